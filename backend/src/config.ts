@@ -1,0 +1,74 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, validated once at start-up. Every variable is
+ * documented in .env.example and README.md. There is no default secret here: when
+ * JWT_SECRET is unset, jwt-secret.ts generates one under DATA_DIR.
+ */
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  MONGODB_URI: optionalString,
+  REDIS_URL: optionalString,
+  JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'JWT_SECRET must be at least 32 characters'),
+  BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CORS_ORIGINS: csv,
+  TRUST_PROXY: optionalString,
+  AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(10).max(86_400).default(3600),
+  REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
+  STATIC_DIR: z.string().default('dist/frontend/browser'),
+  BODY_LIMIT: z.string().default('100kb'),
+  MAX_SOCKET_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(10),
+  MAX_GROUP_MEMBERS: z.coerce.number().int().min(2).default(500),
+  SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
+  SOCKET_EVENTS_BURST: z.coerce.number().int().min(1).default(40),
+  LOGIN_ATTEMPTS_PER_USERNAME: z.coerce.number().int().min(1).default(5),
+  LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
+  ROOM_PASSWORD_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  PRESENCE_TTL_S: z.coerce.number().int().min(5).default(30),
+  ADMIN_USERNAME: optionalString,
+  ADMIN_PASSWORD: optionalString,
+  ADMIN_API_KEY: optionalString.refine((v) => v === undefined || v.length >= 32, 'ADMIN_API_KEY must be at least 32 characters'),
+  SSO_SECRET: optionalString,
+  SSO_PUBLIC_KEY: optionalString,
+  SSO_ISSUER: optionalString,
+  SSO_AUDIENCE: optionalString,
+  SECURE_COOKIES: booleanFlag.optional(),
+});
+
+export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET'> & {
+  /** Resolved by resolveJwtSecret(): from the environment or the generated file. */
+  JWT_SECRET: string;
+};
+
+export type RawConfig = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; throws ConfigError listing every bad variable. */
+export function parseEnvironment(env: NodeJS.ProcessEnv): RawConfig {
+  const result = envSchema.safeParse(env);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,34 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { AppError, toAppError } from '../app-error.js';
+
+/** 404 for any /api route nothing matched. */
+export const apiNotFound: RequestHandler = (_req, _res, next) => {
+  next(new AppError('not_found', 'No such API route'));
+};
+
+/** The one error handler: every failure leaves as {error: {code, message, fields?}}. */
+export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const appError = bodyParserError(error) ?? toAppError(error);
+    if (appError.code === 'internal') logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    if (appError.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(appError.retryAfterS)));
+    res.status(appError.status).json({ error: appError.toApiError() });
+  };
+}
+
+/** express.json() failures: oversized and malformed bodies. */
+function bodyParserError(error: unknown): AppError | null {
+  if (typeof error !== 'object' || error === null || !('type' in error)) return null;
+  switch ((error as { type: string }).type) {
+    case 'entity.too.large':
+      return new AppError('payload_too_large', 'The request body is too large');
+    case 'entity.parse.failed':
+      return new AppError('validation_failed', 'The request body is not valid JSON');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return new AppError('validation_failed', 'Unsupported body encoding');
+    default:
+      return null;
+  }
+}

@@ -1,0 +1,229 @@
+/**
+ * The storage port. Adapters (sqlite/, mongo/) implement it and pass the one contract
+ * suite in storage-contract.ts. Everything in and out is a plain object; dates are ISO strings.
+ * Adapters throw the typed errors of errors.ts, never driver errors.
+ */
+import type { ChatKind, Gender, MemberRole, Notice, UserRole } from '../../../shared/src/domain.js';
+
+export type UserStatus = 'active' | 'disabled' | 'banned' | 'deleted';
+
+export interface UserRecord {
+  id: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  email: string;
+  gender: Gender;
+  avatarUrl: string | null;
+  /** null for users who only sign in through the host site. */
+  passwordHash: string | null;
+  role: UserRole;
+  status: UserStatus;
+  /** The host site's user id (SSO `sub`), when provisioned by single sign-on. */
+  externalId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewUser = Omit<UserRecord, 'id' | 'createdAt' | 'updatedAt' | 'role' | 'status' | 'externalId' | 'avatarUrl'> &
+  Partial<Pick<UserRecord, 'role' | 'status' | 'externalId' | 'avatarUrl'>>;
+
+export type UserPatch = Partial<
+  Pick<UserRecord, 'username' | 'firstName' | 'lastName' | 'email' | 'gender' | 'avatarUrl' | 'passwordHash' | 'role' | 'status'>
+>;
+
+export interface UserPage {
+  users: UserRecord[];
+  /** Pass back as `after` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export interface UserStore {
+  /** @throws ConflictError('username') when the name is taken case-insensitively; ConflictError('externalId'). */
+  create(user: NewUser): Promise<UserRecord>;
+  /** Creates all or none. @throws ConflictError naming the first colliding username. */
+  createMany(users: NewUser[]): Promise<UserRecord[]>;
+  byId(id: string): Promise<UserRecord | null>;
+  byIds(ids: string[]): Promise<UserRecord[]>;
+  /** Case-insensitive. */
+  byUsername(username: string): Promise<UserRecord | null>;
+  byExternalId(externalId: string): Promise<UserRecord | null>;
+  /** Users whose username starts with `prefix` (case-insensitive), ordered by lower-cased username; `after` is the previous page's nextCursor. Deleted users are left out. */
+  search(options: { prefix?: string; after?: string; limit: number }): Promise<UserPage>;
+  /** @throws NotFoundError; ConflictError('username'). */
+  update(id: string, patch: UserPatch): Promise<UserRecord>;
+  /** Removes the row. Messages are handled by the caller. @throws NotFoundError */
+  delete(id: string): Promise<void>;
+}
+
+export interface ChatRecord {
+  id: string;
+  kind: ChatKind;
+  name: string | null;
+  passwordHash: string | null;
+  /** For a direct chat: the two user ids sorted and joined by ':'; null for groups. */
+  directKey: string | null;
+  /** seq of the newest message; 0 when empty. */
+  lastSeq: number;
+  createdAt: string;
+  lastActivityAt: string;
+}
+
+export interface MemberRecord {
+  chatId: string;
+  userId: string;
+  role: MemberRole;
+  joinedAt: string;
+  deliveredSeq: number;
+  readSeq: number;
+  /** Hidden chats are left out of the user's chat list until a new message arrives. */
+  hidden: boolean;
+}
+
+export type MemberPatch = Partial<Pick<MemberRecord, 'role' | 'hidden'>>;
+
+export interface ChatListEntry {
+  chat: ChatRecord;
+  membership: MemberRecord;
+  lastMessage: MessageRecord | null;
+  /** Messages after the member's readSeq that others sent. */
+  unreadCount: number;
+}
+
+export interface ChatStore {
+  /** The one direct chat between two users, created with both as members if missing. Safe under concurrent calls. */
+  openDirect(userA: string, userB: string): Promise<{ chat: ChatRecord; created: boolean }>;
+  findDirect(userA: string, userB: string): Promise<ChatRecord | null>;
+  /** Creates a group with its creator as admin and the others as members, all or nothing. */
+  createGroup(group: { name: string; passwordHash: string | null; creatorId: string; memberIds: string[] }): Promise<ChatRecord>;
+  byId(id: string): Promise<ChatRecord | null>;
+  /** @throws NotFoundError */
+  update(id: string, patch: { name?: string; passwordHash?: string | null }): Promise<ChatRecord>;
+  /** Groups whose name contains `query` (case-insensitive), newest activity first. */
+  searchGroups(query: string, limit: number): Promise<Array<ChatRecord & { memberCount: number }>>;
+  /** The user's visible (not hidden) chats, most recent activity first. */
+  listForUser(userId: string, options?: { limit?: number }): Promise<ChatListEntry[]>;
+  /** One entry of the list above, hidden or not. null when the user is not a member. */
+  entryForUser(chatId: string, userId: string): Promise<ChatListEntry | null>;
+}
+
+export interface MemberStore {
+  get(chatId: string, userId: string): Promise<MemberRecord | null>;
+  list(chatId: string): Promise<MemberRecord[]>;
+  /** @throws ConflictError('member') when already a member. */
+  add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord>;
+  /** @throws NotFoundError */
+  remove(chatId: string, userId: string): Promise<void>;
+  /** @throws NotFoundError */
+  update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord>;
+  /**
+   * Moves the member's delivered and/or read position forward (never back; read implies delivered).
+   * Returns the record after the move and whether anything changed. @throws NotFoundError
+   */
+  advance(chatId: string, userId: string, positions: { deliveredSeq?: number; readSeq?: number }): Promise<{ member: MemberRecord; changed: boolean }>;
+  chatIdsOfUser(userId: string): Promise<string[]>;
+  countAdmins(chatId: string): Promise<number>;
+}
+
+export interface MessageRecord {
+  id: string;
+  chatId: string;
+  seq: number;
+  kind: 'text' | 'notice';
+  senderId: string | null;
+  clientId: string | null;
+  body: string;
+  notice: Notice | null;
+  createdAt: string;
+}
+
+export interface NewMessage {
+  chatId: string;
+  kind: 'text' | 'notice';
+  senderId: string | null;
+  clientId: string | null;
+  body: string;
+  notice: Notice | null;
+}
+
+export interface MessageStore {
+  /**
+   * Stores a message durably with the chat's next seq, moves the chat's lastActivityAt and
+   * lastSeq, and un-hides the chat for every member, all in one atomic step.
+   * @throws ConflictError('clientId') when this sender already stored this clientId
+   * @throws NotFoundError when the chat does not exist
+   */
+  append(message: NewMessage): Promise<MessageRecord>;
+  byId(id: string): Promise<MessageRecord | null>;
+  bySenderClientId(senderId: string, clientId: string): Promise<MessageRecord | null>;
+  /** Up to `limit` messages with seq < beforeSeq (newest when beforeSeq is omitted), oldest first. */
+  before(chatId: string, beforeSeq: number | null, limit: number): Promise<MessageRecord[]>;
+  /** Up to `limit` messages with seq > afterSeq, oldest first. */
+  after(chatId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>;
+  /** For a deleted user: keep messages with senderId null ('deleted user'), or erase them. */
+  detachSender(senderId: string, mode: 'keep' | 'erase'): Promise<void>;
+}
+
+export interface BlockStore {
+  /** Idempotent. */
+  block(blockerId: string, blockedId: string): Promise<void>;
+  /** Idempotent. */
+  unblock(blockerId: string, blockedId: string): Promise<void>;
+  /** True when either user blocks the other. */
+  eitherBlocks(userA: string, userB: string): Promise<boolean>;
+  blockedBy(blockerId: string): Promise<string[]>;
+}
+
+export interface RefreshTokenRecord {
+  id: string;
+  userId: string;
+  /** Tokens rotated from one login share a family; reuse of a rotated token revokes the family. */
+  familyId: string;
+  /** SHA-256 of the opaque token; the token itself is never stored. */
+  tokenHash: string;
+  expiresAt: string;
+  createdAt: string;
+  /** Set when rotated: the token is spent. */
+  usedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface RefreshTokenStore {
+  create(token: Omit<RefreshTokenRecord, 'createdAt' | 'usedAt' | 'revokedAt'>): Promise<RefreshTokenRecord>;
+  byHash(tokenHash: string): Promise<RefreshTokenRecord | null>;
+  /** Atomically marks an unused, unrevoked token used. Returns false when it was already used or revoked. */
+  markUsed(id: string): Promise<boolean>;
+  revoke(id: string): Promise<void>;
+  revokeFamily(familyId: string): Promise<void>;
+  revokeAllOfUser(userId: string): Promise<void>;
+}
+
+export interface AuditRecord {
+  id: string;
+  actorId: string | null;
+  /** e.g. 'user.create', 'user.ban'. */
+  action: string;
+  targetId: string | null;
+  details: Record<string, unknown> | null;
+  createdAt: string;
+}
+
+export interface AuditStore {
+  append(entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord>;
+  /** Newest first; `before` is an audit id. */
+  list(options: { before?: string; limit: number }): Promise<AuditRecord[]>;
+}
+
+export interface Storage {
+  readonly name: 'sqlite' | 'mongo';
+  users: UserStore;
+  chats: ChatStore;
+  members: MemberStore;
+  messages: MessageStore;
+  blocks: BlockStore;
+  refreshTokens: RefreshTokenStore;
+  audit: AuditStore;
+  /** Resolves when the store answers; throws StoreUnavailableError otherwise. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { idSchema } from './common.js';
+
+export const typingSchema = z.strictObject({ chatId: idSchema, typing: z.boolean() });
+export type TypingRequest = z.infer<typeof typingSchema>;
+
+export const userRefSchema = z.strictObject({ userId: idSchema });
+export type UserRef = z.infer<typeof userRefSchema>;
+
+export const authenticationSchema = z.strictObject({ token: z.string().min(1).max(4096) });
+export type AuthenticationRequest = z.infer<typeof authenticationSchema>;
