@@ -4,9 +4,12 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { AccessTokens } from '../accounts/access-tokens.js';
+import { createAccountService } from '../accounts/account-service.js';
 import type { Config } from '../config.js';
 import type { Storage } from '../storage/storage.js';
+import { createAuthRouter } from './auth-router.js';
 import { apiNotFound, errorMiddleware } from './error-middleware.js';
+import { createUsersRouter } from './users-router.js';
 
 export interface HttpDeps {
   config: Config;
@@ -30,6 +33,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   // feature routers are mounted here
+  const accounts = createAccountService(deps);
+  api.use('/auth', createAuthRouter({ config, accounts }));
+  api.use('/users', createUsersRouter(deps));
   api.use(apiNotFound);
   app.use('/api', api);
 

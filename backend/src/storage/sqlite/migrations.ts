@@ -1,0 +1,153 @@
+import type { Database } from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The schema, one step per entry. Append new steps; never edit one that has shipped.
+ *
+ * Notes on the choices:
+ * - `users.username_key` holds the lower-cased username; its unique index makes names
+ *   unique case-insensitively and serves prefix search as an index range.
+ * - `messages` is clustered by (chat_id, seq) (WITHOUT ROWID), so a history page, the last
+ *   message of a chat and an unread count all read neighbouring rows.
+ * - `messages.sender_id` has no foreign key: the caller decides (detachSender) what happens
+ *   to a deleted user's messages, in whichever order it likes.
+ * - `members_hidden` is a partial index holding only hidden memberships, so un-hiding a chat
+ *   on every append touches only the rows that need it, however large the group.
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        username      TEXT NOT NULL,
+        username_key  TEXT NOT NULL,
+        first_name    TEXT NOT NULL,
+        last_name     TEXT NOT NULL,
+        email         TEXT NOT NULL,
+        gender        TEXT NOT NULL,
+        avatar_url    TEXT,
+        password_hash TEXT,
+        role          TEXT NOT NULL CHECK (role IN ('user', 'admin')),
+        status        TEXT NOT NULL CHECK (status IN ('active', 'disabled', 'banned', 'deleted')),
+        external_id   TEXT,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX users_username_key ON users (username_key);
+      CREATE UNIQUE INDEX users_external_id ON users (external_id);
+
+      CREATE TABLE chats (
+        id               TEXT PRIMARY KEY,
+        kind             TEXT NOT NULL CHECK (kind IN ('direct', 'group')),
+        name             TEXT,
+        name_key         TEXT,
+        password_hash    TEXT,
+        direct_key       TEXT,
+        last_seq         INTEGER NOT NULL DEFAULT 0,
+        created_at       TEXT NOT NULL,
+        last_activity_at TEXT NOT NULL
+      );
+      CREATE UNIQUE INDEX chats_direct_key ON chats (direct_key);
+      CREATE INDEX chats_kind_last_activity ON chats (kind, last_activity_at);
+
+      CREATE TABLE members (
+        chat_id       TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        role          TEXT NOT NULL CHECK (role IN ('admin', 'member')),
+        joined_at     TEXT NOT NULL,
+        delivered_seq INTEGER NOT NULL DEFAULT 0,
+        read_seq      INTEGER NOT NULL DEFAULT 0,
+        hidden        INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+        PRIMARY KEY (chat_id, user_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX members_user_hidden ON members (user_id, hidden);
+      CREATE INDEX members_hidden ON members (chat_id) WHERE hidden = 1;
+
+      CREATE TABLE messages (
+        chat_id    TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        id         TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('text', 'notice')),
+        sender_id  TEXT,
+        client_id  TEXT,
+        body       TEXT NOT NULL,
+        notice     TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (chat_id, seq)
+      ) WITHOUT ROWID;
+      CREATE UNIQUE INDEX messages_id ON messages (id);
+      CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id);
+
+      CREATE TABLE blocks (
+        blocker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        blocked_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (blocker_id, blocked_id)
+      ) WITHOUT ROWID;
+      CREATE INDEX blocks_blocked ON blocks (blocked_id);
+
+      CREATE TABLE refresh_tokens (
+        id         TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        family_id  TEXT NOT NULL,
+        token_hash TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        used_at    TEXT,
+        revoked_at TEXT
+      );
+      CREATE UNIQUE INDEX refresh_tokens_token_hash ON refresh_tokens (token_hash);
+      CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+      CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
+
+      CREATE TABLE audit_log (
+        id         TEXT PRIMARY KEY,
+        actor_id   TEXT,
+        action     TEXT NOT NULL,
+        target_id  TEXT,
+        details    TEXT,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
+];
+
+/**
+ * Brings the file up to the newest schema. Safe when several processes open the same file at
+ * once: the check and the steps run in one IMMEDIATE transaction, so one process migrates and
+ * the others, once the busy timeout lets them in, find nothing left to do.
+ * Returns the versions applied by this call.
+ */
+export function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS schema_migrations (
+      version    INTEGER PRIMARY KEY,
+      name       TEXT NOT NULL,
+      applied_at TEXT NOT NULL
+    )
+  `);
+  const appliedVersions = db.prepare<[], { version: number }>('SELECT version FROM schema_migrations');
+  const recordMigration = db.prepare<[number, string, string]>(
+    'INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)',
+  );
+
+  const migrate = db.transaction((): number[] => {
+    const applied = new Set(appliedVersions.all().map((row) => row.version));
+    const pending = migrations
+      .filter((migration) => !applied.has(migration.version))
+      .sort((a, b) => a.version - b.version);
+    for (const migration of pending) {
+      db.exec(migration.sql);
+      recordMigration.run(migration.version, migration.name, new Date().toISOString());
+    }
+    return pending.map((migration) => migration.version);
+  });
+  return migrate.immediate();
+}

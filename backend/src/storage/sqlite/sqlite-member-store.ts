@@ -1,0 +1,117 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { MemberRole } from '../../../../shared/src/domain.js';
+import { NotFoundError } from '../errors.js';
+import type { MemberPatch, MemberRecord, MemberStore } from '../storage.js';
+import { withStorageErrors } from './sqlite-errors.js';
+import { MEMBER_COLUMNS, memberToRow, namedPlaceholders, rowToMember, type MemberRow } from './sqlite-rows.js';
+
+interface AdvanceParams {
+  chat_id: string;
+  user_id: string;
+  delivered_seq: number;
+  read_seq: number;
+}
+
+export class SqliteMemberStore implements MemberStore {
+  private readonly insert: Statement<[MemberRow]>;
+  private readonly selectOne: Statement<[string, string], MemberRow>;
+  private readonly selectOfChat: Statement<[string], MemberRow>;
+  private readonly deleteOne: Statement<[string, string]>;
+  private readonly updateRoleAndHidden: Statement<[MemberRow]>;
+  private readonly moveForward: Statement<[AdvanceParams], MemberRow>;
+  private readonly selectChatIdsOfUser: Statement<[string], { chat_id: string }>;
+  private readonly countAdminsOfChat: Statement<[string], { admins: number }>;
+  private readonly patchMember: (chatId: string, userId: string, patch: MemberPatch) => MemberRecord;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(`INSERT INTO members (${MEMBER_COLUMNS}) VALUES (${namedPlaceholders(MEMBER_COLUMNS)})`);
+    this.selectOne = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? AND user_id = ?`);
+    this.selectOfChat = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? ORDER BY joined_at, user_id`);
+    this.deleteOne = db.prepare('DELETE FROM members WHERE chat_id = ? AND user_id = ?');
+    this.updateRoleAndHidden = db.prepare(
+      'UPDATE members SET role = @role, hidden = @hidden WHERE chat_id = @chat_id AND user_id = @user_id',
+    );
+    // Read implies delivered; neither position ever moves back. No row comes back when nothing moved.
+    this.moveForward = db.prepare(`
+      UPDATE members
+      SET read_seq = max(read_seq, @read_seq),
+          delivered_seq = max(delivered_seq, @delivered_seq, @read_seq)
+      WHERE chat_id = @chat_id AND user_id = @user_id
+        AND (read_seq < @read_seq OR delivered_seq < max(@delivered_seq, @read_seq))
+      RETURNING ${MEMBER_COLUMNS}
+    `);
+    this.selectChatIdsOfUser = db.prepare('SELECT chat_id FROM members WHERE user_id = ?');
+    this.countAdminsOfChat = db.prepare("SELECT count(*) AS admins FROM members WHERE chat_id = ? AND role = 'admin'");
+
+    this.patchMember = db.transaction((chatId: string, userId: string, patch: MemberPatch) => {
+      const row = this.selectOne.get(chatId, userId);
+      if (!row) throw new NotFoundError('member', `${chatId}/${userId}`);
+      const member: MemberRecord = {
+        ...rowToMember(row),
+        ...(patch.role !== undefined && { role: patch.role }),
+        ...(patch.hidden !== undefined && { hidden: patch.hidden }),
+      };
+      this.updateRoleAndHidden.run(memberToRow(member));
+      return member;
+    }).immediate;
+  }
+
+  async get(chatId: string, userId: string): Promise<MemberRecord | null> {
+    const row = withStorageErrors(() => this.selectOne.get(chatId, userId));
+    return row ? rowToMember(row) : null;
+  }
+
+  async list(chatId: string): Promise<MemberRecord[]> {
+    return withStorageErrors(() => this.selectOfChat.all(chatId)).map(rowToMember);
+  }
+
+  async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
+    const member: MemberRecord = {
+      chatId,
+      userId,
+      role,
+      joinedAt: new Date().toISOString(),
+      deliveredSeq: 0,
+      readSeq: 0,
+      hidden: false,
+    };
+    withStorageErrors(() => this.insert.run(memberToRow(member)));
+    return member;
+  }
+
+  async remove(chatId: string, userId: string): Promise<void> {
+    const { changes } = withStorageErrors(() => this.deleteOne.run(chatId, userId));
+    if (changes === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
+  }
+
+  async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {
+    return withStorageErrors(() => this.patchMember(chatId, userId, patch));
+  }
+
+  async advance(
+    chatId: string,
+    userId: string,
+    positions: { deliveredSeq?: number; readSeq?: number },
+  ): Promise<{ member: MemberRecord; changed: boolean }> {
+    return withStorageErrors(() => {
+      const moved = this.moveForward.get({
+        chat_id: chatId,
+        user_id: userId,
+        delivered_seq: positions.deliveredSeq ?? 0,
+        read_seq: positions.readSeq ?? 0,
+      });
+      if (moved) return { member: rowToMember(moved), changed: true };
+      const unchanged = this.selectOne.get(chatId, userId);
+      if (!unchanged) throw new NotFoundError('member', `${chatId}/${userId}`);
+      return { member: rowToMember(unchanged), changed: false };
+    });
+  }
+
+  async chatIdsOfUser(userId: string): Promise<string[]> {
+    return withStorageErrors(() => this.selectChatIdsOfUser.all(userId)).map((row) => row.chat_id);
+  }
+
+  async countAdmins(chatId: string): Promise<number> {
+    return withStorageErrors(() => this.countAdminsOfChat.get(chatId))?.admins ?? 0;
+  }
+}

@@ -1,0 +1,174 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
+import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import { namedPlaceholders, rowToUser, USER_COLUMNS, userToRow, usernameKey, type UserRow } from './sqlite-rows.js';
+
+/** Bounds on username_key for one search page; `limit` asks for one row more than the page. */
+interface SearchBounds {
+  after?: string;
+  from?: string;
+  until?: string;
+  limit: number;
+}
+
+export class SqliteUserStore implements UserStore {
+  private readonly insert: Statement<[UserRow]>;
+  private readonly selectById: Statement<[string], UserRow>;
+  private readonly selectByIds: Statement<[string], UserRow>;
+  private readonly selectByKey: Statement<[string], UserRow>;
+  private readonly selectByExternalId: Statement<[string], UserRow>;
+  /** Every name after the cursor. */
+  private readonly searchAfter: Statement<[SearchBounds], UserRow>;
+  /** Names with the prefix: [from, until). */
+  private readonly searchRange: Statement<[SearchBounds], UserRow>;
+  /** Names with the prefix after the cursor: (after, until). */
+  private readonly searchRangeAfter: Statement<[SearchBounds], UserRow>;
+  private readonly updateRow: Statement<[UserRow]>;
+  private readonly deleteById: Statement<[string]>;
+  private readonly insertAll: (users: UserRecord[]) => void;
+  private readonly patchUser: (id: string, patch: UserPatch) => UserRecord;
+
+  constructor(db: Database) {
+    this.insert = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (${namedPlaceholders(USER_COLUMNS)})`);
+    this.selectById = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
+    this.selectByIds = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id IN (SELECT value FROM json_each(?))`);
+    this.selectByKey = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username_key = ?`);
+    this.selectByExternalId = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE external_id = ?`);
+    const search = (bounds: string) =>
+      db.prepare<[SearchBounds], UserRow>(
+        `SELECT ${USER_COLUMNS} FROM users WHERE status <> 'deleted' AND ${bounds} ORDER BY username_key LIMIT @limit`,
+      );
+    this.searchAfter = search('username_key > @after');
+    this.searchRange = search('username_key >= @from AND username_key < @until');
+    this.searchRangeAfter = search('username_key > @after AND username_key < @until');
+    const assignments = USER_COLUMNS.split(', ')
+      .filter((column) => column !== 'id' && column !== 'created_at')
+      .map((column) => `${column} = @${column}`)
+      .join(', ');
+    this.updateRow = db.prepare(`UPDATE users SET ${assignments} WHERE id = @id`);
+    this.deleteById = db.prepare('DELETE FROM users WHERE id = ?');
+
+    this.insertAll = db.transaction((users: UserRecord[]) => {
+      for (const user of users) this.insertOne(user);
+    });
+    this.patchUser = db.transaction((id: string, patch: UserPatch): UserRecord => {
+      const row = this.selectById.get(id);
+      if (!row) throw new NotFoundError('user', id);
+      const updated: UserRecord = { ...rowToUser(row), ...definedFields(patch), updatedAt: new Date().toISOString() };
+      this.runNamingUsername(updated.username, () => this.updateRow.run(userToRow(updated)));
+      return updated;
+    }).immediate;
+  }
+
+  async create(user: NewUser): Promise<UserRecord> {
+    const record = newUserRecord(user, new Date().toISOString());
+    withStorageErrors(() => this.insertOne(record));
+    return record;
+  }
+
+  async createMany(users: NewUser[]): Promise<UserRecord[]> {
+    const now = new Date().toISOString();
+    const records = users.map((user) => newUserRecord(user, now));
+    withStorageErrors(() => this.insertAll.immediate(records));
+    return records;
+  }
+
+  async byId(id: string): Promise<UserRecord | null> {
+    const row = withStorageErrors(() => this.selectById.get(id));
+    return row ? rowToUser(row) : null;
+  }
+
+  async byIds(ids: string[]): Promise<UserRecord[]> {
+    if (ids.length === 0) return [];
+    return withStorageErrors(() => this.selectByIds.all(JSON.stringify(ids))).map(rowToUser);
+  }
+
+  async byUsername(username: string): Promise<UserRecord | null> {
+    const row = withStorageErrors(() => this.selectByKey.get(usernameKey(username)));
+    return row ? rowToUser(row) : null;
+  }
+
+  async byExternalId(externalId: string): Promise<UserRecord | null> {
+    const row = withStorageErrors(() => this.selectByExternalId.get(externalId));
+    return row ? rowToUser(row) : null;
+  }
+
+  async search(options: { prefix?: string; after?: string; limit: number }): Promise<UserPage> {
+    const prefix = usernameKey(options.prefix ?? '');
+    const after = options.after ?? '';
+    // One row more than asked tells whether another page follows.
+    const limit = options.limit + 1;
+    const rows = withStorageErrors(() => {
+      if (prefix === '') return this.searchAfter.all({ after, limit });
+      const until = firstKeyAfterPrefix(prefix);
+      // A cursor below the prefix (say, from another search) cannot skip anything: start at the prefix.
+      return after >= prefix
+        ? this.searchRangeAfter.all({ after, until, limit })
+        : this.searchRange.all({ from: prefix, until, limit });
+    });
+    const page = rows.slice(0, options.limit);
+    const last = page.at(-1);
+    return {
+      users: page.map(rowToUser),
+      nextCursor: rows.length > options.limit && last ? last.username_key : null,
+    };
+  }
+
+  async update(id: string, patch: UserPatch): Promise<UserRecord> {
+    return withStorageErrors(() => this.patchUser(id, patch));
+  }
+
+  async delete(id: string): Promise<void> {
+    const { changes } = withStorageErrors(() => this.deleteById.run(id));
+    if (changes === 0) throw new NotFoundError('user', id);
+  }
+
+  private insertOne(user: UserRecord): void {
+    this.runNamingUsername(user.username, () => this.insert.run(userToRow(user)));
+  }
+
+  /** Runs a write; a username collision is reported with the name that collided. */
+  private runNamingUsername(username: string, write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      const translated = translateSqliteError(error);
+      if (translated instanceof ConflictError && translated.field === 'username') {
+        throw new ConflictError('username', `username "${username}" is already taken`);
+      }
+      throw translated;
+    }
+  }
+}
+
+function newUserRecord(user: NewUser, now: string): UserRecord {
+  return {
+    id: newId(),
+    username: user.username,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    email: user.email,
+    gender: user.gender,
+    avatarUrl: user.avatarUrl ?? null,
+    passwordHash: user.passwordHash,
+    role: user.role ?? 'user',
+    status: user.status ?? 'active',
+    externalId: user.externalId ?? null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/** The patch without keys whose value is undefined, so they leave the stored value alone. */
+function definedFields(patch: UserPatch): UserPatch {
+  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as UserPatch;
+}
+
+/** The smallest key greater than every key that starts with `prefix`: bumps its last character. */
+function firstKeyAfterPrefix(prefix: string): string {
+  const characters = Array.from(prefix);
+  const last = characters.pop() ?? '';
+  return characters.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
+}
