@@ -2,14 +2,28 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AccessTokens } from './accounts/access-tokens.js';
+import { PasswordHasher } from './accounts/password-hasher.js';
+import { createRoomPasswords } from './chats/room-passwords.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/create-http-app.js';
+import type { LiveUpdates } from './live-updates.js';
+import { InMemoryPresenceRegistry } from './presence/presence-registry.js';
+import { TypingTracker } from './presence/typing-tracker.js';
+import { createSocketServer, type ChatIo } from './realtime/create-socket-server.js';
+import { attachSocketAuth } from './realtime/socket-auth.js';
+import { SocketLiveUpdates } from './realtime/socket-live-updates.js';
+import { createServices, type Services } from './services.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/storage.js';
 
 export interface ChatServer {
   httpServer: HttpServer;
   storage: Storage;
+  io: ChatIo;
+  /** The chat use cases (what socket handlers and REST routes call). */
+  services: Services;
+  /** Reaches connected sockets, e.g. to end a banned user's sessions. */
+  live: LiveUpdates;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -28,8 +42,20 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const storage = await createStorage(config, logger);
   const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
   const httpServer = createServer();
+  const io = createSocketServer(httpServer, config);
+  const live = new SocketLiveUpdates(io);
+  const typing = new TypingTracker(live);
+  const services = createServices({
+    storage,
+    live,
+    presence: new InMemoryPresenceRegistry(),
+    typing,
+    roomPasswords: createRoomPasswords(new PasswordHasher(config.BCRYPT_COST), { attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS }),
+    limits: { maxGroupMembers: config.MAX_GROUP_MEMBERS, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER },
+  });
+  attachSocketAuth({ io, accessTokens, storage, services, config, logger });
 
-  const app = createHttpApp({ config, logger, storage, accessTokens });
+  const app = createHttpApp({ config, logger, storage, accessTokens, services, live });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -44,12 +70,17 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   return {
     httpServer,
     storage,
+    io,
+    services,
+    live,
     port,
     url,
     close() {
       closing ??= (async () => {
+        typing.clear();
         await new Promise<void>((resolve) => {
-          httpServer.close(() => resolve());
+          // Disconnects every socket, then closes the HTTP server.
+          void io.close(() => resolve());
           httpServer.closeAllConnections();
         });
         await storage.close();

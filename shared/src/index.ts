@@ -8,3 +8,5 @@ export * from './schemas/chats.js';
 export * from './schemas/messages.js';
 export * from './schemas/receipts.js';
 export * from './schemas/presence.js';
+export * from './schemas/admin.js';
+export * from './schemas/sso.js';

@@ -6,9 +6,15 @@ import type { Logger } from 'pino';
 import type { AccessTokens } from '../accounts/access-tokens.js';
 import { createAccountService } from '../accounts/account-service.js';
 import type { Config } from '../config.js';
+import type { LiveUpdates } from '../live-updates.js';
+import type { Services } from '../services.js';
 import type { Storage } from '../storage/storage.js';
 import { createAuthRouter } from './auth-router.js';
+import { createBlocksRouter } from './blocks-router.js';
+import { createChatsRouter } from './chats-router.js';
 import { apiNotFound, errorMiddleware } from './error-middleware.js';
+import { createGroupsRouter } from './groups-router.js';
+import { createSyncRouter } from './sync-router.js';
 import { createUsersRouter } from './users-router.js';
 
 export interface HttpDeps {
@@ -16,6 +22,10 @@ export interface HttpDeps {
   logger: Logger;
   storage: Storage;
   accessTokens: AccessTokens;
+  /** The chat use cases, shared with the socket handlers. */
+  services: Services;
+  /** Reaches connected sockets (e.g. to end a banned user's sessions). */
+  live: LiveUpdates;
 }
 
 /** The express app: JSON API under /api, the built Angular app everywhere else, one error handler. */
@@ -33,6 +43,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   // feature routers are mounted here
+  api.use('/chats', createChatsRouter(deps));
+  api.use('/groups', createGroupsRouter(deps));
+  api.use('/users', createBlocksRouter(deps));
+  api.use('/sync', createSyncRouter(deps));
   const accounts = createAccountService(deps);
   api.use('/auth', createAuthRouter({ config, accounts }));
   api.use('/users', createUsersRouter(deps));

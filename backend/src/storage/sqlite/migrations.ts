@@ -55,7 +55,7 @@ export const MIGRATIONS: readonly Migration[] = [
         last_activity_at TEXT NOT NULL
       );
       CREATE UNIQUE INDEX chats_direct_key ON chats (direct_key);
-      CREATE INDEX chats_kind_last_activity ON chats (kind, last_activity_at);
+      CREATE INDEX chats_kind_last_activity ON chats (kind, last_activity_at, id);
 
       CREATE TABLE members (
         chat_id       TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,

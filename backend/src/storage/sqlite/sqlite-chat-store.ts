@@ -72,7 +72,7 @@ export class SqliteChatStore implements ChatStore {
   private readonly insertMember: Statement<[MemberRow]>;
   private readonly selectById: Statement<[string], ChatRow>;
   private readonly selectByDirectKey: Statement<[string], ChatRow>;
-  private readonly updateDetails: Statement<[{ id: string; name: string | null; name_key: string | null; password_hash: string | null }]>;
+  private readonly updateDetails: Statement<[Pick<ChatRow, 'id' | 'name' | 'name_key' | 'password_hash'>]>;
   private readonly searchGroupsByName: Statement<[string, number], ChatRow & { member_count: number }>;
   private readonly listVisible: Statement<[string, number], ChatListRow>;
   private readonly selectEntry: Statement<[string, string], ChatListRow>;
@@ -140,7 +140,12 @@ export class SqliteChatStore implements ChatStore {
     return row ? rowToChat(row) : null;
   }
 
-  async createGroup(group: { name: string; passwordHash: string | null; creatorId: string; memberIds: string[] }): Promise<ChatRecord> {
+  async createGroup(group: {
+    name: string;
+    passwordHash: string | null;
+    creatorId: string;
+    memberIds: string[];
+  }): Promise<ChatRecord> {
     const now = new Date().toISOString();
     const chat = newChat({ kind: 'group', name: group.name, passwordHash: group.passwordHash, directKey: null }, now);
     const otherIds = new Set(group.memberIds.filter((id) => id !== group.creatorId));

@@ -52,11 +52,11 @@ export class SqliteUserStore implements UserStore {
 
     this.insertAll = db.transaction((users: UserRecord[]) => {
       for (const user of users) this.insertOne(user);
-    });
+    }).immediate;
     this.patchUser = db.transaction((id: string, patch: UserPatch): UserRecord => {
       const row = this.selectById.get(id);
       if (!row) throw new NotFoundError('user', id);
-      const updated: UserRecord = { ...rowToUser(row), ...definedFields(patch), updatedAt: new Date().toISOString() };
+      const updated: UserRecord = { ...rowToUser(row), ...patchedFields(patch), updatedAt: new Date().toISOString() };
       this.runNamingUsername(updated.username, () => this.updateRow.run(userToRow(updated)));
       return updated;
     }).immediate;
@@ -71,7 +71,7 @@ export class SqliteUserStore implements UserStore {
   async createMany(users: NewUser[]): Promise<UserRecord[]> {
     const now = new Date().toISOString();
     const records = users.map((user) => newUserRecord(user, now));
-    withStorageErrors(() => this.insertAll.immediate(records));
+    withStorageErrors(() => this.insertAll(records));
     return records;
   }
 
@@ -161,9 +161,23 @@ function newUserRecord(user: NewUser, now: string): UserRecord {
   };
 }
 
-/** The patch without keys whose value is undefined, so they leave the stored value alone. */
-function definedFields(patch: UserPatch): UserPatch {
-  return Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)) as UserPatch;
+const PATCHABLE_FIELDS = [
+  'username',
+  'firstName',
+  'lastName',
+  'email',
+  'gender',
+  'avatarUrl',
+  'passwordHash',
+  'role',
+  'status',
+] as const satisfies ReadonlyArray<keyof UserPatch>;
+
+/** Only the fields a patch may change; an undefined value leaves the stored one alone. */
+function patchedFields(patch: UserPatch): UserPatch {
+  return Object.fromEntries(
+    PATCHABLE_FIELDS.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]]),
+  ) as UserPatch;
 }
 
 /** The smallest key greater than every key that starts with `prefix`: bumps its last character. */

@@ -1,0 +1,56 @@
+import type { ChatMember, ChatSummary, OpenedChat } from '../../../shared/src/domain.js';
+import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
+import { AppError } from '../app-error.js';
+import { historyPage } from '../messages/history-page.js';
+import { toMessage } from '../messages/message-view.js';
+import type { ChatListEntry, MemberRecord, Storage } from '../storage/storage.js';
+
+export function toChatMember(member: MemberRecord): ChatMember {
+  return {
+    userId: member.userId,
+    role: member.role,
+    joinedAt: member.joinedAt,
+    deliveredSeq: member.deliveredSeq,
+    readSeq: member.readSeq,
+  };
+}
+
+/** One line of a user's chat list. The password hash never leaves the server, only whether there is one. */
+export function toChatSummary(entry: ChatListEntry, members: MemberRecord[]): ChatSummary {
+  const { chat } = entry;
+  return {
+    id: chat.id,
+    kind: chat.kind,
+    name: chat.name,
+    hasPassword: chat.passwordHash !== null,
+    createdAt: chat.createdAt,
+    lastActivityAt: chat.lastActivityAt,
+    members: members.map(toChatMember),
+    lastMessage: entry.lastMessage ? toMessage(entry.lastMessage) : null,
+    unreadCount: entry.unreadCount,
+  };
+}
+
+/** The chat as this member sees it (their own unread count). @throws AppError not_found when they are not a member. */
+export async function summaryFor(storage: Storage, chatId: string, userId: string): Promise<ChatSummary> {
+  const [entry, members] = await Promise.all([storage.chats.entryForUser(chatId, userId), storage.members.list(chatId)]);
+  if (!entry) throw new AppError('not_found', 'Chat not found');
+  return toChatSummary(entry, members);
+}
+
+/** The chat as each of these members sees it; users who are not (or no longer) members are left out. */
+export async function summariesFor(storage: Storage, chatId: string, userIds: readonly string[]): Promise<Map<string, ChatSummary>> {
+  const members = await storage.members.list(chatId);
+  const summaries = new Map<string, ChatSummary>();
+  for (const userId of userIds) {
+    const entry = await storage.chats.entryForUser(chatId, userId);
+    if (entry) summaries.set(userId, toChatSummary(entry, members));
+  }
+  return summaries;
+}
+
+/** What a client needs to show a chat it just opened: the summary and the latest page of messages. */
+export async function openedChatFor(storage: Storage, chatId: string, userId: string): Promise<OpenedChat> {
+  const [chat, history] = await Promise.all([summaryFor(storage, chatId, userId), historyPage(storage, chatId, null, DEFAULT_PAGE_SIZE)]);
+  return { chat, history };
+}

@@ -1,0 +1,26 @@
+import { buildOpenApiDocument } from './build-document.js';
+import { accountRoutes } from './routes/account-routes.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { chatRoutes } from './routes/chat-routes.js';
+import { opsRoutes } from './routes/ops-routes.js';
+
+let built: Record<string, unknown> | null = null;
+
+/**
+ * The OpenAPI 3.1 description of every REST route. A route added to the app needs its spec in
+ * one of the routes/ files: the component tests fail for any route the document lacks, and for
+ * any answer that does not match it.
+ */
+export function openApiDocument(): Record<string, unknown> {
+  built ??= buildOpenApiDocument(
+    {
+      title: 'Chat service API',
+      version: '1.0.0',
+      description:
+        'REST API of the chat service. Real-time traffic goes over socket.io (see docs/PROTOCOL.md); ' +
+        'these routes offer the same use cases. Errors are always `{error: {code, message, fields?}}`.',
+    },
+    [...accountRoutes, ...chatRoutes, ...adminRoutes, ...opsRoutes],
+  );
+  return built;
+}

@@ -1,0 +1,37 @@
+import express, { type Router } from 'express';
+import type { Metrics } from '../ops/metrics.js';
+import type { Readiness } from '../ops/readiness.js';
+
+/**
+ * Operations endpoints, at the top level (not under /api):
+ * - GET /healthz: liveness. 200 while the process serves HTTP; it checks nothing else, so a
+ *   store outage never gets the process restarted.
+ * - GET /readyz: readiness. 200 `{status:'ok', checks}` when every registered check passes
+ *   (the store, and Redis when configured), else 503 `{status:'unavailable', checks}` naming
+ *   the failing ones; load balancers stop sending traffic meanwhile.
+ * - GET /metrics: Prometheus text format.
+ */
+export function createOpsRouter(deps: { readiness: Readiness; metrics: Metrics }): Router {
+  const router = express.Router();
+  router.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    const report = await deps.readiness.report();
+    res.status(report.status === 'ok' ? 200 : 503).json(report);
+  });
+
+  router.get('/metrics', async (_req, res) => {
+    const body = await deps.metrics.render();
+    res.setHeader('Content-Type', deps.metrics.contentType);
+    res.send(body);
+  });
+
+  return router;
+}

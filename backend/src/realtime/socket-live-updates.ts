@@ -1,0 +1,40 @@
+import type { EmitOptions, LiveEvent, LivePayload, LiveUpdates } from '../live-updates.js';
+import type { ChatIo } from './create-socket-server.js';
+import { AUTHENTICATED_ROOM, chatRoom, userRoom } from './rooms.js';
+
+/** Live updates through socket.io rooms (which a Redis adapter can spread over several processes). */
+export class SocketLiveUpdates implements LiveUpdates {
+  constructor(private readonly io: ChatIo) {}
+
+  toUsers<E extends LiveEvent>(userIds: readonly string[], event: E, payload: LivePayload<E>, options: EmitOptions = {}): void {
+    if (userIds.length > 0) this.emit(userIds.map(userRoom), event, payload, options);
+  }
+
+  toChat<E extends LiveEvent>(chatId: string, event: E, payload: LivePayload<E>, options: EmitOptions = {}): void {
+    this.emit([chatRoom(chatId)], event, payload, options);
+  }
+
+  toEveryone<E extends LiveEvent>(event: E, payload: LivePayload<E>): void {
+    this.emit([AUTHENTICATED_ROOM], event, payload, {});
+  }
+
+  joinChat(userIds: readonly string[], chatId: string): void {
+    if (userIds.length > 0) this.io.in(userIds.map(userRoom)).socketsJoin(chatRoom(chatId));
+  }
+
+  leaveChat(userIds: readonly string[], chatId: string): void {
+    if (userIds.length > 0) this.io.in(userIds.map(userRoom)).socketsLeave(chatRoom(chatId));
+  }
+
+  disconnectUser(userId: string, reason: string): void {
+    this.io.to(userRoom(userId)).emit('session:ended', { reason });
+    this.io.in(userRoom(userId)).disconnectSockets(true);
+  }
+
+  private emit<E extends LiveEvent>(rooms: string[], event: E, payload: LivePayload<E>, options: EmitOptions): void {
+    let target = this.io.to(rooms);
+    if (options.exceptSocketId) target = target.except(options.exceptSocketId);
+    // LiveUpdates is typed per event; socket.io's own typing cannot follow a generic event name.
+    (target.emit as (event: string, payload: unknown) => boolean).call(target, event, payload);
+  }
+}

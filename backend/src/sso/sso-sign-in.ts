@@ -1,0 +1,85 @@
+import type { Logger } from 'pino';
+import type { AuthTokens } from '../../../shared/src/domain.js';
+import { ssoSignInSchema } from '../../../shared/src/schemas/sso.js';
+import { assertAccountUsable } from '../accounts/account-status.js';
+import type { AuditTrail } from '../admin/audit-trail.js';
+import { AppError } from '../app-error.js';
+import { ConflictError } from '../storage/errors.js';
+import type { Storage, UserPatch, UserRecord } from '../storage/storage.js';
+import { parseInput } from '../validation.js';
+import { derivedUsername, profileFromClaims, type SsoProfile } from './sso-profile.js';
+import type { SsoTokenVerifier } from './sso-token-verifier.js';
+
+/** Starts a session for a user exactly as a password login does (the accounts use case). */
+export type StartSession = (user: UserRecord) => Promise<AuthTokens>;
+
+export interface SsoSignInDeps {
+  /** Null when single sign-on is not configured. */
+  verifier: SsoTokenVerifier | null;
+  storage: Storage;
+  startSession: StartSession;
+  audit: AuditTrail;
+  logger: Logger;
+}
+
+/**
+ * Single sign-on from the host site: its signed JWT in, our tokens out. The token's `sub`
+ * always maps to the same account: the first sign-in provisions it from the claims, later
+ * ones refresh its names, email and picture from them (never its username).
+ * @throws AppError 404 when SSO is off; 400 for a malformed request or unusable claims; 401 for
+ *   a token that fails verification; 403 for a disabled or banned account; 409 naming
+ *   `username` when a new account's username belongs to someone else.
+ */
+export async function signInWithSso(deps: SsoSignInDeps, input: unknown): Promise<AuthTokens> {
+  if (!deps.verifier) throw new AppError('not_found', 'Single sign-on is not configured on this server');
+  const { token } = parseInput(ssoSignInSchema, input);
+  const profile = profileFromClaims(await deps.verifier.verify(token));
+
+  const known = await deps.storage.users.byExternalId(profile.externalId);
+  const user = known ? await refreshProfile(deps.storage, known, profile) : await provision(deps, profile);
+  assertAccountUsable(user);
+  deps.logger.info({ userId: user.id }, 'signed in through SSO');
+  return deps.startSession(user);
+}
+
+async function provision(deps: SsoSignInDeps, profile: SsoProfile): Promise<UserRecord> {
+  const username = profile.username ?? derivedUsername(profile);
+  let user: UserRecord;
+  try {
+    user = await deps.storage.users.create({
+      username,
+      externalId: profile.externalId,
+      passwordHash: null,
+      firstName: profile.firstName ?? username,
+      lastName: profile.lastName ?? '',
+      email: profile.email ?? '',
+      gender: 'unspecified',
+      avatarUrl: profile.avatarUrl,
+    });
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    if (error.field === 'externalId') {
+      // The same host user signing in twice at once: the other request created the account.
+      const winner = await deps.storage.users.byExternalId(profile.externalId);
+      if (winner) return winner;
+    }
+    const claim = profile.usernameClaim ?? 'sub';
+    throw new AppError(
+      'conflict',
+      `The username "${username}" (from the SSO token's "${claim}" claim) belongs to another account`,
+      { username: 'is already taken by another account' },
+    );
+  }
+  await deps.audit.record({ via: 'sso' }, 'user.sso_provision', user.id, { username });
+  deps.logger.info({ userId: user.id }, 'provisioned a user from SSO claims');
+  return user;
+}
+
+async function refreshProfile(storage: Storage, user: UserRecord, profile: SsoProfile): Promise<UserRecord> {
+  const patch: UserPatch = {};
+  if (profile.firstName !== null && profile.firstName !== user.firstName) patch.firstName = profile.firstName;
+  if (profile.lastName !== null && profile.lastName !== user.lastName) patch.lastName = profile.lastName;
+  if (profile.email !== null && profile.email !== user.email) patch.email = profile.email;
+  if (profile.avatarUrl !== null && profile.avatarUrl !== user.avatarUrl) patch.avatarUrl = profile.avatarUrl;
+  return Object.keys(patch).length ? storage.users.update(user.id, patch) : user;
+}

@@ -1,0 +1,265 @@
+/**
+ * The storage contract against the MongoDB adapter, plus what is particular to it.
+ * Runs when MONGODB_URI is set (MongoDB or FerretDB), e.g.:
+ *   backend/scripts/with-ferretdb.sh node --import tsx --test backend/src/storage/mongo-storage.test.ts
+ * Each test gets a database of its own, dropped afterwards.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { after, describe, it } from 'node:test';
+import mongoose, { type Connection } from 'mongoose';
+import { ConflictError, StoreUnavailableError } from './errors.js';
+import { newId } from './ids.js';
+import { duplicateKeyField, translateMongoError } from './mongo/mongo-errors.js';
+import { openMongoStorage } from './mongo/mongo-storage.js';
+import { runStorageContract } from './storage-contract.js';
+import type { Storage } from './storage.js';
+
+const baseUri = process.env.MONGODB_URI;
+
+/** `uri` with its database replaced by `database`, keeping credentials and options. */
+function withDatabase(uri: string, database: string): string {
+  const scheme = /^mongodb(\+srv)?:\/\//.exec(uri)?.[0];
+  if (!scheme) throw new Error('MONGODB_URI must start with mongodb:// or mongodb+srv://');
+  const rest = uri.slice(scheme.length);
+  const queryStart = rest.indexOf('?');
+  const beforeQuery = queryStart === -1 ? rest : rest.slice(0, queryStart);
+  const query = queryStart === -1 ? '' : rest.slice(queryStart);
+  const pathStart = beforeQuery.indexOf('/');
+  const hosts = pathStart === -1 ? beforeQuery : beforeQuery.slice(0, pathStart);
+  return `${scheme}${hosts}/${database}${query}`;
+}
+
+function freshDatabaseName(): string {
+  return `chat_test_${randomBytes(6).toString('hex')}`;
+}
+
+describe('withDatabase', () => {
+  it('puts the database name in the path and keeps credentials, hosts and options', () => {
+    assert.equal(withDatabase('mongodb://127.0.0.1:27017/', 'db1'), 'mongodb://127.0.0.1:27017/db1');
+    assert.equal(withDatabase('mongodb://127.0.0.1:27017', 'db1'), 'mongodb://127.0.0.1:27017/db1');
+    assert.equal(withDatabase('mongodb://u:p@h1:1,h2:2/old?replicaSet=rs0', 'db1'), 'mongodb://u:p@h1:1,h2:2/db1?replicaSet=rs0');
+    assert.equal(withDatabase('mongodb+srv://u:p@cluster.test/?retryWrites=true', 'db1'), 'mongodb+srv://u:p@cluster.test/db1?retryWrites=true');
+  });
+});
+
+describe('duplicateKeyField', () => {
+  const { MongoServerError } = mongoose.mongo;
+
+  it('names the port field from the key pattern MongoDB reports', () => {
+    const error = new MongoServerError({
+      code: 11000,
+      errmsg: 'E11000 duplicate key error collection: chat.users index: users_usernameLower dup key: { usernameLower: "ann" }',
+      keyPattern: { usernameLower: 1 },
+    });
+    assert.equal(duplicateKeyField(error), 'username');
+    const translated = translateMongoError(error);
+    assert.ok(translated instanceof ConflictError);
+    assert.equal(translated.field, 'username');
+  });
+
+  it('names it from the index in the message when there is no key pattern', () => {
+    const error = new MongoServerError({
+      code: 11000,
+      errmsg: 'E11000 duplicate key error collection: chat.messages index: messages_senderClientKey dup key: { : "u:c" }',
+    });
+    assert.equal(duplicateKeyField(error), 'clientId');
+  });
+
+  it('gives null, and the caller’s field, when the server names neither (FerretDB 1.x)', () => {
+    const error = new MongoServerError({ code: 11000, errmsg: 'E11000 duplicate key error collection: chat.memberships' });
+    assert.equal(duplicateKeyField(error), null);
+    const translated = translateMongoError(error, 'member');
+    assert.ok(translated instanceof ConflictError);
+    assert.equal(translated.field, 'member');
+  });
+});
+
+describe('mongo storage against an unreachable server', () => {
+  it('refuses to open with StoreUnavailableError', async () => {
+    // Port 9 (discard) on loopback has no listener here.
+    await assert.rejects(
+      openMongoStorage({ uri: 'mongodb://127.0.0.1:9/unreachable', serverSelectionTimeoutMS: 300 }),
+      (error: unknown) => error instanceof StoreUnavailableError,
+    );
+  });
+});
+
+if (!baseUri) {
+  console.log(
+    'MongoDB storage tests skipped: MONGODB_URI is not set. ' +
+      'Run them with: backend/scripts/with-ferretdb.sh node --import tsx --test backend/src/storage/mongo-storage.test.ts',
+  );
+  describe('mongo', { skip: 'MONGODB_URI is not set' }, () => {
+    it('runs the storage contract against MongoDB', () => {});
+  });
+} else {
+  const uri = baseUri;
+  let adminConnection: Connection | undefined;
+
+  /** One connection for dropping the test databases, opened on first use. */
+  async function admin(): Promise<Connection> {
+    adminConnection ??= await mongoose.createConnection(withDatabase(uri, 'admin'), { serverSelectionTimeoutMS: 5_000 }).asPromise();
+    return adminConnection;
+  }
+
+  async function openFresh(): Promise<{ storage: Storage; database: string; cleanup: () => Promise<void> }> {
+    const database = freshDatabaseName();
+    const storage = await openMongoStorage({ uri: withDatabase(uri, database) });
+    return {
+      storage,
+      database,
+      cleanup: async () => {
+        await storage.close();
+        await (await admin()).useDb(database).dropDatabase();
+      },
+    };
+  }
+
+  after(async () => {
+    await adminConnection?.close();
+  });
+
+  runStorageContract('mongo', openFresh);
+
+  describe('mongo adapter', () => {
+    it('creates the unique and query indexes at open', async () => {
+      const { database, cleanup } = await openFresh();
+      try {
+        const db = (await admin()).useDb(database).db;
+        assert.ok(db);
+        const indexesOf = async (collection: string) =>
+          new Map((await db.collection(collection).indexes()).map((index) => [index.name, index]));
+
+        const users = await indexesOf('users');
+        assert.deepEqual(users.get('users_usernameLower')?.key, { usernameLower: 1 });
+        assert.equal(users.get('users_usernameLower')?.unique, true);
+        assert.equal(users.get('users_externalId')?.unique, true);
+        const chats = await indexesOf('chats');
+        assert.equal(chats.get('chats_directKey')?.unique, true);
+        assert.deepEqual(chats.get('chats_lastActivityAt')?.key, { lastActivityAt: -1, _id: -1 });
+        const memberships = await indexesOf('memberships');
+        assert.deepEqual(memberships.get('memberships_chatId_userId')?.key, { chatId: 1, userId: 1 });
+        assert.equal(memberships.get('memberships_chatId_userId')?.unique, true);
+        assert.deepEqual(memberships.get('memberships_userId_hidden')?.key, { userId: 1, hidden: 1 });
+        const messages = await indexesOf('messages');
+        assert.deepEqual(messages.get('messages_chatId_seq')?.key, { chatId: 1, seq: 1 });
+        assert.equal(messages.get('messages_chatId_seq')?.unique, true);
+        assert.equal(messages.get('messages_senderClientKey')?.unique, true);
+        const refreshTokens = await indexesOf('refreshTokens');
+        assert.equal(refreshTokens.get('refreshTokens_tokenHash')?.unique, true);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('opening twice on the same database keeps the indexes and the data', async () => {
+      const first = await openFresh();
+      try {
+        const user = await first.storage.users.create(userInput('keeper'));
+        const second = await openMongoStorage({ uri: withDatabase(uri, first.database) });
+        try {
+          assert.deepEqual(await second.users.byId(user.id), user);
+        } finally {
+          await second.close();
+        }
+      } finally {
+        await first.cleanup();
+      }
+    });
+
+    it('translates the server’s E11000 for a username written behind the adapter’s back to ConflictError(username)', async () => {
+      const { storage, database, cleanup } = await openFresh();
+      try {
+        const db = (await admin()).useDb(database).db;
+        assert.ok(db);
+        // Stored directly, so the adapter cannot have seen it: only the unique index can refuse the next write.
+        await db.collection<{ _id: string; [field: string]: unknown }>('users').insertOne({
+          _id: newId(),
+          username: 'Carol',
+          usernameLower: 'carol',
+          firstName: 'C',
+          lastName: 'D',
+          email: 'c@example.test',
+          gender: 'unspecified',
+          avatarUrl: null,
+          passwordHash: null,
+          role: 'user',
+          status: 'active',
+          createdAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+        });
+        await assert.rejects(storage.users.create(userInput('CAROL')), (error: unknown) => {
+          assert.ok(error instanceof ConflictError, `expected ConflictError, got ${String(error)}`);
+          assert.equal(error.field, 'username');
+          assert.match(error.message, /CAROL/);
+          return true;
+        });
+        const dave = await storage.users.create(userInput('dave'));
+        await assert.rejects(storage.users.update(dave.id, { username: 'carol' }), (error: unknown) => {
+          assert.ok(error instanceof ConflictError);
+          assert.equal(error.field, 'username');
+          return true;
+        });
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('stores one message for concurrent appends with the same clientId, and seqs keep increasing', async () => {
+      const { storage, cleanup } = await openFresh();
+      try {
+        const a = await storage.users.create(userInput('sender'));
+        const b = await storage.users.create(userInput('receiver'));
+        const { chat } = await storage.chats.openDirect(a.id, b.id);
+        const attempts = await Promise.allSettled(
+          Array.from({ length: 6 }, () =>
+            storage.messages.append({ chatId: chat.id, kind: 'text', senderId: a.id, clientId: 'same-client-id', body: 'once', notice: null }),
+          ),
+        );
+        const stored = attempts.filter((attempt) => attempt.status === 'fulfilled');
+        assert.equal(stored.length, 1);
+        for (const attempt of attempts) {
+          if (attempt.status === 'rejected') {
+            assert.ok(attempt.reason instanceof ConflictError, `expected ConflictError, got ${String(attempt.reason)}`);
+            assert.equal(attempt.reason.field, 'clientId');
+          }
+        }
+        const history = await storage.messages.after(chat.id, 0, 10);
+        assert.deepEqual(
+          history.map((message) => message.body),
+          ['once'],
+        );
+
+        const next = await storage.messages.append({ chatId: chat.id, kind: 'text', senderId: b.id, clientId: 'other', body: 'next', notice: null });
+        assert.ok(next.seq > history[0]!.seq, 'a later message gets a higher seq');
+        assert.equal((await storage.chats.byId(chat.id))?.lastSeq, next.seq);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('reports StoreUnavailableError once closed', async () => {
+      const { storage, database } = await openFresh();
+      await storage.ping();
+      await storage.close();
+      try {
+        await assert.rejects(storage.ping(), (error: unknown) => error instanceof StoreUnavailableError);
+        await assert.rejects(storage.users.byId(newId()), (error: unknown) => error instanceof StoreUnavailableError);
+      } finally {
+        await (await admin()).useDb(database).dropDatabase();
+      }
+    });
+  });
+}
+
+function userInput(username: string) {
+  return {
+    username,
+    firstName: 'First',
+    lastName: 'Last',
+    email: `${username.toLowerCase()}@example.test`,
+    gender: 'unspecified' as const,
+    passwordHash: null,
+  };
+}

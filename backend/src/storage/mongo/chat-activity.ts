@@ -1,0 +1,39 @@
+import type { ChatRecord, MessageRecord } from '../storage.js';
+import { docToChat, type ChatDoc } from './chat-model.js';
+import { withMongoErrors } from './mongo-errors.js';
+import type { MongoModels } from './mongo-models.js';
+import { docToMessage, type MessageDoc } from './message-model.js';
+
+export interface ChatWithNewestMessage {
+  chat: ChatRecord;
+  newestMessage: MessageRecord | null;
+}
+
+/**
+ * Chats as readers should see them: lastSeq and lastActivityAt are the newer of what the chat
+ * document says and what its newest message says. Appending stores the message first and
+ * moves the chat's fields after (see MongoMessageStore.append); on FerretDB 1.x that second
+ * write can lose a race with another write to the same chat, and on either server it never
+ * happens if the process dies between the two. The message is the truth.
+ * One indexed lookup per chat, on (chatId, seq) from the end.
+ */
+export async function withNewestMessages(models: MongoModels, docs: ChatDoc[]): Promise<ChatWithNewestMessage[]> {
+  const newest = await withMongoErrors(() =>
+    Promise.all(docs.map((doc) => models.messages.findOne({ chatId: doc._id }).sort({ seq: -1 }).lean<MessageDoc>())),
+  );
+  return docs.map((doc, index) => {
+    const message = newest[index] ? docToMessage(newest[index]) : null;
+    const chat = docToChat(doc);
+    if (message !== null) {
+      chat.lastSeq = Math.max(chat.lastSeq, message.seq);
+      if (message.createdAt > chat.lastActivityAt) chat.lastActivityAt = message.createdAt;
+    }
+    return { chat, newestMessage: message };
+  });
+}
+
+/** The newest activity first; ids break ties, newest id first, as the index does. */
+export function byNewestActivity(a: { chat: ChatRecord }, b: { chat: ChatRecord }): number {
+  if (a.chat.lastActivityAt !== b.chat.lastActivityAt) return a.chat.lastActivityAt > b.chat.lastActivityAt ? -1 : 1;
+  return a.chat.id > b.chat.id ? -1 : a.chat.id < b.chat.id ? 1 : 0;
+}

@@ -1,0 +1,82 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { MemberRole } from '../../../../shared/src/domain.js';
+import type { MemberRecord } from '../storage.js';
+
+/**
+ * A membership as stored in the `memberships` collection.
+ *
+ * Memberships live in their own collection rather than as an array inside the chat: the
+ * per-member state (delivered and read positions, hidden) changes on nearly every message a
+ * member receives or reads, and a user's chat list starts from "the memberships of this
+ * user". Separate small documents keep those writes from rewriting (and contending on) one
+ * growing chat document, and let an index on (userId, hidden) answer the list directly.
+ *
+ * `_id` is "<chatId>:<userId>", so adding the same member twice collides on the primary key
+ * and an upsert of a membership is naturally idempotent.
+ */
+export interface MembershipDoc {
+  _id: string;
+  chatId: string;
+  userId: string;
+  role: MemberRole;
+  joinedAt: string;
+  deliveredSeq: number;
+  readSeq: number;
+  hidden: boolean;
+}
+
+const membershipSchema = new Schema<MembershipDoc>(
+  {
+    _id: { type: String, required: true },
+    chatId: { type: String, required: true },
+    userId: { type: String, required: true },
+    role: { type: String, required: true, enum: ['admin', 'member'] },
+    joinedAt: { type: String, required: true },
+    deliveredSeq: { type: Number, required: true, default: 0 },
+    readSeq: { type: Number, required: true, default: 0 },
+    hidden: { type: Boolean, required: true, default: false },
+  },
+  { versionKey: false, id: false },
+);
+
+// The members of a chat (and the uniqueness of a member within it).
+membershipSchema.index({ chatId: 1, userId: 1 }, { name: 'memberships_chatId_userId', unique: true });
+// The chats of a user, visible ones first of all.
+membershipSchema.index({ userId: 1, hidden: 1 }, { name: 'memberships_userId_hidden' });
+
+export function membershipModel(connection: Connection): Model<MembershipDoc> {
+  return connection.model<MembershipDoc>('Membership', membershipSchema, 'memberships');
+}
+
+export function membershipIdOf(chatId: string, userId: string): string {
+  return `${chatId}:${userId}`;
+}
+
+export function newMember(chatId: string, userId: string, role: MemberRole, now: string): MemberRecord {
+  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false };
+}
+
+export function memberToDoc(member: MemberRecord): MembershipDoc {
+  return {
+    _id: membershipIdOf(member.chatId, member.userId),
+    chatId: member.chatId,
+    userId: member.userId,
+    role: member.role,
+    joinedAt: member.joinedAt,
+    deliveredSeq: member.deliveredSeq,
+    readSeq: member.readSeq,
+    hidden: member.hidden,
+  };
+}
+
+export function docToMember(doc: MembershipDoc): MemberRecord {
+  return {
+    chatId: doc.chatId,
+    userId: doc.userId,
+    role: doc.role,
+    joinedAt: doc.joinedAt,
+    deliveredSeq: doc.deliveredSeq,
+    readSeq: doc.readSeq,
+    hidden: doc.hidden,
+  };
+}

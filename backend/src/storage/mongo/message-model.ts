@@ -1,0 +1,88 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Notice } from '../../../../shared/src/domain.js';
+import type { MessageRecord } from '../storage.js';
+
+/**
+ * A message as stored in the `messages` collection.
+ *
+ * `senderClientKey` is "<senderId>:<clientId>", present only when the message has both. It
+ * carries the "one message per (sender, clientId)" rule. MongoDB would express that as a
+ * unique (senderId, clientId) index with a partialFilterExpression on clientId being a string,
+ * but FerretDB 1.x rejects partial indexes, and a sparse compound index is no substitute (MongoDB
+ * still indexes a document that has only one of the fields, so two messages of one sender
+ * without clientId would collide). One derived field under a sparse unique index behaves the
+ * same on both servers.
+ */
+export interface MessageDoc {
+  _id: string;
+  chatId: string;
+  seq: number;
+  kind: 'text' | 'notice';
+  senderId: string | null;
+  clientId: string | null;
+  senderClientKey?: string;
+  body: string;
+  notice: Notice | null;
+  createdAt: string;
+}
+
+const messageSchema = new Schema<MessageDoc>(
+  {
+    _id: { type: String, required: true },
+    chatId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    kind: { type: String, required: true, enum: ['text', 'notice'] },
+    senderId: { type: String, default: null },
+    clientId: { type: String, default: null },
+    senderClientKey: { type: String },
+    body: { type: String, default: '' },
+    notice: { type: Schema.Types.Mixed, default: null },
+    createdAt: { type: String, required: true },
+  },
+  // minimize: false keeps an empty notice object as stored rather than dropping it.
+  { versionKey: false, id: false, minimize: false },
+);
+
+// History pages, the last message of a chat and unread counts all walk this index.
+messageSchema.index({ chatId: 1, seq: 1 }, { name: 'messages_chatId_seq', unique: true });
+messageSchema.index({ senderClientKey: 1 }, { name: 'messages_senderClientKey', unique: true, sparse: true });
+// Detaching or erasing a deleted user's messages.
+messageSchema.index({ senderId: 1 }, { name: 'messages_senderId' });
+
+export function messageModel(connection: Connection): Model<MessageDoc> {
+  return connection.model<MessageDoc>('Message', messageSchema, 'messages');
+}
+
+export function senderClientKeyOf(senderId: string, clientId: string): string {
+  return `${senderId}:${clientId}`;
+}
+
+export function messageToDoc(message: MessageRecord): MessageDoc {
+  return {
+    _id: message.id,
+    chatId: message.chatId,
+    seq: message.seq,
+    kind: message.kind,
+    senderId: message.senderId,
+    clientId: message.clientId,
+    ...(message.senderId !== null &&
+      message.clientId !== null && { senderClientKey: senderClientKeyOf(message.senderId, message.clientId) }),
+    body: message.body,
+    notice: message.notice,
+    createdAt: message.createdAt,
+  };
+}
+
+export function docToMessage(doc: MessageDoc): MessageRecord {
+  return {
+    id: doc._id,
+    chatId: doc.chatId,
+    seq: doc.seq,
+    kind: doc.kind,
+    senderId: doc.senderId ?? null,
+    clientId: doc.clientId ?? null,
+    body: doc.body,
+    notice: doc.notice ?? null,
+    createdAt: doc.createdAt,
+  };
+}

@@ -1,0 +1,143 @@
+import mongoose from 'mongoose';
+import { ConflictError, InvalidInputError, StorageError, StoreUnavailableError } from '../errors.js';
+
+const { MongoNetworkError, MongoServerSelectionError, MongoTopologyClosedError, MongoNotConnectedError } = mongoose.mongo;
+
+const DUPLICATE_KEY_CODES = new Set([11000, 11001]);
+
+/**
+ * Server error codes that say the server cannot serve us right now (shutting down, stepping
+ * down, unreachable) rather than that the request was wrong.
+ */
+const UNAVAILABLE_SERVER_CODES = new Set([
+  6, // HostUnreachable
+  7, // HostNotFound
+  89, // NetworkTimeout
+  91, // ShutdownInProgress
+  189, // PrimarySteppedDown
+  10107, // NotWritablePrimary
+  11600, // InterruptedAtShutdown
+  11602, // InterruptedDueToReplStateChange
+  13435, // NotPrimaryNoSecondaryOk
+  13436, // NotPrimaryOrSecondary
+]);
+
+/**
+ * Which port field each unique index protects, keyed by the index's fields joined by ','.
+ * `_id` is left out on purpose: what it means depends on the collection, so the caller names it.
+ */
+const CONFLICT_FIELDS: Readonly<Record<string, string>> = {
+  usernameLower: 'username',
+  externalId: 'externalId',
+  directKey: 'directKey',
+  senderClientKey: 'clientId',
+  'chatId,userId': 'member',
+  'chatId,seq': 'seq',
+  'blockerId,blockedId': 'block',
+  tokenHash: 'tokenHash',
+};
+
+/** The same map keyed by index name, for servers that name the index in the message only. */
+const CONFLICT_FIELDS_BY_INDEX_NAME: Readonly<Record<string, string>> = {
+  users_usernameLower: 'username',
+  users_externalId: 'externalId',
+  chats_directKey: 'directKey',
+  messages_senderClientKey: 'clientId',
+  memberships_chatId_userId: 'member',
+  messages_chatId_seq: 'seq',
+  blocks_blockerId_blockedId: 'block',
+  refreshTokens_tokenHash: 'tokenHash',
+};
+
+interface DriverErrorShape {
+  code?: unknown;
+  codeName?: unknown;
+  keyPattern?: unknown;
+  message?: unknown;
+  writeErrors?: Array<{ code?: unknown; errmsg?: unknown; err?: { code?: unknown; errmsg?: unknown } }>;
+}
+
+/**
+ * FerretDB 1.x (SQLite) reports a unique index refusing an *update* not as E11000 but as an
+ * InternalError carrying SQLite's text, which names the index as "<table>_<our index name>".
+ */
+const FERRETDB_UNIQUE_FAILURE = /UNIQUE constraint failed: index '([^']+)'/;
+
+/**
+ * True for E11000, whether thrown by a single write or by the first failed write of a batch,
+ * and for FerretDB's way of saying the same about an update.
+ */
+export function isDuplicateKeyError(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const shape = error as DriverErrorShape;
+  if (DUPLICATE_KEY_CODES.has(shape.code as number)) return true;
+  const first = shape.writeErrors?.[0];
+  if (first !== undefined && DUPLICATE_KEY_CODES.has((first.code ?? first.err?.code) as number)) return true;
+  return shape.code === 1 && FERRETDB_UNIQUE_FAILURE.test(String(shape.message ?? ''));
+}
+
+/**
+ * The port field a duplicate key error is about: from the key pattern MongoDB reports, else
+ * from the index named in the message; null when the server says neither (FerretDB 1.x
+ * reports an insert's duplicate only as "E11000 duplicate key error collection: <ns>").
+ */
+export function duplicateKeyField(error: unknown): string | null {
+  const shape = error as DriverErrorShape;
+  if (typeof shape.keyPattern === 'object' && shape.keyPattern !== null) {
+    const fields = Object.keys(shape.keyPattern).join(',');
+    if (fields === '_id') return null;
+    return CONFLICT_FIELDS[fields] ?? fields;
+  }
+  const first = shape.writeErrors?.[0];
+  const message = String(first?.errmsg ?? first?.err?.errmsg ?? shape.message ?? '');
+  const indexName = /index: (\S+)/.exec(message)?.[1];
+  if (indexName !== undefined) {
+    return indexName === '_id_' ? null : (CONFLICT_FIELDS_BY_INDEX_NAME[indexName] ?? indexName);
+  }
+  const sqliteIndex = FERRETDB_UNIQUE_FAILURE.exec(message)?.[1];
+  if (sqliteIndex !== undefined) {
+    const known = Object.keys(CONFLICT_FIELDS_BY_INDEX_NAME).find((name) => sqliteIndex.endsWith(`_${name}`));
+    if (known !== undefined) return CONFLICT_FIELDS_BY_INDEX_NAME[known] ?? null;
+  }
+  return null;
+}
+
+/** True when the error says the server could not be reached or cannot serve right now. */
+export function isUnavailableError(error: unknown): boolean {
+  if (
+    error instanceof MongoNetworkError ||
+    error instanceof MongoServerSelectionError ||
+    error instanceof MongoTopologyClosedError ||
+    error instanceof MongoNotConnectedError
+  ) {
+    return true;
+  }
+  if (typeof error !== 'object' || error === null) return false;
+  const { name, code } = error as { name?: unknown; code?: unknown };
+  // mongoose wraps server selection failures in its own class.
+  if (name === 'MongooseServerSelectionError') return true;
+  return typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code);
+}
+
+/**
+ * Turns a mongoose or driver error into the typed storage error the port promises.
+ * `idConflictField` names what a duplicate `_id` (or an unnamed duplicate) means for this call.
+ */
+export function translateMongoError(error: unknown, idConflictField = 'id'): unknown {
+  if (error instanceof StorageError) return error;
+  if (isDuplicateKeyError(error)) return new ConflictError(duplicateKeyField(error) ?? idConflictField);
+  if (isUnavailableError(error)) return new StoreUnavailableError(error);
+  if (error instanceof mongoose.Error.ValidationError || error instanceof mongoose.Error.CastError) {
+    return new InvalidInputError(error.message);
+  }
+  return error;
+}
+
+/** Runs one storage operation and rethrows its failure as a storage error. */
+export async function withMongoErrors<T>(operation: () => Promise<T>, idConflictField?: string): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    throw translateMongoError(error, idConflictField);
+  }
+}

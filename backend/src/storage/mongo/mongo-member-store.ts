@@ -1,0 +1,102 @@
+import type { MemberRole } from '../../../../shared/src/domain.js';
+import { NotFoundError } from '../errors.js';
+import type { MemberPatch, MemberRecord, MemberStore } from '../storage.js';
+import { translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoModels } from './mongo-models.js';
+import { docToMember, membershipIdOf, memberToDoc, newMember, type MembershipDoc } from './membership-model.js';
+
+export class MongoMemberStore implements MemberStore {
+  constructor(private readonly models: MongoModels) {}
+
+  async get(chatId: string, userId: string): Promise<MemberRecord | null> {
+    const doc = await withMongoErrors(() =>
+      this.models.memberships.findById(membershipIdOf(chatId, userId)).lean<MembershipDoc>(),
+    );
+    return doc ? docToMember(doc) : null;
+  }
+
+  async list(chatId: string): Promise<MemberRecord[]> {
+    const docs = await withMongoErrors(() =>
+      this.models.memberships.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<MembershipDoc[]>(),
+    );
+    return docs.map(docToMember);
+  }
+
+  async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
+    const [chatExists, userExists] = await withMongoErrors(() =>
+      Promise.all([this.models.chats.exists({ _id: chatId }), this.models.users.exists({ _id: userId })]),
+    );
+    if (!chatExists) throw new NotFoundError('chat', chatId);
+    if (!userExists) throw new NotFoundError('user', userId);
+    const member = newMember(chatId, userId, role, new Date().toISOString());
+    try {
+      await this.models.memberships.insertMany([memberToDoc(member)]);
+    } catch (error) {
+      // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
+      throw translateMongoError(error, 'member');
+    }
+    return member;
+  }
+
+  async remove(chatId: string, userId: string): Promise<void> {
+    const { deletedCount } = await withMongoErrors(() =>
+      this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
+    );
+    if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
+  }
+
+  async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {
+    const changes: Partial<MembershipDoc> = {};
+    if (patch.role !== undefined) changes.role = patch.role;
+    if (patch.hidden !== undefined) changes.hidden = patch.hidden;
+    const _id = membershipIdOf(chatId, userId);
+    const doc = await withMongoErrors(() =>
+      Object.keys(changes).length === 0
+        ? this.models.memberships.findById(_id).lean<MembershipDoc>()
+        : this.models.memberships.findOneAndUpdate({ _id }, { $set: changes }, { returnDocument: 'after' }).lean<MembershipDoc>(),
+    );
+    if (!doc) throw new NotFoundError('member', `${chatId}/${userId}`);
+    return docToMember(doc);
+  }
+
+  /**
+   * One atomic $max update: positions only ever move forward, and read implies delivered.
+   * The document as it was before tells whether anything moved.
+   */
+  async advance(
+    chatId: string,
+    userId: string,
+    positions: { deliveredSeq?: number; readSeq?: number },
+  ): Promise<{ member: MemberRecord; changed: boolean }> {
+    const readSeq = positions.readSeq ?? 0;
+    const deliveredSeq = Math.max(positions.deliveredSeq ?? 0, readSeq);
+    const before = await withMongoErrors(() =>
+      this.models.memberships
+        .findOneAndUpdate(
+          { _id: membershipIdOf(chatId, userId) },
+          { $max: { deliveredSeq, readSeq } },
+          { returnDocument: 'before' },
+        )
+        .lean<MembershipDoc>(),
+    );
+    if (!before) throw new NotFoundError('member', `${chatId}/${userId}`);
+    const member: MemberRecord = {
+      ...docToMember(before),
+      deliveredSeq: Math.max(before.deliveredSeq, deliveredSeq),
+      readSeq: Math.max(before.readSeq, readSeq),
+    };
+    const changed = member.deliveredSeq !== before.deliveredSeq || member.readSeq !== before.readSeq;
+    return { member, changed };
+  }
+
+  async chatIdsOfUser(userId: string): Promise<string[]> {
+    const docs = await withMongoErrors(() =>
+      this.models.memberships.find({ userId }, { chatId: 1 }).lean<Array<Pick<MembershipDoc, 'chatId'>>>(),
+    );
+    return docs.map((doc) => doc.chatId);
+  }
+
+  async countAdmins(chatId: string): Promise<number> {
+    return withMongoErrors(() => this.models.memberships.countDocuments({ chatId, role: 'admin' }));
+  }
+}

@@ -1,0 +1,34 @@
+import type { Connection, Model } from 'mongoose';
+import { auditModel, type AuditDoc } from './audit-model.js';
+import { blockModel, type BlockDoc } from './block-model.js';
+import { chatModel, type ChatDoc } from './chat-model.js';
+import { membershipModel, type MembershipDoc } from './membership-model.js';
+import { messageModel, type MessageDoc } from './message-model.js';
+import { refreshTokenModel, type RefreshTokenDoc } from './refresh-token-model.js';
+import { refreshTokenUseModel, type RefreshTokenUseDoc } from './refresh-token-use-model.js';
+import { userModel, type UserDoc } from './user-model.js';
+
+/** Every model, bound to one connection. */
+export interface MongoModels {
+  users: Model<UserDoc>;
+  chats: Model<ChatDoc>;
+  memberships: Model<MembershipDoc>;
+  messages: Model<MessageDoc>;
+  blocks: Model<BlockDoc>;
+  refreshTokens: Model<RefreshTokenDoc>;
+  refreshTokenUses: Model<RefreshTokenUseDoc>;
+  audit: Model<AuditDoc>;
+}
+
+export function registerModels(connection: Connection): MongoModels {
+  return {
+    users: userModel(connection),
+    chats: chatModel(connection),
+    memberships: membershipModel(connection),
+    messages: messageModel(connection),
+    blocks: blockModel(connection),
+    refreshTokens: refreshTokenModel(connection),
+    refreshTokenUses: refreshTokenUseModel(connection),
+    audit: auditModel(connection),
+  };
+}

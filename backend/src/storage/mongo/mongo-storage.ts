@@ -1,0 +1,96 @@
+/**
+ * The MongoDB adapter (mongoose), selected by MONGODB_URI. It runs on MongoDB and on FerretDB
+ * 1.x, so it keeps to what both serve: single-document atomic updates instead of transactions,
+ * sparse instead of partial unique indexes, plain finds and counts instead of aggregation.
+ * Dates are stored as the ISO-8601 strings the port uses; ids are our ULIDs, stored as `_id`.
+ * Every read uses .lean() and maps the result to the port's plain records.
+ */
+import mongoose, { type Connection } from 'mongoose';
+import { StoreUnavailableError } from '../errors.js';
+import type { Storage } from '../storage.js';
+import { MongoAuditStore } from './mongo-audit-store.js';
+import { MongoBlockStore } from './mongo-block-store.js';
+import { MongoChatStore } from './mongo-chat-store.js';
+import { translateMongoError, withMongoErrors } from './mongo-errors.js';
+import { MongoMemberStore } from './mongo-member-store.js';
+import { MongoMessageStore } from './mongo-message-store.js';
+import { registerModels, type MongoModels } from './mongo-models.js';
+import { MongoRefreshTokenStore } from './mongo-refresh-token-store.js';
+import { MongoUserStore } from './mongo-user-store.js';
+
+export interface MongoStorageOptions {
+  /** A mongodb:// URI; the database is the one it names (mongoose's default when it names none). */
+  uri: string;
+  /** How long to wait for a reachable server before an operation fails as unavailable. */
+  serverSelectionTimeoutMS?: number;
+}
+
+/**
+ * Connects, creates the indexes the adapter relies on (awaited, so the unique rules hold from
+ * the first write), and returns the storage. Each call has its own connection, not mongoose's
+ * global one, so several storages can be open at once.
+ * @throws StoreUnavailableError when the server cannot be reached.
+ */
+export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
+  const connection = mongoose.createConnection(options.uri, {
+    serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+    // Fail at once instead of queueing operations while disconnected.
+    bufferCommands: false,
+    // Indexes are created below, once and awaited, rather than in the background.
+    autoIndex: false,
+    autoCreate: false,
+  });
+  try {
+    await connection.asPromise();
+    const models = registerModels(connection);
+    await createIndexes(models);
+    return new MongoStorage(connection, models);
+  } catch (error) {
+    await connection.close().catch(() => undefined);
+    throw translateMongoError(error);
+  }
+}
+
+/**
+ * createIndexes rather than syncIndexes: FerretDB 1.x accepts `sparse` but leaves it out of
+ * listIndexes, so syncIndexes would see a difference on every start and rebuild those indexes.
+ */
+async function createIndexes(models: MongoModels): Promise<void> {
+  for (const model of Object.values(models) as Array<MongoModels[keyof MongoModels]>) {
+    await model.createIndexes();
+  }
+}
+
+class MongoStorage implements Storage {
+  readonly name = 'mongo' as const;
+  readonly users;
+  readonly chats;
+  readonly members;
+  readonly messages;
+  readonly blocks;
+  readonly refreshTokens;
+  readonly audit;
+
+  constructor(
+    private readonly connection: Connection,
+    models: MongoModels,
+  ) {
+    this.users = new MongoUserStore(models);
+    this.chats = new MongoChatStore(models);
+    this.members = new MongoMemberStore(models);
+    this.messages = new MongoMessageStore(models);
+    this.blocks = new MongoBlockStore(models);
+    this.refreshTokens = new MongoRefreshTokenStore(models);
+    this.audit = new MongoAuditStore(models);
+  }
+
+  async ping(): Promise<void> {
+    const db = this.connection.db;
+    if (!db) throw new StoreUnavailableError(new Error('not connected'));
+    await withMongoErrors(() => db.admin().ping());
+  }
+
+  async close(): Promise<void> {
+    await this.connection.close();
+  }
+}

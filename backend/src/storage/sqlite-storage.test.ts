@@ -1,0 +1,269 @@
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import Database from 'better-sqlite3';
+import { NotFoundError, StoreUnavailableError } from './errors.js';
+import { newId } from './ids.js';
+import { MIGRATIONS, runMigrations } from './sqlite/migrations.js';
+import { openSqliteStorage } from './sqlite/sqlite-storage.js';
+import { runStorageContract } from './storage-contract.js';
+import type { MessageRecord, NewMessage, NewUser, Storage } from './storage.js';
+
+function temporaryDirectory(): string {
+  return mkdtempSync(join(tmpdir(), 'chat-sqlite-'));
+}
+
+runStorageContract('sqlite', async () => {
+  const directory = temporaryDirectory();
+  const storage = await openSqliteStorage({ file: join(directory, 'chat.sqlite') });
+  return {
+    storage,
+    cleanup: async () => {
+      await storage.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('sqlite adapter', () => {
+  let directory: string;
+
+  before(() => {
+    directory = temporaryDirectory();
+  });
+  after(() => {
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  /** A fresh database file in the suite's folder. */
+  function freshFile(): string {
+    return join(directory, `${newId()}.sqlite`);
+  }
+
+  function withRawConnection<T>(path: string, use: (db: Database.Database) => T): T {
+    const db = new Database(path);
+    try {
+      return use(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('creates the folder of the file and puts the file in WAL mode', async () => {
+    const path = join(directory, 'nested', 'deeper', 'chat.sqlite');
+    const storage = await openSqliteStorage({ file: path });
+    await storage.ping();
+    await storage.close();
+    assert.equal(withRawConnection(path, (db) => db.pragma('journal_mode', { simple: true })), 'wal');
+  });
+
+  it('runs the migrations once and finds nothing to do on reopening', async () => {
+    const path = freshFile();
+    await (await openSqliteStorage({ file: path })).close();
+    await (await openSqliteStorage({ file: path })).close();
+    const versions = withRawConnection(path, (db) => {
+      assert.deepEqual(runMigrations(db), [], 'nothing left to apply');
+      return db.prepare<[], { version: number }>('SELECT version FROM schema_migrations ORDER BY version').all();
+    });
+    assert.deepEqual(
+      versions.map((row) => row.version),
+      MIGRATIONS.map((migration) => migration.version),
+    );
+  });
+
+  it('keeps the data across close and reopen', async () => {
+    const path = freshFile();
+    const first = await openSqliteStorage({ file: path });
+    const alice = await first.users.create(user('alice'));
+    const bob = await first.users.create(user('bob'));
+    const { chat } = await first.chats.openDirect(alice.id, bob.id);
+    const message = await first.messages.append(text(chat.id, alice.id, 'c1'));
+    await first.members.advance(chat.id, bob.id, { readSeq: 1 });
+    await first.close();
+
+    const second = await openSqliteStorage({ file: path });
+    try {
+      assert.deepEqual(await second.users.byUsername('ALICE'), alice);
+      assert.deepEqual(await second.messages.before(chat.id, null, 10), [message]);
+      assert.equal((await second.members.get(chat.id, bob.id))?.readSeq, 1);
+      const next = await second.messages.append(text(chat.id, bob.id, 'c1'));
+      assert.equal(next.seq, 2);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('enforces references: a membership of an unknown user is refused, and a group with one creates nothing', async () => {
+    const path = freshFile();
+    const storage = await openSqliteStorage({ file: path });
+    try {
+      const alice = await storage.users.create(user('alice'));
+      const group = await storage.chats.createGroup({ name: 'G', passwordHash: null, creatorId: alice.id, memberIds: [] });
+      await assert.rejects(storage.members.add(group.id, newId(), 'member'), NotFoundError);
+      await assert.rejects(
+        storage.chats.createGroup({ name: 'Broken', passwordHash: null, creatorId: alice.id, memberIds: [newId()] }),
+        NotFoundError,
+      );
+      assert.deepEqual(
+        (await storage.chats.searchGroups('', 10)).map((chat) => chat.name),
+        ['G'],
+      );
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('reports a write lock held too long as StoreUnavailableError, and loses no seq', async () => {
+    const path = freshFile();
+    const storage = await openSqliteStorage({ file: path, busyTimeoutMs: 50 });
+    const blocker = new Database(path);
+    try {
+      const alice = await storage.users.create(user('alice'));
+      const bob = await storage.users.create(user('bob'));
+      const { chat } = await storage.chats.openDirect(alice.id, bob.id);
+
+      blocker.exec('BEGIN IMMEDIATE');
+      await assert.rejects(
+        storage.messages.append(text(chat.id, alice.id, 'c1')),
+        StoreUnavailableError,
+      );
+      blocker.exec('ROLLBACK');
+
+      const stored = await storage.messages.append(text(chat.id, alice.id, 'c1'));
+      assert.equal(stored.seq, 1);
+    } finally {
+      blocker.close();
+      await storage.close();
+    }
+  });
+
+  it('reports use after close as StoreUnavailableError; close twice is harmless', async () => {
+    const storage = await openSqliteStorage({ file: freshFile() });
+    await storage.close();
+    await storage.close();
+    await assert.rejects(storage.ping(), StoreUnavailableError);
+    await assert.rejects(storage.users.byId(newId()), StoreUnavailableError);
+  });
+
+  it('lets several processes open a new file at once, migrating it once', async () => {
+    const path = freshFile();
+    const children = Array.from({ length: 3 }, () => startChild(OPEN_SCRIPT, { DB_FILE: path }));
+    await Promise.all(children.map((child) => child.ready));
+    children.forEach((child) => child.go());
+    await Promise.all(children.map((child) => child.done));
+
+    const migrated = withRawConnection(path, (db) =>
+      db.prepare<[], { count: number }>('SELECT count(*) AS count FROM schema_migrations').get(),
+    );
+    assert.equal(migrated?.count, MIGRATIONS.length);
+  });
+
+  it('keeps seq gap-free when several processes append to one chat at once', async () => {
+    const path = freshFile();
+    const perProcess = 150;
+    let storage: Storage = await openSqliteStorage({ file: path });
+    const alice = await storage.users.create(user('alice'));
+    const bob = await storage.users.create(user('bob'));
+    const { chat } = await storage.chats.openDirect(alice.id, bob.id);
+    await storage.close();
+
+    const senders = [alice.id, bob.id, alice.id];
+    const children = senders.map((senderId, index) =>
+      startChild(APPEND_SCRIPT, {
+        DB_FILE: path,
+        CHAT_ID: chat.id,
+        SENDER_ID: senderId,
+        CLIENT_PREFIX: `p${index}-`,
+        COUNT: String(perProcess),
+      }),
+    );
+    await Promise.all(children.map((child) => child.ready));
+    children.forEach((child) => child.go());
+    await Promise.all(children.map((child) => child.done));
+
+    storage = await openSqliteStorage({ file: path });
+    try {
+      const total = perProcess * senders.length;
+      const messages = await storage.messages.after(chat.id, 0, total + 10);
+      assert.deepEqual(
+        messages.map((message) => message.seq),
+        Array.from({ length: total }, (_, i) => i + 1),
+      );
+      assert.equal((await storage.chats.byId(chat.id))?.lastSeq, total);
+      const writer = (message: MessageRecord | undefined) => message?.clientId?.split('-')[0];
+      const interleaved = messages.some((message, i) => i > 0 && writer(message) !== writer(messages[i - 1]));
+      assert.ok(interleaved, 'the processes wrote at the same time');
+    } finally {
+      await storage.close();
+    }
+  });
+});
+
+function user(username: string): NewUser {
+  return { username, firstName: 'First', lastName: 'Last', email: `${username}@example.test`, gender: 'unspecified', passwordHash: null };
+}
+
+function text(chatId: string, senderId: string, clientId: string): NewMessage {
+  return { chatId, kind: 'text', senderId, clientId, body: 'hello', notice: null };
+}
+
+const STORAGE_MODULE = new URL('./sqlite/sqlite-storage.ts', import.meta.url).href;
+const PROJECT_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** Shared start of every child: open the storage, say ready, wait for the go line on stdin. */
+const CHILD_PRELUDE = `
+  const { openSqliteStorage } = await import(${JSON.stringify(STORAGE_MODULE)});
+  const storage = await openSqliteStorage({ file: process.env.DB_FILE });
+  console.log('ready');
+  await new Promise((resolve) => process.stdin.once('data', resolve));
+  process.stdin.pause();
+`;
+
+const OPEN_SCRIPT = `${CHILD_PRELUDE}
+  await storage.ping();
+  await storage.close();
+`;
+
+const APPEND_SCRIPT = `${CHILD_PRELUDE}
+  for (let i = 0; i < Number(process.env.COUNT); i += 1) {
+    await storage.messages.append({
+      chatId: process.env.CHAT_ID, kind: 'text', senderId: process.env.SENDER_ID,
+      clientId: process.env.CLIENT_PREFIX + i, body: 'message ' + i, notice: null,
+    });
+  }
+  await storage.close();
+`;
+
+interface Child {
+  /** Resolves once the child has opened the storage. */
+  ready: Promise<void>;
+  /** Lets the child start its work. */
+  go(): void;
+  /** Resolves when the child exits cleanly; rejects with its stderr otherwise. */
+  done: Promise<void>;
+}
+
+function startChild(script: string, env: Record<string, string>): Child {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    cwd: PROJECT_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`child exited before it was ready: ${stderr}`)));
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`child exited with ${code}: ${stderr}`))));
+  });
+  ready.catch(() => undefined);
+  return { ready, go: () => child.stdin.end('go\n'), done };
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
+import type { Storage } from '../storage.js';
+import { runMigrations } from './migrations.js';
+import { SqliteAuditStore } from './sqlite-audit-store.js';
+import { SqliteBlockStore } from './sqlite-block-store.js';
+import { SqliteChatStore } from './sqlite-chat-store.js';
+import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import { SqliteMemberStore } from './sqlite-member-store.js';
+import { SqliteMessageStore } from './sqlite-message-store.js';
+import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
+import { SqliteUserStore } from './sqlite-user-store.js';
+
+export interface SqliteStorageOptions {
+  /** The database file; its folder is created when missing. Several processes may share it. */
+  file: string;
+  /** How long a write waits for another connection's write lock before giving up. */
+  busyTimeoutMs?: number;
+}
+
+const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+
+/** Opens (creating and migrating when needed) the SQLite file and returns the storage on it. */
+export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
+  let db: Database.Database | undefined;
+  try {
+    mkdirSync(dirname(options.file), { recursive: true });
+    db = new Database(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    configureConnection(db);
+    runMigrations(db);
+    return new SqliteStorage(db);
+  } catch (error) {
+    db?.close();
+    throw translateSqliteError(error);
+  }
+}
+
+/**
+ * WAL lets readers in other processes go on while one writes; every write takes the lock up
+ * front (BEGIN IMMEDIATE) and waits up to the busy timeout for it. synchronous=FULL makes a
+ * commit durable before it returns, because an acknowledged message must survive a power cut.
+ */
+function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+}
+
+class SqliteStorage implements Storage {
+  readonly name = 'sqlite' as const;
+  readonly users: SqliteUserStore;
+  readonly chats: SqliteChatStore;
+  readonly members: SqliteMemberStore;
+  readonly messages: SqliteMessageStore;
+  readonly blocks: SqliteBlockStore;
+  readonly refreshTokens: SqliteRefreshTokenStore;
+  readonly audit: SqliteAuditStore;
+  private readonly selectOne: Statement<[], unknown>;
+
+  constructor(private readonly db: Database.Database) {
+    this.users = new SqliteUserStore(db);
+    this.chats = new SqliteChatStore(db);
+    this.members = new SqliteMemberStore(db);
+    this.messages = new SqliteMessageStore(db);
+    this.blocks = new SqliteBlockStore(db);
+    this.refreshTokens = new SqliteRefreshTokenStore(db);
+    this.audit = new SqliteAuditStore(db);
+    this.selectOne = db.prepare('SELECT 1');
+  }
+
+  async ping(): Promise<void> {
+    withStorageErrors(() => this.selectOne.get());
+  }
+
+  /** Idempotent. */
+  async close(): Promise<void> {
+    if (!this.db.open) return;
+    withStorageErrors(() => {
+      this.db.pragma('optimize');
+      this.db.close();
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { ChangeDetectionStrategy, Component, computed, inject, output } from '@angular/core';
+import type { ChatSummary } from '@shared';
+import { MainService } from '../core/main.service';
+import { ChatLayoutService } from './chat-layout.service';
+import { listTime } from './chat-time';
+import { chatTitle, directPartner } from './chat-title';
+import { noticeText } from './notice-text';
+import { UserAvatar } from './user-avatar';
+
+interface ChatRow {
+  chat: ChatSummary;
+  title: string;
+  preview: string;
+  time: string;
+  partner: ReturnType<typeof directPartner>;
+}
+
+/** The side panel: every chat, most recent first, with its last line and unread count. */
+@Component({
+  selector: 'app-chat-list',
+  imports: [UserAvatar],
+  templateUrl: './chat-list.html',
+  styleUrl: './chat-list.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+})
+export class ChatList {
+  private readonly main = inject(MainService);
+  protected readonly layout = inject(ChatLayoutService);
+
+  readonly openChat = output<string>();
+  readonly joinRoom = output<void>();
+
+  protected readonly rows = computed<ChatRow[]>(() => {
+    const myId = this.main.currentUser()?.id;
+    const userById = (id: string) => this.main.userById(id);
+    const nameOf = (id: string | undefined) =>
+      !id ? 'Someone' : id === myId ? 'You' : (this.main.userById(id)?.firstName ?? 'Someone');
+    return this.main.chats().map((chat) => {
+      const last = chat.lastMessage;
+      let preview = '';
+      if (last?.kind === 'notice' && last.notice) preview = noticeText(last.notice, nameOf);
+      else if (last) {
+        const prefix = last.senderId === myId ? 'You: ' : chat.kind === 'group' ? `${nameOf(last.senderId ?? undefined)}: ` : '';
+        preview = prefix + last.body;
+      }
+      return {
+        chat,
+        title: chatTitle(chat, myId, userById),
+        preview: preview || (chat.kind === 'group' ? 'No messages yet' : 'Say hello'),
+        time: listTime(last?.createdAt ?? chat.lastActivityAt),
+        partner: directPartner(chat, myId, userById),
+      };
+    });
+  });
+}

@@ -1,0 +1,138 @@
+import { ChangeDetectionStrategy, Component, inject, input, output, signal, viewChild } from '@angular/core';
+import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
+import { groupNameSchema, roomPasswordSchema, type UserWithPresence } from '@shared';
+import { fullName } from '../core/full-name';
+import { MainService } from '../core/main.service';
+import { requestErrorText } from '../core/request-error-text';
+import { schemaValidator } from '../core/schema-validator';
+import { ModalDialog } from './modal-dialog';
+import { UserAvatar } from './user-avatar';
+
+/** Names the new group (and optionally locks it with a password) for the people picked. */
+@Component({
+  selector: 'app-create-group-dialog',
+  imports: [ReactiveFormsModule, ModalDialog, UserAvatar],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  template: `
+    <dialog appModal (closed)="closed.emit()" aria-labelledby="create-group-title" data-testid="create-group-dialog">
+      <form class="dialog-body" [formGroup]="form" (ngSubmit)="create()" novalidate>
+        <div class="dialog-header">
+          <h2 id="create-group-title">New group</h2>
+          <button type="button" class="icon-button" aria-label="Close" (click)="modal().close()">×</button>
+        </div>
+        <div class="dialog-content">
+          @if (error(); as message) {
+            <p class="form-error" role="alert" data-testid="create-group-error">{{ message }}</p>
+          }
+          <div class="field">
+            <label for="group-name">Group name</label>
+            <input id="group-name" class="input" formControlName="name" autocomplete="off" data-testid="group-name"
+              [attr.aria-invalid]="fieldError('name') ? 'true' : null" aria-describedby="group-name-error" autofocus />
+            @if (fieldError('name'); as message) {
+              <p class="field-error" id="group-name-error">{{ message }}</p>
+            }
+          </div>
+          <div class="field">
+            <label for="group-password">Room password <span class="optional">(optional)</span></label>
+            <input id="group-password" class="input" type="password" formControlName="password" autocomplete="new-password"
+              data-testid="group-password" [attr.aria-invalid]="fieldError('password') ? 'true' : null"
+              aria-describedby="group-password-error group-password-hint" />
+            <p class="field-hint" id="group-password-hint">People who find the room by search need it to join.</p>
+            @if (fieldError('password'); as message) {
+              <p class="field-error" id="group-password-error">{{ message }}</p>
+            }
+          </div>
+          <p class="label">Members ({{ members().length + 1 }} with you)</p>
+          <ul class="members">
+            @for (user of members(); track user.id) {
+              <li><app-user-avatar [user]="user" [size]="24" /> {{ fullName(user) }}</li>
+            }
+          </ul>
+        </div>
+        <div class="dialog-actions">
+          <button type="button" class="button button-secondary" (click)="modal().close()">Cancel</button>
+          <button type="submit" class="button" [disabled]="busy()" data-testid="create-group-submit">
+            {{ busy() ? 'Creating…' : 'Create group' }}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  `,
+  styles: `
+    .optional {
+      font-weight: 400;
+      color: var(--muted);
+    }
+    .label {
+      margin: 4px 0 6px;
+      font-size: 0.88rem;
+      font-weight: 600;
+      color: var(--ink-soft);
+    }
+    .members {
+      list-style: none;
+      margin: 0 0 8px;
+      padding: 0;
+      display: flex;
+      flex-wrap: wrap;
+      gap: 6px;
+    }
+    .members li {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
+      padding: 3px 10px 3px 3px;
+      border-radius: 14px;
+      background: var(--brand-soft);
+      font-size: 0.86rem;
+    }
+  `,
+})
+export class CreateGroupDialog {
+  private readonly main = inject(MainService);
+  protected readonly modal = viewChild.required(ModalDialog);
+
+  readonly members = input.required<readonly UserWithPresence[]>();
+  readonly created = output<string>();
+  readonly closed = output<void>();
+
+  protected readonly form = inject(NonNullableFormBuilder).group({
+    name: ['', schemaValidator(groupNameSchema)],
+    password: ['', schemaValidator(roomPasswordSchema, { optional: true })],
+  });
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly fullName = fullName;
+
+  protected fieldError(name: 'name' | 'password'): string | null {
+    const control = this.form.controls[name];
+    if (!control.errors || !(control.dirty || control.touched)) return null;
+    const label = name === 'name' ? 'Group name' : 'Password';
+    return `${label} ${String(control.errors['schema'] ?? 'is invalid')}.`;
+  }
+
+  protected async create(): Promise<void> {
+    if (this.busy()) return;
+    if (this.form.invalid) {
+      this.form.markAllAsTouched();
+      return;
+    }
+    const { name, password } = this.form.getRawValue();
+    this.busy.set(true);
+    this.error.set(null);
+    try {
+      const chatId = await this.main.createGroup(
+        name.trim(),
+        this.members().map((u) => u.id),
+        password || undefined,
+      );
+      this.created.emit(chatId);
+      this.modal().close();
+    } catch (error) {
+      this.error.set(requestErrorText(error, 'Could not create the group.'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}
+

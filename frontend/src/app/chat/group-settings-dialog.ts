@@ -1,0 +1,128 @@
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { groupNameSchema, roomPasswordSchema, type ChatSummary, type UpdateGroupRequest } from '@shared';
+import { fullName } from '../core/full-name';
+import { MainService } from '../core/main.service';
+import { requestErrorText } from '../core/request-error-text';
+import { ModalDialog } from './modal-dialog';
+import { UserAvatar } from './user-avatar';
+
+/** Members of a group; admins also rename it, add and remove people, and set its password. */
+@Component({
+  selector: 'app-group-settings-dialog',
+  imports: [ModalDialog, UserAvatar],
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  templateUrl: './group-settings-dialog.html',
+  styleUrl: './group-settings-dialog.css',
+})
+export class GroupSettingsDialog {
+  private readonly main = inject(MainService);
+  protected readonly modal = viewChild.required(ModalDialog);
+
+  readonly chat = input.required<ChatSummary>();
+  readonly admin = input(false);
+  readonly closed = output<void>();
+  readonly left = output<void>();
+
+  protected readonly name = signal('');
+  protected readonly password = signal('');
+  protected readonly toAdd = signal<ReadonlySet<string>>(new Set());
+  protected readonly addQuery = signal('');
+  protected readonly busy = signal(false);
+  protected readonly error = signal<string | null>(null);
+  protected readonly info = signal<string | null>(null);
+  protected readonly confirmLeave = signal(false);
+  protected readonly fullName = fullName;
+
+  protected readonly myId = computed(() => this.main.currentUser()?.id);
+  protected readonly members = computed(() =>
+    this.chat()
+      .members.map((member) => ({ member, user: this.main.userById(member.userId) }))
+      .sort((a, b) => (a.member.role === b.member.role ? 0 : a.member.role === 'admin' ? -1 : 1)),
+  );
+  protected readonly candidates = computed(() => {
+    const inGroup = new Set(this.chat().members.map((m) => m.userId));
+    const words = this.addQuery().toLowerCase().split(/\s+/).filter(Boolean);
+    return this.main
+      .users()
+      .filter((u) => !inGroup.has(u.id))
+      .filter((u) => words.every((w) => `${u.firstName} ${u.lastName} ${u.username}`.toLowerCase().includes(w)));
+  });
+  protected readonly nameProblem = computed(() => {
+    const result = groupNameSchema.safeParse(this.name());
+    return this.name() && !result.success ? `Name ${result.error.issues[0]?.message}.` : null;
+  });
+  protected readonly passwordProblem = computed(() => {
+    const result = roomPasswordSchema.safeParse(this.password());
+    return this.password() && !result.success ? `Password ${result.error.issues[0]?.message}.` : null;
+  });
+
+  protected value(event: Event): string {
+    return (event.target as HTMLInputElement).value;
+  }
+
+  protected toggleAdd(userId: string): void {
+    this.toAdd.update((set) => {
+      const next = new Set(set);
+      if (!next.delete(userId)) next.add(userId);
+      return next;
+    });
+  }
+
+  protected rename(): Promise<void> {
+    const name = this.name().trim();
+    if (!name || this.nameProblem()) return Promise.resolve();
+    return this.apply({ name }, `Renamed to “${name}”.`, () => this.name.set(''));
+  }
+
+  protected addMembers(): Promise<void> {
+    const ids = [...this.toAdd()];
+    if (ids.length === 0) return Promise.resolve();
+    return this.apply({ addMemberIds: ids }, `Added ${ids.length} member${ids.length === 1 ? '' : 's'}.`, () =>
+      this.toAdd.set(new Set()),
+    );
+  }
+
+  protected remove(userId: string): Promise<void> {
+    const user = this.main.userById(userId);
+    return this.apply({ removeMemberIds: [userId] }, `Removed ${user ? fullName(user) : 'the member'}.`);
+  }
+
+  protected setPassword(): Promise<void> {
+    const password = this.password();
+    if (!password || this.passwordProblem()) return Promise.resolve();
+    return this.apply({ password }, 'Password set.', () => this.password.set(''));
+  }
+
+  protected clearPassword(): Promise<void> {
+    return this.apply({ password: null }, 'Password removed.');
+  }
+
+  protected async leave(): Promise<void> {
+    this.busy.set(true);
+    try {
+      await this.main.leaveGroup(this.chat().id);
+      this.left.emit();
+      this.modal().close();
+    } catch (error) {
+      this.error.set(requestErrorText(error, 'Could not leave the group.'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+
+  private async apply(change: Omit<UpdateGroupRequest, 'chatId'>, done: string, after?: () => void): Promise<void> {
+    if (this.busy()) return;
+    this.busy.set(true);
+    this.error.set(null);
+    this.info.set(null);
+    try {
+      await this.main.updateGroup({ chatId: this.chat().id, ...change });
+      this.info.set(done);
+      after?.();
+    } catch (error) {
+      this.error.set(requestErrorText(error, 'The change was not saved.'));
+    } finally {
+      this.busy.set(false);
+    }
+  }
+}

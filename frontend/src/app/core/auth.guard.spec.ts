@@ -1,0 +1,46 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
+import { Router, type ActivatedRouteSnapshot, type RouterStateSnapshot, UrlTree } from '@angular/router';
+import { authGuard } from './auth.guard';
+import { aSelfUser, tokens } from './testing/chat-fixtures';
+import { FakeSocket } from './testing/fake-socket';
+import { chatTestProviders } from './testing/signed-in';
+
+describe('authGuard', () => {
+  let http: HttpTestingController;
+
+  beforeEach(() => {
+    TestBed.configureTestingModule({ providers: chatTestProviders(new FakeSocket()) });
+    http = TestBed.inject(HttpTestingController);
+  });
+
+  function run(url: string): Promise<unknown> {
+    return TestBed.runInInjectionContext(
+      () => authGuard({} as ActivatedRouteSnapshot, { url } as RouterStateSnapshot) as Promise<unknown>,
+    );
+  }
+
+  it('sends visitors without a session to /login with the page they wanted', async () => {
+    const result = run('/?chat=abc');
+    http
+      .expectOne('/api/auth/refresh')
+      .flush({ error: { code: 'unauthenticated', message: 'No session' } }, { status: 401, statusText: 'Unauthorized' });
+    const tree = await result;
+    expect(tree).toBeInstanceOf(UrlTree);
+    expect(TestBed.inject(Router).serializeUrl(tree as UrlTree)).toBe('/login?returnUrl=%2F%3Fchat%3Dabc');
+  });
+
+  it('lets a restored session through', async () => {
+    const result = run('/');
+    http.expectOne('/api/auth/refresh').flush(tokens(aSelfUser('ana')));
+    expect(await result).toBeTrue();
+  });
+
+  it('does not ask the server again while signed in', async () => {
+    const first = run('/');
+    http.expectOne('/api/auth/refresh').flush(tokens(aSelfUser('ana')));
+    await first;
+    expect(await run('/')).toBeTrue();
+    http.expectNone('/api/auth/refresh');
+  });
+});
