@@ -15,7 +15,7 @@ module.exports = function (config) {
       clearContext: false,
     },
     jasmineHtmlReporter: { suppressAll: true },
-    reporters: ['progress'],
+    reporters: ['dots'],
     browsers: ['ChromiumHeadlessCI'],
     customLaunchers: {
       ChromiumHeadlessCI: {

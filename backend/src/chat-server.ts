@@ -2,17 +2,23 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AccessTokens } from './accounts/access-tokens.js';
+import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
 import { PasswordHasher } from './accounts/password-hasher.js';
 import { createRoomPasswords } from './chats/room-passwords.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { LiveUpdates } from './live-updates.js';
+import { instrumentStorage } from './ops/instrument-storage.js';
+import { Metrics } from './ops/metrics.js';
+import { observeSocketServer } from './ops/observe-socket-server.js';
+import { createOperations, type Operations } from './ops/operations.js';
 import { InMemoryPresenceRegistry } from './presence/presence-registry.js';
 import { TypingTracker } from './presence/typing-tracker.js';
 import { createSocketServer, type ChatIo } from './realtime/create-socket-server.js';
 import { attachSocketAuth } from './realtime/socket-auth.js';
 import { SocketLiveUpdates } from './realtime/socket-live-updates.js';
 import { createServices, type Services } from './services.js';
+import { resolveSsoKey } from './sso/sso-key.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/storage.js';
 
@@ -24,6 +30,8 @@ export interface ChatServer {
   services: Services;
   /** Reaches connected sockets, e.g. to end a banned user's sessions. */
   live: LiveUpdates;
+  /** Metrics and readiness checks (/metrics, /readyz). */
+  operations: Operations;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -31,7 +39,10 @@ export interface ChatServer {
 
 /**
  * The composition root's body. Wiring order:
+ *   0. the SSO key (a bad one stops start-up here) and the metrics
  *   1. storage (SQLite or MongoDB), migrations run on open
+ *      (every store call timed), the first administrator from ADMIN_USERNAME / ADMIN_PASSWORD,
+ *      readiness checks (store, Redis)
  *   2. token signer, then the use cases (accounts, chats, messages, receipts, presence)
  *   3. the HTTP server and socket.io attached to it; live updates reach sockets through rooms
  *   4. express routes (REST calls the same use cases), static app, error handler
@@ -39,10 +50,18 @@ export interface ChatServer {
  * close() runs it backwards: stop accepting, close sockets, close storage.
  */
 export async function startChatServer(config: Config, logger: Logger): Promise<ChatServer> {
-  const storage = await createStorage(config, logger);
+  const ssoKey = await resolveSsoKey(config);
+  const metrics = new Metrics();
+  const storage = instrumentStorage(await createStorage(config, logger), metrics);
+  await bootstrapAdminFromConfig(config, storage, logger).catch(async (error: unknown) => {
+    await storage.close();
+    throw error;
+  });
+  const operations = createOperations(config, storage, metrics);
   const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
   const httpServer = createServer();
   const io = createSocketServer(httpServer, config);
+  observeSocketServer(io, metrics);
   const live = new SocketLiveUpdates(io);
   const typing = new TypingTracker(live);
   const services = createServices({
@@ -55,7 +74,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   });
   attachSocketAuth({ io, accessTokens, storage, services, config, logger });
 
-  const app = createHttpApp({ config, logger, storage, accessTokens, services, live });
+  const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -73,6 +92,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     io,
     services,
     live,
+    operations,
     port,
     url,
     close() {
@@ -84,6 +104,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
           httpServer.closeAllConnections();
         });
         await storage.close();
+        await operations.close();
       })();
       return closing;
     },

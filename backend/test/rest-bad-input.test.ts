@@ -103,7 +103,7 @@ const cases: BadCase[] = [
   { name: 'send: clientId not a UUID', method: 'post', path: messages, body: { clientId: 'abc', body: 'x' }, status: 400, code: 'validation_failed', fields: ['clientId'] },
   { name: 'send: clientId a number', method: 'post', path: messages, body: { clientId: 7, body: 'x' }, status: 400, code: 'validation_failed', fields: ['clientId'] },
   { name: 'send: unknown field', method: 'post', path: messages, body: { clientId: uuid, body: 'x', senderId: 'someone' }, status: 400, code: 'validation_failed', fields: ['senderId'] },
-  { name: 'send: chatId in the body too', method: 'post', path: messages, body: { clientId: uuid, body: 'x', chatId: groupId }, status: 400, code: 'validation_failed', fields: ['chatId'] },
+  { name: 'send: chatId in the body too', method: 'post', path: messages, body: () => ({ clientId: uuid, body: 'x', chatId: groupId }), status: 400, code: 'validation_failed', fields: ['chatId'] },
   {
     name: 'send: a __proto__ key',
     method: 'post',
@@ -196,8 +196,8 @@ const cases: BadCase[] = [
 
   // Sync.
   { name: 'sync: chats missing', method: 'post', path: () => '/api/sync', body: {}, status: 400, code: 'validation_failed', fields: ['chats'] },
-  { name: 'sync: chats an array', method: 'post', path: () => '/api/sync', body: { chats: [directId] }, status: 400, code: 'validation_failed', fields: ['chats'] },
-  { name: 'sync: a bad last id', method: 'post', path: () => '/api/sync', body: { chats: { [directId]: 'latest' } }, status: 400, code: 'validation_failed' },
+  { name: 'sync: chats an array', method: 'post', path: () => '/api/sync', body: () => ({ chats: [directId] }), status: 400, code: 'validation_failed', fields: ['chats'] },
+  { name: 'sync: a bad last id', method: 'post', path: () => '/api/sync', body: () => ({ chats: { [directId]: 'latest' } }), status: 400, code: 'validation_failed' },
   { name: 'sync: a bad chat id key', method: 'post', path: () => '/api/sync', body: { chats: { 'not-an-id': null } }, status: 400, code: 'validation_failed' },
 ];
 

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { usernameSchema } from '../../../shared/src/schemas/accounts.js';
 import { passwordProblem } from '../../../shared/src/schemas/password-policy.js';
-import type { PasswordHasher } from '../accounts/password-hasher.js';
+import { PasswordHasher } from '../accounts/password-hasher.js';
 import { ConflictError } from '../storage/errors.js';
 import type { Storage, UserPatch, UserRecord } from '../storage/storage.js';
 import { AuditTrail } from './audit-trail.js';
@@ -58,4 +58,19 @@ export async function bootstrapAdmin(
   await audit.record({ via: 'startup' }, 'admin.bootstrap', updated.id, { outcome: 'updated', changes });
   deps.logger.info({ userId: updated.id, changes }, 'brought the configured administrator up to date');
   return updated;
+}
+
+/** Runs `bootstrapAdmin` when ADMIN_USERNAME and ADMIN_PASSWORD are both set; warns when only one is. */
+export async function bootstrapAdminFromConfig(
+  config: { ADMIN_USERNAME?: string; ADMIN_PASSWORD?: string; BCRYPT_COST: number },
+  storage: Storage,
+  logger: Logger,
+): Promise<void> {
+  const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = config;
+  if (!username && !password) return;
+  if (!username || !password) {
+    logger.warn('set both ADMIN_USERNAME and ADMIN_PASSWORD to create the first administrator; ignoring the one that is set');
+    return;
+  }
+  await bootstrapAdmin({ storage, passwords: new PasswordHasher(config.BCRYPT_COST), logger }, { username, password });
 }

@@ -28,7 +28,8 @@ export async function joinGroup(deps: Deps, actor: Actor, request: JoinGroupRequ
   assertGroupSize(members.length + 1, deps.limits.maxGroupMembers);
 
   try {
-    await storage.members.add(chat.id, actor.userId, 'member');
+    // A group everyone left has no admin: whoever joins it first takes it over.
+    await storage.members.add(chat.id, actor.userId, members.length === 0 ? 'admin' : 'member');
   } catch (error) {
     // Joined from another tab in the meantime: the outcome is the same.
     if (error instanceof ConflictError) return openedChatFor(storage, chat.id, actor.userId);

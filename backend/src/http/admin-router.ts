@@ -22,12 +22,11 @@ import { parseInput } from '../validation.js';
 
 /** A bulk request of 1000 users is far larger than an ordinary body. */
 export const BULK_BODY_LIMIT = '2mb';
-export const BULK_PATH = '/api/admin/users/bulk';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
 export interface AdminRouterDeps {
-  config: Pick<Config, 'ADMIN_API_KEY' | 'BCRYPT_COST'>;
+  config: Pick<Config, 'ADMIN_API_KEY' | 'BCRYPT_COST' | 'BODY_LIMIT'>;
   storage: Storage;
   accessTokens: AccessTokens;
   live: Pick<LiveUpdates, 'disconnectUser'>;
@@ -36,7 +35,9 @@ export interface AdminRouterDeps {
 
 /**
  * /api/admin: account administration and the audit trail, for administrators' access tokens
- * and the ADMIN_API_KEY. Each route calls one admin use case.
+ * and the ADMIN_API_KEY. Each route calls one admin use case. Mounted on the app ahead of the
+ * /api router, because it parses bodies itself: after authorization, and with a larger limit
+ * for the bulk route.
  */
 export function createAdminRouter(deps: AdminRouterDeps): Router {
   const admin: AdminDeps = {
@@ -53,7 +54,10 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   });
   const router = express.Router();
 
+  // Bodies are parsed only once the caller is known to be an administrator.
   router.use(requireAdmin(authorization));
+  router.post('/users/bulk', express.json({ limit: BULK_BODY_LIMIT, strict: true }));
+  router.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
 
   router.post('/users', async (req, res) => {
     res.status(201).json(await createUser(admin, actorOf(res), req.body));
@@ -96,11 +100,6 @@ export function createAdminRouter(deps: AdminRouterDeps): Router {
   });
 
   return router;
-}
-
-/** The larger body limit of the bulk route; mount before the API's own JSON parser. */
-export function bulkBodyParser(): RequestHandler {
-  return express.json({ limit: BULK_BODY_LIMIT, strict: true });
 }
 
 function requireAdmin(authorization: AdminAuthorization): RequestHandler {

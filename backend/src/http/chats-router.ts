@@ -51,7 +51,8 @@ export function createChatsRouter(deps: Deps): Router {
     const arrivedAt = Date.now();
     const request = parseInput(sendMessageSchema, bodyInput(req, { chatId: req.params.id }));
     const result = await services.sendMessage(requestActor(res), request);
-    // A retry answers with the message stored before this request arrived.
+    // A retry is answered with the message stored earlier: one stored before this request
+    // arrived cannot be its doing, so the answer is 200 rather than 201. The body is the same.
     res.status(Date.parse(result.message.createdAt) < arrivedAt ? 200 : 201).json(result);
   });
 

@@ -9,11 +9,18 @@ import type { Config } from '../config.js';
 import type { LiveUpdates } from '../live-updates.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/storage.js';
+import type { Operations } from '../ops/operations.js';
+import type { SsoKey } from '../sso/sso-key.js';
+import { createAdminRouter } from './admin-router.js';
 import { createAuthRouter } from './auth-router.js';
 import { createBlocksRouter } from './blocks-router.js';
 import { createChatsRouter } from './chats-router.js';
 import { apiNotFound, errorMiddleware } from './error-middleware.js';
 import { createGroupsRouter } from './groups-router.js';
+import { createOpenApiRouter } from './openapi/openapi-router.js';
+import { createOpsRouter } from './ops-router.js';
+import { corsAllowlist, securityHeaders } from './security-middleware.js';
+import { createSsoRouter } from './sso-router.js';
 import { createSyncRouter } from './sync-router.js';
 import { createUsersRouter } from './users-router.js';
 
@@ -26,6 +33,10 @@ export interface HttpDeps {
   services: Services;
   /** Reaches connected sockets (e.g. to end a banned user's sessions). */
   live: LiveUpdates;
+  /** Metrics and readiness checks, shared with the socket layer. */
+  operations: Operations;
+  /** The key host-site SSO tokens are checked with; null when SSO is off. */
+  ssoKey: SsoKey | null;
 }
 
 /** The express app: JSON API under /api, the built Angular app everywhere else, one error handler. */
@@ -35,20 +46,24 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.disable('x-powered-by');
   if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY);
 
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-
   const api = express.Router();
   api.use(express.json({ limit: config.BODY_LIMIT, strict: true }));
   api.use(cookieParser());
   // feature routers are mounted here
+  // On the app, ahead of everything mounted below: headers and CORS for every answer, the
+  // ops routes at the top level, the admin API (which parses its own bodies after authorizing).
+  app.use(securityHeaders(config));
+  app.use(corsAllowlist(config));
+  app.use(createOpsRouter(deps.operations));
+  app.use('/api/admin', createAdminRouter(deps));
+  api.use(createOpenApiRouter());
   api.use('/chats', createChatsRouter(deps));
   api.use('/groups', createGroupsRouter(deps));
   api.use('/users', createBlocksRouter(deps));
   api.use('/sync', createSyncRouter(deps));
   const accounts = createAccountService(deps);
   api.use('/auth', createAuthRouter({ config, accounts }));
+  api.use('/auth', createSsoRouter({ ...deps, accounts }));
   api.use('/users', createUsersRouter(deps));
   api.use(apiNotFound);
   app.use('/api', api);

@@ -36,6 +36,7 @@ export function securityHeaders(config: Pick<Config, 'CORS_ORIGINS'>): RequestHa
     // The API is read cross-origin by the host site's pages (through CORS).
     crossOriginResourcePolicy: { policy: 'same-site' },
     referrerPolicy: { policy: 'no-referrer' },
+    xFrameOptions: { action: 'deny' },
   });
 }
 

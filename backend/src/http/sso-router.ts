@@ -4,7 +4,8 @@ import type { AccountService } from '../accounts/account-service.js';
 import { AuditTrail } from '../admin/audit-trail.js';
 import type { Config } from '../config.js';
 import { signInWithSso, type StartSession } from '../sso/sso-sign-in.js';
-import type { SsoTokenVerifier } from '../sso/sso-token-verifier.js';
+import type { SsoKey } from '../sso/sso-key.js';
+import { SsoTokenVerifier } from '../sso/sso-token-verifier.js';
 import type { Storage } from '../storage/storage.js';
 import { setRefreshCookie } from './refresh-cookie.js';
 
@@ -12,8 +13,8 @@ export interface SsoRouterDeps {
   config: Config;
   storage: Storage;
   accounts: AccountService;
-  /** Null when SSO_SECRET and SSO_PUBLIC_KEY are both unset. */
-  verifier: SsoTokenVerifier | null;
+  /** Null when SSO_SECRET and SSO_PUBLIC_KEY are both unset: the route then answers 404. */
+  ssoKey: SsoKey | null;
   logger: Logger;
 }
 
@@ -24,7 +25,9 @@ export interface SsoRouterDeps {
 export function createSsoRouter(deps: SsoRouterDeps): Router {
   const router = express.Router();
   const sso = {
-    verifier: deps.verifier,
+    verifier: deps.ssoKey
+      ? new SsoTokenVerifier(deps.ssoKey, { issuer: deps.config.SSO_ISSUER, audience: deps.config.SSO_AUDIENCE })
+      : null,
     storage: deps.storage,
     startSession: sessionStarter(deps.accounts),
     audit: new AuditTrail(deps.storage.audit),

@@ -25,6 +25,9 @@ type Deps = { storage: Storage; live: LiveUpdates };
 export async function sendMessage(deps: Deps, actor: Actor, request: SendMessageRequest): Promise<{ message: Message }> {
   const { storage, live } = deps;
   const { chat } = await requireMember(storage, request.chatId, actor.userId);
+  const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);
+  if (earlier) return { message: toMessage(sameRequest(earlier, request)) };
+
   const members = await storage.members.list(chat.id);
   if (chat.kind === 'direct') {
     const other = members.find((m) => m.userId !== actor.userId);
@@ -32,9 +35,6 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
       throw new AppError('blocked', 'You cannot message this user');
     }
   }
-
-  const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);
-  if (earlier) return { message: toMessage(sameRequest(earlier, request)) };
 
   let stored: MessageRecord;
   try {

@@ -11,31 +11,38 @@ const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5
 export class Metrics {
   readonly registry = new Registry();
 
-  /** Open socket.io connections, authenticated or not. */
+  /** Open socket.io connections in this process, authenticated or not; read on each scrape. */
   readonly connectedSockets = new Gauge({
     name: 'chat_connected_sockets',
     help: 'Open socket.io connections in this process',
     registers: [this.registry],
+    collect: () => {
+      if (this.socketCounts) this.connectedSockets.set(this.socketCounts().sockets);
+    },
   });
 
-  /** Distinct users with at least one authenticated socket in this process. */
+  /** Distinct users with at least one authenticated socket in this process; read on each scrape. */
   readonly authenticatedUsers = new Gauge({
     name: 'chat_authenticated_users',
     help: 'Distinct users with at least one authenticated socket in this process',
     registers: [this.registry],
+    collect: () => {
+      if (this.socketCounts) this.authenticatedUsers.set(this.socketCounts().users);
+    },
   });
 
-  /** Messages durably stored (before the ack). */
+  /** Messages durably stored, by kind (`text` from users, `notice` from the service). */
   readonly messagesStored = new Counter({
     name: 'chat_messages_stored_total',
     help: 'Messages stored',
+    labelNames: ['kind'] as const,
     registers: [this.registry],
   });
 
-  /** Message deliveries emitted to recipients' rooms, one per recipient socket room. */
+  /** `chat:message` events written to sockets: one per receiving socket (every tab of every member). */
   readonly messagesFannedOut = new Counter({
     name: 'chat_messages_fanned_out_total',
-    help: 'Message deliveries emitted to recipients',
+    help: 'Message events delivered to sockets',
     registers: [this.registry],
   });
 
@@ -73,6 +80,8 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  private socketCounts: (() => { sockets: number; users: number }) | null = null;
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
@@ -83,6 +92,11 @@ export class Metrics {
     return (outcome) => {
       end({ outcome });
     };
+  }
+
+  /** Where the two socket gauges read their values when scraped. */
+  countSocketsWith(counts: () => { sockets: number; users: number }): void {
+    this.socketCounts = counts;
   }
 
   /** The Prometheus text exposition of every instrument. */

@@ -7,14 +7,14 @@ import { createRedisReadinessCheck } from './redis-readiness-check.js';
 /** The process's metrics and readiness checks, made once at start-up and shared by HTTP and sockets. */
 export interface Operations {
   metrics: Metrics;
+  /** Other parts add their own checks with `readiness.add(name, check)`. */
   readiness: Readiness;
   /** Releases what the checks hold (the Redis client). */
   close(): Promise<void>;
 }
 
 /** Registers the `store` check, and the `redis` check when REDIS_URL is set. */
-export function createOperations(config: Pick<Config, 'REDIS_URL'>, storage: Storage): Operations {
-  const metrics = new Metrics();
+export function createOperations(config: Pick<Config, 'REDIS_URL'>, storage: Storage, metrics: Metrics = new Metrics()): Operations {
   const readiness = new Readiness();
   readiness.add('store', () => storage.ping());
   const redis = config.REDIS_URL ? createRedisReadinessCheck(config.REDIS_URL) : null;

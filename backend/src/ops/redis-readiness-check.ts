@@ -24,16 +24,23 @@ export function createRedisReadinessCheck(redisUrl: string): RedisReadinessCheck
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   // Connection errors surface through the check; without a listener ioredis would log them.
-  client.on('error', () => {});
+  let lastError = '';
+  client.on('error', (error: Error) => {
+    lastError = error.message;
+  });
+  client.on('ready', () => {
+    lastError = '';
+  });
+  const why = (state: string) => (lastError ? `${state}: ${lastError}` : state);
 
   return {
     async check() {
       if (client.status === 'wait' || client.status === 'end') {
         await client.connect().catch((error: unknown) => {
-          throw new Error(`cannot connect: ${describe(error)}`);
+          throw new Error(why(`cannot connect (${describe(error)})`));
         });
       }
-      if (client.status !== 'ready') throw new Error(`not connected (${client.status})`);
+      if (client.status !== 'ready') throw new Error(why(`not connected (${client.status})`));
       try {
         const answer = await client.ping();
         if (answer !== 'PONG') throw new Error(`unexpected PING answer`);

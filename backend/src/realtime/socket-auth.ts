@@ -33,15 +33,17 @@ interface Session {
   username?: string;
   /** The chats the user was in when they authenticated; their rooms are joined after `authenticated`. */
   chatIds?: string[];
+  /** Stops the AUTH_TIMEOUT_MS countdown. */
+  clearDeadline?: () => void;
 }
 
 /**
  * The socketio-auth handshake, made safe for socket.io 4.
  *
- * A client connects, then emits `authentication {token}` within AUTH_TIMEOUT_MS (or is
- * disconnected). The token must be a valid access token of an existing, active user who has fewer
- * than MAX_SOCKETS_PER_USER sockets open; otherwise the socket gets `unauthorized {message}` and is
- * disconnected. On success it gets `authenticated` with the user's own profile, then joins its
+ * A client connects, then emits `authentication {token}` and must be through within
+ * AUTH_TIMEOUT_MS of connecting (or is disconnected). The token must be a valid access token of
+ * an existing, active user who has fewer than MAX_SOCKETS_PER_USER sockets open; otherwise the
+ * socket gets `unauthorized {message}` and is disconnected. On success it gets `authenticated` with the user's own profile, then joins its
  * rooms (its user's room, the room of every chat of the user, and the room of all authenticated
  * sockets) and only then do the feature handlers get attached.
  *
@@ -63,26 +65,42 @@ export function attachSocketAuth(deps: SocketAuthDeps): void {
     return session;
   };
 
+  // The handshake deadline. socketio-auth has one too, but its timer outlives the socket it
+  // watches; this one is cleared as soon as the socket authenticates or goes away.
+  io.on('connection', (socket) => {
+    const deadline = setTimeout(() => {
+      if (sessionOf(socket).stage !== 'authenticated') socket.disconnect(true);
+    }, deps.config.AUTH_TIMEOUT_MS);
+    sessionOf(socket).clearDeadline = () => clearTimeout(deadline);
+    socket.once('disconnect', () => clearTimeout(deadline));
+  });
+
   socketIOAuth<ChatSocket>(io, {
-    timeout: deps.config.AUTH_TIMEOUT_MS,
+    timeout: 'none',
 
     authenticate(socket, data, callback) {
       const session = sessionOf(socket);
       // A second `authentication` (while checking or after success) is ignored.
       if (session.stage !== 'waiting') return;
       session.stage = 'checking';
-      checkCredentials(deps, socket, session, data).then(
-        (user) => {
-          if (user) callback(null, user);
-        },
-        (error: unknown) => {
-          const appError = error instanceof AppError ? error : new AppError('unauthenticated', 'Authentication failed');
-          if (!(error instanceof AppError)) logger.error({ socketId: socket.id, err: error }, 'socket authentication failed');
-          else logger.debug({ socketId: socket.id, code: appError.code }, 'socket refused');
-          callback(new Error(appError.message));
+      void (async () => {
+        let user: SelfUser | null;
+        try {
+          user = await checkCredentials(deps, socket, session, data);
+        } catch (error) {
+          const refusal = error instanceof AppError ? error : new AppError('unauthenticated', 'Authentication failed');
+          if (error instanceof AppError) logger.debug({ socketId: socket.id, code: refusal.code }, 'socket refused');
+          else logger.error({ socketId: socket.id, err: error }, 'socket authentication failed');
+          callback(new Error(refusal.message));
           socket.disconnect(true);
-        },
-      );
+          return;
+        }
+        // Emits `authenticated`, then runs postAuthenticate, synchronously.
+        if (user) callback(null, user);
+      })().catch((error: unknown) => {
+        logger.error({ socketId: socket.id, err: error }, 'socket authentication failed');
+        socket.disconnect(true);
+      });
     },
 
     postAuthenticate(socket) {
@@ -145,6 +163,7 @@ function admit(deps: SocketAuthDeps, socket: ChatSocket, session: Session): void
   const { userId, username, chatIds = [] } = session;
   if (!userId || !username) throw new Error('postAuthenticate without a checked user');
   session.stage = 'authenticated';
+  session.clearDeadline?.();
   socket.data = { userId, username, authenticated: true };
   void socket.join([userRoom(userId), AUTHENTICATED_ROOM, ...chatIds.map(chatRoom)]);
 

@@ -27,7 +27,7 @@ const EC_ALGORITHM: Record<string, SsoKey['algorithm']> = {
  * one accepted.
  * @throws SsoConfigError for a key that cannot be used.
  */
-export async function resolveSsoKey(config: Pick<Config, 'SSO_SECRET' | 'SSO_PUBLIC_KEY'>): Promise<SsoKey | null> {
+export async function resolveSsoKey(config: Partial<Pick<Config, 'SSO_SECRET' | 'SSO_PUBLIC_KEY'>>): Promise<SsoKey | null> {
   if (config.SSO_PUBLIC_KEY) return publicKey(config.SSO_PUBLIC_KEY);
   if (config.SSO_SECRET) {
     const key = new TextEncoder().encode(config.SSO_SECRET);

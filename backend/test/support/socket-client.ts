@@ -134,6 +134,11 @@ export function recordEvents(socket: ClientSocket): Array<{ event: string; paylo
   return events;
 }
 
+/** Fails when any event was recorded (names them). */
+export function assertHeardNothing(events: Array<{ event: string }>, message?: string): void {
+  assert.deepEqual(events.map((e) => e.event), [], message);
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -18,7 +18,8 @@ export class MongoMessageStore implements MessageStore {
    *  1. take the seq: insert the message with seq = 1 + the highest seq known (the chat's
    *     lastSeq, or its newest message); the unique (chatId, seq) index lets exactly one
    *     writer have each seq, and a writer that loses retries with the next one. Seqs are
-   *     gap-free and never reused, even after the newest messages were erased;
+   *     gap-free, and the chat's lastSeq keeps them from being reused after the newest
+   *     messages were erased;
    *  2. move the chat's lastSeq and lastActivityAt forward ($max, so a slower writer never
    *     moves them back);
    *  3. un-hide the chat for every member.
@@ -45,12 +46,14 @@ export class MongoMessageStore implements MessageStore {
     if (!chat) throw new NotFoundError('chat', message.chatId);
     if (known) throw new ConflictError('clientId');
 
-    const now = new Date().toISOString();
-    const record = await this.insertWithNextSeq(message, chat.lastSeq, senderClientKey, now);
+    const record = await this.insertWithNextSeq(message, chat.lastSeq, senderClientKey);
 
     await withMongoErrors(() =>
       Promise.all([
-        this.models.chats.updateOne({ _id: message.chatId }, { $max: { lastSeq: record.seq, lastActivityAt: now } }),
+        this.models.chats.updateOne(
+          { _id: message.chatId },
+          { $max: { lastSeq: record.seq, lastActivityAt: record.createdAt } },
+        ),
         this.models.memberships.updateMany({ chatId: message.chatId, hidden: true }, { $set: { hidden: false } }),
       ]),
     );
@@ -106,7 +109,6 @@ export class MongoMessageStore implements MessageStore {
     message: NewMessage,
     storedLastSeq: number,
     senderClientKey: string | null,
-    now: string,
   ): Promise<MessageRecord> {
     let taken = storedLastSeq;
     for (let attempt = 1; attempt <= MAX_SEQ_ATTEMPTS; attempt += 1) {
@@ -122,7 +124,8 @@ export class MongoMessageStore implements MessageStore {
         clientId: message.clientId,
         body: message.body,
         notice: message.notice,
-        createdAt: now,
+        // Stamped per attempt, so a message that lost a few races is not dated before the ones it let pass.
+        createdAt: new Date().toISOString(),
       };
       try {
         await this.models.messages.insertMany([messageToDoc(record)]);

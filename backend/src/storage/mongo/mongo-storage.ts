@@ -1,7 +1,15 @@
 /**
  * The MongoDB adapter (mongoose), selected by MONGODB_URI. It runs on MongoDB and on FerretDB
- * 1.x, so it keeps to what both serve: single-document atomic updates instead of transactions,
- * sparse instead of partial unique indexes, plain finds and counts instead of aggregation.
+ * 1.x (the CI leg), so it keeps to what both serve the same way:
+ * - no multi-document transactions; "all or nothing" is done by checking first and removing
+ *   what was written when a later step fails;
+ * - whatever must hold under concurrency (one seq per message, one direct chat per pair, one
+ *   spend per refresh token, one membership per user and chat) rests on inserts into unique
+ *   indexes. FerretDB 1.x applies an update by reading the document and writing it back whole,
+ *   so concurrent updates of one document can lose each other there: no $inc counters, no
+ *   compare-and-set updates;
+ * - sparse instead of partial unique indexes, with the field left out instead of null;
+ * - plain finds and counts instead of aggregation.
  * Dates are stored as the ISO-8601 strings the port uses; ids are our ULIDs, stored as `_id`.
  * Every read uses .lean() and maps the result to the port's plain records.
  */

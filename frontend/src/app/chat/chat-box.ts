@@ -257,7 +257,12 @@ export class ChatBox {
     this.main.sendMessage(this.chatId(), text);
     this.draft.set('');
     this.stickToBottom = true;
-    this.composer()?.nativeElement.focus();
+    const composer = this.composer()?.nativeElement;
+    if (composer) {
+      // The binding may not have seen the typed text yet; clear the field itself too.
+      composer.value = '';
+      composer.focus();
+    }
   }
 
   protected openSender(userId: string | null): void {
@@ -277,13 +282,29 @@ export class ChatBox {
   protected toggleMenu(): void {
     this.menuOpen.update((open) => !open);
     this.confirming.set(null);
+    if (this.menuOpen()) {
+      afterNextRender(() => this.menuAnchor()?.nativeElement.querySelector<HTMLElement>('[role="menuitem"]')?.focus(), {
+        injector: this.injector,
+      });
+    }
+  }
+
+  /** Up and down arrows move between the menu's items. */
+  protected onMenuKey(event: KeyboardEvent): void {
+    const items = Array.from(this.menuAnchor()?.nativeElement.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (!step || items.length === 0) return;
+    event.preventDefault();
+    items[(index + step + items.length) % items.length]!.focus();
   }
 
   protected onEscape(): void {
-    if (this.menuOpen() || this.confirming()) {
+    if (this.menuOpen()) {
       this.menuOpen.set(false);
-      this.confirming.set(null);
+      this.menuAnchor()?.nativeElement.querySelector<HTMLElement>('[aria-haspopup="menu"]')?.focus();
     }
+    this.confirming.set(null);
   }
 
   /** A click anywhere outside the open menu closes it. */

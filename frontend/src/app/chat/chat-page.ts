@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { MainService } from '../core/main.service';
@@ -55,7 +55,11 @@ export class ChatPage {
       removed.unsubscribe();
       this.layout.reset();
     });
-    document.title = 'Parley';
+    effect(() => {
+      const unread = this.main.totalUnread();
+      document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
+    });
+    destroyRef.onDestroy(() => (document.title = 'Parley'));
   }
 
   protected openUser(userId: string): void {

@@ -33,7 +33,17 @@ const SEARCH_DELAY_MS = 250;
               <li>
                 <button type="button" class="room" data-testid="room-result" [attr.data-room-name]="room.name"
                   [attr.aria-pressed]="picked()?.id === room.id" (click)="pick(room)">
-                  <span class="name">{{ room.hasPassword ? '🔒 ' : '# ' }}{{ room.name }}</span>
+                  <span class="name">
+                    @if (room.hasPassword) {
+                      <svg class="lock" width="12" height="14" viewBox="0 0 12 14" role="img" aria-label="Password protected">
+                        <rect x="1" y="6" width="10" height="7.5" rx="1.5" fill="currentColor" />
+                        <path d="M3.5 6V4a2.5 2.5 0 0 1 5 0v2" fill="none" stroke="currentColor" stroke-width="1.6" />
+                      </svg>
+                    } @else {
+                      <span aria-hidden="true">#</span>
+                    }
+                    {{ room.name }}
+                  </span>
                   <span class="meta">{{ room.memberCount }} member{{ room.memberCount === 1 ? '' : 's' }}{{ room.isMember ? ' · joined' : '' }}</span>
                 </button>
               </li>
@@ -97,8 +107,15 @@ const SEARCH_DELAY_MS = 250;
       background: var(--brand-soft);
     }
     .name {
+      display: inline-flex;
+      align-items: center;
+      gap: 6px;
       font-weight: 600;
       overflow-wrap: anywhere;
+    }
+    .lock {
+      flex: none;
+      color: var(--muted);
     }
     .meta {
       flex: none;

@@ -8,8 +8,7 @@ const LABELS: Record<TickState, string> = {
   read: 'Seen',
 };
 
-const MARKS: Record<TickState, string> = {
-  pending: '🕓',
+const MARKS: Record<Exclude<TickState, 'pending'>, string> = {
   sent: '✓',
   delivered: '✓✓',
   read: '✓✓',
@@ -21,7 +20,14 @@ const MARKS: Record<TickState, string> = {
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
     <span class="ticks" data-testid="tick" role="img" [attr.data-state]="state()" [attr.aria-label]="label()" [title]="label()">
-      <span aria-hidden="true">{{ mark() }}</span>
+      @if (state() === 'pending') {
+        <svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16">
+          <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+          <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+        </svg>
+      } @else {
+        <span aria-hidden="true">{{ mark() }}</span>
+      }
     </span>
     @if (state() === 'read' && showSeen()) {
       <span class="seen" data-testid="seen">Seen</span>
@@ -41,9 +47,9 @@ const MARKS: Record<TickState, string> = {
       line-height: 1;
     }
     .ticks[data-state='pending'] {
+      display: inline-flex;
       letter-spacing: 0;
       padding-right: 0;
-      font-size: 0.7rem;
     }
     .ticks[data-state='read'] {
       color: var(--read);
@@ -62,5 +68,8 @@ export class MessageTicks {
   readonly showSeen = input(false);
 
   protected readonly label = computed(() => LABELS[this.state()]);
-  protected readonly mark = computed(() => MARKS[this.state()]);
+  protected readonly mark = computed(() => {
+    const state = this.state();
+    return state === 'pending' ? '' : MARKS[state];
+  });
 }

@@ -16,11 +16,12 @@ export class AuthApiService {
     return this.http.post<AuthTokens>('/api/auth/login', request, { withCredentials: true });
   }
 
-  /** Uses the httpOnly cookie; the in-memory refresh token, when known, goes along in the body. */
-  refresh(refreshToken: string | null): Observable<AuthTokens> {
-    return this.http.post<AuthTokens>('/api/auth/refresh', refreshToken ? { refreshToken } : {}, {
-      withCredentials: true,
-    });
+  /**
+   * Uses only the httpOnly cookie: every tab shares it, so a tab never presents a refresh
+   * token another tab has already spent.
+   */
+  refresh(): Observable<AuthTokens> {
+    return this.http.post<AuthTokens>('/api/auth/refresh', {}, { withCredentials: true });
   }
 
   logout(): Observable<unknown> {

@@ -5,6 +5,7 @@ import { authGuard } from './auth.guard';
 import { aSelfUser, tokens } from './testing/chat-fixtures';
 import { FakeSocket } from './testing/fake-socket';
 import { chatTestProviders } from './testing/signed-in';
+import { nextRequest } from './testing/wait';
 
 describe('authGuard', () => {
   let http: HttpTestingController;
@@ -22,9 +23,7 @@ describe('authGuard', () => {
 
   it('sends visitors without a session to /login with the page they wanted', async () => {
     const result = run('/?chat=abc');
-    http
-      .expectOne('/api/auth/refresh')
-      .flush({ error: { code: 'unauthenticated', message: 'No session' } }, { status: 401, statusText: 'Unauthorized' });
+    (await nextRequest(http, '/api/auth/refresh')).flush({ error: { code: 'unauthenticated', message: 'No session' } }, { status: 401, statusText: 'Unauthorized' });
     const tree = await result;
     expect(tree).toBeInstanceOf(UrlTree);
     expect(TestBed.inject(Router).serializeUrl(tree as UrlTree)).toBe('/login?returnUrl=%2F%3Fchat%3Dabc');
@@ -32,13 +31,13 @@ describe('authGuard', () => {
 
   it('lets a restored session through', async () => {
     const result = run('/');
-    http.expectOne('/api/auth/refresh').flush(tokens(aSelfUser('ana')));
+    (await nextRequest(http, '/api/auth/refresh')).flush(tokens(aSelfUser('ana')));
     expect(await result).toBeTrue();
   });
 
   it('does not ask the server again while signed in', async () => {
     const first = run('/');
-    http.expectOne('/api/auth/refresh').flush(tokens(aSelfUser('ana')));
+    (await nextRequest(http, '/api/auth/refresh')).flush(tokens(aSelfUser('ana')));
     await first;
     expect(await run('/')).toBeTrue();
     http.expectNone('/api/auth/refresh');

@@ -17,7 +17,7 @@ describe('authInterceptor', () => {
   });
 
   it('adds the in-memory access token to API calls', () => {
-    TestBed.inject(AccessTokenStore).set('secret-access', 'secret-refresh');
+    TestBed.inject(AccessTokenStore).set('secret-access');
     http.get('/api/users/me').subscribe();
     const request = backend.expectOne('/api/users/me');
     expect(request.request.headers.get('Authorization')).toBe('Bearer secret-access');
@@ -31,7 +31,7 @@ describe('authInterceptor', () => {
   });
 
   it('leaves other hosts alone', () => {
-    TestBed.inject(AccessTokenStore).set('secret-access', null);
+    TestBed.inject(AccessTokenStore).set('secret-access');
     http.get('https://elsewhere.example/api/x').subscribe();
     expect(backend.expectOne('https://elsewhere.example/api/x').request.headers.has('Authorization')).toBeFalse();
   });

@@ -3,7 +3,8 @@ import { TestBed } from '@angular/core/testing';
 import type { Message } from '@shared';
 import { CHAT_TIMING, MainService } from './main.service';
 import { aChat, aMessage, aSelfUser, aUser, tokens } from './testing/chat-fixtures';
-import { FakeSocket, settle } from './testing/fake-socket';
+import { FakeSocket } from './testing/fake-socket';
+import { nextRequest, settle } from './testing/wait';
 import { chatTestProviders, serveSession, signIn } from './testing/signed-in';
 
 describe('MainService', () => {
@@ -21,6 +22,7 @@ describe('MainService', () => {
 
   afterEach(() => {
     jasmine.clock().uninstall();
+    http.verify();
   });
 
   /** Opens the direct chat with Bruno; the server answers with `history`. */
@@ -74,8 +76,7 @@ describe('MainService', () => {
       expect(main.connection()).toBe('offline');
 
       socket.serverConnect();
-      await settle();
-      const refresh = http.expectOne('/api/auth/refresh');
+      const refresh = await nextRequest(http, '/api/auth/refresh');
       expect(refresh.request.method).toBe('POST');
       expect(refresh.request.withCredentials).toBeTrue();
       refresh.flush(tokens(me, 2));
@@ -104,8 +105,7 @@ describe('MainService', () => {
         },
       });
       socket.serverConnect();
-      await settle();
-      http.expectOne('/api/auth/refresh').flush(tokens(me, 2));
+      (await nextRequest(http, '/api/auth/refresh')).flush(tokens(me, 2));
       await settle();
       socket.serverEmit('authenticated', me);
       await settle();
@@ -131,6 +131,16 @@ describe('MainService', () => {
     });
   });
 
+  it('does not count a message twice when the new chat’s summary already includes it', async () => {
+    const main = await signIn(socket, me, { users: [bruno] });
+    const first = aMessage(chatId, 1, bruno.id);
+    socket.serverEmit('chat:created', { chat: aChat(chatId, [me.id, bruno.id], { lastMessage: first, unreadCount: 1 }) });
+    socket.serverEmit('chat:message', first);
+    expect(main.chatById(chatId)!.unreadCount).toBe(1);
+    socket.serverEmit('chat:message', aMessage(chatId, 2, bruno.id));
+    expect(main.chatById(chatId)!.unreadCount).toBe(2);
+  });
+
   describe('sending', () => {
     it('keeps messages typed while offline as pending and sends them on reconnect with the same clientId', async () => {
       const main = await signIn(socket, me, { users: [bruno], chats: [aChat(chatId, [me.id, bruno.id])] });
@@ -152,8 +162,7 @@ describe('MainService', () => {
         data: { message: aMessage(chatId, 7, me.id, { clientId: payload.clientId, body: payload.body }) },
       }));
       socket.serverConnect();
-      await settle();
-      http.expectOne('/api/auth/refresh').flush(tokens(me, 2));
+      (await nextRequest(http, '/api/auth/refresh')).flush(tokens(me, 2));
       await settle();
       socket.serverEmit('authenticated', me);
       await settle();
@@ -248,16 +257,18 @@ describe('MainService', () => {
       jasmine.clock().tick(719_999);
       http.expectNone('/api/auth/refresh');
       jasmine.clock().tick(1);
-      const first = http.expectOne('/api/auth/refresh');
-      expect(first.request.body).toEqual({ refreshToken: 'refresh-1' });
+      const first = await nextRequest(http, '/api/auth/refresh');
+      expect(first.request.body).toEqual({});
       first.flush(tokens(me, 2, 60));
       await settle();
 
       jasmine.clock().tick(29_999);
       http.expectNone('/api/auth/refresh');
       jasmine.clock().tick(1);
-      const second = http.expectOne('/api/auth/refresh');
-      expect(second.request.body).toEqual({ refreshToken: 'refresh-2' });
+      const second = await nextRequest(http, '/api/auth/refresh');
+      expect(second.request.withCredentials).toBeTrue();
+      second.flush(tokens(me, 3, 900));
+      await settle();
     });
 
     it('signs out when the refresh is refused', async () => {
@@ -267,9 +278,7 @@ describe('MainService', () => {
       http.expectOne('/api/auth/login').flush(tokens(me, 1, 60));
       await login;
       jasmine.clock().tick(30_000);
-      http
-        .expectOne('/api/auth/refresh')
-        .flush({ error: { code: 'unauthenticated', message: 'Session expired' } }, { status: 401, statusText: 'Unauthorized' });
+      (await nextRequest(http, '/api/auth/refresh')).flush({ error: { code: 'unauthenticated', message: 'Session expired' } }, { status: 401, statusText: 'Unauthorized' });
       await settle();
       expect(main.currentUser()).toBeNull();
     });
@@ -277,7 +286,7 @@ describe('MainService', () => {
     it('restores a session from the refresh cookie', async () => {
       const main = TestBed.inject(MainService);
       const restored = main.ensureSession();
-      const request = http.expectOne('/api/auth/refresh');
+      const request = await nextRequest(http, '/api/auth/refresh');
       expect(request.request.withCredentials).toBeTrue();
       request.flush(tokens(me));
       expect(await restored).toBeTrue();

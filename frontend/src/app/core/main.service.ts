@@ -1,7 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import { Router } from '@angular/router';
-import { Subject, firstValueFrom } from 'rxjs';
+import { Subject, firstValueFrom, timeout } from 'rxjs';
 import type {
   AuthTokens,
   ChatSummary,
@@ -22,6 +22,7 @@ import { newClientId } from './client-id';
 import { fullName } from './full-name';
 import { firstStoredMessage, lastStoredMessage, mergeMessages } from './merge-messages';
 import { refreshDelayMs } from './refresh-delay';
+import { REFRESH_LOCK_NAME, withRefreshLock } from './refresh-lock';
 import { SocketFactory, type ChatSocket } from './socket-factory';
 import {
   RequestError,
@@ -62,6 +63,8 @@ export const CHAT_TIMING = {
   retryBusyMs: 2_000,
   /** Retry of a failed token refresh when the server could not be reached. */
   refreshRetryMs: 10_000,
+  /** A refresh holds a lock shared by all tabs; it must end even if the server never answers. */
+  refreshTimeoutMs: 15_000,
   pageSize: 10,
 } as const;
 
@@ -79,6 +82,7 @@ export class MainService {
   private readonly tokens = inject(AccessTokenStore);
   private readonly socketFactory = inject(SocketFactory);
   private readonly router = inject(Router);
+  private readonly refreshLockName = inject(REFRESH_LOCK_NAME);
 
   private readonly me = signal<SelfUser | null>(null);
   private readonly connectionState = signal<ConnectionState>('signed-out');
@@ -175,7 +179,7 @@ export class MainService {
 
   private async restore(): Promise<boolean> {
     try {
-      const tokens = await firstValueFrom(this.authApi.refresh(null));
+      const tokens = await this.fetchTokens();
       if (!this.me()) this.startSession(tokens);
       return true;
     } catch {
@@ -186,7 +190,7 @@ export class MainService {
   private async refreshTokens(): Promise<boolean> {
     if (!this.me()) return false;
     try {
-      const tokens = await firstValueFrom(this.authApi.refresh(this.tokens.refreshToken));
+      const tokens = await this.fetchTokens();
       if (!this.me()) return false;
       this.applyTokens(tokens);
       this.me.set(tokens.user);
@@ -204,6 +208,13 @@ export class MainService {
     }
   }
 
+  /** One refresh over HTTP, serialised with the other tabs and never hanging on forever. */
+  private fetchTokens(): Promise<AuthTokens> {
+    return withRefreshLock(this.refreshLockName, () =>
+      firstValueFrom(this.authApi.refresh().pipe(timeout(CHAT_TIMING.refreshTimeoutMs))),
+    );
+  }
+
   private startSession(tokens: AuthTokens): void {
     this.endSession();
     this.applyTokens(tokens);
@@ -212,7 +223,7 @@ export class MainService {
   }
 
   private applyTokens(tokens: AuthTokens): void {
-    this.tokens.set(tokens.accessToken, tokens.refreshToken);
+    this.tokens.set(tokens.accessToken);
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => void this.refreshNow(), refreshDelayMs(tokens.expiresIn));
   }
@@ -514,13 +525,15 @@ export class MainService {
       const chat = map[message.chatId];
       if (!chat) return map;
       const newest = !chat.lastMessage || chat.lastMessage.seq <= message.seq;
+      // A summary that already ends at (or after) this message has counted it.
+      const counted = !!chat.lastMessage && chat.lastMessage.seq >= message.seq;
       return {
         ...map,
         [chat.id]: {
           ...chat,
           lastMessage: newest ? message : chat.lastMessage,
           lastActivityAt: message.createdAt > chat.lastActivityAt ? message.createdAt : chat.lastActivityAt,
-          unreadCount: chat.unreadCount + (countAsUnread ? 1 : 0),
+          unreadCount: chat.unreadCount + (countAsUnread && !counted ? 1 : 0),
         },
       };
     });

@@ -87,8 +87,3 @@ export class FakeSocket {
     for (const listener of this.listeners.get(event) ?? []) listener(...args);
   }
 }
-
-/** Lets pending promise callbacks run (works with jasmine's mock clock installed). */
-export async function settle(rounds = 20): Promise<void> {
-  for (let i = 0; i < rounds; i++) await Promise.resolve();
-}

@@ -2,24 +2,33 @@ import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
 import type { Provider, EnvironmentProviders } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
-import { provideRouter } from '@angular/router';
+import { provideRouter, type Routes } from '@angular/router';
 import type { ChatSummary, Message, SelfUser, UserWithPresence } from '@shared';
 import { authInterceptor } from '../auth.interceptor';
 import { MainService } from '../main.service';
+import { REFRESH_LOCK_NAME } from '../refresh-lock';
 import { SocketFactory } from '../socket-factory';
 import { tokens } from './chat-fixtures';
-import { FakeSocket, settle } from './fake-socket';
+import { FakeSocket } from './fake-socket';
+import { settle } from './wait';
+
+let specLocks = 0;
 
 /** The app's real services, with the fake socket in place of socket.io and HTTP under test control. */
-export function chatTestProviders(socket: FakeSocket): (Provider | EnvironmentProviders)[] {
+export function chatTestProviders(
+  socket: FakeSocket,
+  routes: Routes = [
+    { path: 'login', children: [] },
+    { path: '**', children: [] },
+  ],
+): (Provider | EnvironmentProviders)[] {
   return [
     provideHttpClient(withInterceptors([authInterceptor])),
     provideHttpClientTesting(),
-    provideRouter([
-      { path: 'login', children: [] },
-      { path: '**', children: [] },
-    ]),
+    provideRouter(routes),
     { provide: SocketFactory, useValue: { create: () => socket.asSocket() } },
+    // Each spec gets its own Web Lock, so a refresh a spec leaves unanswered blocks no other.
+    { provide: REFRESH_LOCK_NAME, useValue: `parley-token-refresh-spec-${++specLocks}` },
   ];
 }
 

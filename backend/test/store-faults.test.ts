@@ -1,0 +1,183 @@
+/**
+ * The store goes away under a running server: FerretDB (the MongoDB API over SQLite) is stopped
+ * while a server process uses it. Sends then fail with a clear `store_unavailable` error and are
+ * never acknowledged as stored; the server stays up; once FerretDB is back on the same port and
+ * data, sends succeed again, and a retry with the failed send's clientId stores it exactly once.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack } from '../../shared/src/api-error.js';
+import type { HistoryPage, Message } from '../../shared/src/domain.js';
+import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/src/socket-events.js';
+import { AccessTokens } from '../src/accounts/access-tokens.js';
+import { openMongoStorage } from '../src/storage/mongo/mongo-storage.js';
+import { RestartableFerretDb } from './support/ferretdb-process.js';
+import { startServerProcess, type ServerProcess } from './support/server-process.js';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+/** Longer than the driver's server-selection timeout, so a failing send still gets its answer. */
+const ACK_TIMEOUT_MS = 20_000;
+
+describe('the MongoDB store going away and coming back', { timeout: 180_000 }, () => {
+  let ferret: RestartableFerretDb;
+  let server: ServerProcess;
+  let dataDir: string;
+  let chatId: string;
+  let adaToken: string;
+  let benToken: string;
+  const sockets: ClientSocket[] = [];
+
+  before(async () => {
+    ferret = await RestartableFerretDb.start();
+    dataDir = mkdtempSync(join(tmpdir(), 'chat-store-faults-'));
+    const uri = `${ferret.uri}store_faults`;
+    const jwtSecret = randomBytes(48).toString('base64url');
+    const storage = await openMongoStorage({ uri });
+    try {
+      const [ada, ben] = await storage.users.createMany(
+        ['ada', 'ben'].map((username) => ({ username, email: `${username}@example.test`, firstName: username, lastName: 'Faults', gender: 'unspecified' as const, passwordHash: null })),
+      );
+      chatId = (await storage.chats.createGroup({ name: 'outage', passwordHash: null, creatorId: ada!.id, memberIds: [ben!.id] })).id;
+      const tokens = new AccessTokens(jwtSecret, 3600);
+      adaToken = await tokens.issue(ada!);
+      benToken = await tokens.issue(ben!);
+    } finally {
+      await storage.close();
+    }
+    server = await startServerProcess({
+      env: { MONGODB_URI: uri, DATA_DIR: dataDir, JWT_SECRET: jwtSecret, BCRYPT_COST: '4', LOG_LEVEL: 'fatal', STATIC_DIR: join(dataDir, 'none') },
+    });
+  });
+
+  after(async () => {
+    for (const socket of sockets) socket.disconnect();
+    await server?.stop();
+    await ferret?.remove();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test('sends fail with store_unavailable while it is down, the server stays up, and work resumes when it is back', async () => {
+    const ada = await authenticatedSocket(server.url, adaToken);
+    const ben = await authenticatedSocket(server.url, benToken);
+    sockets.push(ada, ben);
+    const heardByBen: Message[] = [];
+    ben.on('chat:message', (message) => heardByBen.push(message));
+
+    const before = await send(ada, { chatId, clientId: randomUUID(), body: 'before the outage' });
+    assert.equal(before.ok, true, 'sends work while the store is up');
+    await waitFor(() => heardByBen.length === 1, 5_000);
+
+    await ferret.halt('SIGKILL');
+    const failedClientId = randomUUID();
+    const started = Date.now();
+    const during = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
+    const answeredInMs = Date.now() - started;
+    assert.equal(during.ok, false, 'a send is never acknowledged as stored while the store is down');
+    if (!during.ok) {
+      assert.equal(during.error.code, 'store_unavailable');
+      assert.match(during.error.message, /unavailable/i);
+    }
+    console.log(`store faults: the failing send was answered in ${answeredInMs} ms`);
+
+    // The process is still there and still answers; readiness says what is wrong.
+    assert.equal(server.child.exitCode, null, 'the server process is still running');
+    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+    const readiness = await fetch(`${server.url}/readyz`);
+    assert.equal(readiness.status, 503, 'not ready while the store is down');
+    assert.ok(ada.connected && ben.connected, 'sockets stay connected through the outage');
+
+    await ferret.resume();
+    // The driver reconnects by itself; sends succeed again within a few seconds.
+    let again: Ack<{ message: Message }> | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      again = await send(ada, { chatId, clientId: randomUUID(), body: 'after the outage' });
+      if (again.ok) break;
+      assert.equal(again.error.code, 'store_unavailable');
+      await sleep(500);
+    }
+    assert.equal(again?.ok, true, 'sends succeed once the store is back');
+
+    // The send that failed was not stored; its retry (same clientId) stores it exactly once.
+    const retried = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
+    const retriedAgain = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
+    assert.equal(retried.ok && retriedAgain.ok && retried.data.message.id === retriedAgain.data.message.id, true);
+    const history = (await ask(ada, 'chat:history', { chatId, limit: 50 })) as Ack<HistoryPage>;
+    assert.equal(history.ok, true);
+    if (history.ok) {
+      assert.deepEqual(
+        history.data.messages.filter((m) => m.kind === 'text').map((m) => m.body),
+        ['before the outage', 'after the outage', 'during the outage'],
+      );
+    }
+    await waitFor(() => heardByBen.length === 3, 5_000);
+    assert.deepEqual(heardByBen.map((m) => m.body), ['before the outage', 'after the outage', 'during the outage']);
+    assert.equal((await fetch(`${server.url}/readyz`)).status, 200);
+  });
+
+  test('a store that stops answering (frozen, connections open) fails sends within seconds, not never', async () => {
+    const ada = await authenticatedSocket(server.url, adaToken);
+    sockets.push(ada);
+    ferret.freeze();
+    try {
+      const started = Date.now();
+      const during = await send(ada, { chatId, clientId: randomUUID(), body: 'into the void' });
+      const answeredInMs = Date.now() - started;
+      console.log(`store faults: a send to the frozen store was answered in ${answeredInMs} ms`);
+      assert.equal(during.ok, false, 'not acknowledged as stored');
+      if (!during.ok) assert.equal(during.error.code, 'store_unavailable');
+      assert.equal(server.child.exitCode, null, 'the server process is still running');
+    } finally {
+      ferret.thaw();
+    }
+    let again: Ack<{ message: Message }> | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      again = await send(ada, { chatId, clientId: randomUUID(), body: 'thawed' });
+      if (again.ok) break;
+      await sleep(500);
+    }
+    assert.equal(again?.ok, true, 'sends succeed once the store answers again');
+  });
+});
+
+function send(socket: ClientSocket, payload: { chatId: string; clientId: string; body: string }): Promise<Ack<{ message: Message }>> {
+  return ask(socket, 'chat:message', payload) as Promise<Ack<{ message: Message }>>;
+}
+
+async function ask(socket: ClientSocket, event: string, payload: unknown): Promise<unknown> {
+  const untyped = socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
+  return untyped.emitWithAck(event, payload);
+}
+
+function authenticatedSocket(url: string, token: string): Promise<ClientSocket> {
+  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no authentication')), 10_000);
+    socket.once('connect_error', reject);
+    socket.once('unauthorized', (error) => reject(new Error(error.message)));
+    socket.once('authenticated', () => {
+      clearTimeout(timer);
+      resolve(socket);
+    });
+    socket.once('connect', () => socket.emit('authentication', { token }));
+  });
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

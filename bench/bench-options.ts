@@ -1,0 +1,124 @@
+/** The benchmark's command line. `npm run bench -- --help` prints it. */
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  clients: number;
+  roomSize: number;
+  rate: number;
+  durationS: number;
+  drainS: number;
+  bodyBytes: number;
+  redis: boolean;
+  mongo: boolean;
+  nodes: number;
+  bare: boolean;
+  sweep: boolean;
+  sweepStart: number;
+  sweepFactor: number;
+  sweepMax: number;
+  sweepDurationS: number;
+  p99TargetMs: number;
+  idle: number | null;
+  history: boolean;
+  historyMessages: number;
+  historyPages: number;
+  loginStorm: boolean;
+  logins: number;
+  loginRate: number;
+  bcryptCost: number;
+  outDir: string;
+}
+
+export const USAGE = `npm run bench -- [options]
+
+Message load (default scenario; product, then the bare socket.io reference, same load):
+  --clients N         authenticated clients (default 200)
+  --room M            members per group chat (default 10)
+  --rate R            offered messages per second, all clients together (default 500)
+  --duration S        seconds of sending (default 10)
+  --drain S           seconds to wait for outstanding deliveries (default 3)
+  --body BYTES        message body size (default 100)
+  --sweep             step the rate up (x --sweep-factor from --sweep-start to --sweep-max,
+                      --sweep-duration s each) to find the highest rate with p99 < 50 ms and
+                      nothing lost; writes bench/results/<timestamp>.json and .svg
+  --no-bare           skip the bare socket.io reference
+Product deployment:
+  --redis             Redis adapter (starts its own redis-server on a free loopback port)
+  --nodes N           N server processes on one store, with Redis (default 1)
+  --mongo             MongoDB store: MONGODB_URI (a fresh database in it) or a throw-away FerretDB
+Extra scenarios (instead of the message load):
+  --idle N            N idle authenticated sockets to one process; reports server RSS
+  --history           seed --history-messages (1,000,000) messages into SQLite, time
+                      --history-pages (1,000) chat:history pages over a socket
+  --login-storm       --logins (200) concurrent logins at bcrypt cost --bcrypt-cost (12) while
+                      messages flow at --login-rate (200) msg/s; reports message p99
+  --out DIR           where results go (default bench/results)
+`;
+
+export function parseBenchOptions(argv: string[]): BenchOptions | null {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      clients: { type: 'string', default: '200' },
+      room: { type: 'string', default: '10' },
+      rate: { type: 'string', default: '500' },
+      duration: { type: 'string', default: '10' },
+      drain: { type: 'string', default: '3' },
+      body: { type: 'string', default: '100' },
+      redis: { type: 'boolean', default: false },
+      mongo: { type: 'boolean', default: false },
+      nodes: { type: 'string', default: '1' },
+      'no-bare': { type: 'boolean', default: false },
+      sweep: { type: 'boolean', default: false },
+      'sweep-start': { type: 'string', default: '250' },
+      'sweep-factor': { type: 'string', default: '1.5' },
+      'sweep-max': { type: 'string', default: '20000' },
+      'sweep-duration': { type: 'string', default: '5' },
+      'p99-target': { type: 'string', default: '50' },
+      idle: { type: 'string' },
+      history: { type: 'boolean', default: false },
+      'history-messages': { type: 'string', default: '1000000' },
+      'history-pages': { type: 'string', default: '1000' },
+      'login-storm': { type: 'boolean', default: false },
+      logins: { type: 'string', default: '200' },
+      'login-rate': { type: 'string', default: '200' },
+      'bcrypt-cost': { type: 'string', default: '12' },
+      out: { type: 'string', default: 'bench/results' },
+      help: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  if (values.help) return null;
+  const number = (name: string, raw: string, min: number, max: number): number => {
+    const value = Number(raw);
+    if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
+    return value;
+  };
+  return {
+    clients: number('clients', values.clients, 2, 50_000),
+    roomSize: number('room', values.room, 2, 500),
+    rate: number('rate', values.rate, 1, 1_000_000),
+    durationS: number('duration', values.duration, 1, 600),
+    drainS: number('drain', values.drain, 0, 120),
+    bodyBytes: number('body', values.body, 40, 4_000),
+    redis: values.redis,
+    mongo: values.mongo,
+    nodes: number('nodes', values.nodes, 1, 16),
+    bare: !values['no-bare'],
+    sweep: values.sweep,
+    sweepStart: number('sweep-start', values['sweep-start'], 1, 1_000_000),
+    sweepFactor: number('sweep-factor', values['sweep-factor'], 1.05, 10),
+    sweepMax: number('sweep-max', values['sweep-max'], 1, 1_000_000),
+    sweepDurationS: number('sweep-duration', values['sweep-duration'], 1, 600),
+    p99TargetMs: number('p99-target', values['p99-target'], 1, 60_000),
+    idle: values.idle === undefined ? null : number('idle', values.idle, 1, 100_000),
+    history: values.history,
+    historyMessages: number('history-messages', values['history-messages'], 1_000, 50_000_000),
+    historyPages: number('history-pages', values['history-pages'], 1, 1_000_000),
+    loginStorm: values['login-storm'],
+    logins: number('logins', values.logins, 1, 100_000),
+    loginRate: number('login-rate', values['login-rate'], 1, 1_000_000),
+    bcryptCost: number('bcrypt-cost', values['bcrypt-cost'], 4, 15),
+    outDir: values.out,
+  };
+}

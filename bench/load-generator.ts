@@ -1,0 +1,74 @@
+/** The benchmark's side of a load-client process: spawns it and turns its IPC replies into promises. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ClientSpec, FromLoadClient, RunResult, RunSpec, TargetKind, ToLoadClient } from './load-protocol.js';
+
+const LOAD_CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+const REPLY_TIMEOUT_MS = 180_000;
+
+export class LoadGenerator {
+  private readonly waiting: Array<{ resolve: (message: FromLoadClient) => void; reject: (error: Error) => void }> = [];
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message) => this.waiting.shift()?.resolve(message as FromLoadClient));
+    child.on('exit', (code, signal) => {
+      for (const waiter of this.waiting.splice(0)) waiter.reject(new Error(`load client exited (${code ?? signal})`));
+    });
+  }
+
+  static spawn(options: { maxOpenFiles?: number } = {}): LoadGenerator {
+    const nodeArgs = ['--import', 'tsx', LOAD_CLIENT];
+    const stdio: Array<'inherit' | 'ipc' | 'ignore'> = ['ignore', 'inherit', 'inherit', 'ipc'];
+    const child = options.maxOpenFiles
+      ? spawn('/bin/sh', ['-c', `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, process.execPath, ...nodeArgs], { stdio })
+      : spawn(process.execPath, nodeArgs, { stdio });
+    return new LoadGenerator(child);
+  }
+
+  get pid(): number {
+    return this.child.pid ?? -1;
+  }
+
+  async connect(kind: TargetKind, clients: ClientSpec[], concurrency = 50): Promise<{ clients: number; failed: number; elapsedMs: number; firstError?: string }> {
+    const reply = await this.ask({ type: 'connect', kind, clients, concurrency });
+    if (reply.type !== 'connected') throw new Error(`load client: ${reply.type === 'error' ? reply.message : reply.type}`);
+    return reply;
+  }
+
+  async run(run: RunSpec): Promise<RunResult> {
+    const reply = await this.ask({ type: 'run', run });
+    if (reply.type !== 'result') throw new Error(`load client: ${reply.type === 'error' ? reply.message : reply.type}`);
+    return reply.result;
+  }
+
+  /** Closes its sockets and lets it exit; kills it if it lingers. */
+  async close(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    try {
+      this.child.send({ type: 'close' } satisfies ToLoadClient);
+    } catch {
+      this.child.kill('SIGKILL');
+    }
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private ask(message: ToLoadClient): Promise<FromLoadClient> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`load client gave no answer to ${message.type}`)), REPLY_TIMEOUT_MS);
+      this.waiting.push({
+        resolve: (reply) => {
+          clearTimeout(timer);
+          resolve(reply);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      this.child.send(message);
+    });
+  }
+}

@@ -1,0 +1,30 @@
+import type { HttpTestingController, TestRequest } from '@angular/common/http/testing';
+
+/** Lets pending promise callbacks run (works with jasmine's mock clock installed). */
+export async function settle(rounds = 20): Promise<void> {
+  for (let i = 0; i < rounds; i++) await Promise.resolve();
+}
+
+/** Yields one real browser task; jasmine's mock clock does not touch MessageChannel. */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+/** Waits (up to `timeoutMs` of real time) for the app to issue a request, e.g. after taking a Web Lock. */
+export async function nextRequest(http: HttpTestingController, url: string, timeoutMs = 3000): Promise<TestRequest> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const [request] = http.match(url);
+    if (request) return request;
+    await settle();
+    await nextTask();
+  }
+  throw new Error(`No request to ${url} within ${timeoutMs} ms`);
+}

@@ -1,0 +1,97 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { Component } from '@angular/core';
+import { TestBed } from '@angular/core/testing';
+import { Router } from '@angular/router';
+import { RouterTestingHarness } from '@angular/router/testing';
+import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
+import { FakeSocket } from '../core/testing/fake-socket';
+import { settle } from '../core/testing/wait';
+import { chatTestProviders } from '../core/testing/signed-in';
+import { LoginPage } from './login-page';
+
+@Component({ template: 'chat' })
+class ChatStub {}
+
+describe('LoginPage', () => {
+  let harness: RouterTestingHarness;
+  let http: HttpTestingController;
+  let page: HTMLElement;
+
+  beforeEach(async () => {
+    TestBed.configureTestingModule({
+      providers: chatTestProviders(new FakeSocket(), [
+        { path: 'login', component: LoginPage },
+        { path: '**', component: ChatStub },
+      ]),
+    });
+    http = TestBed.inject(HttpTestingController);
+    harness = await RouterTestingHarness.create();
+    await harness.navigateByUrl('/login?returnUrl=%2F%3Fchat%3D42', LoginPage);
+    page = harness.routeNativeElement!;
+  });
+
+  async function stable(): Promise<void> {
+    await settle();
+    await harness.fixture.whenStable();
+    await settle();
+  }
+
+  const byTestId = (id: string) => page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+
+  async function type(testId: string, value: string): Promise<void> {
+    const input = byTestId(testId) as HTMLInputElement;
+    input.value = value;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new Event('blur'));
+    await stable();
+  }
+
+  async function submit(): Promise<void> {
+    (byTestId('login-form') as HTMLFormElement).dispatchEvent(new Event('submit'));
+    await stable();
+  }
+
+  it('asks for the username once the field was left empty', async () => {
+    await type('login-username', 'a');
+    await type('login-username', '');
+    expect(page.textContent).toContain('Enter your username.');
+    expect(byTestId('login-username')!.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('says so when the credentials are wrong', async () => {
+    await type('login-username', 'ana');
+    await type('login-password', 'not-the-password');
+    await submit();
+    http
+      .expectOne('/api/auth/login')
+      .flush({ error: { code: 'unauthenticated', message: 'Invalid credentials' } }, { status: 401, statusText: 'Unauthorized' });
+    await stable();
+    expect(byTestId('login-error')!.textContent).toContain('Wrong username or password.');
+  });
+
+  it('explains throttling with the Retry-After delay and holds the button', async () => {
+    await type('login-username', 'ana');
+    await type('login-password', 'whatever-it-is');
+    await submit();
+    http
+      .expectOne('/api/auth/login')
+      .flush(
+        { error: { code: 'rate_limited', message: 'Too many attempts' } },
+        { status: 429, statusText: 'Too Many Requests', headers: { 'Retry-After': '30' } },
+      );
+    await stable();
+    expect(byTestId('login-error')!.textContent).toContain('Too many attempts, try again in 30 s');
+    expect((byTestId('login-submit') as HTMLButtonElement).disabled).toBeTrue();
+  });
+
+  it('logs in and returns to the page that was asked for', async () => {
+    await type('login-username', 'ana');
+    await type('login-password', 'correct horse battery');
+    await submit();
+    const request = http.expectOne('/api/auth/login');
+    expect(request.request.body).toEqual({ username: 'ana', password: 'correct horse battery' });
+    request.flush(tokens(aSelfUser('ana')));
+    await stable();
+    expect(TestBed.inject(Router).url).toBe('/?chat=42');
+  });
+});
