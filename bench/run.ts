@@ -8,7 +8,7 @@
  * stopped at the end, by its own PID.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
 import { renderLatencyPlot } from './latency-plot.js';
@@ -36,6 +36,10 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version };
   log(`machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}`);
+  const loadBefore = loadavg()[0]!;
+  if (loadBefore > machine.cpus * 0.5) {
+    log(`warning: load average is ${loadBefore.toFixed(1)} on ${machine.cpus} cores; other work on this machine will distort the figures`);
+  }
 
   let figures: Record<string, unknown>;
   if (options.idle !== null) {
@@ -53,14 +57,16 @@ async function main(): Promise<void> {
   mkdirSync(options.outDir, { recursive: true });
   const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
   const jsonFile = join(options.outDir, `${stamp}.json`);
-  writeFileSync(jsonFile, JSON.stringify({ startedAt: startedAt.toISOString(), command: process.argv.slice(2), options, machine, ...figures }, null, 2));
+  const load = { before: loadBefore, after: loadavg()[0]! };
+  log(`load average (1 min): ${load.before.toFixed(1)} before, ${load.after.toFixed(1)} after`);
+  writeFileSync(jsonFile, JSON.stringify({ startedAt: startedAt.toISOString(), command: process.argv.slice(2), options, machine, loadAverage: load, ...figures }, null, 2));
   log(`figures written to ${jsonFile}`);
-  const load = figures['messageLoad'] as MessageLoadResult | undefined;
-  if (options.sweep && load) {
+  const messageLoad = figures['messageLoad'] as MessageLoadResult | undefined;
+  if (options.sweep && messageLoad) {
     const svgFile = join(options.outDir, `${stamp}.svg`);
     const series = [
-      { name: `product (${load.product.description})`, color: '#1f6fb4', runs: load.product.runs },
-      ...(load.bare ? [{ name: 'bare socket.io relay', color: '#e07b00', runs: load.bare.runs }] : []),
+      { name: `product (${messageLoad.product.description})`, color: '#1f6fb4', runs: messageLoad.product.runs },
+      ...(messageLoad.bare ? [{ name: 'bare socket.io relay', color: '#e07b00', runs: messageLoad.bare.runs }] : []),
     ].map((s) => ({ name: s.name, color: s.color, points: s.runs.map((run) => ({ rate: run.offeredRate, p99: run.latency.p99, passed: passed(run, options.p99TargetMs) })) }));
     const title = `p99 latency vs offered rate: ${options.clients} clients, rooms of ${options.roomSize}`;
     writeFileSync(svgFile, renderLatencyPlot(series, options.p99TargetMs, title));

@@ -29,7 +29,13 @@ const envSchema = z.object({
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CORS_ORIGINS: csv,
-  TRUST_PROXY: optionalString,
+  /** express "trust proxy": a hop count, true/false, or addresses/subnets such as `loopback`. */
+  TRUST_PROXY: optionalString.transform((v): boolean | number | string | undefined => {
+    if (v === undefined) return undefined;
+    if (/^\d+$/.test(v)) return Number(v);
+    if (v === 'true' || v === 'false') return v === 'true';
+    return v;
+  }),
   AUTH_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(10).max(86_400).default(3600),
   REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),

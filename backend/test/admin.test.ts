@@ -212,6 +212,22 @@ describe('admin API', () => {
       }
     });
 
+    test('bulk: 1000 users in one request, a body larger than BODY_LIMIT', async () => {
+      const users = Array.from({ length: 1000 }, (_, i) =>
+        newUser(`mass-${String(i).padStart(4, '0')}`, { firstName: 'F'.repeat(60), lastName: 'L'.repeat(60) }),
+      );
+      assert.ok(JSON.stringify({ users }).length > 200_000);
+      const res = await api.post('/api/admin/users/bulk', { token: API_KEY, body: { users } });
+      assert.equal(res.status, 201, JSON.stringify(res.body).slice(0, 300));
+      assert.equal(res.body.users.length, 1000);
+      const stored = await t.server.storage.users.search({ prefix: 'mass-', limit: 1000 });
+      assert.equal(stored.users.length, 1000);
+      assert.equal((await logIn('mass-0999')).status, 200);
+      // Elsewhere the ordinary limit still applies.
+      const big = await api.post('/api/admin/users', { token: API_KEY, body: newUser('big-one', { lastName: 'x'.repeat(200_000) }) });
+      assert.equal(big.status, 413);
+    });
+
     test('bulk: at most 1000 users, at least one', async () => {
       const tooMany = Array.from({ length: 1001 }, (_, i) => ({ username: `u${i}` }));
       const res = await api.post('/api/admin/users/bulk', { token: API_KEY, body: { users: tooMany } });

@@ -112,7 +112,8 @@ export class AccountService {
     if (record) this.deps.logger.info({ userId: record.userId }, 'signed out');
   }
 
-  private async startSession(user: UserRecord, familyId?: string): Promise<AuthTokens> {
+  /** Issues an access token and a refresh token (a new family unless one is given). Used by login, refresh and single sign-on. */
+  async startSession(user: UserRecord, familyId?: string): Promise<AuthTokens> {
     const [accessToken, refresh] = await Promise.all([
       this.deps.accessTokens.issue(user),
       this.deps.refreshTokens.issue(user.id, familyId),

@@ -44,7 +44,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   const { config, logger } = deps;
   const app = express();
   app.disable('x-powered-by');
-  if (config.TRUST_PROXY) app.set('trust proxy', config.TRUST_PROXY);
+  if (config.TRUST_PROXY !== undefined) app.set('trust proxy', config.TRUST_PROXY);
 
   const api = express.Router();
   api.use(express.json({ limit: config.BODY_LIMIT, strict: true }));

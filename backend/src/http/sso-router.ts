@@ -46,5 +46,5 @@ export function createSsoRouter(deps: SsoRouterDeps): Router {
 
 /** The accounts use case's own session start (tokens, refresh family), as used by login. */
 function sessionStarter(accounts: AccountService): StartSession {
-  return (user) => accounts['startSession'](user);
+  return (user) => accounts.startSession(user);
 }

@@ -16,7 +16,3 @@ export function userRoom(userId: string): string {
 export function chatRoom(chatId: string): string {
   return `chat:${chatId}`;
 }
-
-export function isChatRoom(room: string): boolean {
-  return room.startsWith('chat:');
-}
