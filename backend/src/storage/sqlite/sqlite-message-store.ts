@@ -25,8 +25,8 @@ const SYNCHRONOUS_FULL = 2;
  *
  * Durability is what the connection is configured for, without blocking the event loop on it:
  * when it asks for synchronous=FULL (the WAL synced at every commit), the batch commits with
- * NORMAL and the WAL file is then synced with fdatasync in libuv's thread pool; concurrent
- * batches share one sync. No append's promise settles before its batch is on disk, so an
+ * NORMAL and the WAL file is then synced with fdatasync in libuv's thread pool, one sync at a
+ * time (appends arriving meanwhile form the next batch). No promise settles before its batch is on disk, so an
  * acknowledged message survives a power cut exactly as with FULL. (Other connections may read a
  * committed message during that sync, a millisecond or so before it is durable.)
  */
@@ -48,8 +48,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly walFile: string | null;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
-  /** Committed appends waiting for the WAL sync. */
-  private awaitingSync: QueuedAppend[] = [];
+  /** A WAL sync is under way; new appends wait for the next transaction. */
   private syncing = false;
 
   constructor(db: Database) {
@@ -117,11 +116,15 @@ export class SqliteMessageStore implements MessageStore {
   append(message: NewMessage): Promise<MessageRecord> {
     return new Promise<MessageRecord>((resolve, reject) => {
       this.queue.push({ message, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
+      this.scheduleFlush();
     });
+  }
+
+  /** A flush at the end of this turn of the event loop, unless one is pending or a WAL sync is under way. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.syncing || this.queue.length === 0) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   /** Commits every queued append in one transaction; they settle once it is durable. */
@@ -146,23 +149,20 @@ export class SqliteMessageStore implements MessageStore {
       });
     } catch (error) {
       for (const item of batch) item.reject(error);
+      this.scheduleFlush();
       return;
     }
-    if (!syncLater) {
-      settle(batch);
-      return;
-    }
-    this.awaitingSync.push(...batch);
-    this.syncWal();
+    if (syncLater) this.syncWal(batch);
+    else settle(batch);
   }
 
-  /** One fdatasync of the WAL at a time; appends committed meanwhile wait for the next one. */
-  private syncWal(): void {
-    if (this.syncing || this.awaitingSync.length === 0 || !this.walFile) return;
+  /**
+   * fdatasync of the WAL in the thread pool, then the batch settles. Appends queued meanwhile
+   * wait, and go out together in the next transaction once this sync is done: one sync in flight.
+   */
+  private syncWal(batch: QueuedAppend[]): void {
     this.syncing = true;
-    const batch = this.awaitingSync;
-    this.awaitingSync = [];
-    const walFile = this.walFile;
+    const walFile = this.walFile!;
     void (async () => {
       const handle = await open(walFile, 'r+');
       try {
@@ -170,16 +170,18 @@ export class SqliteMessageStore implements MessageStore {
       } finally {
         await handle.close();
       }
-    })().then(
-      () => settle(batch),
-      (error: unknown) => {
-        const unavailable = new StoreUnavailableError(error);
-        for (const item of batch) item.reject(item.record ? unavailable : item.error);
-      },
-    ).finally(() => {
-      this.syncing = false;
-      this.syncWal();
-    });
+    })()
+      .then(
+        () => settle(batch),
+        (error: unknown) => {
+          const unavailable = new StoreUnavailableError(error);
+          for (const item of batch) item.reject(item.record ? unavailable : item.error);
+        },
+      )
+      .finally(() => {
+        this.syncing = false;
+        this.scheduleFlush();
+      });
   }
 
   async byId(id: string): Promise<MessageRecord | null> {

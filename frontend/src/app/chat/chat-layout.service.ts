@@ -1,7 +1,10 @@
-import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
+import { DestroyRef, Injectable, InjectionToken, computed, inject, signal } from '@angular/core';
 
 /** Below this width one chat box fills the screen and a back button returns to the lists. */
-export const NARROW_QUERY = '(max-width: 700px)';
+export const NARROW_QUERY = new InjectionToken<string>('NARROW_QUERY', {
+  providedIn: 'root',
+  factory: () => '(max-width: 700px)',
+});
 export const MAX_OPEN_BOXES = 3;
 
 /**
@@ -31,7 +34,7 @@ export class ChatLayoutService {
   });
 
   constructor() {
-    const media = window.matchMedia(NARROW_QUERY);
+    const media = window.matchMedia(inject(NARROW_QUERY));
     this.narrowScreen.set(media.matches);
     this.tabVisible.set(document.visibilityState !== 'hidden');
     const onMedia = (event: MediaQueryListEvent) => this.narrowScreen.set(event.matches);

@@ -126,6 +126,8 @@ export class MainService {
   private serverDisconnects = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<boolean> | null = null;
+  /** Bumped whenever a session ends, so late answers for an old session are ignored. */
+  private sessionGeneration = 0;
   private restoring: Promise<boolean> | null = null;
   private reloadUsersTimer: ReturnType<typeof setTimeout> | undefined;
   private reconnectTimer: ReturnType<typeof setTimeout> | undefined;
@@ -173,8 +175,12 @@ export class MainService {
 
   /** Gets a fresh access token now; false when the session is over or the server unreachable. */
   refreshNow(): Promise<boolean> {
-    this.refreshing ??= this.refreshTokens().finally(() => (this.refreshing = null));
-    return this.refreshing;
+    if (this.refreshing) return this.refreshing;
+    const refreshing = this.refreshTokens().finally(() => {
+      if (this.refreshing === refreshing) this.refreshing = null;
+    });
+    this.refreshing = refreshing;
+    return refreshing;
   }
 
   private async restore(): Promise<boolean> {
@@ -189,13 +195,16 @@ export class MainService {
 
   private async refreshTokens(): Promise<boolean> {
     if (!this.me()) return false;
+    const session = this.sessionGeneration;
     try {
       const tokens = await this.fetchTokens();
-      if (!this.me()) return false;
+      if (session !== this.sessionGeneration) return false;
       this.applyTokens(tokens);
       this.me.set(tokens.user);
       return true;
     } catch (error) {
+      // A session that ended (or was replaced) meanwhile is not this refresh's to end.
+      if (session !== this.sessionGeneration) return false;
       const status = error instanceof HttpErrorResponse ? error.status : 0;
       if (status === 401 || status === 403) {
         this.endSession();
@@ -230,6 +239,8 @@ export class MainService {
 
   /** Forgets everything about the session, locally. */
   private endSession(): void {
+    this.sessionGeneration++;
+    this.refreshing = null;
     const socket = this.socket;
     this.socket = null;
     if (socket) {

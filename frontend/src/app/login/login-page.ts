@@ -44,6 +44,12 @@ export class LoginPage {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearInterval(this.countdown));
+    // The wait applies to the username that was throttled; another one may try at once.
+    this.form.controls.username.valueChanges.subscribe(() => {
+      if (this.retryIn() === 0) return;
+      clearInterval(this.countdown);
+      this.retryIn.set(0);
+    });
   }
 
   protected fieldError(name: 'username' | 'password'): string | null {
