@@ -13,10 +13,12 @@ import { Metrics } from './ops/metrics.js';
 import { observeSocketServer } from './ops/observe-socket-server.js';
 import { createOperations, type Operations } from './ops/operations.js';
 import { InMemoryPresenceRegistry } from './presence/presence-registry.js';
+import type { RedisPresenceRegistry } from './presence/redis-presence-registry.js';
 import { TypingTracker } from './presence/typing-tracker.js';
 import { createSocketServer, type ChatIo } from './realtime/create-socket-server.js';
 import { attachSocketAuth } from './realtime/socket-auth.js';
 import { SocketLiveUpdates } from './realtime/socket-live-updates.js';
+import { connectScaleOut, type ScaleOut } from './scale-out/redis-scale-out.js';
 import { createServices, type Services } from './services.js';
 import { resolveSsoKey } from './sso/sso-key.js';
 import { createStorage } from './storage/create-storage.js';
@@ -62,19 +64,40 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const httpServer = createServer();
   const io = createSocketServer(httpServer, config);
   observeSocketServer(io, metrics);
+  // REDIS_URL: rooms, presence and rate limits are shared with the other processes (docs/SCALING.md).
+  let scaleOut: ScaleOut | null = null;
+  let sharedPresence: RedisPresenceRegistry | null = null;
   const live = new SocketLiveUpdates(io);
+  if (config.REDIS_URL) {
+    try {
+      scaleOut = await connectScaleOut(config.REDIS_URL, logger);
+      io.adapter(scaleOut.adapter);
+      sharedPresence = await scaleOut.startPresence({
+        ttlSeconds: config.PRESENCE_TTL_S,
+        announce: (userId, online) => live.toEveryone('presence', { userId, online }),
+      });
+    } catch (error) {
+      await scaleOut?.close();
+      await storage.close();
+      await operations.close();
+      throw error;
+    }
+  }
   const typing = new TypingTracker(live);
   const services = createServices({
     storage,
     live,
-    presence: new InMemoryPresenceRegistry(),
+    presence: sharedPresence ?? new InMemoryPresenceRegistry(),
     typing,
-    roomPasswords: createRoomPasswords(new PasswordHasher(config.BCRYPT_COST), { attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS }),
+    roomPasswords: createRoomPasswords(new PasswordHasher(config.BCRYPT_COST), {
+      attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS,
+      redisClient: scaleOut?.redis,
+    }),
     limits: { maxGroupMembers: config.MAX_GROUP_MEMBERS, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER },
   });
   attachSocketAuth({ io, accessTokens, storage, services, config, logger });
 
-  const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey });
+  const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey, redisClient: scaleOut?.redis });
   httpServer.on('request', app);
 
   await new Promise<void>((resolve, reject) => {
@@ -98,11 +121,14 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     close() {
       closing ??= (async () => {
         typing.clear();
+        // Leaves shared presence first: the users whose last socket is here go offline everywhere.
+        await sharedPresence?.close().catch((error: unknown) => logger.warn({ err: error }, 'leaving shared presence failed'));
         await new Promise<void>((resolve) => {
           // Disconnects every socket, then closes the HTTP server.
           void io.close(() => resolve());
           httpServer.closeAllConnections();
         });
+        await scaleOut?.close();
         await storage.close();
         await operations.close();
       })();

@@ -37,6 +37,8 @@ export interface HttpDeps {
   operations: Operations;
   /** The key host-site SSO tokens are checked with; null when SSO is off. */
   ssoKey: SsoKey | null;
+  /** With REDIS_URL: an ioredis client, so that the sign-in throttle is shared by every process. */
+  redisClient?: unknown;
 }
 
 /** The express app: JSON API under /api, the built Angular app everywhere else, one error handler. */

@@ -1,0 +1,307 @@
+/**
+ * The whole product in a real browser: two people, each in their own Chromium profile, use
+ * the built Angular app served by the real server (fresh SQLite). They register, see each
+ * other come online, chat with typing and read ticks, meet in a password-protected room, and
+ * one of them reloads the page and finds the session and the history still there.
+ *
+ * Run: npm run test:e2e (builds the app first). Screenshots of every step for both people
+ * land in frontend/e2e/artifacts/. CHROMIUM_PATH overrides /usr/bin/chromium; E2E_STATIC_DIR
+ * serves another build than dist/frontend/browser.
+ */
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { ARTIFACTS_DIR, BrowserUser, type PageProblem, type Person } from './browser-user.js';
+import { startServer, type RunningServer } from './e2e-server.js';
+import { until } from './until.js';
+
+const alice: Person = {
+  username: 'alice.m',
+  firstName: 'Alice',
+  lastName: 'Martin',
+  email: 'alice@example.test',
+  gender: 'female',
+  password: 'Lantern-Orchard-58',
+};
+const bruno: Person = {
+  username: 'bruno_c',
+  firstName: 'Bruno',
+  lastName: 'Costa',
+  email: 'bruno@example.test',
+  gender: 'male',
+  password: 'Copper-Meadow-3141',
+};
+/** A third member, signed up over the API: the app starts a group from at least one picked person. */
+const carmen: Person = {
+  username: 'carmen',
+  firstName: 'Carmen',
+  lastName: 'Ruiz',
+  email: 'carmen@example.test',
+  gender: 'nonbinary',
+  password: 'Harbour-Violet-2718',
+};
+const ROOM = { name: 'Night Owls', password: 'owls-at-midnight' };
+
+const fullName = (person: Person) => `${person.firstName} ${person.lastName}`;
+
+/**
+ * The app asks the server to restore a session whenever it lands without one (the first
+ * visit, and the login page right after logging out); with no refresh cookie the answer is a
+ * 401, which Chromium logs as a failed resource. Nothing else is excused.
+ */
+function isExpectedNoise(problem: PageProblem): boolean {
+  return (
+    problem.kind === 'console' &&
+    /status of 401/.test(problem.text) &&
+    (problem.url ?? '').endsWith('/api/auth/refresh')
+  );
+}
+
+async function registerThroughForm(user: BrowserUser, step: string): Promise<void> {
+  const { person } = user;
+  await user.goto('/register');
+  await user.byTestId('register-username').fill(person.username);
+  await user.byTestId('register-firstName').fill(person.firstName);
+  await user.byTestId('register-lastName').fill(person.lastName);
+  await user.byTestId('register-email').fill(person.email);
+  await user.byTestId('register-gender').selectOption(person.gender);
+  await user.byTestId('register-password').fill(person.password);
+  await user.byTestId('register-confirm').fill(person.password);
+  await user.screenshot(step, 'register-form');
+  await user.byTestId('register-submit').click();
+  await user.page.waitForURL((url) => url.pathname === '/');
+  await user.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
+}
+
+async function logOutAndIn(user: BrowserUser, step: string): Promise<void> {
+  await user.byTestId('logout').click();
+  await user.page.waitForURL((url) => url.pathname === '/login');
+  await user.byTestId('login-username').fill(user.person.username);
+  await user.byTestId('login-password').fill(user.person.password);
+  await user.screenshot(step, 'login-form');
+  await user.byTestId('login-submit').click();
+  await user.page.waitForURL((url) => url.pathname === '/');
+  await user.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
+  assert.equal(await user.byTestId('current-user').innerText(), fullName(user.person));
+}
+
+async function send(user: BrowserUser, boxName: string, text: string): Promise<void> {
+  const input = user.chatBox(boxName).getByTestId('message-input');
+  await input.fill(text);
+  await user.chatBox(boxName).getByTestId('send-button').click();
+}
+
+/** The message in a box whose body is `text`. */
+function message(user: BrowserUser, boxName: string, text: string) {
+  return user.chatBox(boxName).getByTestId('message').filter({
+    has: user.page.getByTestId('message-body').getByText(text, { exact: true }),
+  });
+}
+
+describe('chat in a real browser', { timeout: 120_000 }, () => {
+  let server: RunningServer;
+  let a: BrowserUser;
+  let b: BrowserUser;
+
+  before(async () => {
+    rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
+    server = await startServer();
+    const response = await fetch(`${server.url}/api/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(carmen),
+    });
+    assert.equal(response.status, 201, await response.text());
+    [a, b] = await Promise.all([
+      BrowserUser.launch('A', alice, server.url),
+      BrowserUser.launch('B', bruno, server.url),
+    ]);
+  });
+
+  after(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await server?.stop();
+  });
+
+  it('1. both register and log in; A sees B come online', async () => {
+    await registerThroughForm(a, '1a');
+    await a.screenshot('1a', 'after-register');
+    await logOutAndIn(a, '1b');
+    await a.screenshot('1b', 'logged-in');
+
+    // Before B exists A sees only Carmen, offline.
+    const carmenRow = a.byTestId(`user-${carmen.username}`);
+    await carmenRow.waitFor();
+    assert.equal(await carmenRow.getByTestId('presence-dot').getAttribute('data-online'), 'false');
+
+    await registerThroughForm(b, '1c');
+    await b.screenshot('1c', 'after-register');
+    await logOutAndIn(b, '1d');
+
+    const brunoDot = a.byTestId(`user-${bruno.username}`).getByTestId('presence-dot');
+    await a.page.locator(`[data-testid="user-${bruno.username}"] [data-testid="presence-dot"][data-online="true"]`).waitFor();
+    assert.equal(await brunoDot.getAttribute('data-online'), 'true');
+    const aliceDot = b.page.locator(`[data-testid="user-${alice.username}"] [data-testid="presence-dot"][data-online="true"]`);
+    await aliceDot.waitFor();
+    await a.screenshot('1e', 'sees-B-online');
+    await b.screenshot('1e', 'sees-A-online');
+  });
+
+  it('2. A writes to B; B sees it pop up, types, replies; ticks go to read', async (t) => {
+    const toB = fullName(bruno);
+    const toA = fullName(alice);
+    await a.byTestId(`user-${bruno.username}`).click();
+    const aBox = a.chatBox(toB);
+    await aBox.waitFor();
+    await aBox.getByText('No messages yet').waitFor();
+
+    // Record every state the tick of A's newest own message shows, as it changes.
+    // (A string, not a function: the test's own transpiler would decorate a function's text.)
+    await a.page.evaluate(`(() => {
+      const seen = [];
+      window.__ticks = seen;
+      const record = () => {
+        const ticks = document.querySelectorAll('[data-testid="message"].own [data-testid="tick"]');
+        const state = ticks[ticks.length - 1]?.getAttribute('data-state');
+        if (state && seen[seen.length - 1] !== state) seen.push(state);
+      };
+      new MutationObserver(record).observe(document.body, {
+        subtree: true,
+        childList: true,
+        attributes: true,
+        attributeFilter: ['data-state'],
+      });
+    })()`);
+
+    const first = 'Hi Bruno! Are you around for the review?';
+    await send(a, toB, first);
+    const aFirst = message(a, toB, first);
+    await aFirst.waitFor();
+
+    // B's box pops up on its own, with the message in it.
+    const bBox = b.chatBox(toA);
+    await message(b, toA, first).waitFor();
+    assert.equal(await bBox.count(), 1);
+    await b.screenshot('2a', 'box-popped-up');
+
+    // A's tick ends on read, and only ever moves forward.
+    await aFirst.locator('[data-testid="tick"][data-state="read"]').waitFor();
+    const states = await a.page.evaluate<string[]>('window.__ticks');
+    const order = ['pending', 'sent', 'delivered', 'read'];
+    assert.equal(states.at(-1), 'read', `tick states seen: ${states.join(' → ')}`);
+    const ranks = states.map((s) => order.indexOf(s));
+    assert.ok(ranks.every((r, i) => r >= 0 && (i === 0 || r > ranks[i - 1]!)), `tick states went backwards: ${states.join(' → ')}`);
+    t.diagnostic(`A's tick showed: ${states.join(' → ')}`);
+    await a.chatBox(toB).getByTestId('seen').waitFor();
+    await a.screenshot('2a', 'message-read');
+
+    // B types: A sees the typing line while the keys go in.
+    const reply = 'Yes, here now. Give me five minutes.';
+    const bInput = bBox.getByTestId('message-input');
+    await bInput.click();
+    const typing = bInput.pressSequentially(reply, { delay: 40 });
+    const typingLine = a.chatBox(toB).getByTestId('typing-line');
+    await typingLine.waitFor();
+    assert.equal(await typingLine.innerText(), `${bruno.firstName} is typing…`);
+    await a.screenshot('2b', 'sees-typing');
+    await typing;
+    await b.screenshot('2b', 'typing-reply');
+    await bInput.press('Enter');
+
+    await message(a, toB, reply).waitFor();
+    await typingLine.waitFor({ state: 'hidden' });
+    await message(b, toA, reply).locator('[data-testid="tick"][data-state="read"]').waitFor();
+    assert.equal(await bInput.inputValue(), '');
+    await a.screenshot('2c', 'got-reply');
+    await b.screenshot('2c', 'reply-read');
+  });
+
+  it('3. A opens a password room; B joins it with the password and both talk there', async () => {
+    // A starts a group with Carmen and locks it with a password.
+    await a.byTestId(`select-${carmen.username}`).click();
+    await a.byTestId('start-group').click();
+    const dialog = a.byTestId('create-group-dialog');
+    await dialog.waitFor();
+    await a.byTestId('group-name').fill(ROOM.name);
+    await a.byTestId('group-password').fill(ROOM.password);
+    await a.screenshot('3a', 'create-room');
+    await a.byTestId('create-group-submit').click();
+    await dialog.waitFor({ state: 'hidden' });
+    const aRoom = a.chatBox(ROOM.name);
+    await aRoom.waitFor();
+    assert.match(await aRoom.innerText(), /password protected/);
+    await a.screenshot('3a', 'room-created');
+
+    // B finds it, is refused with a wrong password, then gets in with the right one.
+    await b.byTestId('join-room').click();
+    const joinDialog = b.byTestId('join-room-dialog');
+    await joinDialog.waitFor();
+    await b.byTestId('room-search').fill('night');
+    const hit = b.page.locator(`[data-testid="room-result"][data-room-name="${ROOM.name}"]`);
+    await hit.click();
+    await b.byTestId('room-password').fill('not-the-password');
+    await b.byTestId('join-submit').click();
+    const joinError = b.byTestId('join-error');
+    await joinError.waitFor();
+    assert.equal(await joinError.innerText(), 'Wrong room password.');
+    assert.equal(await b.chatBox(ROOM.name).count(), 0);
+    await b.screenshot('3b', 'wrong-password');
+
+    await b.byTestId('room-password').fill(ROOM.password);
+    await joinError.waitFor({ state: 'hidden' });
+    await b.byTestId('join-submit').click();
+    await joinDialog.waitFor({ state: 'hidden' });
+    const bRoom = b.chatBox(ROOM.name);
+    await bRoom.waitFor();
+    await until('A to see B among the room members', async () => /3 members/.test(await aRoom.innerText()));
+
+    const hello = 'Welcome to the owls, Bruno!';
+    await send(a, ROOM.name, hello);
+    await message(b, ROOM.name, hello).waitFor();
+    const thanks = 'Thanks, glad to be in.';
+    await send(b, ROOM.name, thanks);
+    await message(a, ROOM.name, thanks).waitFor();
+    await message(a, ROOM.name, thanks).getByTestId('sender-name').filter({ hasText: fullName(bruno) }).waitFor();
+    await a.screenshot('3c', 'room-talk');
+    await b.screenshot('3c', 'room-talk');
+  });
+
+  it('4. B reloads: still signed in, and the history is there', async () => {
+    await b.page.reload({ waitUntil: 'domcontentloaded' });
+    await b.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
+    assert.equal(new URL(b.page.url()).pathname, '/');
+    assert.equal(await b.byTestId('current-user').innerText(), fullName(bruno));
+
+    const withAlice = b.page.locator(`[data-testid="chat-item"][data-chat-name="${fullName(alice)}"]`);
+    await withAlice.click();
+    await message(b, fullName(alice), 'Hi Bruno! Are you around for the review?').waitFor();
+    await message(b, fullName(alice), 'Yes, here now. Give me five minutes.').waitFor();
+    await b.page.locator(`[data-testid="chat-item"][data-chat-name="${ROOM.name}"]`).click();
+    await message(b, ROOM.name, 'Welcome to the owls, Bruno!').waitFor();
+    await message(b, ROOM.name, 'Thanks, glad to be in.').waitFor();
+    await b.screenshot('4a', 'after-reload');
+    await a.screenshot('4a', 'meanwhile');
+
+    // The phone layout: one box fills the screen, the lists sit behind a back button.
+    await b.page.setViewportSize({ width: 360, height: 740 });
+    const back = b.byTestId('chat-back');
+    await back.first().waitFor();
+    await back.first().click();
+    await withAlice.waitFor();
+    await b.screenshot('4b', 'phone-lists');
+    await withAlice.click();
+    const phoneBox = b.chatBox(fullName(alice));
+    await message(b, fullName(alice), 'Yes, here now. Give me five minutes.').waitFor();
+    assert.equal(await b.byTestId('chat-box').count(), 1);
+    const box = await phoneBox.boundingBox();
+    assert.ok(box && box.width <= 360 && box.width >= 340, `the box should fill the phone's width (got ${box?.width})`);
+    await b.screenshot('4b', 'phone-chat-box');
+  });
+
+  it('no console errors, uncaught exceptions or CSP violations on either page', () => {
+    for (const user of [a, b]) {
+      const unexpected = user.problems.filter((p) => !isExpectedNoise(p));
+      assert.deepEqual(unexpected, [], `${user.label}: ${JSON.stringify(unexpected, null, 2)}`);
+    }
+  });
+});
