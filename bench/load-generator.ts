@@ -20,7 +20,7 @@ export class LoadGenerator {
     const nodeArgs = ['--import', 'tsx', LOAD_CLIENT];
     const stdio: Array<'inherit' | 'ipc' | 'ignore'> = ['ignore', 'inherit', 'inherit', 'ipc'];
     const child = options.maxOpenFiles
-      ? spawn('/bin/sh', ['-c', `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, process.execPath, ...nodeArgs], { stdio })
+      ? spawn('/bin/sh', ['-c', `ulimit -n ${options.maxOpenFiles} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath, ...nodeArgs], { stdio })
       : spawn(process.execPath, nodeArgs, { stdio });
     return new LoadGenerator(child);
   }

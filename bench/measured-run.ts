@@ -8,6 +8,8 @@ export interface MeasuredRun extends RunResult {
   serverCpuPercent: Array<number | null>;
   /** Per server process: highest RSS seen during the run, MiB. */
   serverRssMiB: number[];
+  /** All server processes together: CPU milliseconds per message sent (its fan-out included). */
+  serverCpuMsPerMessage: number | null;
   loadClientCpuPercent: number | null;
 }
 
@@ -18,9 +20,15 @@ export async function measuredRun(generator: LoadGenerator, serverPids: number[]
   const result = await generator.run(spec);
   const cpuAfter = serverPids.map(sampleCpu);
   const clientAfter = sampleCpu(generator.pid);
+  const cpuSeconds = serverPids.reduce<number | null>((sum, _, index) => {
+    const before = cpuBefore[index];
+    const after = cpuAfter[index];
+    return sum === null || !before || !after ? null : sum + (after.cpuSeconds - before.cpuSeconds);
+  }, 0);
   return {
     ...result,
     serverCpuPercent: serverPids.map((_, index) => cpuPercent(cpuBefore[index]!, cpuAfter[index]!)),
+    serverCpuMsPerMessage: cpuSeconds === null || result.sent === 0 ? null : (cpuSeconds * 1000) / result.sent,
     serverRssMiB: rss.map((peak) => peak.stop()),
     loadClientCpuPercent: cpuPercent(clientBefore, clientAfter),
   };

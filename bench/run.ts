@@ -80,7 +80,7 @@ function passed(run: MeasuredRun, target: number): boolean {
 
 function printMessageLoad(options: BenchOptions, result: MessageLoadResult): void {
   const rows: string[][] = [
-    ['server', 'offered/s', 'sent', 'delivered/s', 'lost', 'dup', 'refused', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU %', 'srv RSS MiB', 'gen CPU %'],
+    ['server', 'offered/s', 'sent', 'delivered/s', 'lost', 'dup', 'refused', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU %', 'CPU ms/msg', 'srv RSS MiB', 'gen CPU %', 'gen lag p99'],
   ];
   for (const server of [result.product, result.bare]) {
     if (!server) continue;
@@ -98,8 +98,10 @@ function printMessageLoad(options: BenchOptions, result: MessageLoadResult): voi
         run.latency.p99.toFixed(1),
         run.latency.max.toFixed(1),
         run.serverCpuPercent.map((c) => (c === null ? '?' : c.toFixed(0))).join('+'),
+        run.serverCpuMsPerMessage === null ? '?' : run.serverCpuMsPerMessage.toFixed(3),
         run.serverRssMiB.map((r) => r.toFixed(0)).join('+'),
         run.loadClientCpuPercent === null ? '?' : run.loadClientCpuPercent.toFixed(0),
+        run.sendLagP99Ms.toFixed(1),
       ]);
     }
   }
@@ -114,6 +116,7 @@ function printMessageLoad(options: BenchOptions, result: MessageLoadResult): voi
     const bareBest = result.bare.bestRate;
     console.log(`highest rate with p99 < ${options.p99TargetMs} ms and nothing lost: product ${productBest ?? 'none'} msg/s, bare ${bareBest ?? 'none'} msg/s`);
     if (productBest && bareBest) console.log(`product/bare sustainable rate: ${((100 * productBest) / bareBest).toFixed(0)} %`);
+    printCpuRatio(result);
     return;
   }
   const product = result.product.runs.at(-1);
@@ -122,6 +125,20 @@ function printMessageLoad(options: BenchOptions, result: MessageLoadResult): voi
     console.log(`product/bare delivered rate: ${((100 * product.deliveredPerSec) / bare.deliveredPerSec).toFixed(0)} %`);
     console.log(`product/bare p99 latency:    ${(product.latency.p99 / bare.latency.p99).toFixed(2)}x (${product.latency.p99.toFixed(1)} ms vs ${bare.latency.p99.toFixed(1)} ms)`);
   }
+  printCpuRatio(result);
+}
+
+/** Server CPU per message, product against bare, over the runs both passed at the same rate. */
+function printCpuRatio(result: MessageLoadResult): void {
+  if (!result.bare) return;
+  const ratios: number[] = [];
+  for (const product of result.product.runs) {
+    const bare = result.bare.runs.find((run) => run.offeredRate === product.offeredRate);
+    if (bare?.serverCpuMsPerMessage && product.serverCpuMsPerMessage) ratios.push(product.serverCpuMsPerMessage / bare.serverCpuMsPerMessage);
+  }
+  if (ratios.length === 0) return;
+  const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
+  console.log(`server CPU per message, product/bare: ${mean.toFixed(2)}x (bare/product efficiency ${(100 / mean).toFixed(0)} %)`);
 }
 
 main().then(

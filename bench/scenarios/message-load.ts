@@ -101,15 +101,30 @@ async function loadOneServer(
       log(`${server}: ${describeRun(run)}`);
     } else {
       await generator.run(spec(Math.min(options.sweepStart, 200), 1));
-      for (let rate = options.sweepStart; rate <= options.sweepMax; rate = Math.round(rate * options.sweepFactor)) {
+      const step = async (rate: number): Promise<boolean> => {
         const run = await measuredRun(generator, serverPids, spec(rate, options.sweepDurationS));
         runs.push(run);
         const passed = runPassed(run, options.p99TargetMs);
         log(`${server}: ${describeRun(run)} ${passed ? 'pass' : 'FAIL'}`);
-        if (!passed) break;
-        bestRate = rate;
+        if (passed) bestRate = Math.max(bestRate ?? 0, rate);
+        // Let queues drain before the next step.
         await new Promise((resolve) => setTimeout(resolve, 1_000));
+        return passed;
+      };
+      let failedAt: number | null = null;
+      for (let rate = options.sweepStart; rate <= options.sweepMax; rate = Math.round(rate * options.sweepFactor)) {
+        if (!(await step(rate))) {
+          failedAt = rate;
+          break;
+        }
       }
+      // Narrow down between the last pass and the first failure.
+      for (let refinement = 0; refinement < 2 && failedAt !== null && bestRate !== null; refinement += 1) {
+        const middle = Math.round((bestRate + failedAt) / 2);
+        if (middle <= bestRate || middle >= failedAt) break;
+        if (!(await step(middle))) failedAt = middle;
+      }
+      runs.sort((x, y) => x.offeredRate - y.offeredRate);
     }
     return { server, description, connect, runs, bestRate };
   } finally {
@@ -123,7 +138,8 @@ function describeRun(run: MeasuredRun): string {
     `${run.offeredRate} msg/s offered: ${Math.round(run.deliveredPerSec)} deliveries/s, ` +
     `p50 ${run.latency.p50.toFixed(1)} p99 ${run.latency.p99.toFixed(1)} ms, lost ${run.lost}, dup ${run.duplicated}` +
     `${refused ? `, refused ${refused}` : ''}${run.ackMissing ? `, unanswered ${run.ackMissing}` : ''}, ` +
-    `server CPU ${run.serverCpuPercent.map((c) => (c === null ? '?' : `${Math.round(c)}%`)).join('+')}, ` +
-    `client CPU ${run.loadClientCpuPercent === null ? '?' : `${Math.round(run.loadClientCpuPercent)}%`}`
+    `server CPU ${run.serverCpuPercent.map((c) => (c === null ? '?' : `${Math.round(c)}%`)).join('+')}` +
+    ` (${run.serverCpuMsPerMessage === null ? '?' : run.serverCpuMsPerMessage.toFixed(3)} ms/msg), ` +
+    `generator CPU ${run.loadClientCpuPercent === null ? '?' : `${Math.round(run.loadClientCpuPercent)}%`}, send lag p99 ${run.sendLagP99Ms.toFixed(1)} ms`
   );
 }

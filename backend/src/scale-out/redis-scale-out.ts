@@ -52,6 +52,16 @@ export async function connectScaleOut(redisUrl: string, logger: Logger): Promise
   };
   const pub = connection('pub');
   const sub = connection('sub');
+  // The adapter's close() unsubscribes without handling the answer: with Redis down, that would
+  // be an unhandled rejection at shutdown. The outcome does not matter then, so mark it handled.
+  for (const method of ['punsubscribe', 'unsubscribe'] as const) {
+    const original = sub[method].bind(sub) as (...args: unknown[]) => Promise<unknown>;
+    (sub as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
+      const answer = original(...args);
+      answer.catch(() => {});
+      return answer;
+    };
+  }
   const redis = connection('commands');
   const clients = [pub, sub, redis];
   try {

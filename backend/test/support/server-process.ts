@@ -69,7 +69,7 @@ async function startOnPort(options: ServerProcessOptions, port: number): Promise
 
   const nodeArgs = ['--import', 'tsx', MAIN];
   const child = options.maxOpenFiles
-    ? spawn('/bin/sh', ['-c', `ulimit -n ${options.maxOpenFiles} && exec "$0" "$@"`, process.execPath, ...nodeArgs], {
+    ? spawn('/bin/sh', ['-c', `ulimit -n ${options.maxOpenFiles} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; exec "$0" "$@"`, process.execPath, ...nodeArgs], {
         cwd: REPO_ROOT,
         env,
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Database, Statement } from 'better-sqlite3';
 import { NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -23,12 +23,13 @@ const SYNCHRONOUS_FULL = 2;
  * written in a single IMMEDIATE transaction, each in its own savepoint, so a failing append
  * (a duplicate clientId, an unknown chat) fails alone.
  *
- * Durability is what the connection is configured for, without blocking the event loop on it:
- * when it asks for synchronous=FULL (the WAL synced at every commit), the batch commits with
+ * Durability is what the connection is configured for, without blocking the event loop on it.
+ * When it asks for synchronous=FULL (the WAL synced at every commit), the batch commits with
  * NORMAL and the WAL file is then synced with fdatasync in libuv's thread pool, one sync at a
- * time (appends arriving meanwhile form the next batch). No promise settles before its batch is on disk, so an
- * acknowledged message survives a power cut exactly as with FULL. (Other connections may read a
- * committed message during that sync, a millisecond or so before it is durable.)
+ * time; appends arriving meanwhile form the next batch. No append's promise settles before its
+ * batch is on disk, so an acknowledged message survives a power cut exactly as with FULL, while
+ * the process goes on serving other sockets during the sync. (A read, from this process or
+ * another, may see a committed message during that sync, a millisecond or so before it is durable.)
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly takeNextSeq: Statement<[{ chat_id: string; now: string }], { last_seq: number }>;
@@ -50,6 +51,8 @@ export class SqliteMessageStore implements MessageStore {
   private flushScheduled = false;
   /** A WAL sync is under way; new appends wait for the next transaction. */
   private syncing = false;
+  /** The WAL file, kept open while appends keep coming and closed when they stop. */
+  private walHandle: FileHandle | null = null;
 
   constructor(db: Database) {
     // The chat row is the sequence: bumping last_seq inside the write transaction keeps seq gap-free
@@ -136,9 +139,7 @@ export class SqliteMessageStore implements MessageStore {
     try {
       withStorageErrors(() => {
         syncLater = this.walFile !== null && (this.synchronousLevel.get()?.synchronous ?? 0) === SYNCHRONOUS_FULL;
-        const mode = process.env['XMODE'];
-        if (mode === 'blocking') syncLater = false;
-        if (mode === 'normal') { syncLater = false; this.setNormal.run(); }
+        if (process.env['XMODE'] === 'blocking') syncLater = false;
         if (!syncLater) return this.appendBatch(batch);
         this.setNormal.run();
         try {
@@ -164,24 +165,28 @@ export class SqliteMessageStore implements MessageStore {
     this.syncing = true;
     const walFile = this.walFile!;
     void (async () => {
-      const handle = await open(walFile, 'r+');
-      try {
-        await handle.datasync();
-      } finally {
-        await handle.close();
-      }
+      this.walHandle ??= await open(walFile, 'r+');
+      await this.walHandle.datasync();
     })()
       .then(
         () => settle(batch),
         (error: unknown) => {
+          this.closeWalHandle();
           const unavailable = new StoreUnavailableError(error);
           for (const item of batch) item.reject(item.record ? unavailable : item.error);
         },
       )
       .finally(() => {
         this.syncing = false;
+        if (this.queue.length === 0) this.closeWalHandle();
         this.scheduleFlush();
       });
+  }
+
+  private closeWalHandle(): void {
+    const handle = this.walHandle;
+    this.walHandle = null;
+    handle?.close().catch(() => {});
   }
 
   async byId(id: string): Promise<MessageRecord | null> {

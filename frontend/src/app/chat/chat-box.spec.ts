@@ -65,6 +65,40 @@ describe('ChatBox', () => {
     expect(all('seen').length).toBe(1);
   });
 
+  it('says in a group how many members have a message that shows a single ✓', async () => {
+    const groupId = 'group-trip';
+    const group = aChat(groupId, [], {
+      kind: 'group',
+      name: 'Trip',
+      members: [
+        aMember(me.id, { role: 'admin' }),
+        aMember(bruno.id, { deliveredSeq: 1 }),
+        aMember(carla.id, { deliveredSeq: 1, readSeq: 1 }),
+        aMember('user-dina'),
+      ],
+    });
+    await render(group, [aMessage(groupId, 1, me.id)]);
+    expect(one('tick')!.dataset['state']).toBe('sent');
+    expect(one('tick')!.textContent!.trim()).toBe('✓');
+    expect(one('tick')!.getAttribute('aria-label')).toBe('Sent · delivered to 2 of 3');
+    expect(one('tick')!.getAttribute('title')).toBe('Sent · delivered to 2 of 3');
+
+    socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m1`, seq: 1, userId: 'user-dina', status: 'delivered' });
+    await stable();
+    expect(one('tick')!.dataset['state']).toBe('delivered');
+    expect(one('tick')!.getAttribute('aria-label')).toBe('Delivered to all 3 · seen by 1 of 3');
+  });
+
+  it('shows message times the locale’s way, with the full date on hover', async () => {
+    const sentAt = new Date(2026, 2, 2, 3, 29).toISOString();
+    await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id, { createdAt: sentAt })]);
+    const time = box.querySelector<HTMLTimeElement>('[data-testid="message"] time')!;
+    const expected = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(sentAt));
+    expect(time.textContent!.trim()).toBe(expected);
+    expect(time.textContent!.trim()).not.toMatch(/^0/);
+    expect(time.getAttribute('title')).toContain('2026');
+  });
+
   it('puts our messages on the right and the other person’s on the left', async () => {
     await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id), aMessage(chatId, 2, me.id)]);
     const messages = all('message');
@@ -178,5 +212,63 @@ describe('ChatBox', () => {
     await stable();
     expect(socket.emitsOf('chat:read').map((e) => e.payload.upTo)).toEqual([`${chatId}-m1`, `${chatId}-m2`]);
     expect(main.chatById(chatId)!.unreadCount).toBe(0);
+  });
+
+  describe('from the keyboard', () => {
+    const key = (target: Element, name: string) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true }));
+
+    beforeEach(async () => {
+      await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id)]);
+    });
+
+    it('reaches the message list, which says whose messages it holds', () => {
+      const list = one('message-list')!;
+      expect(list.tabIndex).toBe(0);
+      expect(list.getAttribute('aria-label')).toBe('Messages with Bruno Tester');
+    });
+
+    it('gives every icon-only button a name', () => {
+      const nameless = Array.from(box.querySelectorAll('button')).filter(
+        (button) => !/\p{L}/u.test(button.textContent ?? '') && !button.getAttribute('aria-label')?.trim(),
+      );
+      expect(nameless.map((b) => b.outerHTML)).toEqual([]);
+    });
+
+    it('opens the menu on its first item; Escape closes it and returns to the menu button', async () => {
+      one('chat-menu-button')!.click();
+      await stable();
+      expect(one('chat-menu-button')!.getAttribute('aria-expanded')).toBe('true');
+      expect(document.activeElement!.getAttribute('data-testid')).toBe('block-user');
+      key(document.activeElement!, 'ArrowDown');
+      expect(document.activeElement!.getAttribute('data-testid')).toBe('delete-chat');
+
+      key(document.activeElement!, 'Escape');
+      await stable();
+      expect(one('chat-menu')).toBeNull();
+      expect(document.activeElement).toBe(one('chat-menu-button'));
+    });
+
+    it('closes the menu when focus leaves it', async () => {
+      one('chat-menu-button')!.click();
+      await stable();
+      const composer = one('message-input')!;
+      document.activeElement!.dispatchEvent(new FocusEvent('focusout', { bubbles: true, relatedTarget: composer }));
+      await stable();
+      expect(one('chat-menu')).toBeNull();
+    });
+
+    it('moves into the question a menu item asks, and back to the menu button on Escape', async () => {
+      one('chat-menu-button')!.click();
+      await stable();
+      one('delete-chat')!.click();
+      await stable();
+      expect(document.activeElement).toBe(one('confirm-cancel'));
+
+      key(document.activeElement!, 'Escape');
+      await stable();
+      expect(one('confirm-bar')).toBeNull();
+      expect(document.activeElement).toBe(one('chat-menu-button'));
+    });
   });
 });

@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   ElementRef,
   Injector,
   afterNextRender,
@@ -22,11 +23,12 @@ import type { TickState } from '../core/tick-state';
 import { ToastService } from '../core/toast.service';
 import { ChatLayoutService } from './chat-layout.service';
 import { ChatNavigator } from './chat-navigator.service';
-import { clockTime, dayLabel, isSameDay } from './chat-time';
+import { clockTime, dayLabel, fullTime, isSameDay } from './chat-time';
 import { chatTitle, directPartner } from './chat-title';
 import { GroupSettingsDialog } from './group-settings-dialog';
 import { MessageTicks } from './message-ticks';
 import { noticeText } from './notice-text';
+import { tickLabel } from './tick-label';
 import { typingText } from './typing-text';
 import { UserAvatar } from './user-avatar';
 
@@ -41,7 +43,11 @@ export interface MessageView {
   /** A day divider above the message. */
   day: string | null;
   time: string;
+  /** The date and time in full, for the time's tooltip. */
+  fullTime: string;
   tick: TickState | null;
+  /** The ticks in words; in a group, how many members have the message. */
+  tickLabel: string | null;
   seen: boolean;
 }
 
@@ -78,6 +84,8 @@ export class ChatBox {
 
   private readonly scroller = viewChild<ElementRef<HTMLElement>>('scroller');
   private readonly menuAnchor = viewChild<ElementRef<HTMLElement>>('menuAnchor');
+  private readonly menuButton = viewChild<ElementRef<HTMLButtonElement>>('menuButton');
+  private readonly confirmCancel = viewChild<ElementRef<HTMLButtonElement>>('confirmCancel');
   private readonly composer = viewChild<ElementRef<HTMLTextAreaElement>>('composer');
 
   protected readonly maxLength = MAX_MESSAGE_LENGTH;
@@ -87,6 +95,7 @@ export class ChatBox {
   protected readonly settingsOpen = signal(false);
   protected readonly loadError = signal<string | null>(null);
   private loadingHistory = false;
+  private destroyed = false;
 
   protected readonly me = this.main.currentUser;
   protected readonly chat = computed(() => this.main.chatById(this.chatId()));
@@ -137,6 +146,7 @@ export class ChatBox {
       const previous = index > 0 ? list[index - 1] : undefined;
       const own = message.senderId === myId && message.kind === 'text';
       if (own) lastOwn = index;
+      const receipts = own ? this.main.receiptsOf(message) : null;
       const startsRun =
         !previous || previous.kind === 'notice' || previous.senderId !== message.senderId ||
         !isSameDay(previous.createdAt, message.createdAt);
@@ -147,7 +157,9 @@ export class ChatBox {
         senderName: group && !own && message.kind === 'text' && startsRun ? nameOf(message.senderId ?? undefined) : null,
         day: !previous || !isSameDay(previous.createdAt, message.createdAt) ? dayLabel(message.createdAt) : null,
         time: clockTime(message.createdAt),
-        tick: own ? this.main.tickStateOf(message) : null,
+        fullTime: fullTime(message.createdAt),
+        tick: receipts?.state ?? null,
+        tickLabel: receipts ? tickLabel(receipts, group) : null,
         seen: false,
       };
     });
@@ -163,6 +175,8 @@ export class ChatBox {
   private renderedLast: string | undefined;
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => (this.destroyed = true));
+
     // Load the latest page once online (again after a failure, when the connection returns).
     effect(() => {
       const online = this.main.connection() === 'online';
@@ -299,12 +313,35 @@ export class ChatBox {
     items[(index + step + items.length) % items.length]!.focus();
   }
 
+  /** Escape closes the menu or the question, and focus goes back to the menu button. */
   protected onEscape(): void {
-    if (this.menuOpen()) {
-      this.menuOpen.set(false);
-      this.menuAnchor()?.nativeElement.querySelector<HTMLElement>('[aria-haspopup="menu"]')?.focus();
-    }
+    if (!this.menuOpen() && !this.confirming()) return;
+    this.menuOpen.set(false);
     this.confirming.set(null);
+    this.menuButton()?.nativeElement.focus();
+  }
+
+  /** Tabbing out of the open menu closes it. */
+  protected onMenuFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (next && !this.menuAnchor()?.nativeElement.contains(next)) this.menuOpen.set(false);
+  }
+
+  protected cancelConfirm(): void {
+    this.confirming.set(null);
+    this.menuButton()?.nativeElement.focus();
+  }
+
+  /** After a menu item removed itself, focus goes back to the menu button (if nothing else took it). */
+  protected restoreMenuFocus(): void {
+    if (this.destroyed) return;
+    afterNextRender(
+      () => {
+        const focused = document.activeElement;
+        if (!focused || focused === document.body) this.menuButton()?.nativeElement.focus();
+      },
+      { injector: this.injector },
+    );
   }
 
   /** A click anywhere outside the open menu closes it. */
@@ -317,6 +354,7 @@ export class ChatBox {
   protected ask(action: 'delete' | 'leave'): void {
     this.menuOpen.set(false);
     this.confirming.set(action);
+    afterNextRender(() => this.confirmCancel()?.nativeElement.focus(), { injector: this.injector });
   }
 
   protected openSettings(): void {
@@ -325,7 +363,11 @@ export class ChatBox {
   }
 
   protected async toggleBlock(): Promise<void> {
-    this.menuOpen.set(false);
+    const fromMenu = this.menuOpen();
+    if (fromMenu) {
+      this.menuOpen.set(false);
+      this.restoreMenuFocus();
+    }
     const partner = this.partner();
     if (!partner) return;
     const name = fullName(partner);
@@ -333,6 +375,10 @@ export class ChatBox {
       if (this.partnerBlocked()) {
         await this.main.unblock(partner.id);
         this.toasts.show(`You unblocked ${name}.`);
+        // The inline Unblock button gives way to the message field: carry on there.
+        if (!fromMenu && !this.destroyed) {
+          afterNextRender(() => this.composer()?.nativeElement.focus(), { injector: this.injector });
+        }
       } else {
         await this.main.block(partner.id);
         this.toasts.show(`You blocked ${name}. They can no longer message you.`);

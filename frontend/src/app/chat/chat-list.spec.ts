@@ -2,6 +2,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { aChat, aMessage, aSelfUser, aUser } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
 import { chatTestProviders, signIn } from '../core/testing/signed-in';
+import { ChatLayoutService, NARROW_QUERY } from './chat-layout.service';
 import { ChatList } from './chat-list';
 
 describe('ChatList', () => {
@@ -13,7 +14,7 @@ describe('ChatList', () => {
 
   beforeEach(async () => {
     socket = new FakeSocket();
-    TestBed.configureTestingModule({ providers: chatTestProviders(socket) });
+    TestBed.configureTestingModule({ providers: [...chatTestProviders(socket), { provide: NARROW_QUERY, useValue: '(max-width: 0px)' }] });
     await signIn(socket, me, {
       users: [bruno],
       chats: [
@@ -43,5 +44,50 @@ describe('ChatList', () => {
     expect(rows().map((r) => r.dataset['chatName'])).toEqual(['Bruno Tester', 'Book club']);
     expect(rows()[0]!.querySelector('[data-testid="unread-badge"]')!.textContent!.trim()).toBe('3');
     expect(rows()[0]!.textContent).toContain('at noon');
+  });
+
+  it('offers to start a new room beside joining one', () => {
+    let asked = 0;
+    fixture.componentInstance.newRoom.subscribe(() => asked++);
+    const newRoom = element.querySelector<HTMLButtonElement>('[data-testid="new-room"]')!;
+    expect(newRoom.textContent!.trim()).toBe('New room');
+    expect(newRoom.nextElementSibling!.getAttribute('data-testid')).toBe('join-room');
+    newRoom.click();
+    expect(asked).toBe(1);
+  });
+
+  it('marks the chat whose box has focus as the current one, apart from the other open ones', async () => {
+    const layout = TestBed.inject(ChatLayoutService);
+    layout.show('direct');
+    layout.show('group');
+    await fixture.whenStable();
+    const byId = (id: string) => element.querySelector<HTMLElement>(`[data-chat-id="${id}"]`)!;
+    expect(byId('group').getAttribute('aria-current')).toBe('true');
+    expect(byId('group').classList).toContain('focused');
+    expect(byId('direct').getAttribute('aria-current')).toBeNull();
+    expect(byId('direct').classList).toContain('open');
+    expect(byId('direct').classList).not.toContain('focused');
+
+    layout.activate('direct');
+    await fixture.whenStable();
+    expect(byId('direct').getAttribute('aria-current')).toBe('true');
+    expect(byId('group').getAttribute('aria-current')).toBeNull();
+    expect(element.querySelectorAll('[aria-current]').length).toBe(1);
+  });
+
+  it('is one Tab stop, entered at the current chat, with the arrow keys moving through it', async () => {
+    const tabStops = () => rows().filter((r) => r.tabIndex === 0);
+    expect(tabStops().map((r) => r.dataset['chatName'])).toEqual(['Book club']);
+
+    TestBed.inject(ChatLayoutService).show('direct');
+    await fixture.whenStable();
+    expect(tabStops().map((r) => r.dataset['chatName'])).toEqual(['Bruno Tester']);
+
+    rows()[1]!.focus();
+    rows()[1]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowUp', bubbles: true }));
+    expect(document.activeElement).toBe(rows()[0]!);
+    expect(tabStops()).toEqual([rows()[0]!]);
+    rows()[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true }));
+    expect(document.activeElement).toBe(rows()[1]!);
   });
 });

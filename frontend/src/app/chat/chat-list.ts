@@ -5,6 +5,7 @@ import { ChatLayoutService } from './chat-layout.service';
 import { listTime } from './chat-time';
 import { chatTitle, directPartner } from './chat-title';
 import { noticeText } from './notice-text';
+import { RovingFocus } from './roving-focus';
 import { UserAvatar } from './user-avatar';
 
 interface ChatRow {
@@ -18,7 +19,7 @@ interface ChatRow {
 /** The side panel: every chat, most recent first, with its last line and unread count. */
 @Component({
   selector: 'app-chat-list',
-  imports: [UserAvatar],
+  imports: [UserAvatar, RovingFocus],
   templateUrl: './chat-list.html',
   styleUrl: './chat-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -29,6 +30,14 @@ export class ChatList {
 
   readonly openChat = output<string>();
   readonly joinRoom = output<void>();
+  /** Start a group room with nobody picked yet; others find it and join. */
+  readonly newRoom = output<void>();
+
+  /** The chat whose box has the user's attention: it stands out from the other open ones. */
+  protected readonly focusedId = computed(() => {
+    const id = this.layout.activeId();
+    return id && this.layout.visibleIds().includes(id) ? id : null;
+  });
 
   protected readonly rows = computed<ChatRow[]>(() => {
     const myId = this.main.currentUser()?.id;

@@ -67,4 +67,82 @@ describe('ChatPage', () => {
     expect(one('chat-box')!.getAttribute('data-chat-id')).toBe('chat-ab');
     expect(document.activeElement?.getAttribute('data-testid')).toBe('message-input');
   });
+
+  it('creates a password room with nobody picked, from “New room” beside “Join room”', async () => {
+    expect(one('start-group')).toBeNull();
+    one('new-room')!.click();
+    await stable();
+    const dialog = one('create-group-dialog')!;
+    expect(dialog.querySelector('h2')!.textContent!.trim()).toBe('New room');
+    expect(dialog.querySelector('.members')).toBeNull();
+    expect(one('room-alone-hint')!.textContent).toContain('Join room');
+
+    const type = (testId: string, value: string) => {
+      const input = one(testId) as HTMLInputElement;
+      input.value = value;
+      input.dispatchEvent(new Event('input'));
+    };
+    type('group-name', 'Night Owls');
+    type('group-password', 'owls-at-midnight');
+    const room = aChat('room-owls', [me.id], { kind: 'group', name: 'Night Owls', hasPassword: true });
+    socket.respond('group:create', () => ({ ok: true, data: { chat: room } }));
+    socket.respond('chat:get', () => ({ ok: true, data: { chat: room, history: { messages: [], hasMore: false } } }));
+    one('create-group-submit')!.click();
+    await stable();
+
+    expect(socket.emitsOf('group:create').map((e) => e.payload)).toEqual([
+      { name: 'Night Owls', memberIds: [], password: 'owls-at-midnight' },
+    ]);
+    expect(one('chat-box')!.getAttribute('data-chat-name')).toBe('Night Owls');
+    const listed = page.querySelector('[data-testid="chat-item"][data-chat-id="room-owls"]')!;
+    expect(listed.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('gives every icon-only button on the page a name', async () => {
+    one('select-bruno')!.click();
+    socket.respond('chat:open', () => ({
+      ok: true,
+      data: { chat: aChat('chat-ab', [me.id, bruno.id]), history: { messages: [aMessage('chat-ab', 1, me.id)], hasMore: false } },
+    }));
+    one('user-bruno')!.click();
+    await stable();
+    expect(one('chat-box')).not.toBeNull();
+    const buttons = Array.from(page.querySelectorAll('button'));
+    expect(buttons.length).toBeGreaterThan(6);
+    const nameless = buttons.filter((b) => !/\p{L}/u.test(b.textContent ?? '') && !b.getAttribute('aria-label')?.trim());
+    expect(nameless.map((b) => b.outerHTML)).toEqual([]);
+  });
+});
+
+describe('ChatPage title', () => {
+  const me = aSelfUser('ana');
+  const bruno = aUser('bruno');
+  const carla = aUser('carla');
+
+  it('counts unread messages in the document title', async () => {
+    const socket = new FakeSocket();
+    TestBed.configureTestingModule({
+      providers: [...chatTestProviders(socket), { provide: NARROW_QUERY, useValue: '(min-width: 0px)' }],
+    });
+    await signIn(socket, me, {
+      users: [bruno, carla],
+      chats: [
+        aChat('chat-ab', [me.id, bruno.id], { unreadCount: 2, lastMessage: aMessage('chat-ab', 2, bruno.id) }),
+        aChat('chat-ac', [me.id, carla.id], { unreadCount: 1, lastMessage: aMessage('chat-ac', 1, carla.id) }),
+      ],
+    });
+    const fixture = TestBed.createComponent(ChatPage);
+    await settle();
+    await fixture.whenStable();
+    expect(document.title).toBe('(3) Parley');
+
+    // On a phone no box pops up, so a new message stays unread.
+    socket.serverEmit('chat:message', aMessage('chat-ac', 2, carla.id));
+    await settle();
+    await fixture.whenStable();
+    expect(document.title).toBe('(4) Parley');
+
+    fixture.destroy();
+    expect(document.title).toBe('Parley');
+  });
 });

@@ -25,14 +25,17 @@ export class ChatPage {
   private readonly navigator = inject(ChatNavigator);
 
   protected readonly groupSelection = signal<readonly string[]>([]);
-  protected readonly creatingGroup = signal(false);
+  /** The create dialog is open: for the people picked, or for a room with nobody picked yet. */
+  protected readonly creatingGroup = signal<'picked' | 'room' | null>(null);
   protected readonly joiningRoom = signal(false);
   protected readonly fullName = fullName;
 
-  protected readonly selectedUsers = computed(() =>
-    this.groupSelection()
-      .map((id) => this.main.userById(id))
-      .filter((u): u is UserWithPresence => !!u),
+  protected readonly newGroupMembers = computed<readonly UserWithPresence[]>(() =>
+    this.creatingGroup() !== 'picked'
+      ? []
+      : this.groupSelection()
+          .map((id) => this.main.userById(id))
+          .filter((u): u is UserWithPresence => !!u),
   );
   protected readonly showingBox = computed(() => this.layout.visibleIds().length > 0);
   protected readonly connectionLabel = computed(() => {
@@ -71,7 +74,7 @@ export class ChatPage {
   }
 
   protected onGroupCreated(chatId: string): void {
-    this.groupSelection.set([]);
+    if (this.creatingGroup() === 'picked') this.groupSelection.set([]);
     this.navigator.openChat(chatId);
   }
 

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, inject, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { groupNameSchema, roomPasswordSchema, type UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
@@ -8,7 +8,10 @@ import { schemaValidator } from '../core/schema-validator';
 import { ModalDialog } from './modal-dialog';
 import { UserAvatar } from './user-avatar';
 
-/** Names the new group (and optionally locks it with a password) for the people picked. */
+/**
+ * Names a new group (and optionally locks it with a password): for the people picked, or,
+ * with nobody picked, a room that others find by its name and join.
+ */
 @Component({
   selector: 'app-create-group-dialog',
   imports: [ReactiveFormsModule, ModalDialog, UserAvatar],
@@ -17,7 +20,7 @@ import { UserAvatar } from './user-avatar';
     <dialog appModal (closed)="closed.emit()" aria-labelledby="create-group-title" data-testid="create-group-dialog">
       <form class="dialog-body" [formGroup]="form" (ngSubmit)="create()" novalidate>
         <div class="dialog-header">
-          <h2 id="create-group-title">New group</h2>
+          <h2 id="create-group-title">New {{ noun() }}</h2>
           <button type="button" class="icon-button" aria-label="Close" (click)="modal().close()">×</button>
         </div>
         <div class="dialog-content">
@@ -25,7 +28,7 @@ import { UserAvatar } from './user-avatar';
             <p class="form-error" role="alert" data-testid="create-group-error">{{ message }}</p>
           }
           <div class="field">
-            <label for="group-name">Group name</label>
+            <label for="group-name">{{ noun() === 'room' ? 'Room' : 'Group' }} name</label>
             <input id="group-name" class="input" formControlName="name" autocomplete="off" data-testid="group-name"
               [attr.aria-invalid]="fieldError('name') ? 'true' : null" aria-describedby="group-name-error" autofocus />
             @if (fieldError('name'); as message) {
@@ -42,17 +45,21 @@ import { UserAvatar } from './user-avatar';
               <p class="field-error" id="group-password-error">{{ message }}</p>
             }
           </div>
-          <p class="label">Members ({{ members().length + 1 }} with you)</p>
-          <ul class="members">
-            @for (user of members(); track user.id) {
-              <li><app-user-avatar [user]="user" [size]="24" /> {{ fullName(user) }}</li>
-            }
-          </ul>
+          @if (members().length > 0) {
+            <p class="label">Members ({{ members().length + 1 }} with you)</p>
+            <ul class="members">
+              @for (user of members(); track user.id) {
+                <li><app-user-avatar [user]="user" [size]="24" /> {{ fullName(user) }}</li>
+              }
+            </ul>
+          } @else {
+            <p class="field-hint" data-testid="room-alone-hint">Just you for now: others find the room by its name with “Join room”.</p>
+          }
         </div>
         <div class="dialog-actions">
           <button type="button" class="button button-secondary" (click)="modal().close()">Cancel</button>
           <button type="submit" class="button" [disabled]="busy()" data-testid="create-group-submit">
-            {{ busy() ? 'Creating…' : 'Create group' }}
+            {{ busy() ? 'Creating…' : 'Create ' + noun() }}
           </button>
         </div>
       </form>
@@ -92,6 +99,7 @@ export class CreateGroupDialog {
   private readonly main = inject(MainService);
   protected readonly modal = viewChild.required(ModalDialog);
 
+  /** The people picked to be in it; none for a room others will join. */
   readonly members = input.required<readonly UserWithPresence[]>();
   readonly created = output<string>();
   readonly closed = output<void>();
@@ -103,11 +111,12 @@ export class CreateGroupDialog {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly fullName = fullName;
+  protected readonly noun = computed(() => (this.members().length > 0 ? 'group' : 'room'));
 
   protected fieldError(name: 'name' | 'password'): string | null {
     const control = this.form.controls[name];
     if (!control.errors || !(control.dirty || control.touched)) return null;
-    const label = name === 'name' ? 'Group name' : 'Password';
+    const label = name === 'name' ? (this.noun() === 'room' ? 'Room name' : 'Group name') : 'Password';
     return `${label} ${String(control.errors['schema'] ?? 'is invalid')}.`;
   }
 
@@ -129,7 +138,7 @@ export class CreateGroupDialog {
       this.created.emit(chatId);
       this.modal().close();
     } catch (error) {
-      this.error.set(requestErrorText(error, 'Could not create the group.'));
+      this.error.set(requestErrorText(error, `Could not create the ${this.noun()}.`));
     } finally {
       this.busy.set(false);
     }

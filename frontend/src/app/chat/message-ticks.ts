@@ -19,7 +19,7 @@ const MARKS: Record<Exclude<TickState, 'pending'>, string> = {
   selector: 'app-message-ticks',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
-    <span class="ticks" data-testid="tick" role="img" [attr.data-state]="state()" [attr.aria-label]="label()" [title]="label()">
+    <span class="ticks" data-testid="tick" role="img" [attr.data-state]="state()" [attr.aria-label]="text()" [title]="text()">
       @if (state() === 'pending') {
         <svg aria-hidden="true" width="12" height="12" viewBox="0 0 16 16">
           <circle cx="8" cy="8" r="6.5" fill="none" stroke="currentColor" stroke-width="1.5" />
@@ -66,8 +66,10 @@ export class MessageTicks {
   readonly state = input.required<TickState>();
   /** The word "Seen" beside the ticks (only on the newest of our read messages). */
   readonly showSeen = input(false);
+  /** What the ticks mean in words (e.g. how many in a group have it); by default the state's name. */
+  readonly label = input<string | null>(null);
 
-  protected readonly label = computed(() => LABELS[this.state()]);
+  protected readonly text = computed(() => this.label() ?? LABELS[this.state()]);
   protected readonly mark = computed(() => {
     const state = this.state();
     return state === 'pending' ? '' : MARKS[state];

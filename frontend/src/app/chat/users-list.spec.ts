@@ -57,4 +57,21 @@ describe('UsersList', () => {
     expect(element.querySelector('[data-testid="select-carla"]')!.getAttribute('aria-pressed')).toBe('true');
     expect(element.querySelector('[data-testid="start-group"]')).not.toBeNull();
   });
+
+  it('is one Tab stop; the arrow keys move between people and to their + button', async () => {
+    const inTabOrder = Array.from(element.querySelectorAll<HTMLElement>('.list button')).filter((b) => b.tabIndex === 0);
+    expect(inTabOrder).toEqual([button('carla')!]);
+
+    const key = (target: HTMLElement, name: string) => target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true }));
+    button('carla')!.focus();
+    key(button('carla')!, 'ArrowDown');
+    expect(document.activeElement).toBe(button('bruno'));
+    key(button('bruno')!, 'ArrowRight');
+    expect(document.activeElement!.getAttribute('data-testid')).toBe('select-bruno');
+    key(document.activeElement as HTMLElement, 'ArrowUp');
+    expect(document.activeElement!.getAttribute('data-testid')).toBe('select-carla');
+    expect(Array.from(element.querySelectorAll<HTMLElement>('.list button')).filter((b) => b.tabIndex === 0)).toEqual([
+      document.activeElement as HTMLElement,
+    ]);
+  });
 });

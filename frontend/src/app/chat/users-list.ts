@@ -2,12 +2,13 @@ import { ChangeDetectionStrategy, Component, computed, inject, model, output, si
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { MainService } from '../core/main.service';
+import { RovingFocus } from './roving-focus';
 import { UserAvatar } from './user-avatar';
 
 /** People to talk to: avatar buttons open a direct chat, '+' picks them for a new group. */
 @Component({
   selector: 'app-users-list',
-  imports: [UserAvatar],
+  imports: [UserAvatar, RovingFocus],
   templateUrl: './users-list.html',
   styleUrl: './users-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -31,7 +31,7 @@ import {
   type RequestPayload,
   type RequestResult,
 } from './socket-request';
-import { tickState, type TickState } from './tick-state';
+import { messageReceipts, type MessageReceipts, type TickState } from './tick-state';
 
 export type ConnectionState = 'signed-out' | 'connecting' | 'online' | 'offline';
 
@@ -605,8 +605,13 @@ export class MainService {
 
   /** The ticks beside one of our own messages; reading it in a template tracks receipts. */
   tickStateOf(message: ChatMessage): TickState {
+    return this.receiptsOf(message).state;
+  }
+
+  /** The ticks and how many of the other members have the message; tracks receipts too. */
+  receiptsOf(message: ChatMessage): MessageReceipts {
     const chat = this.chatMap()[message.chatId];
-    return tickState(message, chat?.members ?? [], this.me()?.id ?? '');
+    return messageReceipts(message, chat?.members ?? [], this.me()?.id ?? '');
   }
 
   // ---------------------------------------------------------------- chats

@@ -1,6 +1,6 @@
 import { pendingMessage } from './chat-message';
 import { aMember, aMessage } from './testing/chat-fixtures';
-import { tickState } from './tick-state';
+import { messageReceipts, tickState } from './tick-state';
 
 describe('tickState', () => {
   const mine = aMessage('c', 10, 'me');
@@ -28,5 +28,16 @@ describe('tickState', () => {
 
   it('ignores our own position', () => {
     expect(tickState(mine, [aMember('me', { readSeq: 0, deliveredSeq: 0 }), aMember('bo', { readSeq: 10 })], 'me')).toBe('read');
+  });
+
+  it('counts how many of the other members received and read it', () => {
+    const members = [
+      aMember('me'),
+      aMember('bo', { deliveredSeq: 10 }),
+      aMember('cy', { deliveredSeq: 9, readSeq: 11 }),
+      aMember('di', { deliveredSeq: 4 }),
+    ];
+    expect(messageReceipts(mine, members, 'me')).toEqual({ state: 'sent', others: 3, delivered: 2, read: 1 });
+    expect(messageReceipts(mine, [aMember('me')], 'me')).toEqual({ state: 'sent', others: 0, delivered: 0, read: 0 });
   });
 });

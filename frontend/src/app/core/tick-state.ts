@@ -7,11 +7,29 @@ import type { ChatMessage } from './chat-message';
  */
 export type TickState = 'pending' | 'sent' | 'delivered' | 'read';
 
-export function tickState(message: ChatMessage, members: readonly ChatMember[], myId: string): TickState {
-  if (message.local) return 'pending';
+/** How far one of our messages got: its tick, and how many of the other members have it. */
+export interface MessageReceipts {
+  state: TickState;
+  /** The other members of the chat (everyone but us). */
+  others: number;
+  /** Other members whose device received it (reading counts as receiving). */
+  delivered: number;
+  /** Other members who read it. */
+  read: number;
+}
+
+export function messageReceipts(message: ChatMessage, members: readonly ChatMember[], myId: string): MessageReceipts {
   const others = members.filter((m) => m.userId !== myId);
-  if (others.length === 0) return 'sent';
-  if (others.every((m) => m.readSeq >= message.seq)) return 'read';
-  if (others.every((m) => Math.max(m.deliveredSeq, m.readSeq) >= message.seq)) return 'delivered';
-  return 'sent';
+  const delivered = others.filter((m) => Math.max(m.deliveredSeq, m.readSeq) >= message.seq).length;
+  const read = others.filter((m) => m.readSeq >= message.seq).length;
+  const counts = { others: others.length, delivered, read };
+  if (message.local) return { state: 'pending', ...counts, delivered: 0, read: 0 };
+  if (others.length === 0) return { state: 'sent', ...counts };
+  if (read === others.length) return { state: 'read', ...counts };
+  if (delivered === others.length) return { state: 'delivered', ...counts };
+  return { state: 'sent', ...counts };
+}
+
+export function tickState(message: ChatMessage, members: readonly ChatMember[], myId: string): TickState {
+  return messageReceipts(message, members, myId).state;
 }
