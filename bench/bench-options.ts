@@ -45,7 +45,8 @@ Message load (default scenario; product, then the bare socket.io reference, same
 Product deployment:
   --redis             Redis adapter (starts its own redis-server on a free loopback port)
   --nodes N           N server processes on one store, with Redis (default 1)
-  --mongo             MongoDB store: MONGODB_URI (a fresh database in it) or a throw-away FerretDB
+  --mongo             MongoDB store: a fresh database chat_bench_<random> in MONGODB_URI (left
+                      there afterwards), or a throw-away FerretDB when MONGODB_URI is unset
 Extra scenarios (instead of the message load):
   --idle N            N idle authenticated sockets to one process; reports server RSS
   --history           seed --history-messages (1,000,000) messages into SQLite, time

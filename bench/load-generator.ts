@@ -38,6 +38,12 @@ export class LoadGenerator {
   async run(run: RunSpec): Promise<RunResult> {
     const reply = await this.ask({ type: 'run', run });
     if (reply.type !== 'result') throw new Error(`load client: ${reply.type === 'error' ? reply.message : reply.type}`);
+    // IPC carries JSON, which turns NaN (no samples) into null: turn it back.
+    for (const summary of [reply.result.latency, reply.result.ackLatency]) {
+      for (const key of Object.keys(summary) as Array<keyof typeof summary>) summary[key] ??= NaN;
+    }
+    reply.result.sendLagMaxMs ??= NaN;
+    reply.result.sendLagP99Ms ??= NaN;
     return reply.result;
   }
 

@@ -12,11 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import bcrypt from 'bcrypt';
+import { Redis } from 'ioredis';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../shared/src/api-error.js';
 import type { HistoryPage, Message, Receipt } from '../../shared/src/domain.js';
 import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../shared/src/socket-events.js';
 import { AccessTokens } from '../src/accounts/access-tokens.js';
+import { RedisPresenceRegistry } from '../src/presence/redis-presence-registry.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { redisForTests, type RunningRedis } from './support/redis-server.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
@@ -593,3 +595,80 @@ function closeAll(...sockets: ClientSocket[]): void {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+describe('the Redis presence registry, process by process', { timeout: 60_000 }, () => {
+  const TTL_S = 2;
+  let redis: RunningRedis;
+  const clients: Redis[] = [];
+  const registries: RedisPresenceRegistry[] = [];
+
+  before(async () => {
+    redis = await redisForTests();
+  });
+  after(async () => {
+    for (const registry of registries) await registry.close().catch(() => {});
+    for (const client of clients) client.disconnect();
+    await redis?.stop();
+  });
+
+  /** A registry as one server process would have it, with its own connection and its own announcements. */
+  async function processRegistry(keyPrefix: string): Promise<{ registry: RedisPresenceRegistry; client: Redis; announced: Array<[string, boolean]> }> {
+    const client = new Redis(redis.url, { maxRetriesPerRequest: 1, retryStrategy: () => null });
+    client.on('error', () => {});
+    clients.push(client);
+    const announced: Array<[string, boolean]> = [];
+    const registry = new RedisPresenceRegistry({ redis: client, ttlSeconds: TTL_S, keyPrefix, announce: (userId, online) => announced.push([userId, online]) });
+    registries.push(registry);
+    await registry.start();
+    return { registry, client, announced };
+  }
+
+  test('a user is online while any process counts a socket, and MAX_SOCKETS_PER_USER spans processes', async () => {
+    const prefix = `t1-${randomUUID()}`;
+    const a = await processRegistry(prefix);
+    const b = await processRegistry(prefix);
+    assert.deepEqual(await a.registry.addSocket('u1', 's1', 2), { accepted: true, cameOnline: true });
+    assert.deepEqual(await a.registry.addSocket('u1', 's1', 2), { accepted: true, cameOnline: false }, 'the same socket twice counts once');
+    assert.deepEqual(await b.registry.addSocket('u1', 's2', 2), { accepted: true, cameOnline: false });
+    assert.deepEqual(await b.registry.addSocket('u1', 's3', 2), { accepted: false, cameOnline: false }, 'a third socket anywhere is refused');
+    assert.deepEqual([...(await b.registry.onlineAmong(['u1', 'u2']))], ['u1']);
+    assert.deepEqual(await a.registry.removeSocket('u1', 's1'), { wentOffline: false });
+    assert.deepEqual(await a.registry.removeSocket('u1', 'unknown'), { wentOffline: false });
+    assert.deepEqual(await b.registry.removeSocket('u1', 's2'), { wentOffline: true });
+    assert.deepEqual([...(await a.registry.onlineAmong(['u1']))], []);
+  });
+
+  test('a process that stops heartbeating is swept: its users go offline unless they have sockets elsewhere; it restores itself when back', async () => {
+    const prefix = `t2-${randomUUID()}`;
+    const a = await processRegistry(prefix);
+    const b = await processRegistry(prefix);
+    await a.registry.addSocket('lonely', 's1', 5);
+    await a.registry.addSocket('twoTabs', 's2', 5);
+    await b.registry.addSocket('twoTabs', 's3', 5);
+
+    // A loses Redis (as if it had died): after the TTL, B's sweep announces only 'lonely' offline.
+    a.client.disconnect();
+    const cutAt = Date.now();
+    await waitFor(() => b.announced.find(([userId, online]) => userId === 'lonely' && !online), (TTL_S + TTL_S / 3) * 1000 + 1_500);
+    assert.ok(Date.now() - cutAt <= (TTL_S + TTL_S / 3) * 1000 + 1_000, 'within TTL + TTL/3');
+    assert.deepEqual([...(await b.registry.onlineAmong(['lonely', 'twoTabs']))], ['twoTabs']);
+    assert.deepEqual(b.announced.filter(([userId]) => userId === 'twoTabs'), []);
+
+    // A was alive after all: once it reaches Redis again it registers its sockets, and 'lonely' is back.
+    await a.client.connect();
+    await waitFor(() => a.announced.find(([userId, online]) => userId === 'lonely' && online), 3_000);
+    assert.deepEqual([...(await b.registry.onlineAmong(['lonely', 'twoTabs']))].sort(), ['lonely', 'twoTabs']);
+  });
+
+  test('a socket closed while Redis was unreachable is taken off the count once it is back', async () => {
+    const prefix = `t3-${randomUUID()}`;
+    const a = await processRegistry(prefix);
+    const b = await processRegistry(prefix);
+    await a.registry.addSocket('u', 's1', 5);
+    a.client.disconnect();
+    await assert.rejects(a.registry.removeSocket('u', 's1'));
+    await a.client.connect();
+    await waitFor(() => a.announced.find(([userId, online]) => userId === 'u' && !online), 3_000);
+    assert.deepEqual([...(await b.registry.onlineAmong(['u']))], []);
+  });
+});

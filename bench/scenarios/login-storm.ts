@@ -6,6 +6,7 @@
  * Reports message p99 without and during the storm (target < 50 ms) and the login latencies.
  */
 import bcrypt from 'bcrypt';
+import { io } from 'socket.io-client';
 import type { BenchOptions } from '../bench-options.js';
 import { summarize, type LatencySummary } from '../latency-summary.js';
 import { LoadGenerator } from '../load-generator.js';
@@ -23,6 +24,8 @@ export interface LoginStormFigures {
   logins: number;
   loginsOk: number;
   loginLatency: LatencySummary;
+  /** New sockets authenticating during the storm: connect + `authentication` round trip, ms (null: dropped unauthenticated). */
+  socketAuthDuringStormMs: Array<number | null>;
   stormSeconds: number;
   messageRate: number;
   baseline: MeasuredRun;
@@ -76,9 +79,14 @@ export async function runLoginStorm(options: BenchOptions, log: (line: string) =
     const messages = measuredRun(generator, pids, spec(runDurationMs));
     await new Promise((resolve) => setTimeout(resolve, STORM_DELAY_MS));
     const stormStarted = performance.now();
-    const loginTimes = await Promise.all(
+    const logins = Promise.all(
       Array.from({ length: options.logins }, (_, index) => logIn(url, prepared.seeded[index % prepared.seeded.length]!.username)),
     );
+    // Meanwhile, a few fresh sockets authenticate (token check, then the user's chats).
+    const socketAuthDuringStormMs: Array<number | null> = [];
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (let index = 0; index < 3; index += 1) socketAuthDuringStormMs.push(await timeSocketAuthentication(url, prepared.seeded[index]!.token));
+    const loginTimes = await logins;
     const stormSeconds = (performance.now() - stormStarted) / 1000;
     const duringStorm = await messages;
     const okTimes = loginTimes.filter((time): time is number => time !== null);
@@ -87,6 +95,7 @@ export async function runLoginStorm(options: BenchOptions, log: (line: string) =
       logins: options.logins,
       loginsOk: okTimes.length,
       loginLatency: summarize(okTimes),
+      socketAuthDuringStormMs,
       stormSeconds,
       messageRate: options.loginRate,
       baseline,
@@ -99,6 +108,7 @@ export async function runLoginStorm(options: BenchOptions, log: (line: string) =
       `(login p50 ${figures.loginLatency.p50.toFixed(0)} ms, p99 ${figures.loginLatency.p99.toFixed(0)} ms)`);
     console.log(`messages at ${options.loginRate} msg/s: p99 ${baseline.latency.p99.toFixed(1)} ms before, ${duringStorm.latency.p99.toFixed(1)} ms during the storm ` +
       `(run of ${(runDurationMs / 1000).toFixed(1)} s), lost ${duringStorm.lost}; target p99 < 50 ms: ${figures.metTarget ? 'met' : 'NOT met'}`);
+    console.log(`new sockets authenticating during the storm: ${socketAuthDuringStormMs.map((ms) => (ms === null ? 'dropped' : `${ms.toFixed(0)} ms`)).join(', ')}`);
     console.log(`server CPU during the storm run: ${duringStorm.serverCpuPercent.map((c) => (c === null ? '?' : c.toFixed(0))).join('+')} %`);
     console.log('');
     return figures;
@@ -122,5 +132,31 @@ async function logIn(url: string, username: string): Promise<number | null> {
     return response.ok ? performance.now() - started : null;
   } catch {
     return null;
+  }
+}
+
+/**
+ * Connects a fresh socket, authenticates it and resolves with the time that took (ms), or null
+ * when the server dropped it first (unauthorized, or not authenticated within AUTH_TIMEOUT_MS).
+ */
+async function timeSocketAuthentication(url: string, token: string): Promise<number | null> {
+  const started = performance.now();
+  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
+  try {
+    const authenticated = await new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 60_000);
+      const done = (outcome: boolean) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+      socket.once('connect_error', () => done(false));
+      socket.once('unauthorized', () => done(false));
+      socket.once('disconnect', () => done(false));
+      socket.once('authenticated', () => done(true));
+      socket.once('connect', () => socket.emit('authentication', { token }));
+    });
+    return authenticated ? performance.now() - started : null;
+  } finally {
+    socket.close();
   }
 }

@@ -55,9 +55,9 @@ redis.call('SADD', KEYS[2], ARGV[3])
 return {1, before}
 `;
 
-/** KEYS: user hash, users-of set. ARGV: alive prefix, processId, userId. Returns the live total after. */
+/** KEYS: user hash, users-of set. ARGV: alive prefix, processId, userId, how many sockets. Returns the live total after. */
 const REMOVE_SOCKET = `${LIVE_TOTAL}
-local left = redis.call('HINCRBY', KEYS[1], ARGV[2], -1)
+local left = redis.call('HINCRBY', KEYS[1], ARGV[2], -tonumber(ARGV[4]))
 if left <= 0 then
   redis.call('HDEL', KEYS[1], ARGV[2])
   redis.call('SREM', KEYS[2], ARGV[3])
@@ -115,6 +115,8 @@ export class RedisPresenceRegistry implements PresenceRegistry {
   readonly processId = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   /** The sockets counted by this process, so that adding twice or removing an unknown socket changes nothing. */
   private readonly localSockets = new Map<string, Set<string>>();
+  /** Sockets closed while Redis could not be told: per user, how many; retried at every heartbeat. */
+  private readonly unrecordedRemovals = new Map<string, number>();
   private readonly redis: Redis;
   private readonly prefix: string;
   private readonly shas = new Map<ScriptName, string>();
@@ -165,12 +167,32 @@ export class RedisPresenceRegistry implements PresenceRegistry {
 
   async removeSocket(userId: string, socketId: string): Promise<{ wentOffline: boolean }> {
     if (!this.forgetLocally(userId, socketId)) return { wentOffline: false };
-    const left = (await this.run('removeSocket', [this.userKey(userId), this.key(`users-of:${this.processId}`)], [
+    try {
+      return { wentOffline: (await this.recordRemoval(userId, 1)) === 0 };
+    } catch (error) {
+      // Otherwise the user would look online for as long as this process lives.
+      this.unrecordedRemovals.set(userId, (this.unrecordedRemovals.get(userId) ?? 0) + 1);
+      throw error;
+    }
+  }
+
+  /** Takes `count` sockets off this process's count for the user; resolves with the live total left. */
+  private async recordRemoval(userId: string, count: number): Promise<number> {
+    return (await this.run('removeSocket', [this.userKey(userId), this.key(`users-of:${this.processId}`)], [
       this.alivePrefix(),
       this.processId,
       userId,
+      String(count),
     ])) as number;
-    return { wentOffline: left === 0 };
+  }
+
+  /** Retries the removals Redis missed; announces the users they leave offline. */
+  private async recordMissedRemovals(): Promise<void> {
+    for (const [userId, count] of [...this.unrecordedRemovals]) {
+      const left = await this.recordRemoval(userId, count);
+      this.unrecordedRemovals.delete(userId);
+      if (left === 0) this.options.announce(userId, false);
+    }
   }
 
   async onlineAmong(userIds: readonly string[]): Promise<Set<string>> {
@@ -205,6 +227,7 @@ export class RedisPresenceRegistry implements PresenceRegistry {
     if (this.closed) return;
     try {
       await this.heartbeat();
+      await this.recordMissedRemovals();
     } catch (error) {
       this.options.onError?.(error, 'presence heartbeat');
     }
@@ -227,6 +250,8 @@ export class RedisPresenceRegistry implements PresenceRegistry {
   }
 
   private async restoreLocalSockets(): Promise<void> {
+    // The counts written here are absolute: removals still owed are settled by them.
+    this.unrecordedRemovals.clear();
     for (const [userId, sockets] of [...this.localSockets]) {
       const before = (await this.run('restoreUser', [this.userKey(userId), this.key(`users-of:${this.processId}`)], [
         this.alivePrefix(),

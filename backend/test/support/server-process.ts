@@ -59,7 +59,7 @@ class PortTakenError extends Error {}
 
 async function startOnPort(options: ServerProcessOptions, port: number): Promise<ServerProcess> {
   const env: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'XMODE']) {
+  for (const name of ['PATH', 'HOME', 'TMPDIR', 'LANG']) {
     const value = process.env[name];
     if (value !== undefined) env[name] = value;
   }
