@@ -31,6 +31,8 @@ export interface MongoStorageOptions {
   uri: string;
   /** How long to wait for a reachable server before an operation fails as unavailable. */
   serverSelectionTimeoutMS?: number;
+  /** How long an operation may wait for the server's answer before it fails as unavailable (a frozen server). */
+  socketTimeoutMS?: number;
 }
 
 /**
@@ -42,6 +44,9 @@ export interface MongoStorageOptions {
 export async function openMongoStorage(options: MongoStorageOptions): Promise<Storage> {
   const connection = mongoose.createConnection(options.uri, {
     serverSelectionTimeoutMS: options.serverSelectionTimeoutMS ?? 5_000,
+    // A frozen server must fail operations within seconds; reads and writes are retried once.
+    socketTimeoutMS: options.socketTimeoutMS ?? 5_000,
+    connectTimeoutMS: options.socketTimeoutMS ?? 5_000,
     // Fail at once instead of queueing operations while disconnected.
     bufferCommands: false,
     // Indexes are created below, once and awaited, rather than in the background.
