@@ -10,8 +10,12 @@ export interface BareServer {
   stop(): Promise<void>;
 }
 
-export async function startBareServer(): Promise<BareServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BARE_SERVER], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** `env` is added to this process's environment (e.g. NODE_OPTIONS for a CPU profile). */
+export async function startBareServer(env: Record<string, string> = {}): Promise<BareServer> {
+  const child = spawn(process.execPath, ['--import', 'tsx', BARE_SERVER], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, ...env },
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('bare server did not start within 30 s')), 30_000);

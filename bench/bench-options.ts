@@ -27,6 +27,8 @@ export interface BenchOptions {
   loginRate: number;
   bcryptCost: number;
   outDir: string;
+  /** Directory for V8 CPU profiles of the server processes (product and bare), or null. */
+  cpuProfDir: string | null;
 }
 
 export const USAGE = `npm run bench -- [options]
@@ -54,6 +56,10 @@ Extra scenarios (instead of the message load):
   --login-storm       --logins (200) concurrent logins at bcrypt cost --bcrypt-cost (12) while
                       messages flow at --login-rate (200) msg/s; reports message p99
   --out DIR           where results go (default bench/results)
+  --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
+                      DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;
+                      open it in Chrome DevTools, or summarise it with
+                      node --import tsx bench/cpu-profile-summary.ts <file>
 `;
 
 export function parseBenchOptions(argv: string[]): BenchOptions | null {
@@ -85,6 +91,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       'login-rate': { type: 'string', default: '200' },
       'bcrypt-cost': { type: 'string', default: '12' },
       out: { type: 'string', default: 'bench/results' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
     strict: true,
@@ -121,5 +128,6 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     loginRate: number('login-rate', values['login-rate'], 1, 1_000_000),
     bcryptCost: number('bcrypt-cost', values['bcrypt-cost'], 4, 15),
     outDir: values.out,
+    cpuProfDir: values['cpu-prof'] ?? null,
   };
 }

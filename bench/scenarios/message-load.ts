@@ -2,6 +2,8 @@
  * The main scenario: the same client load against the product and against the bare socket.io
  * relay, at one rate or as a sweep of rates.
  */
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchOptions } from '../bench-options.js';
 import { startBareServer } from '../bare-deployment.js';
 import { LoadGenerator } from '../load-generator.js';
@@ -36,10 +38,18 @@ export function productBenchEnv(bcryptCost = 4): Record<string, string> {
   };
 }
 
+const CPU_PROFILE_HOOK = fileURLToPath(new URL('../cpu-profile-hook.mjs', import.meta.url));
+
+/** With --cpu-prof: the environment that makes a server process write its CPU profile into <dir>/<name>/ when it exits. */
+export function cpuProfileEnv(options: BenchOptions, name: string): Record<string, string> {
+  if (!options.cpuProfDir) return {};
+  return { NODE_OPTIONS: `--import=${pathToFileURL(CPU_PROFILE_HOOK).href}`, CPU_PROFILE_DIR: join(resolve(options.cpuProfDir), name) };
+}
+
 export async function runMessageLoad(options: BenchOptions, log: (line: string) => void): Promise<MessageLoadResult> {
   log(`seeding ${options.clients} users in rooms of ${options.roomSize} ...`);
   const prepared = await prepareDeployment(
-    { store: options.mongo ? 'mongo' : 'sqlite', redis: options.redis, nodes: options.nodes, env: productBenchEnv() },
+    { store: options.mongo ? 'mongo' : 'sqlite', redis: options.redis, nodes: options.nodes, env: { ...productBenchEnv(), ...cpuProfileEnv(options, 'product') } },
     (storage, jwtSecret) =>
       seedUsersAndRooms(storage, { users: options.clients, roomSize: options.roomSize, bcryptCost: 4, jwtSecret, prefix: 'bench' }),
   );
@@ -58,7 +68,7 @@ export async function runMessageLoad(options: BenchOptions, log: (line: string) 
 
     let bare: ServerRuns | null = null;
     if (options.bare) {
-      const bareServer = await startBareServer();
+      const bareServer = await startBareServer(cpuProfileEnv(options, 'bare'));
       try {
         const bareClients: ClientSpec[] = prepared.seeded.map((user) => ({ url: bareServer.url, room: user.chatId }));
         bare = await loadOneServer('bare', 'bare socket.io 4 relay, 1 process', bareClients, [bareServer.pid], options, log);

@@ -55,7 +55,7 @@ export interface ServerToClientEvents {
   'chat:message': (message: Message) => void;
   'chat:typing': (payload: { chatId: string; userId: string; typing: boolean }) => void;
   'chat:receipt': (receipt: Receipt) => void;
-  /** The server is about to close this socket (banned, disabled, logged out). */
+  /** The server is about to close this socket: `reason` is banned, disabled, password_reset or deleted (by an administrator). */
   'session:ended': (payload: { reason: string }) => void;
 }
 

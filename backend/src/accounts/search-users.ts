@@ -20,5 +20,6 @@ export async function searchUsers(storage: Storage, input: unknown): Promise<Use
     after: cursor || undefined,
     limit: limit ?? DEFAULT_USER_SEARCH_LIMIT,
   });
-  return { users: page.users.map(toPublicUser), nextCursor: page.nextCursor };
+  // Like the socket's users:list, the directory shows usable accounts only.
+  return { users: page.users.filter((user) => user.status === 'active').map(toPublicUser), nextCursor: page.nextCursor };
 }

@@ -11,8 +11,8 @@ export interface AdminDeps {
   storage: Storage;
   passwords: PasswordHasher;
   audit: AuditTrail;
-  /** Closes a user's live sockets at once (the realtime layer's LiveUpdates). */
-  sessions: Pick<LiveUpdates, 'disconnectUser'>;
+  /** Closes a user's live sockets at once, and tells everyone about profile changes (the realtime layer's LiveUpdates). */
+  sessions: Pick<LiveUpdates, 'disconnectUser' | 'toEveryone'>;
   logger: Logger;
 }
 

@@ -1,4 +1,5 @@
 import { adminUpdateUserSchema, type AdminUser } from '../../../shared/src/schemas/admin.js';
+import { toPublicUser } from '../accounts/user-views.js';
 import { AppError } from '../app-error.js';
 import { ConflictError } from '../storage/errors.js';
 import type { UserPatch } from '../storage/storage.js';
@@ -9,7 +10,8 @@ import { toAdminUser } from './admin-user-view.js';
 
 /**
  * Changes an account's username, names, email, gender, picture or role. A role change takes
- * effect on the user's next request: access tokens do not carry the role.
+ * effect on the user's next request: access tokens do not carry the role. Connected clients
+ * get `user:updated` with the new public profile.
  * @throws AppError 400, 404, 403 when administrators demote themselves, 409 naming `username`.
  */
 export async function updateUser(deps: AdminDeps, actor: AdminActor, userId: string, input: unknown): Promise<AdminUser> {
@@ -39,5 +41,6 @@ export async function updateUser(deps: AdminDeps, actor: AdminActor, userId: str
   if (patch.role !== undefined && patch.role !== before.role) details['role'] = { from: before.role, to: patch.role };
   if (patch.username !== undefined && patch.username !== before.username) details['username'] = { from: before.username, to: patch.username };
   await deps.audit.record(actor, 'user.update', userId, details);
+  if (user.status === 'active') deps.sessions.toEveryone('user:updated', toPublicUser(user));
   return toAdminUser(user);
 }

@@ -29,7 +29,7 @@ export interface AdminRouterDeps {
   config: Pick<Config, 'ADMIN_API_KEY' | 'BCRYPT_COST' | 'BODY_LIMIT'>;
   storage: Storage;
   accessTokens: AccessTokens;
-  live: Pick<LiveUpdates, 'disconnectUser'>;
+  live: Pick<LiveUpdates, 'disconnectUser' | 'toEveryone'>;
   logger: Logger;
 }
 

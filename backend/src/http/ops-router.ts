@@ -13,10 +13,12 @@ import type { Readiness } from '../ops/readiness.js';
  */
 export function createOpsRouter(deps: { readiness: Readiness; metrics: Metrics }): Router {
   const router = express.Router();
-  router.use((_req, res, next) => {
+  // Only these answers are never cached; the router is mounted at the root, so no router.use here.
+  const noStore: express.RequestHandler = (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
     next();
-  });
+  };
+  router.use(['/healthz', '/readyz', '/metrics'], noStore);
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -1,3 +1,4 @@
+import type { LiveUpdates } from '../live-updates.js';
 import express, { type Router } from 'express';
 import type { Logger } from 'pino';
 import type { AccountService } from '../accounts/account-service.js';
@@ -15,6 +16,7 @@ export interface SsoRouterDeps {
   accounts: AccountService;
   /** Null when SSO_SECRET and SSO_PUBLIC_KEY are both unset: the route then answers 404. */
   ssoKey: SsoKey | null;
+  live: LiveUpdates;
   logger: Logger;
 }
 
@@ -31,6 +33,7 @@ export function createSsoRouter(deps: SsoRouterDeps): Router {
     storage: deps.storage,
     startSession: sessionStarter(deps.accounts),
     audit: new AuditTrail(deps.storage.audit),
+    live: deps.live,
     logger: deps.logger,
   };
 

@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { AuthTokens } from '../../../shared/src/domain.js';
 import { ssoSignInSchema } from '../../../shared/src/schemas/sso.js';
 import { assertAccountUsable } from '../accounts/account-status.js';
+import { toPublicUser } from '../accounts/user-views.js';
 import type { AuditTrail } from '../admin/audit-trail.js';
+import type { LiveUpdates } from '../live-updates.js';
 import { AppError } from '../app-error.js';
 import { ConflictError } from '../storage/errors.js';
 import type { Storage, UserPatch, UserRecord } from '../storage/storage.js';
@@ -19,6 +21,8 @@ export interface SsoSignInDeps {
   storage: Storage;
   startSession: StartSession;
   audit: AuditTrail;
+  /** Tells connected clients when a sign-in refreshed someone's public profile. */
+  live: Pick<LiveUpdates, 'toEveryone'>;
   logger: Logger;
 }
 
@@ -36,7 +40,7 @@ export async function signInWithSso(deps: SsoSignInDeps, input: unknown): Promis
   const profile = profileFromClaims(await deps.verifier.verify(token));
 
   const known = await deps.storage.users.byExternalId(profile.externalId);
-  const user = known ? await refreshProfile(deps.storage, known, profile) : await provision(deps, profile);
+  const user = known ? await refreshProfile(deps, known, profile) : await provision(deps, profile);
   assertAccountUsable(user);
   deps.logger.info({ userId: user.id }, 'signed in through SSO');
   return deps.startSession(user);
@@ -75,11 +79,14 @@ async function provision(deps: SsoSignInDeps, profile: SsoProfile): Promise<User
   return user;
 }
 
-async function refreshProfile(storage: Storage, user: UserRecord, profile: SsoProfile): Promise<UserRecord> {
+async function refreshProfile(deps: SsoSignInDeps, user: UserRecord, profile: SsoProfile): Promise<UserRecord> {
   const patch: UserPatch = {};
   if (profile.firstName !== null && profile.firstName !== user.firstName) patch.firstName = profile.firstName;
   if (profile.lastName !== null && profile.lastName !== user.lastName) patch.lastName = profile.lastName;
   if (profile.email !== null && profile.email !== user.email) patch.email = profile.email;
   if (profile.avatarUrl !== null && profile.avatarUrl !== user.avatarUrl) patch.avatarUrl = profile.avatarUrl;
-  return Object.keys(patch).length ? storage.users.update(user.id, patch) : user;
+  if (Object.keys(patch).length === 0) return user;
+  const updated = await deps.storage.users.update(user.id, patch);
+  if (updated.status === 'active') deps.live.toEveryone('user:updated', toPublicUser(updated));
+  return updated;
 }

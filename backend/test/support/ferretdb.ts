@@ -1,145 +1,109 @@
 /**
- * Starts a throw-away FerretDB (SQLite handler) on a free loopback port for tests, so the
- * MongoDB adapter can be exercised without a MongoDB server.
+ * FerretDB (the MongoDB wire protocol over SQLite) on a free loopback port with its own temp
+ * data directory, so the MongoDB adapter runs without a MongoDB server: for the contract test
+ * (`npm run test:mongo`), the benchmark, and the store-fault test, which stops, freezes and
+ * restarts it on the same port and data.
  *
  * The binary is the first of these that runs: $FERRETDB_BIN, `ferretdb` on PATH,
  * $HOME/go/bin/ferretdb. ("Runs" means `ferretdb --version` exits 0: a build made without its
  * version file panics at start-up, and is passed over.)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findExecutable, onPath } from './find-executable.js';
+import { acceptsConnections, LOOPBACK, startLoopbackProcess, startOnFreePort, type LoopbackProcess } from './loopback-process.js';
 
-export interface RunningFerretDb {
-  /** mongodb://127.0.0.1:<port>/ — append a database name. */
-  uri: string;
-  /** Stops exactly this FerretDB process and removes its data directory. */
-  stop(): Promise<void>;
+/** A throw-away FerretDB; `stop()` ends it and removes its data. */
+export function startFerretDb(): Promise<FerretDb> {
+  return FerretDb.start();
 }
 
-const HOST = '127.0.0.1';
-const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 5_000;
+export class FerretDb {
+  private process: LoopbackProcess | null = null;
 
-export async function startFerretDb(): Promise<RunningFerretDb> {
-  const binary = findFerretDbBinary();
-  const directory = mkdtempSync(join(tmpdir(), 'chat-ferretdb-'));
-  try {
-    // Another process may take the port between our probe and FerretDB's bind: try a few ports.
-    for (let attempt = 1; ; attempt += 1) {
-      const port = await freePort();
-      const child = spawn(
-        binary,
-        [
-          '--handler=sqlite',
-          `--sqlite-url=file:${directory}/`,
-          `--listen-addr=${HOST}:${port}`,
-          '--telemetry=disable',
-          `--state-dir=${directory}`,
-          `--debug-addr=${HOST}:0`,
-          '--log-level=error',
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] },
-      );
-      let stderr = '';
-      child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-        stderr = (stderr + chunk).slice(-4_000);
+  private constructor(
+    private readonly binary: string,
+    readonly port: number,
+    readonly directory: string,
+  ) {}
+
+  static async start(): Promise<FerretDb> {
+    const binary = findFerretDbBinary();
+    const directory = mkdtempSync(join(tmpdir(), 'chat-ferretdb-'));
+    try {
+      return await startOnFreePort(async (port) => {
+        const ferret = new FerretDb(binary, port, directory);
+        await ferret.resume();
+        return ferret;
       });
-      try {
-        await waitUntilListening(child, port, () => stderr);
-      } catch (error) {
-        await stopChild(child);
-        if (attempt < 3) continue;
-        throw error;
-      }
-      return {
-        uri: `mongodb://${HOST}:${port}/`,
-        stop: async () => {
-          await stopChild(child);
-          rmSync(directory, { recursive: true, force: true });
-        },
-      };
+    } catch (error) {
+      rmSync(directory, { recursive: true, force: true });
+      throw error;
     }
-  } catch (error) {
-    rmSync(directory, { recursive: true, force: true });
-    throw error;
+  }
+
+  /** mongodb://127.0.0.1:<port>/ — append a database name. */
+  get uri(): string {
+    return `mongodb://${LOOPBACK}:${this.port}/`;
+  }
+
+  get pid(): number | undefined {
+    return this.process?.pid;
+  }
+
+  /** Starts the process (again) on the same port and data directory, and waits until it listens. */
+  async resume(): Promise<void> {
+    if (this.process) throw new Error('ferretdb is already running');
+    this.process = await startLoopbackProcess({
+      name: 'ferretdb',
+      command: this.binary,
+      args: [
+        '--handler=sqlite',
+        `--sqlite-url=file:${this.directory}/`,
+        `--listen-addr=${LOOPBACK}:${this.port}`,
+        '--telemetry=disable',
+        `--state-dir=${this.directory}`,
+        `--debug-addr=${LOOPBACK}:0`,
+        '--log-level=error',
+      ],
+      port: this.port,
+      isReady: () => acceptsConnections(this.port),
+      startTimeoutMs: 15_000,
+      stopTimeoutMs: 5_000,
+    });
+  }
+
+  /** Stops exactly this process (SIGTERM unless told; SIGKILL plays a crash). The data stays. */
+  async halt(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    const running = this.process;
+    this.process = null;
+    await running?.stop(signal);
+  }
+
+  /** Freezes the process (SIGSTOP): it keeps its connections open but answers nothing. */
+  freeze(): void {
+    this.process?.freeze();
+  }
+
+  /** Lets a frozen process go on (SIGCONT). */
+  thaw(): void {
+    this.process?.thaw();
+  }
+
+  /** Stops it and deletes its data. */
+  async stop(): Promise<void> {
+    await this.halt();
+    rmSync(this.directory, { recursive: true, force: true });
   }
 }
 
 function findFerretDbBinary(): string {
-  const candidates = [
-    process.env.FERRETDB_BIN,
-    ...(process.env.PATH ?? '').split(delimiter).filter(Boolean).map((folder) => join(folder, 'ferretdb')),
-    join(homedir(), 'go', 'bin', 'ferretdb'),
-  ].filter((candidate): candidate is string => Boolean(candidate));
-  for (const candidate of candidates) {
-    if (!isExecutable(candidate)) continue;
-    const probe = spawnSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 });
-    if (probe.status === 0) return candidate;
-  }
-  throw new Error(
-    `no working ferretdb binary: tried ${candidates.join(', ')}. ` +
+  return findExecutable('ferretdb', [process.env['FERRETDB_BIN'], ...onPath('ferretdb'), join(homedir(), 'go', 'bin', 'ferretdb')], {
+    works: (candidate) => spawnSync(candidate, ['--version'], { stdio: 'ignore', timeout: 10_000 }).status === 0,
+    hint:
       'Install FerretDB 1.x (go install github.com/FerretDB/FerretDB/cmd/ferretdb@v1.24.2 needs ' +
       'build/version/version.txt) or set FERRETDB_BIN.',
-  );
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** A port the OS considers free right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
   });
-}
-
-async function waitUntilListening(child: ChildProcess, port: number, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`ferretdb exited (${child.exitCode ?? child.signalCode}) before listening: ${stderr().trim()}`);
-    }
-    if (await accepts(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`ferretdb did not listen on ${HOST}:${port} within ${START_TIMEOUT_MS} ms: ${stderr().trim()}`);
-}
-
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: HOST, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
-
-/** SIGTERM to this child only; SIGKILL if it has not exited in time. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }

@@ -6,11 +6,12 @@
  * The binary is the first of $REDIS_SERVER_BIN, /usr/bin/redis-server, `redis-server` on PATH
  * that exists.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findExecutable, onPath } from './find-executable.js';
+import { LOOPBACK, startLoopbackProcess, startOnFreePort } from './loopback-process.js';
 
 export interface RunningRedis {
   /** redis://127.0.0.1:<port> */
@@ -21,10 +22,6 @@ export interface RunningRedis {
   /** Stops exactly this redis-server (no-op for an external one) and removes its folder. */
   stop(): Promise<void>;
 }
-
-const HOST = '127.0.0.1';
-const START_TIMEOUT_MS = 10_000;
-const STOP_TIMEOUT_MS = 5_000;
 
 /** REDIS_TEST_URL when set (left running on stop), otherwise a fresh redis-server. */
 export async function redisForTests(): Promise<RunningRedis> {
@@ -37,91 +34,41 @@ export async function redisForTests(): Promise<RunningRedis> {
 }
 
 export async function startRedisServer(): Promise<RunningRedis> {
-  const binary = findRedisServerBinary();
+  const binary = findExecutable('redis-server', [process.env['REDIS_SERVER_BIN'], '/usr/bin/redis-server', ...onPath('redis-server')], {
+    hint: 'Install redis-server or set REDIS_SERVER_BIN.',
+  });
   const directory = mkdtempSync(join(tmpdir(), 'chat-redis-'));
   try {
-    for (let attempt = 1; ; attempt += 1) {
-      const port = await freePort();
-      const child = spawn(
-        binary,
-        ['--port', String(port), '--bind', HOST, '--save', '', '--appendonly', 'no', '--dir', directory, '--loglevel', 'warning'],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let output = '';
-      const keep = (chunk: string) => {
-        output = (output + chunk).slice(-4_000);
-      };
-      child.stdout?.setEncoding('utf8').on('data', keep);
-      child.stderr?.setEncoding('utf8').on('data', keep);
-      try {
-        await waitForPong(child, port, () => output);
-      } catch (error) {
-        await stopChild(child);
-        if (attempt < 3) continue;
-        throw error;
-      }
-      return {
-        url: `redis://${HOST}:${port}`,
+    const redis = await startOnFreePort((port) =>
+      startLoopbackProcess({
+        name: 'redis-server',
+        command: binary,
+        args: ['--port', String(port), '--bind', LOOPBACK, '--save', '', '--appendonly', 'no', '--dir', directory, '--loglevel', 'warning'],
         port,
-        pid: child.pid,
-        stop: async () => {
-          await stopChild(child);
-          rmSync(directory, { recursive: true, force: true });
-        },
-      };
-    }
+        isReady: () => answersPing(port),
+        startTimeoutMs: 10_000,
+        stopTimeoutMs: 5_000,
+      }),
+    );
+    return {
+      url: `redis://${LOOPBACK}:${redis.port}`,
+      port: redis.port,
+      pid: redis.pid,
+      stop: async () => {
+        await redis.stop();
+        rmSync(directory, { recursive: true, force: true });
+      },
+    };
   } catch (error) {
     rmSync(directory, { recursive: true, force: true });
     throw error;
   }
 }
 
-function findRedisServerBinary(): string {
-  const candidates = [
-    process.env['REDIS_SERVER_BIN'],
-    '/usr/bin/redis-server',
-    ...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean).map((folder) => join(folder, 'redis-server')),
-  ].filter((candidate): candidate is string => Boolean(candidate));
-  for (const candidate of candidates) {
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
-  throw new Error(`no redis-server binary: tried ${candidates.join(', ')}. Install redis-server or set REDIS_SERVER_BIN.`);
-}
-
-/** A port the OS considers free right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPong(child: ChildProcess, port: number, output: () => string): Promise<void> {
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`redis-server exited (${child.exitCode ?? child.signalCode}) before answering: ${output().trim()}`);
-    }
-    if (await answersPing(port)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`redis-server did not answer on ${HOST}:${port} within ${START_TIMEOUT_MS} ms: ${output().trim()}`);
-}
-
 /** Sends an inline PING and waits for +PONG. */
 function answersPing(port: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const socket = createConnection({ host: HOST, port });
+    const socket = createConnection({ host: LOOPBACK, port });
     let answer = '';
     const done = (result: boolean) => {
       socket.destroy();
@@ -135,14 +82,4 @@ function answersPing(port: number): Promise<boolean> {
     });
     socket.once('error', () => done(false));
   });
-}
-
-/** SIGTERM to this child only; SIGKILL if it has not exited in time. */
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }

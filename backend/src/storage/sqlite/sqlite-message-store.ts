@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import type { Database, Statement } from 'better-sqlite3';
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
@@ -5,6 +6,7 @@ import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import { MESSAGE_COLUMNS, messageToRow, namedPlaceholders, rowToMessage, type MessageRow } from './sqlite-rows.js';
 
+const STATS = { batches: 0, msgs: 0, wall: 0, cpu: 0 };
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
   message: NewMessage;
@@ -111,8 +113,12 @@ export class SqliteMessageStore implements MessageStore {
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
+    const t0 = performance.now(); const c0 = process.cpuUsage();
     try {
       withStorageErrors(() => this.appendBatch(batch));
+      const w = performance.now() - t0; const c = process.cpuUsage(c0);
+      STATS.batches++; STATS.msgs += batch.length; STATS.wall += w; STATS.cpu += (c.user + c.system) / 1000;
+      if (STATS.batches % 500 === 0) { appendFileSync("/tmp/mb/flush.log", `flush: ${STATS.batches} batches, avg size ${(STATS.msgs / STATS.batches).toFixed(1)}, avg wall ${(STATS.wall / STATS.batches).toFixed(2)} ms, per msg wall ${(1000 * STATS.wall / STATS.msgs).toFixed(1)} µs cpu ${(1000 * STATS.cpu / STATS.msgs).toFixed(1)} µs\n`); STATS.batches = STATS.msgs = STATS.wall = STATS.cpu = 0; }
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;

@@ -131,6 +131,147 @@ describe('MainService', () => {
     });
   });
 
+  describe('messages out of order or missing', () => {
+    const chat = () => aChat(chatId, [me.id, bruno.id]);
+    const fromBruno = (seq: number) => aMessage(chatId, seq, bruno.id);
+    const seqs = (main: MainService) => main.messages()[chatId]!.list.map((m) => m.seq);
+    const syncs = () => socket.emitsOf('sync').map((e) => e.payload.chats);
+
+    /** Signed in (clock mocked) with the chat open on messages 1..newest. */
+    async function openedUpTo(newest: number): Promise<MainService> {
+      jasmine.clock().install();
+      const main = await signIn(socket, me, { users: [bruno], chats: [chat()] });
+      await openChatWithBruno(main, Array.from({ length: newest }, (_, i) => fromBruno(i + 1)));
+      return main;
+    }
+
+    /** The server answers every `sync` for the chat with `answer(cursor)`, complete (no more pages). */
+    function serveSync(answer: (cursor: string | null) => Message[]): void {
+      socket.respond('sync', (payload: { chats: Record<string, string | null> }) => ({
+        ok: true,
+        data: {
+          chats: Object.fromEntries(
+            Object.entries(payload.chats).map(([id, cursor]) => [id, { messages: answer(cursor), hasMore: false }]),
+          ),
+          summaries: [chat()],
+        },
+      }));
+    }
+
+    async function wait(ms: number): Promise<void> {
+      jasmine.clock().tick(ms);
+      await settle();
+    }
+
+    async function reconnect(): Promise<void> {
+      socket.serverDrop();
+      socket.serverConnect();
+      (await nextRequest(http, '/api/auth/refresh')).flush(tokens(me, 2));
+      await settle();
+      socket.serverEmit('authenticated', me);
+      await settle();
+    }
+
+    it('puts messages arriving out of order in order and asks for nothing once the hole closes', async () => {
+      const main = await openedUpTo(4);
+      socket.serverEmit('chat:message', fromBruno(5));
+      socket.serverEmit('chat:message', fromBruno(7));
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 7]);
+      await wait(CHAT_TIMING.holeFillDelayMs / 2);
+      socket.serverEmit('chat:message', fromBruno(6));
+
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      await wait(CHAT_TIMING.holeFillDelayMs * 10);
+      expect(syncs().length).toBe(1);
+      // The late one still counts as unread, though a newer message came first.
+      expect(main.chatById(chatId)!.unreadCount).toBe(3);
+    });
+
+    it('asks once, from the message at the watermark, for a hole that does not close, and merges the answer', async () => {
+      const main = await openedUpTo(5);
+      serveSync((cursor) => (cursor === `${chatId}-m5` ? [fromBruno(6), fromBruno(7)] : []));
+      socket.serverEmit('chat:message', fromBruno(7));
+
+      await wait(CHAT_TIMING.holeFillDelayMs - 1);
+      expect(syncs().length).toBe(1);
+      await wait(1);
+      expect(syncs().slice(1)).toEqual([{ [chatId]: `${chatId}-m5` }]);
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+      expect(main.chatById(chatId)!.unreadCount).toBe(2);
+
+      await wait(CHAT_TIMING.holeFillDelayMs * 10);
+      expect(syncs().length).toBe(2);
+    });
+
+    it('catches up after a reconnect from the watermark, not from the newest message it has', async () => {
+      const main = await openedUpTo(5);
+      socket.serverEmit('chat:message', fromBruno(7));
+      serveSession(socket, me, { users: [bruno], chats: [chat()] });
+      serveSync((cursor) => (cursor === `${chatId}-m5` ? [fromBruno(6), fromBruno(7), fromBruno(8)] : []));
+
+      await reconnect();
+      expect(syncs()[1]).toEqual({ [chatId]: `${chatId}-m5` });
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+      await wait(CHAT_TIMING.holeFillDelayMs * 10);
+      expect(syncs().length).toBe(2);
+    });
+
+    it('moves the watermark past a gap the server does not fill, and asks only once', async () => {
+      const main = await openedUpTo(5);
+      // Message 6 does not exist: its seq went to a refused duplicate.
+      serveSync((cursor) => (cursor === `${chatId}-m5` ? [fromBruno(7)] : []));
+      socket.serverEmit('chat:message', fromBruno(7));
+
+      await wait(CHAT_TIMING.holeFillDelayMs);
+      expect(syncs().slice(1)).toEqual([{ [chatId]: `${chatId}-m5` }]);
+      await wait(CHAT_TIMING.holeFillDelayMs * 10);
+      socket.serverEmit('chat:message', fromBruno(8));
+      await wait(CHAT_TIMING.holeFillDelayMs * 10);
+      expect(syncs().length).toBe(2);
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 7, 8]);
+
+      serveSession(socket, me, { users: [bruno], chats: [chat()] });
+      await reconnect();
+      expect(syncs()[2]).toEqual({ [chatId]: `${chatId}-m8` });
+    });
+
+    it('does not ask again when the answer brings nothing at all', async () => {
+      const main = await openedUpTo(5);
+      serveSync(() => []);
+      socket.serverEmit('chat:message', fromBruno(7));
+      await wait(CHAT_TIMING.holeFillDelayMs);
+      await wait(CHAT_TIMING.holeFillDelayMs * 20);
+      expect(syncs().length).toBe(2);
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 7]);
+    });
+
+    it('does not retry a failed request for a hole on its own', async () => {
+      const main = await openedUpTo(5);
+      socket.respond('sync', () => ({ ok: false, error: { code: 'store_unavailable', message: 'Try again.' } }));
+      socket.serverEmit('chat:message', fromBruno(7));
+      await wait(CHAT_TIMING.holeFillDelayMs);
+      await wait(CHAT_TIMING.holeFillDelayMs * 20);
+      expect(syncs().length).toBe(2);
+
+      // The next live message past the hole asks again.
+      serveSync((cursor) => (cursor === `${chatId}-m5` ? [fromBruno(6), fromBruno(7), fromBruno(8)] : []));
+      socket.serverEmit('chat:message', fromBruno(8));
+      await wait(CHAT_TIMING.holeFillDelayMs);
+      expect(syncs().length).toBe(3);
+      expect(seqs(main)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+
+    it('catches up an opened chat that had no messages with its latest page', async () => {
+      const main = await openedUpTo(0);
+      serveSession(socket, me, { users: [bruno], chats: [chat()] });
+      serveSync((cursor) => (cursor === null ? [fromBruno(1), fromBruno(2)] : []));
+      await reconnect();
+      expect(syncs()[1]).toEqual({ [chatId]: null });
+      expect(seqs(main)).toEqual([1, 2]);
+      expect(main.messages()[chatId]!.watermark).toBe(2);
+    });
+  });
+
   it('does not count a message twice when the new chat’s summary already includes it', async () => {
     const main = await signIn(socket, me, { users: [bruno] });
     const first = aMessage(chatId, 1, bruno.id);

@@ -5,6 +5,7 @@ import { Subject, firstValueFrom, timeout } from 'rxjs';
 import type {
   AuthTokens,
   ChatSummary,
+  HistoryPage,
   Message,
   OpenedChat,
   PublicUser,
@@ -21,6 +22,7 @@ import { pendingMessage, type ChatMessage } from './chat-message';
 import { newClientId } from './client-id';
 import { fullName } from './full-name';
 import { firstStoredMessage, lastStoredMessage, mergeMessages } from './merge-messages';
+import { advanceWatermark, hasHoleAbove, newestStoredSeq, watermarkMessage } from './message-watermark';
 import { refreshDelayMs } from './refresh-delay';
 import { REFRESH_LOCK_NAME, withRefreshLock } from './refresh-lock';
 import { SocketFactory, type ChatSocket } from './socket-factory';
@@ -41,6 +43,11 @@ export interface ChatMessages {
   hasMore: boolean;
   /** History was fetched; otherwise `list` only buffers live messages until the chat is opened. */
   loaded: boolean;
+  /**
+   * Once loaded: the highest seq up to which `list` holds every message, from the oldest page
+   * loaded on. Catching up starts from here, so a message that never arrived live is fetched.
+   */
+  watermark: number;
 }
 
 interface OutboxEntry {
@@ -65,6 +72,8 @@ export const CHAT_TIMING = {
   refreshRetryMs: 10_000,
   /** A refresh holds a lock shared by all tabs; it must end even if the server never answers. */
   refreshTimeoutMs: 15_000,
+  /** A live message past a hole waits this long for the missing ones before asking the server. */
+  holeFillDelayMs: 1_000,
   pageSize: 10,
 } as const;
 
@@ -135,6 +144,12 @@ export class MainService {
   private pumping = false;
   private readonly ownTyping = new Map<string, { lastSentAt: number; idle: ReturnType<typeof setTimeout> }>();
   private readonly remoteTypingTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** chatId → the pending request for messages missing below a live one. */
+  private readonly holeTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Chats with a `sync` under way; their holes wait for its answer. */
+  private readonly syncingChats = new Set<string>();
+  /** chatId → the newest seq the server's last summary of the chat had counted as unread or not. */
+  private readonly summarizedSeq = new Map<string, number>();
   private readonly onBrowserOffline = () => this.goOffline();
   private readonly onBrowserOnline = () => this.goOnline();
 
@@ -257,6 +272,9 @@ export class MainService {
     for (const timer of this.remoteTypingTimers.values()) clearTimeout(timer);
     this.ownTyping.clear();
     this.remoteTypingTimers.clear();
+    this.clearHoleTimers();
+    this.syncingChats.clear();
+    this.summarizedSeq.clear();
     this.outbox.clear();
     this.tokens.clear();
     this.connectedBefore = false;
@@ -343,6 +361,8 @@ export class MainService {
     this.typingMap.set({});
     for (const typing of this.ownTyping.values()) clearTimeout(typing.idle);
     this.ownTyping.clear();
+    // The catch-up after the next authentication starts from every watermark anyway.
+    this.clearHoleTimers();
     // Live messages buffered for chats never opened may now have gaps: drop them.
     this.messageMap.update((map) => Object.fromEntries(Object.entries(map).filter(([, entry]) => entry.loaded)));
     if (reason === 'io server disconnect') {
@@ -364,15 +384,14 @@ export class MainService {
     if (this.socket && !this.socket.connected && this.me()) this.socket.connect();
   }
 
-  /** Catches up on everything missed: messages after the last one we have, chats, users, blocks. */
+  /** Catches up on everything missed: messages after each chat's watermark, chats, users, blocks. */
   private async resync(): Promise<void> {
     const cursors: Record<string, string | null> = {};
     for (const [chatId, entry] of Object.entries(this.messageMap())) {
-      const last = lastStoredMessage(entry.list);
-      if (entry.loaded && last) cursors[chatId] = last.id;
+      if (entry.loaded) cursors[chatId] = watermarkMessage(entry.watermark, entry.list)?.id ?? null;
     }
     const [, users, blocks] = await Promise.all([
-      this.syncMessages(cursors),
+      this.syncMessages(cursors, 'catch-up'),
       this.request('users:list', {}),
       this.request('user:blocks', {}),
     ]);
@@ -380,27 +399,88 @@ export class MainService {
     this.blocked.set(new Set(blocks.userIds));
   }
 
-  private async syncMessages(cursors: Record<string, string | null>): Promise<void> {
-    let request = cursors;
-    for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
-      const result = await this.request('sync', { chats: request });
-      if (round === 0) this.replaceSummaries(result.summaries);
-      const again: Record<string, string | null> = {};
-      for (const [chatId, page] of Object.entries(result.chats)) {
-        if (!this.chatMap()[chatId] || page.messages.length === 0) continue;
-        this.storeMessages(chatId, page.messages);
-        if (page.hasMore) again[chatId] = page.messages[page.messages.length - 1]!.id;
+  /**
+   * Asks for what each chat holds after its cursor (null: the latest page), page by page, and
+   * merges it. Once the server has answered a chat completely, its watermark rises to the newest
+   * seq returned or held before asking: the answer is authoritative, so a seq it left out does not
+   * exist (a refused duplicate in MongoDB) and is not asked for again.
+   * A `fill` comes after a live message past a hole; what it brings counts as arriving live.
+   */
+  private async syncMessages(cursors: Record<string, string | null>, purpose: 'catch-up' | 'fill'): Promise<void> {
+    const chatIds = Object.keys(cursors);
+    const heldBefore = new Map(chatIds.map((id) => [id, newestStoredSeq(this.messageMap()[id]?.list ?? [])]));
+    for (const chatId of chatIds) this.syncingChats.add(chatId);
+    try {
+      let request = cursors;
+      for (let round = 0; round < MAX_SYNC_ROUNDS; round++) {
+        const result = await this.request('sync', { chats: request });
+        if (round === 0 && purpose === 'catch-up') this.replaceSummaries(result.summaries);
+        const again: Record<string, string | null> = {};
+        for (const [chatId, page] of Object.entries(result.chats)) {
+          if (!(chatId in request) || !this.chatMap()[chatId] || !this.messageMap()[chatId]?.loaded) continue;
+          const latestPage = request[chatId] === null;
+          const arrived = latestPage ? this.absorbLatestPage(chatId, page) : this.storeMessages(chatId, page.messages);
+          if (purpose === 'fill') for (const message of arrived) this.noteArrival(message);
+          const last = page.messages[page.messages.length - 1];
+          if (page.hasMore && !latestPage && last) {
+            // Everything up to this page's end is held now; the rest comes with the next round.
+            this.raiseWatermark(chatId, last.seq);
+            again[chatId] = last.id;
+          } else {
+            this.raiseWatermark(chatId, Math.max(last?.seq ?? 0, heldBefore.get(chatId) ?? 0));
+          }
+        }
+        if (Object.keys(again).length === 0) break;
+        request = again;
       }
-      if (Object.keys(again).length === 0) break;
-      request = again;
+    } finally {
+      for (const chatId of chatIds) this.syncingChats.delete(chatId);
     }
-    this.confirmDeliveries();
+    // Live messages past a new hole may have come in meanwhile.
+    for (const chatId of chatIds) this.watchForHole(chatId);
+    this.confirmDeliveries(purpose === 'catch-up' ? undefined : chatIds);
   }
 
-  /** Tells the server we received the newest message of every chat we had not confirmed. */
-  private confirmDeliveries(): void {
+  /** Asks for the messages missing below a live one, unless they turn up by then. */
+  private watchForHole(chatId: string): void {
+    const entry = this.messageMap()[chatId];
+    if (!entry?.loaded || !hasHoleAbove(entry.watermark, entry.list)) {
+      clearTimeout(this.holeTimers.get(chatId));
+      this.holeTimers.delete(chatId);
+      return;
+    }
+    if (this.holeTimers.has(chatId) || this.syncingChats.has(chatId)) return;
+    this.holeTimers.set(
+      chatId,
+      setTimeout(() => {
+        this.holeTimers.delete(chatId);
+        void this.fillHole(chatId);
+      }, CHAT_TIMING.holeFillDelayMs),
+    );
+  }
+
+  private async fillHole(chatId: string): Promise<void> {
+    const entry = this.messageMap()[chatId];
+    if (!entry?.loaded || !hasHoleAbove(entry.watermark, entry.list) || this.syncingChats.has(chatId)) return;
+    if (this.connectionState() !== 'online') return;
+    try {
+      await this.syncMessages({ [chatId]: watermarkMessage(entry.watermark, entry.list)?.id ?? null }, 'fill');
+    } catch {
+      // Offline or refused: the next live message past the hole, or the next catch-up, asks again.
+    }
+  }
+
+  private clearHoleTimers(): void {
+    for (const timer of this.holeTimers.values()) clearTimeout(timer);
+    this.holeTimers.clear();
+  }
+
+  /** Tells the server we received the newest message of every chat (or of `chatIds`) we had not confirmed. */
+  private confirmDeliveries(chatIds?: readonly string[]): void {
     const myId = this.me()?.id;
-    for (const chat of Object.values(this.chatMap())) {
+    const all = this.chatMap();
+    const chats = chatIds ? chatIds.map((id) => all[id]).filter((c): c is ChatSummary => !!c) : Object.values(all);
+    for (const chat of chats) {
       const stored = lastStoredMessage(this.messageMap()[chat.id]?.list ?? []);
       const newest = stored && (!chat.lastMessage || stored.seq >= chat.lastMessage.seq) ? stored : chat.lastMessage;
       const mine = chat.members.find((m) => m.userId === myId);
@@ -423,12 +503,16 @@ export class MainService {
       void this.fetchUnknownChat(message);
       return;
     }
-    const isNew = this.storeMessages(message.chatId, [message]);
-    if (!isNew) return;
+    if (this.storeMessages(message.chatId, [message]).length === 0) return;
+    if (this.isFromOther(message)) this.sendDelivered(message);
+    this.noteArrival(message);
+  }
+
+  /** A new message reached the chat: its summary, and for other people's, typing and the pop-up. */
+  private noteArrival(message: Message): void {
     const fromOther = this.isFromOther(message);
     this.touchSummary(message, fromOther && message.kind === 'text');
     if (fromOther) {
-      this.sendDelivered(message);
       if (message.senderId) this.setRemoteTyping(message.chatId, message.senderId, false);
       this.incomingMessages.next(message);
     }
@@ -518,26 +602,72 @@ export class MainService {
 
   // ---------------------------------------------------------------- state helpers
 
-  /** Adds messages to a chat's list; true when at least one was new. */
-  private storeMessages(chatId: string, incoming: readonly Message[]): boolean {
+  /**
+   * Adds messages to a chat's list, moves its watermark up through them and watches for a hole.
+   * Returns the messages that were new.
+   */
+  private storeMessages(chatId: string, incoming: readonly Message[]): Message[] {
     const entry = this.messageMap()[chatId];
     const known = new Set(entry?.list.map((m) => m.id));
-    if (incoming.every((m) => known.has(m.id))) return false;
-    const list = mergeMessages(entry?.list ?? [], incoming);
+    const arrived: Message[] = [];
+    for (const message of incoming) {
+      if (known.has(message.id)) continue;
+      known.add(message.id);
+      arrived.push(message);
+    }
+    if (arrived.length === 0) return arrived;
+    const list = mergeMessages(entry?.list ?? [], arrived);
+    const loaded = entry?.loaded ?? false;
     this.messageMap.update((map) => ({
       ...map,
-      [chatId]: { list, hasMore: entry?.hasMore ?? true, loaded: entry?.loaded ?? false },
+      [chatId]: {
+        list,
+        hasMore: entry?.hasMore ?? true,
+        loaded,
+        watermark: loaded ? advanceWatermark(entry!.watermark, list) : 0,
+      },
     }));
-    return true;
+    this.watchForHole(chatId);
+    return arrived;
+  }
+
+  /** The server has answered for everything up to `seq`: the watermark moves there, and on if it can. */
+  private raiseWatermark(chatId: string, seq: number): void {
+    const entry = this.messageMap()[chatId];
+    if (!entry?.loaded) return;
+    const watermark = advanceWatermark(Math.max(entry.watermark, seq), entry.list);
+    if (watermark !== entry.watermark) {
+      this.messageMap.update((map) => ({ ...map, [chatId]: { ...entry, watermark } }));
+    }
+    this.watchForHole(chatId);
+  }
+
+  /**
+   * Merges the chat's latest page into what is held (a catch-up for a chat without a watermark).
+   * When older messages exist, held ones older than the page go: paging back brings them in order.
+   */
+  private absorbLatestPage(chatId: string, page: HistoryPage): Message[] {
+    const entry = this.messageMap()[chatId];
+    if (!entry) return [];
+    const known = new Set(entry.list.map((m) => m.id));
+    const oldest = page.messages[0];
+    const kept = page.hasMore && oldest ? entry.list.filter((m) => m.local || m.seq >= oldest.seq) : entry.list;
+    const list = mergeMessages(kept, page.messages);
+    const hasMore = page.hasMore || entry.hasMore;
+    this.messageMap.update((map) => ({ ...map, [chatId]: { ...entry, list, hasMore } }));
+    return page.messages.filter((m) => !known.has(m.id));
   }
 
   private touchSummary(message: Message, countAsUnread: boolean): void {
+    const myId = this.me()?.id;
     this.chatMap.update((map) => {
       const chat = map[message.chatId];
       if (!chat) return map;
       const newest = !chat.lastMessage || chat.lastMessage.seq <= message.seq;
-      // A summary that already ends at (or after) this message has counted it.
-      const counted = !!chat.lastMessage && chat.lastMessage.seq >= message.seq;
+      // The server's last summary counted everything up to its newest message, and nothing we
+      // have read is unread; a message arriving out of order after a newer one still counts.
+      const readSeq = chat.members.find((m) => m.userId === myId)?.readSeq ?? 0;
+      const counted = message.seq <= Math.max(this.summarizedSeq.get(chat.id) ?? 0, readSeq);
       return {
         ...map,
         [chat.id]: {
@@ -552,21 +682,37 @@ export class MainService {
 
   private upsertSummary(chat: ChatSummary): void {
     this.chatMap.update((map) => ({ ...map, [chat.id]: chat }));
+    this.summarizedSeq.set(chat.id, chat.lastMessage?.seq ?? 0);
   }
 
   private replaceSummaries(summaries: readonly ChatSummary[]): void {
     const ids = new Set(summaries.map((c) => c.id));
     const gone = Object.keys(this.chatMap()).filter((id) => !ids.has(id));
     this.chatMap.set(Object.fromEntries(summaries.map((c) => [c.id, c])));
+    for (const chat of summaries) this.summarizedSeq.set(chat.id, chat.lastMessage?.seq ?? 0);
     for (const chatId of gone) this.dropChat(chatId);
   }
 
+  /**
+   * Takes in a chat with its latest page. The first time, the watermark starts at the page's
+   * newest message; live messages buffered before it stay if they are not older than the page
+   * (older ones come back in order when paging back). Afterwards the page merges like any other.
+   */
   private absorbOpened(opened: OpenedChat): void {
+    const chatId = opened.chat.id;
+    const page = opened.history;
     this.upsertSummary(opened.chat);
-    const entry = this.messageMap()[opened.chat.id];
-    const list = mergeMessages(entry?.list ?? [], opened.history.messages);
-    const hasMore = entry?.loaded ? entry.hasMore : opened.history.hasMore;
-    this.messageMap.update((map) => ({ ...map, [opened.chat.id]: { list, hasMore, loaded: true } }));
+    const entry = this.messageMap()[chatId];
+    if (entry?.loaded) {
+      this.storeMessages(chatId, page.messages);
+      return;
+    }
+    const oldest = page.messages[0];
+    const buffered = (entry?.list ?? []).filter((m) => m.local || !page.hasMore || !oldest || m.seq >= oldest.seq);
+    const list = mergeMessages(buffered, page.messages);
+    const watermark = advanceWatermark(page.messages[page.messages.length - 1]?.seq ?? 0, list);
+    this.messageMap.update((map) => ({ ...map, [chatId]: { list, hasMore: page.hasMore, loaded: true, watermark } }));
+    this.watchForHole(chatId);
   }
 
   private dropChat(chatId: string): void {
@@ -574,6 +720,9 @@ export class MainService {
     this.chatMap.update((map) => withoutKey(map, chatId));
     this.messageMap.update((map) => withoutKey(map, chatId));
     this.typingMap.update((map) => withoutKey(map, chatId));
+    clearTimeout(this.holeTimers.get(chatId));
+    this.holeTimers.delete(chatId);
+    this.summarizedSeq.delete(chatId);
     for (const [clientId, entry] of this.outbox) if (entry.chatId === chatId) this.outbox.delete(clientId);
     if (hadChat) this.removedChats.next(chatId);
   }
@@ -751,6 +900,7 @@ export class MainService {
         list: mergeMessages(entry?.list ?? [], [pending]),
         hasMore: entry?.hasMore ?? true,
         loaded: entry?.loaded ?? false,
+        watermark: entry?.watermark ?? 0,
       },
     }));
     this.chatMap.update((map) => {
@@ -790,7 +940,7 @@ export class MainService {
             this.connectionAbort.signal,
           );
           this.outbox.delete(entry.clientId);
-          if (this.storeMessages(message.chatId, [message])) this.touchSummary(message, false);
+          if (this.storeMessages(message.chatId, [message]).length > 0) this.touchSummary(message, false);
         } catch (error) {
           const failure = error instanceof RequestError ? error : new RequestError('internal', 'Not sent.');
           if (failure.code === 'offline') return;

@@ -32,7 +32,7 @@ const statusChange = (action: 'ban' | 'disable' | 'enable', summary: string, des
 });
 
 const endsSessions =
-  'Takes effect at once: refresh tokens are revoked, access tokens are refused on their next use, and live sockets get `session:ended` and are closed.';
+  'Takes effect at once: refresh tokens are revoked and live sockets get `session:ended` and are closed. For a banned, disabled or deleted account, access tokens are refused on their next use; after a password reset, access tokens already issued stay valid until they expire (at most ACCESS_TOKEN_TTL_S).';
 
 /**
  * /api/admin: account administration and the audit trail. Callers present either the access
