@@ -136,11 +136,8 @@ describe('metrics', () => {
   });
 
   test('socket traffic feeds the socket metrics', async () => {
-    const ada = await createUser(t, 'metric-ada');
-    const ben = await createUser(t, 'metric-ben');
-    const adaSocket = await connectAs(t, ada);
-    const adaSecondTab = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [ada, ben] = await createUsers(t, 'metric-ada', 'metric-ben');
+    const [adaSocket, adaSecondTab, benSocket] = await connectEach(t, ada, ada, ben);
     try {
       const before = await api.get('/metrics');
       assert.equal(sample(before.text, 'chat_connected_sockets'), 3);

@@ -8,17 +8,18 @@ import {
   authenticate,
   closeAll,
   connectAs,
+  connectEach,
   connectSocket,
-  createUser,
   disconnected,
   nextEvent,
   ok,
   QUIET_MS,
   recordEvents,
-  sleep,
   textMessage,
   WAIT_MS,
 } from './support/socket-client.js';
+import { createUser, createUsers } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 describe('socket authentication', () => {
   let t: TestServer;
@@ -93,8 +94,7 @@ describe('socket authentication', () => {
 
   test('a user may not open more than MAX_SOCKETS_PER_USER sockets', async () => {
     const ben = await createUser(t, 'ben');
-    const first = await connectAs(t, ben);
-    const second = await connectAs(t, ben);
+    const [first, second] = await connectEach(t, ben, ben);
     const third = await connectSocket(t);
     const gone = disconnected(third);
     const { refusal } = await authenticate(third, ben.token);
@@ -113,8 +113,7 @@ describe('socket authentication', () => {
   });
 
   test('a second authentication on the same socket changes nothing', async () => {
-    const cleo = await createUser(t, 'cleo');
-    const dan = await createUser(t, 'dan');
+    const [cleo, dan] = await createUsers(t, 'cleo', 'dan');
     const socket = await connectAs(t, cleo);
     const events = recordEvents(socket);
     (socket.emit as (event: string, payload: unknown) => void)('authentication', { token: dan.token });
@@ -140,11 +139,8 @@ describe('socket authentication', () => {
   });
 
   test('ending a user\'s sessions tells every tab why and closes them, and no one else', async () => {
-    const fay = await createUser(t, 'fay');
-    const gus = await createUser(t, 'gus');
-    const tab1 = await connectAs(t, fay);
-    const tab2 = await connectAs(t, fay);
-    const bystander = await connectAs(t, gus);
+    const [fay, gus] = await createUsers(t, 'fay', 'gus');
+    const [tab1, tab2, bystander] = await connectEach(t, fay, fay, gus);
     const ended = [nextEvent(tab1, 'session:ended'), nextEvent(tab2, 'session:ended')];
     const gone = [disconnected(tab1), disconnected(tab2)];
     t.server.live.disconnectUser(fay.user.id, 'banned');
@@ -186,14 +182,12 @@ describe('an unauthenticated socket', () => {
   after(() => t.close());
 
   test('receives nothing and its requests have no effect', async () => {
-    const ada = await createUser(t, 'ada');
-    const ben = await createUser(t, 'ben');
+    const [ada, ben] = await createUsers(t, 'ada', 'ben');
     const lurker = await connectSocket(t);
     const heard = recordEvents(lurker);
 
     // Everything that produces live events, while the lurker is connected.
-    const adaSocket = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [adaSocket, benSocket] = await connectEach(t, ada, ben);
     const opened = await ok(adaSocket, 'chat:open', { userId: ben.user.id });
     const chatId = opened.chat.id;
     await ok(adaSocket, 'chat:typing', { chatId, typing: true });

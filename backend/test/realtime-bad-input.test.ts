@@ -40,10 +40,8 @@ describe('bad input over the socket', () => {
 
   before(async () => {
     t = await startTestServer({ MAX_SOCKET_PAYLOAD_BYTES: 200 * 1024 });
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
-    socket = await connectAs(t, ada);
-    witness = await connectAs(t, ada);
+    [ada, ben] = await createUsers(t, 'ada', 'ben');
+    [socket, witness] = await connectEach(t, ada, ada);
     chatId = (await ok(socket, 'chat:open', { userId: ben.user.id })).chat.id;
     await ok(socket, 'chat:message', textMessage(chatId, 'the only message'));
   });
@@ -124,8 +122,7 @@ describe('bad input over the socket', () => {
   });
 
   test('unknown chats and chats the user is not in are not_found', async () => {
-    const cleo = await createUser(t, 'cleo');
-    const dan = await createUser(t, 'dan');
+    const [cleo, dan] = await createUsers(t, 'cleo', 'dan');
     const othersChat = (await t.server.storage.chats.openDirect(cleo.user.id, dan.user.id)).chat.id;
     const before = await snapshot();
     for (const target of ['01ARZ3NDEKTSV4RRFFQ69G5FAV', othersChat]) {

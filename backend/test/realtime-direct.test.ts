@@ -23,15 +23,12 @@ describe('direct chats', () => {
   let cleo: TestUser;
   before(async () => {
     t = await startTestServer();
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
-    cleo = await createUser(t, 'cleo');
+    [ada, ben, cleo] = await createUsers(t, 'ada', 'ben', 'cleo');
   });
   after(() => t.close());
 
   test('the other user hears of a new chat only with its first message', async () => {
-    const adaSocket = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [adaSocket, benSocket] = await connectEach(t, ada, ben);
     const benHeard = recordEvents(benSocket);
 
     const opened = await ok(adaSocket, 'chat:open', { userId: ben.user.id });
@@ -68,10 +65,8 @@ describe('direct chats', () => {
   });
 
   test('there is exactly one chat per pair, even when both open it at once', async () => {
-    const dora = await createUser(t, 'dora');
-    const emil = await createUser(t, 'emil');
-    const doraSocket = await connectAs(t, dora);
-    const emilSocket = await connectAs(t, emil);
+    const [dora, emil] = await createUsers(t, 'dora', 'emil');
+    const [doraSocket, emilSocket] = await connectEach(t, dora, emil);
     const opens = await Promise.all([
       ok(doraSocket, 'chat:open', { userId: emil.user.id }),
       ok(emilSocket, 'chat:open', { userId: dora.user.id }),
@@ -94,8 +89,7 @@ describe('direct chats', () => {
   });
 
   test('someone outside a direct chat can neither read, send, get, nor mark it', async () => {
-    const adaSocket = await connectAs(t, ada);
-    const cleoSocket = await connectAs(t, cleo);
+    const [adaSocket, cleoSocket] = await connectEach(t, ada, cleo);
     const cleoHeard = recordEvents(cleoSocket);
     const { chat } = await ok(adaSocket, 'chat:open', { userId: ben.user.id });
     const { message } = await ok(adaSocket, 'chat:message', textMessage(chat.id, 'private'));
@@ -118,11 +112,8 @@ describe('direct chats', () => {
   });
 
   test('a deleted chat is hidden for its deleter only, and comes back with the next message', async () => {
-    const fay = await createUser(t, 'fay');
-    const gus = await createUser(t, 'gus');
-    const fayTab1 = await connectAs(t, fay);
-    const fayTab2 = await connectAs(t, fay);
-    const gusSocket = await connectAs(t, gus);
+    const [fay, gus] = await createUsers(t, 'fay', 'gus');
+    const [fayTab1, fayTab2, gusSocket] = await connectEach(t, fay, fay, gus);
     const { chat } = await ok(fayTab1, 'chat:open', { userId: gus.user.id });
     const firstArrived = nextEvent(gusSocket, 'chat:message', (m) => m.body === 'first');
     const first = await ok(fayTab1, 'chat:message', textMessage(chat.id, 'first'));
@@ -147,10 +138,8 @@ describe('direct chats', () => {
   });
 
   test('blocking stops direct messages both ways and nothing is stored', async () => {
-    const hal = await createUser(t, 'hal');
-    const ivy = await createUser(t, 'ivy');
-    const halSocket = await connectAs(t, hal);
-    const ivySocket = await connectAs(t, ivy);
+    const [hal, ivy] = await createUsers(t, 'hal', 'ivy');
+    const [halSocket, ivySocket] = await connectEach(t, hal, ivy);
     const { chat } = await ok(halSocket, 'chat:open', { userId: ivy.user.id });
     await ok(halSocket, 'chat:message', textMessage(chat.id, 'before the block'));
 

@@ -31,10 +31,7 @@ describe('groups', () => {
   let sockets: Record<string, ClientSocket>;
   before(async () => {
     t = await startTestServer({ MAX_GROUP_MEMBERS: 4, ROOM_PASSWORD_ATTEMPTS: 3 });
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
-    cleo = await createUser(t, 'cleo');
-    dan = await createUser(t, 'dan');
+    [ada, ben, cleo, dan] = await createUsers(t, 'ada', 'ben', 'cleo', 'dan');
     sockets = {
       ada: await connectAs(t, ada),
       ben: await connectAs(t, ben),

@@ -46,11 +46,8 @@ describe('sending messages', () => {
   let chatId: string;
   before(async () => {
     t = await startTestServer();
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
-    adaTab1 = await connectAs(t, ada);
-    adaTab2 = await connectAs(t, ada);
-    benSocket = await connectAs(t, ben);
+    [ada, ben] = await createUsers(t, 'ada', 'ben');
+    [adaTab1, adaTab2, benSocket] = await connectEach(t, ada, ada, ben);
     chatId = (await ok(adaTab1, 'chat:open', { userId: ben.user.id })).chat.id;
     await ok(adaTab1, 'chat:message', textMessage(chatId, 'opening line'));
   });
@@ -218,8 +215,7 @@ describe('sync after being away', () => {
   let ben: TestUser;
   before(async () => {
     t = await startTestServer();
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
+    [ada, ben] = await createUsers(t, 'ada', 'ben');
   });
   after(() => t.close());
 

@@ -30,8 +30,7 @@ describe('presence', () => {
   let adaSocket: ClientSocket;
   before(async () => {
     t = await startTestServer();
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
+    [ada, ben] = await createUsers(t, 'ada', 'ben');
     adaSocket = await connectAs(t, ada);
   });
   after(async () => {
@@ -87,9 +86,7 @@ describe('typing', () => {
   let chatId: string;
   before(async () => {
     t = await startTestServer();
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
-    cleo = await createUser(t, 'cleo');
+    [ada, ben, cleo] = await createUsers(t, 'ada', 'ben', 'cleo');
     const socket = await connectAs(t, ada);
     chatId = (await ok(socket, 'group:create', { name: 'Typists', memberIds: [ben.user.id] })).chat.id;
     closeAll(socket);
@@ -97,8 +94,7 @@ describe('typing', () => {
   after(() => t.close());
 
   test('typing reaches the other members, not the typing socket, and ends when told', async () => {
-    const adaSocket = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [adaSocket, benSocket] = await connectEach(t, ada, ben);
     const adaHeard = recordEvents(adaSocket);
     const started = nextEvent(benSocket, 'chat:typing');
     await ok(adaSocket, 'chat:typing', { chatId, typing: true });
@@ -116,8 +112,7 @@ describe('typing', () => {
   });
 
   test('the ack of chat:typing is optional', async () => {
-    const adaSocket = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [adaSocket, benSocket] = await connectEach(t, ada, ben);
     const started = nextEvent(benSocket, 'chat:typing', (p) => p.typing);
     adaSocket.emit('chat:typing', { chatId, typing: true });
     await started;
@@ -128,8 +123,7 @@ describe('typing', () => {
   });
 
   test('the server ends typing when the typing socket disconnects', async () => {
-    const adaSocket = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [adaSocket, benSocket] = await connectEach(t, ada, ben);
     const started = nextEvent(benSocket, 'chat:typing', (p) => p.typing);
     await ok(adaSocket, 'chat:typing', { chatId, typing: true });
     await started;
@@ -140,8 +134,7 @@ describe('typing', () => {
   });
 
   test('the server ends typing after 5 s without renewal', async () => {
-    const adaSocket = await connectAs(t, ada);
-    const benSocket = await connectAs(t, ben);
+    const [adaSocket, benSocket] = await connectEach(t, ada, ben);
     const started = nextEvent(benSocket, 'chat:typing', (p) => p.typing);
     await ok(adaSocket, 'chat:typing', { chatId, typing: true });
     await started;
@@ -153,8 +146,7 @@ describe('typing', () => {
   });
 
   test('a non-member cannot type in a chat', async () => {
-    const cleoSocket = await connectAs(t, cleo);
-    const benSocket = await connectAs(t, ben);
+    const [cleoSocket, benSocket] = await connectEach(t, cleo, ben);
     const benHeard = recordEvents(benSocket);
     assert.equal(await failure(cleoSocket, 'chat:typing', { chatId, typing: true }), 'not_found');
     await sleep(QUIET_MS);

@@ -26,11 +26,8 @@ describe('receipts and unread counts', () => {
   let benTab2: ClientSocket;
   before(async () => {
     t = await startTestServer();
-    ada = await createUser(t, 'ada');
-    ben = await createUser(t, 'ben');
-    adaSocket = await connectAs(t, ada);
-    benTab1 = await connectAs(t, ben);
-    benTab2 = await connectAs(t, ben);
+    [ada, ben] = await createUsers(t, 'ada', 'ben');
+    [adaSocket, benTab1, benTab2] = await connectEach(t, ada, ben, ben);
   });
   after(async () => {
     closeAll(adaSocket, benTab1, benTab2);

@@ -1,3 +1,7 @@
+/**
+ * Users over the REST API: a registration body that passes validation, registering, signing up
+ * (register, then log in), and requests that carry a user's access token.
+ */
 import assert from 'node:assert/strict';
 import request from 'supertest';
 
@@ -9,20 +13,44 @@ export interface SignedInUser {
   accessToken: string;
 }
 
-/** Registers a user over REST and signs them in; the access token goes into `Authorization: Bearer`. */
-export async function signUp(url: string, username: string): Promise<SignedInUser> {
-  const registered = await request(url).post('/api/auth/register').send({
+/** A signed-in user with requests that carry their token. */
+export interface Person {
+  user: SignedInUser;
+  api: RestClient;
+}
+
+/** A registration body that passes validation; `overrides` replace fields (undefined leaves one out). */
+export function registration(username: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
     username,
     password: TEST_PASSWORD,
     email: `${username.toLowerCase()}@example.test`,
-    firstName: 'Test',
-    lastName: username,
-    gender: 'unspecified',
-  });
-  assert.equal(registered.status, 201, JSON.stringify(registered.body));
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    gender: 'female',
+    ...overrides,
+  };
+}
+
+/** Registers over REST (asserting 201) and returns the self view. */
+export async function register(url: string, username: string): Promise<{ id: string; username: string }> {
+  const res = await request(url).post('/api/auth/register').send(registration(username));
+  assert.equal(res.status, 201, JSON.stringify(res.body));
+  return res.body as { id: string; username: string };
+}
+
+/** Registers a user over REST and signs them in; the access token goes into `Authorization: Bearer`. */
+export async function signUp(url: string, username: string): Promise<SignedInUser> {
+  const { id } = await register(url, username);
   const login = await request(url).post('/api/auth/login').send({ username, password: TEST_PASSWORD });
   assert.equal(login.status, 200, JSON.stringify(login.body));
-  return { id: registered.body.id as string, username, accessToken: login.body.accessToken as string };
+  return { id, username, accessToken: login.body.accessToken as string };
+}
+
+/** `signUp`, with requests that carry the new user's token. */
+export async function signUpPerson(url: string, username: string): Promise<Person> {
+  const user = await signUp(url, username);
+  return { user, api: restAs(url, user) };
 }
 
 /** supertest requests to the server carrying the user's access token. */
@@ -38,14 +66,3 @@ export function restAs(url: string, user: SignedInUser) {
 }
 
 export type RestClient = ReturnType<typeof restAs>;
-
-/** Asserts the one error shape `{error: {code, message, fields?}}` and returns the error. */
-export function assertApiError(res: request.Response, status: number, code: string): { code: string; message: string; fields?: Record<string, string> } {
-  assert.equal(res.status, status, `expected ${status} ${code}, got ${res.status} ${JSON.stringify(res.body)}`);
-  assert.deepEqual(Object.keys(res.body as object), ['error']);
-  const error = (res.body as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
-  assert.equal(error.code, code);
-  assert.equal(typeof error.message, 'string');
-  assert.ok(error.message.length > 0);
-  return error;
-}

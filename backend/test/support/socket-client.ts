@@ -1,14 +1,17 @@
+/**
+ * A socket.io client as a test drives one: connect, do the `authentication {token}` →
+ * `authenticated` handshake, ask with an ack, wait for events.
+ *
+ * Every wait is bounded by the socket's `waitMs`, chosen when the socket is opened (WAIT_MS
+ * unless told): tests against separate server processes allow more.
+ */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import bcrypt from 'bcrypt';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../../shared/src/api-error.js';
 import type { SelfUser } from '../../../shared/src/domain.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/socket-events.js';
-import { AccessTokens } from '../../src/accounts/access-tokens.js';
 import type { AckData, RequestEvent } from '../../src/realtime/handle-request.js';
-import type { UserRecord } from '../../src/storage/storage.js';
-import type { TestServer } from '../start-test-server.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -17,38 +20,53 @@ export const WAIT_MS = 3000;
 /** How long a test watches for something that must not happen. */
 export const QUIET_MS = 300;
 
-export interface TestUser {
-  user: UserRecord;
+/** What a socket connects to: a test server or a server process. */
+export interface Reachable {
+  url: string;
+}
+
+/** A user a socket can sign in as. */
+export interface Credentials {
+  user: { id: string };
   token: string;
 }
 
-/** A user stored directly (cheap bcrypt hash) with a fresh access token of the server's own signer. */
-export async function createUser(t: TestServer, username: string): Promise<TestUser> {
-  const user = await t.server.storage.users.create({
-    username,
-    email: `${username.toLowerCase()}@example.test`,
-    firstName: username,
-    lastName: 'Tester',
-    gender: 'unspecified',
-    passwordHash: await bcrypt.hash('not-used-in-these-tests', 4),
-  });
-  const token = await new AccessTokens(t.config.JWT_SECRET, t.config.ACCESS_TOKEN_TTL_S).issue(user);
-  return { user, token };
+export interface SocketOptions {
+  transports?: string[];
+  /** How long this socket waits for anything: connection, handshake, acks, events (WAIT_MS unless told). */
+  waitMs?: number;
+  /** socket.io's own connection timeout (its default unless told). */
+  connectTimeoutMs?: number;
 }
 
-/** A connected socket that has not authenticated. */
-export async function connectSocket(t: TestServer, options: { transports?: string[] } = {}): Promise<ClientSocket> {
-  const socket: ClientSocket = io(t.url, { transports: options.transports ?? ['websocket'], reconnection: false, forceNew: true });
+const waitMsBySocket = new WeakMap<ClientSocket, number>();
+
+function waitMsOf(socket: ClientSocket): number {
+  return waitMsBySocket.get(socket) ?? WAIT_MS;
+}
+
+/** A connected socket that has not authenticated. Rejects (and closes it) when it cannot connect. */
+export async function connectSocket(server: Reachable, options: SocketOptions = {}): Promise<ClientSocket> {
+  const socket: ClientSocket = io(server.url, {
+    transports: options.transports ?? ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(options.connectTimeoutMs !== undefined && { timeout: options.connectTimeoutMs }),
+  });
+  const waitMs = options.waitMs ?? WAIT_MS;
+  waitMsBySocket.set(socket, waitMs);
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('socket did not connect')), WAIT_MS);
+    const fail = (error: Error) => {
+      clearTimeout(timer);
+      socket.disconnect();
+      reject(error);
+    };
+    const timer = setTimeout(() => fail(new Error(`socket did not connect to ${server.url}`)), waitMs);
     socket.once('connect', () => {
       clearTimeout(timer);
       resolve();
     });
-    socket.once('connect_error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
+    socket.once('connect_error', fail);
   });
   return socket;
 }
@@ -56,7 +74,7 @@ export async function connectSocket(t: TestServer, options: { transports?: strin
 /** Sends `authentication` and resolves with what came back: the user, or the refusal. */
 export async function authenticate(socket: ClientSocket, token: unknown): Promise<{ user?: SelfUser; refusal?: string }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no answer to authentication')), WAIT_MS);
+    const timer = setTimeout(() => reject(new Error('no answer to authentication')), waitMsOf(socket));
     socket.once('authenticated', (user) => {
       clearTimeout(timer);
       resolve({ user });
@@ -69,13 +87,33 @@ export async function authenticate(socket: ClientSocket, token: unknown): Promis
   });
 }
 
-/** A socket signed in as the user (one browser tab). */
-export async function connectAs(t: TestServer, who: TestUser): Promise<ClientSocket> {
-  const socket = await connectSocket(t);
+/** A socket signed in with the token. Rejects (and closes it) when it cannot connect or is refused. */
+export async function authenticatedSocket(server: Reachable, token: string, options: SocketOptions = {}): Promise<ClientSocket> {
+  const socket = await connectSocket(server, options);
+  try {
+    const { refusal } = await authenticate(socket, token);
+    if (refusal !== undefined) throw new Error(`unauthorized: ${refusal}`);
+  } catch (error) {
+    socket.disconnect();
+    throw error;
+  }
+  return socket;
+}
+
+/** A socket signed in as the user (one browser tab); asserts the server took it for that user. */
+export async function connectAs(server: Reachable, who: Credentials): Promise<ClientSocket> {
+  const socket = await connectSocket(server);
   const { user, refusal } = await authenticate(socket, who.token);
   assert.equal(refusal, undefined, `authentication refused: ${refusal}`);
   assert.equal(user?.id, who.user.id);
   return socket;
+}
+
+/** `connectAs` for each user given, one after the other: `const [adaTab, benTab] = await connectEach(t, ada, ben)`. */
+export async function connectEach<Users extends Credentials[]>(server: Reachable, ...users: Users): Promise<{ [K in keyof Users]: ClientSocket }> {
+  const sockets: ClientSocket[] = [];
+  for (const who of users) sockets.push(await connectAs(server, who));
+  return sockets as { [K in keyof Users]: ClientSocket };
 }
 
 /** Emits a request and resolves with its ack. */
@@ -85,7 +123,7 @@ export async function call<E extends RequestEvent>(socket: ClientSocket, event: 
 
 /** Emits anything (bad input included) with an ack and resolves with the ack. */
 export async function rawCall(socket: ClientSocket, event: string, ...args: unknown[]): Promise<unknown> {
-  const untyped = socket.timeout(WAIT_MS) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
+  const untyped = socket.timeout(waitMsOf(socket)) as unknown as { emitWithAck(event: string, ...args: unknown[]): Promise<unknown> };
   return untyped.emitWithAck(event, ...args);
 }
 
@@ -108,7 +146,7 @@ export function nextEvent<E extends keyof ServerToClientEvents>(
   socket: ClientSocket,
   event: E,
   accept: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
-  timeoutMs = WAIT_MS,
+  timeoutMs = waitMsOf(socket),
 ): Promise<Parameters<ServerToClientEvents[E]>[0]> {
   return new Promise((resolve, reject) => {
     const untyped = socket as unknown as { on(e: string, l: (p: unknown) => void): void; off(e: string, l: (p: unknown) => void): void };
@@ -139,12 +177,8 @@ export function assertHeardNothing(events: Array<{ event: string }>, message?: s
   assert.deepEqual(events.map((e) => e.event), [], message);
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Resolves when the socket is disconnected, with the reason. */
-export function disconnected(socket: ClientSocket, timeoutMs = WAIT_MS): Promise<string> {
+export function disconnected(socket: ClientSocket, timeoutMs = waitMsOf(socket)): Promise<string> {
   if (socket.disconnected) return Promise.resolve('already disconnected');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('socket stayed connected')), timeoutMs);

@@ -148,7 +148,7 @@ export class MainService {
   private readonly holeTimers = new Map<string, ReturnType<typeof setTimeout>>();
   /** Chats with a `sync` under way; their holes wait for its answer. */
   private readonly syncingChats = new Set<string>();
-  /** chatId → the newest seq the server's last summary of the chat had counted as unread or not. */
+  /** chatId → the newest seq in the server's last summary of the chat: its unread count covers up to there. */
   private readonly summarizedSeq = new Map<string, number>();
   private readonly onBrowserOffline = () => this.goOffline();
   private readonly onBrowserOnline = () => this.goOnline();
