@@ -5,6 +5,7 @@ import type { DeliveredRequest, ReadRequest } from '../../shared/src/schemas/rec
 import { blockUser } from './blocks/block-user.js';
 import { listBlocks } from './blocks/list-blocks.js';
 import { unblockUser } from './blocks/unblock-user.js';
+import { ChatKinds } from './chats/chat-kinds.js';
 import { createGroup } from './chats/create-group.js';
 import { deleteChat } from './chats/delete-chat.js';
 import { getChat } from './chats/get-chat.js';
@@ -43,6 +44,7 @@ export interface ServiceDeps {
  * these, with input already parsed against the shared schemas; every rule lives in the use case.
  */
 export function createServices(deps: ServiceDeps) {
+  const messaging = { ...deps, chatKinds: new ChatKinds(deps.storage) };
   return {
     listUsers: (actor: Actor) => listUsers(deps, actor),
     setTyping: (actor: Actor, request: TypingRequest) => setTyping(deps, actor, request),
@@ -59,7 +61,7 @@ export function createServices(deps: ServiceDeps) {
     updateGroup: (actor: Actor, request: UpdateGroupRequest) => updateGroup(deps, actor, request),
     leaveGroup: (actor: Actor, request: ChatRef) => leaveGroup(deps, actor, request),
 
-    sendMessage: (actor: Actor, request: SendMessageRequest) => sendMessage(deps, actor, request),
+    sendMessage: (actor: Actor, request: SendMessageRequest) => sendMessage(messaging, actor, request),
     readHistory: (actor: Actor, request: HistoryRequest) => readHistory(deps, actor, request),
     syncMissed: (actor: Actor, request: SyncRequest) => syncMissed(deps, actor, request),
 

@@ -5,28 +5,9 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { AccessTokens } from '../src/accounts/access-tokens.js';
 import { hashRefreshToken } from '../src/accounts/refresh-tokens.js';
-import type { Storage } from '../src/storage/storage.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-
-const PASSWORD = 'Correct-Horse-7-Battery';
-
-function registration(username: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    username,
-    password: PASSWORD,
-    email: `${username.toLowerCase()}@example.test`,
-    firstName: 'Ada',
-    lastName: 'Lovelace',
-    gender: 'female',
-    ...overrides,
-  };
-}
-
-async function register(url: string, username: string): Promise<{ id: string; username: string }> {
-  const res = await request(url).post('/api/auth/register').send(registration(username));
-  assert.equal(res.status, 201, JSON.stringify(res.body));
-  return res.body as { id: string; username: string };
-}
+import { register, registration, TEST_PASSWORD } from './support/rest-users.js';
+import { userCount } from './support/stored-users.js';
 
 interface LoginResult {
   status: number;
@@ -35,7 +16,7 @@ interface LoginResult {
   headers: Record<string, string>;
 }
 
-async function logIn(url: string, username: string, password = PASSWORD): Promise<LoginResult> {
+async function logIn(url: string, username: string, password = TEST_PASSWORD): Promise<LoginResult> {
   const res = await request(url).post('/api/auth/login').send({ username, password });
   return { status: res.status, body: res.body, cookies: setCookies(res), headers: res.headers as Record<string, string> };
 }
@@ -48,10 +29,6 @@ function setCookies(res: request.Response): string[] {
 function refreshCookie(cookies: string[]): string | undefined {
   const cookie = cookies.find((c) => c.startsWith('refresh_token='));
   return cookie?.slice('refresh_token='.length).split(';')[0];
-}
-
-async function userCount(storage: Storage): Promise<number> {
-  return (await storage.users.search({ limit: 1000 })).users.length;
 }
 
 describe('accounts over REST', () => {
@@ -79,7 +56,7 @@ describe('accounts over REST', () => {
       assert.ok(stored);
       assert.equal(stored.status, 'active');
       assert.match(stored.passwordHash ?? '', /^\$2b\$04\$/);
-      assert.notEqual(stored.passwordHash, PASSWORD);
+      assert.notEqual(stored.passwordHash, TEST_PASSWORD);
     });
 
     test('a taken username in any letter case is 409 with fields.username, and nothing is stored', async () => {
@@ -175,7 +152,7 @@ describe('accounts over REST', () => {
     });
 
     test('HTTP Basic credentials log in too', async () => {
-      const basic = Buffer.from(`login_user:${PASSWORD}`).toString('base64');
+      const basic = Buffer.from(`login_user:${TEST_PASSWORD}`).toString('base64');
       const res = await request(t.url).post('/api/auth/login').set('Authorization', `Basic ${basic}`);
       assert.equal(res.status, 200);
       assert.equal(res.body.user.id, userId);
@@ -370,7 +347,7 @@ describe('accounts over REST', () => {
     });
 
     test('with another scheme: 401', async () => {
-      const basic = Buffer.from(`me_user:${PASSWORD}`).toString('base64');
+      const basic = Buffer.from(`me_user:${TEST_PASSWORD}`).toString('base64');
       const res = await request(t.url).get('/api/users/me').set('Authorization', `Basic ${basic}`);
       assert.equal(res.status, 401);
     });
@@ -519,7 +496,7 @@ describe('secure cookies', () => {
     const t = await startTestServer({ TRUST_PROXY: 'loopback' });
     try {
       await register(t.url, 'proxied_user');
-      const res = await request(t.url).post('/api/auth/login').set('X-Forwarded-Proto', 'https').send({ username: 'proxied_user', password: PASSWORD });
+      const res = await request(t.url).post('/api/auth/login').set('X-Forwarded-Proto', 'https').send({ username: 'proxied_user', password: TEST_PASSWORD });
       assert.equal(res.status, 200);
       assert.match(setCookies(res).find((c) => c.startsWith('refresh_token=')) ?? '', /; Secure/);
     } finally {
@@ -538,7 +515,7 @@ describe('logs', () => {
       },
     });
     const t = await startTestServer({ LOG_LEVEL: 'trace' }, pino({ level: 'trace' }, sink));
-    const secrets: string[] = [PASSWORD, 'Wrong-Password-That-Is-Secret'];
+    const secrets: string[] = [TEST_PASSWORD, 'Wrong-Password-That-Is-Secret'];
     try {
       await register(t.url, 'logged_user');
       const bad = await request(t.url).post('/api/auth/register').send(registration('x', { password: 'Another-Secret-Pass-9' }));
@@ -547,7 +524,7 @@ describe('logs', () => {
       assert.equal((await logIn(t.url, 'logged_user', 'Wrong-Password-That-Is-Secret')).status, 401);
       const login = await logIn(t.url, 'logged_user');
       assert.equal(login.status, 200);
-      const basic = Buffer.from(`logged_user:${PASSWORD}`).toString('base64');
+      const basic = Buffer.from(`logged_user:${TEST_PASSWORD}`).toString('base64');
       const basicLogin = await request(t.url).post('/api/auth/login').set('Authorization', `Basic ${basic}`);
       assert.equal(basicLogin.status, 200);
       const refreshed = await request(t.url).post('/api/auth/refresh').set('Cookie', `refresh_token=${login.body.refreshToken}`);

@@ -2,26 +2,14 @@ import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { pino } from 'pino';
-import { io, type Socket } from 'socket.io-client';
 import { bootstrapAdminFromConfig } from '../src/admin/bootstrap-admin.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, OpenApiValidator, type CheckedResponse } from './support/openapi-validator.js';
+import { registration, TEST_PASSWORD } from './support/rest-users.js';
+import { authenticatedSocket, type ClientSocket } from './support/socket-client.js';
 
 const ADMIN = { username: 'root-admin', password: 'Sturdy-Admin-Pass-42' };
-const PASSWORD = 'Correct-Horse-7-Battery';
 const API_KEY = randomBytes(32).toString('base64url');
-
-function newUser(username: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    username,
-    password: PASSWORD,
-    email: `${username.toLowerCase()}@example.test`,
-    firstName: 'Grace',
-    lastName: 'Hopper',
-    gender: 'female',
-    ...overrides,
-  };
-}
 
 function refreshCookieOf(response: CheckedResponse): string {
   const cookies = [response.headers['set-cookie'] ?? []].flat();
@@ -36,14 +24,14 @@ describe('admin API', () => {
   let adminToken: string;
   let adminId: string;
 
-  const logIn = (username: string, password = PASSWORD) => api.post('/api/auth/login', { body: { username, password } });
-  async function tokenOf(username: string, password = PASSWORD): Promise<string> {
+  const logIn = (username: string, password = TEST_PASSWORD) => api.post('/api/auth/login', { body: { username, password } });
+  async function tokenOf(username: string, password = TEST_PASSWORD): Promise<string> {
     const res = await logIn(username, password);
     assert.equal(res.status, 200, JSON.stringify(res.body));
     return res.body.accessToken as string;
   }
   async function create(username: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; username: string }> {
-    const res = await api.post('/api/admin/users', { token: API_KEY, body: newUser(username, overrides) });
+    const res = await api.post('/api/admin/users', { token: API_KEY, body: registration(username, overrides) });
     assert.equal(res.status, 201, JSON.stringify(res.body));
     return res.body;
   }
@@ -86,7 +74,7 @@ describe('admin API', () => {
       assert.equal(plain.body.error.code, 'forbidden');
 
       // Refused before the body is even looked at: nothing is created.
-      const sneaky = await api.post('/api/admin/users', { token: await tokenOf('plain-user'), body: newUser('sneaky') });
+      const sneaky = await api.post('/api/admin/users', { token: await tokenOf('plain-user'), body: registration('sneaky') });
       assert.equal(sneaky.status, 403);
       assert.equal(await t.server.storage.users.byUsername('sneaky'), null);
     });
@@ -123,7 +111,7 @@ describe('admin API', () => {
 
   describe('creating users', () => {
     test('one user: created with the role asked for, and able to sign in', async () => {
-      const res = await api.post('/api/admin/users', { token: adminToken, body: newUser('Created-One', { role: 'admin', avatarUrl: 'https://img.example/a.png' }) });
+      const res = await api.post('/api/admin/users', { token: adminToken, body: registration('Created-One', { role: 'admin', avatarUrl: 'https://img.example/a.png' }) });
       assert.equal(res.status, 201);
       assert.equal(res.body.username, 'Created-One');
       assert.equal(res.body.role, 'admin');
@@ -136,11 +124,11 @@ describe('admin API', () => {
 
     test('a taken username (any case) is 409 naming the field; bad input is 400 per field', async () => {
       await create('taken-name');
-      const taken = await api.post('/api/admin/users', { token: API_KEY, body: newUser('TAKEN-NAME') });
+      const taken = await api.post('/api/admin/users', { token: API_KEY, body: registration('TAKEN-NAME') });
       assert.equal(taken.status, 409);
       assert.deepEqual(Object.keys(taken.body.error.fields), ['username']);
 
-      const bad = await api.post('/api/admin/users', { token: API_KEY, body: { ...newUser('ok-name', { email: 'nope', password: 'short' }), extra: 1 } });
+      const bad = await api.post('/api/admin/users', { token: API_KEY, body: { ...registration('ok-name', { email: 'nope', password: 'short' }), extra: 1 } });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.code, 'validation_failed');
       assert.ok(bad.body.error.fields.email);
@@ -150,12 +138,12 @@ describe('admin API', () => {
     });
 
     test('a host-site user without a password, linked by externalId', async () => {
-      const { password: _password, ...withoutPassword } = newUser('host-only');
+      const { password: _password, ...withoutPassword } = registration('host-only');
       const res = await api.post('/api/admin/users', { token: API_KEY, body: { ...withoutPassword, externalId: 'host-42' } });
       assert.equal(res.status, 201);
       assert.equal(res.body.hasPassword, false);
       assert.equal(res.body.externalId, 'host-42');
-      const again = await api.post('/api/admin/users', { token: API_KEY, body: { ...newUser('host-other'), externalId: 'host-42' } });
+      const again = await api.post('/api/admin/users', { token: API_KEY, body: { ...registration('host-other'), externalId: 'host-42' } });
       assert.equal(again.status, 409);
       assert.deepEqual(Object.keys(again.body.error.fields), ['externalId']);
       const neither = await api.post('/api/admin/users', { token: API_KEY, body: withoutPassword });
@@ -164,7 +152,7 @@ describe('admin API', () => {
     });
 
     test('bulk: all created in order', async () => {
-      const users = ['bulk-a', 'bulk-b', 'bulk-c'].map((name) => newUser(name));
+      const users = ['bulk-a', 'bulk-b', 'bulk-c'].map((name) => registration(name));
       const res = await api.post('/api/admin/users/bulk', { token: API_KEY, body: { users } });
       assert.equal(res.status, 201);
       assert.deepEqual(res.body.users.map((u: { username: string }) => u.username), ['bulk-a', 'bulk-b', 'bulk-c']);
@@ -178,11 +166,11 @@ describe('admin API', () => {
 
     test('bulk: one bad item fails the lot, with errors keyed by item index', async () => {
       const users = [
-        newUser('lot-0'),
-        newUser('lot-1'),
-        newUser('lot-2'),
-        newUser('no spaces allowed', { email: 'lot-3@example.test' }),
-        newUser('lot-4', { email: 'not-an-email' }),
+        registration('lot-0'),
+        registration('lot-1'),
+        registration('lot-2'),
+        registration('no spaces allowed', { email: 'lot-3@example.test' }),
+        registration('lot-4', { email: 'not-an-email' }),
       ];
       const res = await api.post('/api/admin/users/bulk', { token: API_KEY, body: { users } });
       assert.equal(res.status, 400);
@@ -195,7 +183,7 @@ describe('admin API', () => {
     test('bulk: a name repeated within the request is 400, a name that exists is 409, and nothing is stored', async () => {
       const repeated = await api.post('/api/admin/users/bulk', {
         token: API_KEY,
-        body: { users: [newUser('twice-a'), newUser('once-b'), newUser('TWICE-a')] },
+        body: { users: [registration('twice-a'), registration('once-b'), registration('TWICE-a')] },
       });
       assert.equal(repeated.status, 400);
       assert.deepEqual(repeated.body.error.fields, { 'users.2.username': 'repeats users.0.username' });
@@ -203,7 +191,7 @@ describe('admin API', () => {
       await create('already-here');
       const existing = await api.post('/api/admin/users/bulk', {
         token: API_KEY,
-        body: { users: [newUser('fresh-x'), newUser('Already-Here'), newUser('fresh-y')] },
+        body: { users: [registration('fresh-x'), registration('Already-Here'), registration('fresh-y')] },
       });
       assert.equal(existing.status, 409);
       assert.deepEqual(Object.keys(existing.body.error.fields), ['users.1.username']);
@@ -214,7 +202,7 @@ describe('admin API', () => {
 
     test('bulk: 1000 users in one request, a body larger than BODY_LIMIT', async () => {
       const users = Array.from({ length: 1000 }, (_, i) =>
-        newUser(`mass-${String(i).padStart(4, '0')}`, { firstName: 'F'.repeat(60), lastName: 'L'.repeat(60) }),
+        registration(`mass-${String(i).padStart(4, '0')}`, { firstName: 'F'.repeat(60), lastName: 'L'.repeat(60) }),
       );
       assert.ok(JSON.stringify({ users }).length > 200_000);
       const res = await api.post('/api/admin/users/bulk', { token: API_KEY, body: { users } });
@@ -224,7 +212,7 @@ describe('admin API', () => {
       assert.equal(stored.users.length, 1000);
       assert.equal((await logIn('mass-0999')).status, 200);
       // Elsewhere the ordinary limit still applies.
-      const big = await api.post('/api/admin/users', { token: API_KEY, body: newUser('big-one', { lastName: 'x'.repeat(200_000) }) });
+      const big = await api.post('/api/admin/users', { token: API_KEY, body: registration('big-one', { lastName: 'x'.repeat(200_000) }) });
       assert.equal(big.status, 413);
     });
 
@@ -296,19 +284,8 @@ describe('admin API', () => {
   });
 
   describe('ban, disable, enable', () => {
-    async function liveSocket(accessToken: string): Promise<Socket> {
-      const socket = io(t.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no authenticated event')), 3000);
-        socket.once('connect', () => socket.emit('authentication', { token: accessToken }));
-        socket.once('authenticated', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-        socket.once('unauthorized', (err: { message: string }) => reject(new Error(err.message)));
-        socket.once('connect_error', reject);
-      });
-      return socket;
+    function liveSocket(accessToken: string): Promise<ClientSocket> {
+      return authenticatedSocket(t, accessToken);
     }
 
     for (const action of ['ban', 'disable'] as const) {
@@ -455,7 +432,7 @@ describe('admin API', () => {
       assert.equal(older.body.entries[0].action, 'user.create');
       assert.equal(older.body.entries[0].actorId, null, 'created with the API key');
       assert.equal(older.body.entries[0].details.via, 'api-key');
-      assert.equal(JSON.stringify(older.body).includes(PASSWORD), false);
+      assert.equal(JSON.stringify(older.body).includes(TEST_PASSWORD), false);
       assert.equal((await api.get('/api/admin/audit?before=nope', { token: adminToken })).status, 400);
     });
   });

@@ -13,29 +13,28 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import bcrypt from 'bcrypt';
 import { Redis } from 'ioredis';
-import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../shared/src/api-error.js';
 import type { HistoryPage, Message, Receipt } from '../../shared/src/domain.js';
-import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../shared/src/socket-events.js';
-import { AccessTokens } from '../src/accounts/access-tokens.js';
+import type { SyncResult } from '../../shared/src/socket-events.js';
 import { RedisPresenceRegistry } from '../src/presence/redis-presence-registry.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { redisForTests, type RunningRedis } from './support/redis-server.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { authenticatedSocket, closeAll, failure, nextEvent, ok, recordEvents, type ClientSocket } from './support/socket-client.js';
+import { seedUsers, type TestUser } from './support/stored-users.js';
+import { sleep, waitFor, withTimeout } from './support/waiting.js';
 
 const PRESENCE_TTL_S = 6;
 /** What docs/SCALING.md promises: a dead process's users are offline within TTL + TTL/3. */
 const OFFLINE_WITHIN_MS = PRESENCE_TTL_S * 1000 + (PRESENCE_TTL_S * 1000) / 3;
+/** Separate processes on two cores: sockets wait longer than against an in-process test server. */
 const WAIT_MS = 5_000;
 const PASSWORD = 'cluster-test-password';
 const ADMIN_API_KEY = randomBytes(32).toString('hex');
 
-interface Seeded {
-  id: string;
-  username: string;
-  token: string;
+/** A socket signed in at `url`; a server that does not answer fails the connection within 2 s. */
+function signedInSocket(url: string, token: string): Promise<ClientSocket> {
+  return authenticatedSocket({ url }, token, { waitMs: WAIT_MS, connectTimeoutMs: 2_000 });
 }
 
 describe('two server processes sharing Redis and one SQLite file', { timeout: 180_000 }, () => {
@@ -43,7 +42,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
   let dataDir: string;
   let nodeA: ServerProcess;
   let nodeB: ServerProcess;
-  const users: Record<string, Seeded> = {};
+  let users: Record<string, TestUser> = {};
   const chats: Record<string, string> = {};
   const openSockets: ClientSocket[] = [];
 
@@ -53,20 +52,15 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     const jwtSecret = randomBytes(48).toString('base64url');
     const storage = await openSqliteStorage({ file: join(dataDir, 'chat.sqlite') });
     try {
-      const passwordHash = await bcrypt.hash(PASSWORD, 4);
-      const tokens = new AccessTokens(jwtSecret, 3600);
       const names = ['ada', 'ben', 'cleo', 'dan', 'eve', 'frank', 'gil', 'hank', 'ivy'];
-      const created = await storage.users.createMany(
-        names.map((username) => ({ username, email: `${username}@example.test`, firstName: username, lastName: 'Cluster', gender: 'unspecified' as const, passwordHash })),
-      );
-      for (const user of created) users[user.username] = { id: user.id, username: user.username, token: await tokens.issue(user) };
+      users = await seedUsers(storage, jwtSecret, names, await bcrypt.hash(PASSWORD, 4));
       const group = async (name: string, members: string[], password?: string) =>
         (
           await storage.chats.createGroup({
             name,
             passwordHash: password ? await bcrypt.hash(password, 4) : null,
-            creatorId: users[members[0]!]!.id,
-            memberIds: members.map((member) => users[member]!.id),
+            creatorId: users[members[0]!]!.user.id,
+            memberIds: members.map((member) => users[member]!.user.id),
           })
         ).id;
       chats['team'] = await group('team', ['ada', 'ben', 'cleo', 'dan']);
@@ -100,7 +94,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
   });
 
   async function connectAs(name: string, node: ServerProcess): Promise<ClientSocket> {
-    const socket = await authenticatedSocket(node.url, users[name]!.token);
+    const socket = await signedInSocket(node.url, users[name]!.token);
     openSockets.push(socket);
     return socket;
   }
@@ -112,7 +106,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     const dan = await connectAs('dan', nodeB);
 
     // Direct chat: opened on A, first message announced and delivered on B, reply back to A.
-    const opened = await ok(ada, 'chat:open', { userId: users['ben']!.id });
+    const opened = await ok(ada, 'chat:open', { userId: users['ben']!.user.id });
     const created = nextEvent(ben, 'chat:created', (e) => e.chat.id === opened.chat.id);
     const firstArrives = nextEvent(ben, 'chat:message', (m) => m.chatId === opened.chat.id);
     const { message: first } = await ok(ada, 'chat:message', { chatId: opened.chat.id, clientId: randomUUID(), body: 'hello from A' });
@@ -130,15 +124,15 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     for (const arrival of await Promise.all(arrivals)) assert.equal(arrival.id, groupMessage.id);
 
     // Typing on B shows on A and B.
-    const typingSeen = [ada, cleo, dan].map((socket) => nextEvent(socket, 'chat:typing', (e) => e.chatId === team && e.userId === users['ben']!.id));
+    const typingSeen = [ada, cleo, dan].map((socket) => nextEvent(socket, 'chat:typing', (e) => e.chatId === team && e.userId === users['ben']!.user.id));
     ben.emit('chat:typing', { chatId: team, typing: true });
     for (const typing of await Promise.all(typingSeen)) assert.equal(typing.typing, true);
 
     // A read receipt from B reaches the sender on... B, and the other members on A.
-    const receiptSeen = [ada, ben].map((socket) => nextEvent(socket, 'chat:receipt', (r: Receipt) => r.userId === users['dan']!.id));
+    const receiptSeen = [ada, ben].map((socket) => nextEvent(socket, 'chat:receipt', (r: Receipt) => r.userId === users['dan']!.user.id));
     await ok(dan, 'chat:read', { chatId: team, upTo: groupMessage.id });
     for (const receipt of await Promise.all(receiptSeen)) {
-      assert.deepEqual(receipt, { chatId: team, messageId: groupMessage.id, seq: groupMessage.seq, userId: users['dan']!.id, status: 'read' });
+      assert.deepEqual(receipt, { chatId: team, messageId: groupMessage.id, seq: groupMessage.seq, userId: users['dan']!.user.id, status: 'read' });
     }
     await sleep(200);
     assert.equal(heardByBen.filter((e) => e.event === 'chat:message' && (e.payload as Message).id === groupMessage.id).length, 0, 'the sender socket does not get its own message back');
@@ -149,7 +143,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     const ada = await connectAs('ada', nodeA);
     const ben = await connectAs('ben', nodeB);
     const announced = nextEvent(ben, 'chat:created', (e) => e.chat.name === 'late group');
-    const { chat } = await ok(ada, 'group:create', { name: 'late group', memberIds: [users['ben']!.id] });
+    const { chat } = await ok(ada, 'group:create', { name: 'late group', memberIds: [users['ben']!.user.id] });
     await announced;
     // No reconnect: ben's socket on B joined the room through the adapter.
     const arrives = nextEvent(ben, 'chat:message', (m) => m.chatId === chat.id && m.kind === 'text');
@@ -167,7 +161,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
 
   test('presence is cluster-wide and counts tabs on every process', async () => {
     const watcher = await connectAs('ada', nodeA);
-    const eveId = users['eve']!.id;
+    const eveId = users['eve']!.user.id;
     const events: boolean[] = [];
     watcher.on('presence', (p) => {
       if (p.userId === eveId) events.push(p.online);
@@ -223,7 +217,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     const onB = await connectAs('hank', nodeB);
     const ended = [onA, onB].map((socket) => nextEvent(socket, 'session:ended'));
     const closed = [onA, onB].map((socket) => new Promise<void>((resolve) => socket.once('disconnect', () => resolve())));
-    const response = await fetch(`${nodeA.url}/api/admin/users/${users['hank']!.id}/ban`, {
+    const response = await fetch(`${nodeA.url}/api/admin/users/${users['hank']!.user.id}/ban`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_API_KEY}`, 'content-type': 'application/json' },
       body: '{}',
@@ -310,16 +304,16 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     assert.ok(members.ada.reconnects >= 1 && members.cleo.reconnects >= 1, 'the killed process\'s clients reconnected to the other one');
 
     // frank (only on A) goes offline for everyone within the documented delay; the users who moved to B do not.
-    const frankOffline = await waitFor(() => presenceSeen.find((p) => p.userId === users['frank']!.id && !p.online), OFFLINE_WITHIN_MS + 2_000);
+    const frankOffline = await waitFor(() => presenceSeen.find((p) => p.userId === users['frank']!.user.id && !p.online), OFFLINE_WITHIN_MS + 2_000);
     const delay = frankOffline.at - killedAt;
     console.log(`cluster kill figures: frank offline ${delay} ms after the kill (documented bound ${OFFLINE_WITHIN_MS} ms)`);
     assert.ok(delay <= OFFLINE_WITHIN_MS + 1_000, `offline after ${delay} ms`);
-    const movedIds = new Set([users['ada']!.id, users['cleo']!.id]);
+    const movedIds = new Set([users['ada']!.user.id, users['cleo']!.user.id]);
     assert.deepEqual(presenceSeen.filter((p) => movedIds.has(p.userId) && !p.online), [], 'users who reconnected elsewhere never looked offline');
     const directory = (await ok(observer, 'users:list', {})).users;
-    assert.equal(directory.find((u) => u.id === users['frank']!.id)?.online, false);
-    assert.equal(directory.find((u) => u.id === users['ada']!.id)?.online, true);
-    assert.equal(directory.find((u) => u.id === users['cleo']!.id)?.online, true);
+    assert.equal(directory.find((u) => u.id === users['frank']!.user.id)?.online, false);
+    assert.equal(directory.find((u) => u.id === users['ada']!.user.id)?.online, true);
+    assert.equal(directory.find((u) => u.id === users['cleo']!.user.id)?.online, true);
 
     for (const client of clients) client.close();
     closeAll(frank, observer);
@@ -348,7 +342,7 @@ class ResilientClient {
 
   constructor(
     readonly name: string,
-    private readonly user: Seeded,
+    private readonly user: TestUser,
     private readonly urls: string[],
     private readonly chatId: string,
   ) {}
@@ -450,7 +444,7 @@ class ResilientClient {
     for (let attempt = 0; attempt < 40 && !this.closed; attempt += 1) {
       const url = this.urls[this.urlIndex % this.urls.length]!;
       try {
-        const socket = await authenticatedSocket(url, this.user.token);
+        const socket = await signedInSocket(url, this.user.token);
         this.attach(socket);
         if (!firstTime) {
           this.reconnects += 1;
@@ -499,101 +493,6 @@ class ResilientClient {
       (socket.emit as (event: string, payload: unknown, ack: (answer: Ack<any>) => void) => void)(event, payload, (answer) => done(answer));
     });
   }
-}
-
-function authenticatedSocket(url: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2_000 });
-  return new Promise((resolve, reject) => {
-    const fail = (error: Error) => {
-      clearTimeout(timer);
-      socket.disconnect();
-      reject(error);
-    };
-    const timer = setTimeout(() => fail(new Error(`no authentication at ${url}`)), WAIT_MS);
-    socket.once('connect_error', fail);
-    socket.once('unauthorized', (error) => fail(new Error(`unauthorized: ${error.message}`)));
-    socket.once('authenticated', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect', () => socket.emit('authentication', { token }));
-  });
-}
-
-type RequestEvent = Exclude<keyof ClientToServerEvents, 'authentication' | 'chat:typing'>;
-type AckData<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[1] extends (answer: Ack<infer T>) => void ? T : never;
-
-async function call<E extends RequestEvent>(socket: ClientSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<Ack<AckData<E>>> {
-  const untyped = socket.timeout(WAIT_MS) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
-  return (await untyped.emitWithAck(event, payload)) as Ack<AckData<E>>;
-}
-
-async function ok<E extends RequestEvent>(socket: ClientSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AckData<E>> {
-  const ack = await call(socket, event, payload);
-  if (!ack.ok) assert.fail(`${event} failed: ${ack.error.code} ${ack.error.message}`);
-  return ack.data;
-}
-
-async function failure<E extends RequestEvent>(socket: ClientSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<string> {
-  const ack = await call(socket, event, payload);
-  assert.equal(ack.ok, false, `${event} should have failed`);
-  return ack.ok ? '' : ack.error.code;
-}
-
-function nextEvent<E extends keyof ServerToClientEvents>(
-  socket: ClientSocket,
-  event: E,
-  accept: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true,
-): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-  const untyped = socket as unknown as { on(e: string, l: (p: unknown) => void): void; off(e: string, l: (p: unknown) => void): void };
-  return new Promise((resolve, reject) => {
-    const listener = (payload: unknown) => {
-      const typed = payload as Parameters<ServerToClientEvents[E]>[0];
-      if (!accept(typed)) return;
-      clearTimeout(timer);
-      untyped.off(event, listener);
-      resolve(typed);
-    };
-    const timer = setTimeout(() => {
-      untyped.off(event, listener);
-      reject(new Error(`no ${event} within ${WAIT_MS} ms`));
-    }, WAIT_MS);
-    untyped.on(event, listener);
-  });
-}
-
-function recordEvents(socket: ClientSocket): Array<{ event: string; payload: unknown }> {
-  const events: Array<{ event: string; payload: unknown }> = [];
-  socket.onAny((event: string, payload: unknown) => events.push({ event, payload }));
-  return events;
-}
-
-async function waitFor<T>(find: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(message)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-function closeAll(...sockets: ClientSocket[]): void {
-  for (const socket of sockets) socket.disconnect();
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 describe('the Redis presence registry, process by process', { timeout: 60_000 }, () => {

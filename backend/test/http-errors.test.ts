@@ -1,62 +1,41 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
-import type { Storage } from '../src/storage/storage.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
+import { assertErrorShape } from './support/api-error-assertions.js';
+import { registration, TEST_PASSWORD } from './support/rest-users.js';
+import { userCount } from './support/stored-users.js';
 
-const PASSWORD = 'Correct-Horse-7-Battery';
-
-function registration(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    username: 'edge_user',
-    password: PASSWORD,
-    email: 'edge@example.test',
-    firstName: 'Edge',
-    lastName: 'Case',
-    gender: 'unspecified',
-    ...overrides,
-  };
-}
-
-async function userCount(storage: Storage): Promise<number> {
-  return (await storage.users.search({ limit: 1000 })).users.length;
-}
-
-function assertErrorShape(body: unknown, code: string): { code: string; message: string; fields?: Record<string, string> } {
-  assert.ok(typeof body === 'object' && body !== null, 'a JSON body');
-  assert.deepEqual(Object.keys(body), ['error']);
-  const error = (body as { error: { code: string; message: string; fields?: Record<string, string> } }).error;
-  assert.equal(error.code, code);
-  assert.equal(typeof error.message, 'string');
-  assert.ok(error.message.length > 0);
-  return error;
+/** A valid registration of `edge_user`; each test breaks it in one way. */
+function edgeUser(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return registration('edge_user', { email: 'edge@example.test', ...overrides });
 }
 
 describe('HTTP edge: bad input never half-writes and always answers {error}', () => {
   let t: TestServer;
   before(async () => {
     t = await startTestServer({ LOGIN_ATTEMPTS_PER_IP: 1000, LOGIN_ATTEMPTS_PER_USERNAME: 1000 });
-    const res = await request(t.url).post('/api/auth/register').send(registration({ username: 'existing_user', email: 'e@example.test' }));
+    const res = await request(t.url).post('/api/auth/register').send(edgeUser({ username: 'existing_user', email: 'e@example.test' }));
     assert.equal(res.status, 201);
   });
   after(() => t.close());
 
   test('a 1 MB body is 413 payload_too_large', async () => {
     const before = await userCount(t.server.storage);
-    const res = await request(t.url).post('/api/auth/register').send(registration({ firstName: 'x'.repeat(1024 * 1024) }));
+    const res = await request(t.url).post('/api/auth/register').send(edgeUser({ firstName: 'x'.repeat(1024 * 1024) }));
     assert.equal(res.status, 413);
     assertErrorShape(res.body, 'payload_too_large');
     assert.equal(await userCount(t.server.storage), before);
   });
 
   test('a body just under the limit is parsed, and refused by the schema', async () => {
-    const res = await request(t.url).post('/api/auth/register').send(registration({ firstName: 'x'.repeat(90 * 1024) }));
+    const res = await request(t.url).post('/api/auth/register').send(edgeUser({ firstName: 'x'.repeat(90 * 1024) }));
     assert.equal(res.status, 400);
     assert.equal(assertErrorShape(res.body, 'validation_failed').fields?.['firstName'], 'must be at most 64 characters');
   });
 
   test('a 5 kB username is 400 with fields.username', async () => {
-    const res = await request(t.url).post('/api/auth/register').send(registration({ username: 'a'.repeat(5000) }));
+    const res = await request(t.url).post('/api/auth/register').send(edgeUser({ username: 'a'.repeat(5000) }));
     assert.equal(res.status, 400);
     assert.equal(assertErrorShape(res.body, 'validation_failed').fields?.['username'], 'must be at most 32 characters');
   });
@@ -100,7 +79,7 @@ describe('HTTP edge: bad input never half-writes and always answers {error}', ()
     const before = await userCount(t.server.storage);
     const res = await request(t.url)
       .post('/api/auth/register')
-      .send(registration({ username: { $gt: '' }, email: { $ne: null }, gender: { $in: ['female'] } }));
+      .send(edgeUser({ username: { $gt: '' }, email: { $ne: null }, gender: { $in: ['female'] } }));
     assert.equal(res.status, 400);
     const error = assertErrorShape(res.body, 'validation_failed');
     assert.equal(typeof error.fields?.['username'], 'string');
@@ -124,7 +103,7 @@ describe('HTTP edge: bad input never half-writes and always answers {error}', ()
 
   test('unknown fields are refused by name, in register and login', async () => {
     const before = await userCount(t.server.storage);
-    const reg = await request(t.url).post('/api/auth/register').send(registration({ role: 'admin', status: 'active', passwordHash: 'x' }));
+    const reg = await request(t.url).post('/api/auth/register').send(edgeUser({ role: 'admin', status: 'active', passwordHash: 'x' }));
     assert.equal(reg.status, 400);
     const fields = assertErrorShape(reg.body, 'validation_failed').fields ?? {};
     assert.equal(fields['role'], 'is not allowed');
@@ -133,13 +112,13 @@ describe('HTTP edge: bad input never half-writes and always answers {error}', ()
     assert.equal(await userCount(t.server.storage), before);
     assert.equal(await t.server.storage.users.byUsername('edge_user'), null);
 
-    const login = await request(t.url).post('/api/auth/login').send({ username: 'existing_user', password: PASSWORD, remember: true });
+    const login = await request(t.url).post('/api/auth/login').send({ username: 'existing_user', password: TEST_PASSWORD, remember: true });
     assert.equal(login.status, 400);
     assert.equal(assertErrorShape(login.body, 'validation_failed').fields?.['remember'], 'is not allowed');
   });
 
   test('a __proto__ key is an unknown field, not a prototype', async () => {
-    const body = `{"username":"proto_user","password":"${PASSWORD}","email":"p@example.test","firstName":"P","lastName":"Q","gender":"male","__proto__":{"role":"admin"}}`;
+    const body = `{"username":"proto_user","password":"${TEST_PASSWORD}","email":"p@example.test","firstName":"P","lastName":"Q","gender":"male","__proto__":{"role":"admin"}}`;
     const res = await request(t.url).post('/api/auth/register').set('Content-Type', 'application/json').send(body);
     assert.equal(res.status, 400);
     assertErrorShape(res.body, 'validation_failed');
@@ -150,7 +129,7 @@ describe('HTTP edge: bad input never half-writes and always answers {error}', ()
   test('wrong types are 400 per field', async () => {
     const res = await request(t.url)
       .post('/api/auth/register')
-      .send(registration({ username: 123456, firstName: ['A'], lastName: true, email: 5 }));
+      .send(edgeUser({ username: 123456, firstName: ['A'], lastName: true, email: 5 }));
     assert.equal(res.status, 400);
     const fields = assertErrorShape(res.body, 'validation_failed').fields ?? {};
     for (const name of ['username', 'firstName', 'lastName', 'email']) assert.equal(typeof fields[name], 'string', name);
@@ -168,7 +147,7 @@ describe('HTTP edge: bad input never half-writes and always answers {error}', ()
   test('the server is still up and the existing user can still log in', async () => {
     const health = await request(t.url).get('/healthz');
     assert.equal(health.status, 200);
-    const login = await request(t.url).post('/api/auth/login').send({ username: 'existing_user', password: PASSWORD });
+    const login = await request(t.url).post('/api/auth/login').send({ username: 'existing_user', password: TEST_PASSWORD });
     assert.equal(login.status, 200);
   });
 });

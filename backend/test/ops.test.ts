@@ -4,7 +4,9 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, expressAppOf, expressRoutes, OpenApiValidator } from './support/openapi-validator.js';
 import { startRedisServer, type RunningRedis } from './support/redis-server.js';
-import { call, closeAll, connectAs, createUser, failure, nextEvent, ok, sleep, textMessage } from './support/socket-client.js';
+import { call, closeAll, connectEach, failure, nextEvent, ok, textMessage } from './support/socket-client.js';
+import { createUsers } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 const METRIC_NAMES = [
   'chat_connected_sockets',

@@ -2,18 +2,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import {
-  closeAll,
-  connectAs,
-  createUser,
-  disconnected,
-  ok,
-  rawCall,
-  sleep,
-  textMessage,
-  type ClientSocket,
-  type TestUser,
-} from './support/socket-client.js';
+import { closeAll, connectAs, connectEach, disconnected, ok, rawCall, textMessage, type ClientSocket } from './support/socket-client.js';
+import { createUser, createUsers, type TestUser } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 type ErrorAck = { ok: false; error: { code: string; message: string; fields?: Record<string, string> } };
 
@@ -24,10 +15,8 @@ function errorCode(ack: unknown): string {
 
 describe('bad input over the socket', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
-  let socket: ClientSocket;
-  let witness: ClientSocket;
+  let ada: TestUser, ben: TestUser;
+  let socket: ClientSocket, witness: ClientSocket;
   let chatId: string;
 
   /** What must stay unchanged whatever bad input arrives: ada's chats, the messages in her chat, the group list. */

@@ -5,22 +5,20 @@ import {
   assertHeardNothing,
   closeAll,
   connectAs,
-  createUser,
+  connectEach,
   failure,
   nextEvent,
   ok,
   QUIET_MS,
   recordEvents,
-  sleep,
   textMessage,
-  type TestUser,
 } from './support/socket-client.js';
+import { createUsers, type TestUser } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 describe('direct chats', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
-  let cleo: TestUser;
+  let ada: TestUser, ben: TestUser, cleo: TestUser;
   before(async () => {
     t = await startTestServer();
     [ada, ben, cleo] = await createUsers(t, 'ada', 'ben', 'cleo');

@@ -6,17 +6,16 @@ import {
   assertHeardNothing,
   closeAll,
   connectAs,
-  createUser,
   failure,
   nextEvent,
   ok,
   QUIET_MS,
   recordEvents,
-  sleep,
   textMessage,
   type ClientSocket,
-  type TestUser,
 } from './support/socket-client.js';
+import { createUser, createUsers, type TestUser } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 function roleOf(chat: ChatSummary, userId: string): string | undefined {
   return chat.members.find((m) => m.userId === userId)?.role;
@@ -24,10 +23,7 @@ function roleOf(chat: ChatSummary, userId: string): string | undefined {
 
 describe('groups', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
-  let cleo: TestUser;
-  let dan: TestUser;
+  let ada: TestUser, ben: TestUser, cleo: TestUser, dan: TestUser;
   let sockets: Record<string, ClientSocket>;
   before(async () => {
     t = await startTestServer({ MAX_GROUP_MEMBERS: 4, ROOM_PASSWORD_ATTEMPTS: 3 });

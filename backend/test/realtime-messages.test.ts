@@ -6,18 +6,18 @@ import {
   call,
   closeAll,
   connectAs,
-  createUser,
+  connectEach,
   disconnected,
   failure,
   nextEvent,
   ok,
   QUIET_MS,
   recordEvents,
-  sleep,
   textMessage,
   type ClientSocket,
-  type TestUser,
 } from './support/socket-client.js';
+import { createUser, createUsers, type TestUser } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 /** Stores `count` messages straight through the storage port (the same path the use case persists through). */
 async function seed(t: TestServer, chatId: string, senderId: string, count: number, prefix = 'm'): Promise<string[]> {
@@ -38,11 +38,8 @@ async function seed(t: TestServer, chatId: string, senderId: string, count: numb
 
 describe('sending messages', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
-  let adaTab1: ClientSocket;
-  let adaTab2: ClientSocket;
-  let benSocket: ClientSocket;
+  let ada: TestUser, ben: TestUser;
+  let adaTab1: ClientSocket, adaTab2: ClientSocket, benSocket: ClientSocket;
   let chatId: string;
   before(async () => {
     t = await startTestServer();
@@ -211,8 +208,7 @@ describe('history', () => {
 
 describe('sync after being away', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
+  let ada: TestUser, ben: TestUser;
   before(async () => {
     t = await startTestServer();
     [ada, ben] = await createUsers(t, 'ada', 'ben');

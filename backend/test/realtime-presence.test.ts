@@ -5,17 +5,17 @@ import {
   assertHeardNothing,
   closeAll,
   connectAs,
-  createUser,
+  connectEach,
   disconnected,
   failure,
   nextEvent,
   ok,
   QUIET_MS,
   recordEvents,
-  sleep,
   type ClientSocket,
-  type TestUser,
 } from './support/socket-client.js';
+import { createUser, createUsers, type TestUser } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 async function close(socket: ClientSocket): Promise<void> {
   const gone = disconnected(socket);
@@ -25,8 +25,7 @@ async function close(socket: ClientSocket): Promise<void> {
 
 describe('presence', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
+  let ada: TestUser, ben: TestUser;
   let adaSocket: ClientSocket;
   before(async () => {
     t = await startTestServer();
@@ -80,9 +79,7 @@ describe('presence', () => {
 
 describe('typing', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
-  let cleo: TestUser;
+  let ada: TestUser, ben: TestUser, cleo: TestUser;
   let chatId: string;
   before(async () => {
     t = await startTestServer();

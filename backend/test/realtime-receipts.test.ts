@@ -5,25 +5,22 @@ import {
   assertHeardNothing,
   closeAll,
   connectAs,
-  createUser,
+  connectEach,
   failure,
   nextEvent,
   ok,
   QUIET_MS,
   recordEvents,
-  sleep,
   textMessage,
   type ClientSocket,
-  type TestUser,
 } from './support/socket-client.js';
+import { createUser, createUsers, type TestUser } from './support/stored-users.js';
+import { sleep } from './support/waiting.js';
 
 describe('receipts and unread counts', () => {
   let t: TestServer;
-  let ada: TestUser;
-  let ben: TestUser;
-  let adaSocket: ClientSocket;
-  let benTab1: ClientSocket;
-  let benTab2: ClientSocket;
+  let ada: TestUser, ben: TestUser;
+  let adaSocket: ClientSocket, benTab1: ClientSocket, benTab2: ClientSocket;
   before(async () => {
     t = await startTestServer();
     [ada, ben] = await createUsers(t, 'ada', 'ben');

@@ -4,14 +4,15 @@ import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import type { ChatSummary, HistoryPage, Message, OpenedChat, RoomSearchHit } from '../../shared/src/domain.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import { assertApiError, restAs, signUp, type RestClient, type SignedInUser } from './support/rest-users.js';
+import { assertApiError } from './support/api-error-assertions.js';
+import { signUpPerson, type Person } from './support/rest-users.js';
 
 /** A well-formed id that names nothing. */
 const UNKNOWN_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 let t: TestServer;
-let ann: { user: SignedInUser; api: RestClient };
-let bob: { user: SignedInUser; api: RestClient };
+let ann: Person;
+let bob: Person;
 let directId: string;
 let groupId: string;
 let firstMessage: Message;
@@ -45,10 +46,8 @@ let baseline: Snapshot;
 
 before(async () => {
   t = await startTestServer({ LOGIN_ATTEMPTS_PER_IP: 10_000, LOGIN_ATTEMPTS_PER_USERNAME: 10_000 });
-  const annUser = await signUp(t.url, 'bad_input_ann');
-  const bobUser = await signUp(t.url, 'bad_input_bob');
-  ann = { user: annUser, api: restAs(t.url, annUser) };
-  bob = { user: bobUser, api: restAs(t.url, bobUser) };
+  ann = await signUpPerson(t.url, 'bad_input_ann');
+  bob = await signUpPerson(t.url, 'bad_input_bob');
   directId = ((await ann.api.post('/api/chats/direct').send({ userId: bob.user.id })).body as OpenedChat).chat.id;
   const sent = await ann.api.post(`/api/chats/${directId}/messages`).send({ clientId: randomUUID(), body: 'the only message' });
   assert.equal(sent.status, 201);

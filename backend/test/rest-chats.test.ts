@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { io as connect, type Socket } from 'socket.io-client';
-import type { ChatSummary, HistoryPage, Message, OpenedChat, SelfUser } from '../../shared/src/domain.js';
-import type { ClientToServerEvents, ServerToClientEvents, SyncResult } from '../../shared/src/socket-events.js';
+import type { ChatSummary, HistoryPage, Message, OpenedChat } from '../../shared/src/domain.js';
+import type { SyncResult } from '../../shared/src/socket-events.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import { assertApiError, restAs, signUp, type RestClient, type SignedInUser } from './support/rest-users.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { assertApiError } from './support/api-error-assertions.js';
+import { restAs, signUpPerson, type Person } from './support/rest-users.js';
+import { authenticatedSocket, nextEvent, type ClientSocket } from './support/socket-client.js';
 
 let t: TestServer;
 const sockets: ClientSocket[] = [];
@@ -21,14 +20,8 @@ after(async () => {
   await t.close();
 });
 
-interface Person {
-  user: SignedInUser;
-  api: RestClient;
-}
-
-async function person(prefix: string): Promise<Person> {
-  const user = await signUp(t.url, `${prefix}_${++counter}`);
-  return { user, api: restAs(t.url, user) };
+function person(prefix: string): Promise<Person> {
+  return signUpPerson(t.url, `${prefix}_${++counter}`);
 }
 
 async function openDirect(from: Person, to: Person): Promise<OpenedChat> {
@@ -55,43 +48,11 @@ async function chatList(who: Person): Promise<ChatSummary[]> {
   return (res.body as { chats: ChatSummary[] }).chats;
 }
 
-/** A socket.io client that has done the `authentication {token}` handshake. */
+/** A socket signed in as the person; closed after the last test. */
 async function connectSocket(who: Person): Promise<ClientSocket> {
-  const socket: ClientSocket = connect(t.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+  const socket = await authenticatedSocket(t, who.user.accessToken, { waitMs: 5000 });
   sockets.push(socket);
-  await new Promise<SelfUser>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no `authenticated` within 5 s')), 5000);
-    socket.once('connect', () => socket.emit('authentication', { token: who.user.accessToken }));
-    socket.once('authenticated', (user) => {
-      clearTimeout(timer);
-      resolve(user);
-    });
-    socket.once('unauthorized', (err) => {
-      clearTimeout(timer);
-      reject(new Error(err.message));
-    });
-    socket.once('connect_error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
   return socket;
-}
-
-function nextEvent<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E, matches: (payload: Parameters<ServerToClientEvents[E]>[0]) => boolean): Promise<Parameters<ServerToClientEvents[E]>[0]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, listener as never);
-      reject(new Error(`no ${event} within 5 s`));
-    }, 5000);
-    const listener = (payload: Parameters<ServerToClientEvents[E]>[0]) => {
-      if (!matches(payload)) return;
-      clearTimeout(timer);
-      socket.off(event, listener as never);
-      resolve(payload);
-    };
-    socket.on(event, listener as never);
-  });
 }
 
 describe('direct chats over REST', () => {

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { ChatSummary, HistoryPage, Message, OpenedChat, RoomSearchHit } from '../../shared/src/domain.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import { assertApiError, restAs, signUp, type RestClient, type SignedInUser } from './support/rest-users.js';
+import { assertApiError } from './support/api-error-assertions.js';
+import { signUpPerson, type Person } from './support/rest-users.js';
 
 const ROOM_PASSWORD_ATTEMPTS = 3;
 let t: TestServer;
@@ -14,14 +15,8 @@ before(async () => {
 });
 after(() => t.close());
 
-interface Person {
-  user: SignedInUser;
-  api: RestClient;
-}
-
-async function person(prefix: string): Promise<Person> {
-  const user = await signUp(t.url, `${prefix}_${++counter}`);
-  return { user, api: restAs(t.url, user) };
+function person(prefix: string): Promise<Person> {
+  return signUpPerson(t.url, `${prefix}_${++counter}`);
 }
 
 async function createGroup(admin: Person, name: string, members: Person[] = [], password?: string): Promise<ChatSummary> {

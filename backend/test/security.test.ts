@@ -3,6 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { io } from 'socket.io-client';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
+import { registration } from './support/rest-users.js';
 
 const HOST_SITE = 'https://host.example';
 const EVIL = 'https://evil.example';
@@ -77,7 +78,7 @@ describe('HTTP hardening', () => {
 
       const register = await api.post('/api/auth/register', {
         headers: { origin: EVIL },
-        body: { username: 'via-evil', password: 'Correct-Horse-7-Battery', email: 'e@example.test', firstName: 'E', lastName: 'V', gender: 'male' },
+        body: registration('via-evil'),
       });
       assert.equal(register.status, 403);
       assert.equal(await t.server.storage.users.byUsername('via-evil'), null, 'nothing happened');

@@ -5,6 +5,7 @@ import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJ
 import { resolveSsoKey, SsoConfigError } from '../src/sso/sso-key.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, OpenApiValidator, type CheckedResponse } from './support/openapi-validator.js';
+import { registration } from './support/rest-users.js';
 
 const SECRET = randomBytes(32).toString('base64url');
 const ISSUER = 'https://host.example';
@@ -125,9 +126,7 @@ describe('single sign-on with HS256 (SSO_SECRET)', () => {
   });
 
   test('a username that belongs to another account is 409 naming the field', async () => {
-    const registered = await api.post('/api/auth/register', {
-      body: { username: 'Taken', password: 'Correct-Horse-7-Battery', email: 't@example.test', firstName: 'T', lastName: 'K', gender: 'male' },
-    });
+    const registered = await api.post('/api/auth/register', { body: registration('Taken') });
     assert.equal(registered.status, 201);
     const res = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-user-3', { preferred_username: 'taken' })) } });
     assert.equal(res.status, 409);

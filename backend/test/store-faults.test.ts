@@ -10,22 +10,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../shared/src/api-error.js';
-import type { HistoryPage, Message } from '../../shared/src/domain.js';
-import type { ClientToServerEvents, ServerToClientEvents } from '../../shared/src/socket-events.js';
-import { AccessTokens } from '../src/accounts/access-tokens.js';
+import type { Message } from '../../shared/src/domain.js';
 import { openMongoStorage } from '../src/storage/mongo/mongo-storage.js';
-import { RestartableFerretDb } from './support/ferretdb-process.js';
+import { FerretDb } from './support/ferretdb.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
-
-type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+import { authenticatedSocket, call, type ClientSocket } from './support/socket-client.js';
+import { seedUsers } from './support/stored-users.js';
+import { sleep, waitFor } from './support/waiting.js';
 
 /** Longer than the driver's server-selection timeout, so a failing send still gets its answer. */
 const ACK_TIMEOUT_MS = 20_000;
 
 describe('the MongoDB store going away and coming back', { timeout: 180_000 }, () => {
-  let ferret: RestartableFerretDb;
+  let ferret: FerretDb;
   let server: ServerProcess;
   let dataDir: string;
   let chatId: string;
@@ -34,19 +32,16 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
   const sockets: ClientSocket[] = [];
 
   before(async () => {
-    ferret = await RestartableFerretDb.start();
+    ferret = await FerretDb.start();
     dataDir = mkdtempSync(join(tmpdir(), 'chat-store-faults-'));
     const uri = `${ferret.uri}store_faults`;
     const jwtSecret = randomBytes(48).toString('base64url');
     const storage = await openMongoStorage({ uri });
     try {
-      const [ada, ben] = await storage.users.createMany(
-        ['ada', 'ben'].map((username) => ({ username, email: `${username}@example.test`, firstName: username, lastName: 'Faults', gender: 'unspecified' as const, passwordHash: null })),
-      );
-      chatId = (await storage.chats.createGroup({ name: 'outage', passwordHash: null, creatorId: ada!.id, memberIds: [ben!.id] })).id;
-      const tokens = new AccessTokens(jwtSecret, 3600);
-      adaToken = await tokens.issue(ada!);
-      benToken = await tokens.issue(ben!);
+      const { ada, ben } = await seedUsers(storage, jwtSecret, ['ada', 'ben']);
+      chatId = (await storage.chats.createGroup({ name: 'outage', passwordHash: null, creatorId: ada!.user.id, memberIds: [ben!.user.id] })).id;
+      adaToken = ada!.token;
+      benToken = ben!.token;
     } finally {
       await storage.close();
     }
@@ -58,13 +53,13 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
   after(async () => {
     for (const socket of sockets) socket.disconnect();
     await server?.stop();
-    await ferret?.remove();
+    await ferret?.stop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
   test('sends fail with store_unavailable while it is down, the server stays up, and work resumes when it is back', async () => {
-    const ada = await authenticatedSocket(server.url, adaToken);
-    const ben = await authenticatedSocket(server.url, benToken);
+    const ada = await signedIn(server, adaToken);
+    const ben = await signedIn(server, benToken);
     sockets.push(ada, ben);
     const heardByBen: Message[] = [];
     ben.on('chat:message', (message) => heardByBen.push(message));
@@ -108,7 +103,7 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
     const retried = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
     const retriedAgain = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
     assert.equal(retried.ok && retriedAgain.ok && retried.data.message.id === retriedAgain.data.message.id, true);
-    const history = (await ask(ada, 'chat:history', { chatId, limit: 50 })) as Ack<HistoryPage>;
+    const history = await call(ada, 'chat:history', { chatId, limit: 50 });
     assert.equal(history.ok, true);
     if (history.ok) {
       assert.deepEqual(
@@ -122,7 +117,7 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
   });
 
   test('a store that stops answering (frozen, connections open) fails sends within seconds, not never', async () => {
-    const ada = await authenticatedSocket(server.url, adaToken);
+    const ada = await signedIn(server, adaToken);
     sockets.push(ada);
     ferret.freeze();
     try {
@@ -147,37 +142,11 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
   });
 });
 
+/** A socket that waits long enough for any ack: a send to a missing store is answered only after the driver gives up. */
+function signedIn(server: ServerProcess, token: string): Promise<ClientSocket> {
+  return authenticatedSocket(server, token, { waitMs: ACK_TIMEOUT_MS });
+}
+
 function send(socket: ClientSocket, payload: { chatId: string; clientId: string; body: string }): Promise<Ack<{ message: Message }>> {
-  return ask(socket, 'chat:message', payload) as Promise<Ack<{ message: Message }>>;
-}
-
-async function ask(socket: ClientSocket, event: string, payload: unknown): Promise<unknown> {
-  const untyped = socket.timeout(ACK_TIMEOUT_MS) as unknown as { emitWithAck(event: string, payload: unknown): Promise<unknown> };
-  return untyped.emitWithAck(event, payload);
-}
-
-function authenticatedSocket(url: string, token: string): Promise<ClientSocket> {
-  const socket: ClientSocket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no authentication')), 10_000);
-    socket.once('connect_error', reject);
-    socket.once('unauthorized', (error) => reject(new Error(error.message)));
-    socket.once('authenticated', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect', () => socket.emit('authentication', { token }));
-  });
-}
-
-async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  return call(socket, 'chat:message', payload);
 }

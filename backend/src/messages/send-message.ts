@@ -2,21 +2,27 @@ import type { Message } from '../../../shared/src/domain.js';
 import type { SendMessageRequest } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
 import { announceNewChat } from '../chats/chat-announcements.js';
-import { requireMember } from '../chats/membership-guard.js';
+import type { ChatKinds } from '../chats/chat-kinds.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError } from '../storage/errors.js';
-import type { MessageRecord, Storage } from '../storage/storage.js';
+import type { MemberRecord, MessageRecord, Storage } from '../storage/storage.js';
 import { toMessage } from './message-view.js';
 
-type Deps = { storage: Storage; live: LiveUpdates };
+type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
 
 /**
  * Sends a text message: persist, then acknowledge, then emit.
  *
- * Only members may send. In a direct chat nothing is stored when either side blocks the other.
+ * Only members may send: the chat's member list is read fresh from the store for every message
+ * (one read; the chat's kind, which never changes, comes from memory), so a member removed by
+ * any process cannot send once the removal is stored. A non-member gets what a missing chat
+ * gets (`not_found`). In a direct chat nothing is stored when either side blocks the other.
  * The body arrives trimmed and 1..4000 characters long (the shared schema sees to it).
+ *
  * A retry with the same `clientId` stores nothing new and answers with the original message,
- * without sending it to anyone again.
+ * without sending it to anyone again. The store's unique (sender, clientId) index decides: the
+ * append is refused with ConflictError('clientId'), and the original is read back — so a first
+ * send costs no lookup.
  *
  * Members who did not have the chat in their list (the other side of a direct chat at its first
  * message, or someone who deleted it) get `chat:created` first; then the chat's room, the sender's
@@ -24,22 +30,14 @@ type Deps = { storage: Storage; live: LiveUpdates };
  */
 export async function sendMessage(deps: Deps, actor: Actor, request: SendMessageRequest): Promise<{ message: Message }> {
   const { storage, live } = deps;
-  const { chat } = await requireMember(storage, request.chatId, actor.userId);
-  const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);
-  if (earlier) return { message: toMessage(sameRequest(earlier, request)) };
-
-  const members = await storage.members.list(chat.id);
-  if (chat.kind === 'direct') {
-    const other = members.find((m) => m.userId !== actor.userId);
-    if (other && (await storage.blocks.eitherBlocks(actor.userId, other.userId))) {
-      throw new AppError('blocked', 'You cannot message this user');
-    }
-  }
+  const [kind, members] = await Promise.all([deps.chatKinds.of(request.chatId), storage.members.list(request.chatId)]);
+  if (!kind || !members.some((member) => member.userId === actor.userId)) throw new AppError('not_found', 'Chat not found');
+  if (kind === 'direct') await refuseIfBlocked(storage, actor, request, members);
 
   let stored: MessageRecord;
   try {
     stored = await storage.messages.append({
-      chatId: chat.id,
+      chatId: request.chatId,
       kind: 'text',
       senderId: actor.userId,
       clientId: request.clientId,
@@ -47,17 +45,30 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
       notice: null,
     });
   } catch (error) {
-    // A concurrent retry of the same send won the race: answer with its message.
+    // A retry of an earlier send (or a concurrent retry that won the race): answer with its message.
     const original = error instanceof ConflictError ? await storage.messages.bySenderClientId(actor.userId, request.clientId) : null;
     if (original) return { message: toMessage(sameRequest(original, request)) };
     throw error;
   }
 
   const message = toMessage(stored);
-  const revealedTo = members.filter((m) => m.hidden).map((m) => m.userId);
-  await announceNewChat(deps, chat.id, revealedTo);
-  live.toChat(chat.id, 'chat:message', message, notBackTo(actor));
+  const revealedTo: string[] = [];
+  for (const member of members) if (member.hidden) revealedTo.push(member.userId);
+  if (revealedTo.length > 0) await announceNewChat(deps, request.chatId, revealedTo);
+  live.toChat(request.chatId, 'chat:message', message, notBackTo(actor));
   return { message };
+}
+
+/**
+ * In a direct chat, nothing goes through while either side blocks the other — except the answer
+ * to a retry of a message stored before the block.
+ */
+async function refuseIfBlocked(storage: Storage, actor: Actor, request: SendMessageRequest, members: MemberRecord[]): Promise<void> {
+  const other = members.find((member) => member.userId !== actor.userId);
+  if (!other || !(await storage.blocks.eitherBlocks(actor.userId, other.userId))) return;
+  const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);
+  if (earlier) return;
+  throw new AppError('blocked', 'You cannot message this user');
 }
 
 /** A clientId names one message: reusing it for another chat is a client bug, not a retry. */

@@ -1,6 +1,6 @@
 /**
- * Users created straight through the storage port, each with an access token: for tests about
- * something other than signing up (sockets, chats, several server processes).
+ * Users straight through the storage port: created with an access token each, for tests about
+ * something other than signing up (sockets, chats, several server processes); and counted.
  */
 import bcrypt from 'bcrypt';
 import { AccessTokens } from '../../src/accounts/access-tokens.js';
@@ -41,4 +41,9 @@ export async function seedUsers(storage: Storage, jwtSecret: string, usernames: 
   const users: Record<string, TestUser> = {};
   for (const user of created) users[user.username] = { user, token: await tokens.issue(user) };
   return users;
+}
+
+/** How many users the store holds (up to 1000). */
+export async function userCount(storage: Storage): Promise<number> {
+  return (await storage.users.search({ limit: 1000 })).users.length;
 }

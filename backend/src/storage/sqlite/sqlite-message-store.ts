@@ -1,12 +1,12 @@
 import { appendFileSync } from "node:fs";
 import type { Database, Statement } from 'better-sqlite3';
-import { NotFoundError } from '../errors.js';
+import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import { MESSAGE_COLUMNS, messageToRow, namedPlaceholders, rowToMessage, type MessageRow } from './sqlite-rows.js';
 
-const STATS = { batches: 0, msgs: 0, wall: 0, cpu: 0 };
+const STATS = { batches: 0, msgs: 0, wall: 0, cpu: 0, max: 0 };
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
   message: NewMessage;
@@ -16,20 +16,36 @@ interface QueuedAppend {
   error?: unknown;
 }
 
+/** A chat that messages of the current batch go to: its seq before the batch, and the last one given out. */
+interface ChatInBatch {
+  seqBefore: number;
+  seq: number;
+}
+
 /**
  * Appends are group-committed: every append requested during one turn of the event loop is
- * written in a single IMMEDIATE transaction, each in its own savepoint, so a failing append
- * (a duplicate clientId, an unknown chat) fails alone. Under load that is one commit, and with
+ * written in a single IMMEDIATE transaction. Under load that is one commit, and with
  * synchronous=FULL one fsync of the WAL, for many messages instead of one each. No append's
  * promise settles before its batch has committed, so an acknowledged message is exactly as
  * durable as the connection is configured to make it.
+ *
+ * Within the batch, each message is one INSERT, and each chat is touched once: its last_seq is
+ * read when its first message comes, seqs are handed out in order, and at the end the chat's
+ * last_seq and last_activity_at move and its hidden memberships are un-hidden — all inside the
+ * transaction, so the seq stays gap-free and unique even when several processes append to the
+ * same file, and a message is never stored without those side effects. A failing append fails
+ * alone without a savepoint: the INSERT is its only write, and SQLite undoes a statement that
+ * breaks a constraint by itself; a duplicate (sender, clientId) is not even an error in SQL
+ * (ON CONFLICT DO NOTHING inserts nothing, and the append is refused with ConflictError), so it
+ * uses up no seq. A failure of the store itself (busy, I/O, disk full) fails the whole batch.
  *
  * The commit runs on the event loop. (Syncing in libuv's thread pool instead would free the loop,
  * but there the sync queues behind bcrypt work: under a burst of logins, acks would wait seconds.)
  */
 export class SqliteMessageStore implements MessageStore {
-  private readonly takeNextSeq: Statement<[{ chat_id: string; now: string }], { last_seq: number }>;
-  private readonly insert: Statement<[MessageRow]>;
+  private readonly selectLastSeq: Statement<[string], number>;
+  private readonly insertUnlessDuplicate: Statement<[MessageRow]>;
+  private readonly moveChat: Statement<[{ chat_id: string; last_seq: number; now: string }]>;
   private readonly unhideChat: Statement<[string]>;
   private readonly selectById: Statement<[string], MessageRow>;
   private readonly selectBySenderClientId: Statement<[string, string], MessageRow>;
@@ -42,16 +58,15 @@ export class SqliteMessageStore implements MessageStore {
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
 
-  constructor(db: Database) {
-    // The chat row is the sequence: bumping last_seq inside the write transaction keeps seq gap-free
-    // and unique even when several processes append to the same file.
-    this.takeNextSeq = db.prepare(`
-      UPDATE chats
-      SET last_seq = last_seq + 1, last_activity_at = max(last_activity_at, @now)
-      WHERE id = @chat_id
-      RETURNING last_seq
-    `);
-    this.insert = db.prepare(`INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})`);
+  constructor(private readonly db: Database) {
+    this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
+    this.insertUnlessDuplicate = db.prepare(
+      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})
+       ON CONFLICT (sender_id, client_id) DO NOTHING`,
+    );
+    this.moveChat = db.prepare(
+      'UPDATE chats SET last_seq = @last_seq, last_activity_at = max(last_activity_at, @now) WHERE id = @chat_id',
+    );
     this.unhideChat = db.prepare('UPDATE members SET hidden = 0 WHERE chat_id = ? AND hidden = 1');
     this.selectById = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`);
     this.selectBySenderClientId = db.prepare(
@@ -67,33 +82,23 @@ export class SqliteMessageStore implements MessageStore {
     this.clearSender = db.prepare('UPDATE messages SET sender_id = NULL, client_id = NULL WHERE sender_id = ?');
     this.deleteBySender = db.prepare('DELETE FROM messages WHERE sender_id = ?');
 
-    // Called inside the batch's transaction, a transaction function runs as a savepoint.
-    const appendOne = db.transaction((message: NewMessage): MessageRecord => {
-      const now = new Date().toISOString();
-      const bumped = this.takeNextSeq.get({ chat_id: message.chatId, now });
-      if (!bumped) throw new NotFoundError('chat', message.chatId);
-      const record: MessageRecord = {
-        id: newId(),
-        chatId: message.chatId,
-        seq: bumped.last_seq,
-        kind: message.kind,
-        senderId: message.senderId,
-        clientId: message.clientId,
-        body: message.body,
-        notice: message.notice,
-        createdAt: now,
-      };
-      this.insert.run(messageToRow(record));
-      this.unhideChat.run(message.chatId);
-      return record;
-    });
     this.appendBatch = db.transaction((batch: QueuedAppend[]): void => {
+      const now = new Date().toISOString();
+      const chats = new Map<string, ChatInBatch>();
       for (const item of batch) {
         try {
-          item.record = appendOne(item.message);
+          item.record = this.appendOne(item.message, now, chats);
         } catch (error) {
-          item.error = translateSqliteError(error);
+          const translated = translateSqliteError(error);
+          // The store itself failed, or took the transaction down with it: nothing in the batch holds.
+          if (translated instanceof StoreUnavailableError || !this.db.inTransaction) throw error;
+          item.error = translated;
         }
+      }
+      for (const [chatId, chat] of chats) {
+        if (chat.seq === chat.seqBefore) continue;
+        this.moveChat.run({ chat_id: chatId, last_seq: chat.seq, now });
+        this.unhideChat.run(chatId);
       }
     }).immediate;
   }
@@ -108,6 +113,32 @@ export class SqliteMessageStore implements MessageStore {
     });
   }
 
+  /** One message of a batch, inside its transaction. */
+  private appendOne(message: NewMessage, now: string, chats: Map<string, ChatInBatch>): MessageRecord {
+    let chat = chats.get(message.chatId);
+    if (!chat) {
+      const lastSeq = this.selectLastSeq.get(message.chatId);
+      if (lastSeq === undefined) throw new NotFoundError('chat', message.chatId);
+      chat = { seqBefore: lastSeq, seq: lastSeq };
+      chats.set(message.chatId, chat);
+    }
+    const record: MessageRecord = {
+      id: newId(),
+      chatId: message.chatId,
+      seq: chat.seq + 1,
+      kind: message.kind,
+      senderId: message.senderId,
+      clientId: message.clientId,
+      body: message.body,
+      notice: message.notice,
+      createdAt: now,
+    };
+    const { changes } = this.insertUnlessDuplicate.run(messageToRow(record));
+    if (changes === 0) throw new ConflictError('clientId');
+    chat.seq = record.seq;
+    return record;
+  }
+
   /** Commits every queued append in one transaction, then settles their promises. */
   private flush(): void {
     this.flushScheduled = false;
@@ -117,8 +148,8 @@ export class SqliteMessageStore implements MessageStore {
     try {
       withStorageErrors(() => this.appendBatch(batch));
       const w = performance.now() - t0; const c = process.cpuUsage(c0);
-      STATS.batches++; STATS.msgs += batch.length; STATS.wall += w; STATS.cpu += (c.user + c.system) / 1000;
-      if (STATS.batches % 500 === 0) { appendFileSync("/tmp/mb/flush.log", `flush: ${STATS.batches} batches, avg size ${(STATS.msgs / STATS.batches).toFixed(1)}, avg wall ${(STATS.wall / STATS.batches).toFixed(2)} ms, per msg wall ${(1000 * STATS.wall / STATS.msgs).toFixed(1)} µs cpu ${(1000 * STATS.cpu / STATS.msgs).toFixed(1)} µs\n`); STATS.batches = STATS.msgs = STATS.wall = STATS.cpu = 0; }
+      STATS.batches++; STATS.msgs += batch.length; STATS.wall += w; STATS.cpu += (c.user + c.system) / 1000; STATS.max = Math.max(STATS.max, w);
+      if (STATS.batches % 50 === 0) { appendFileSync('/tmp/mb/flush.log', `flush: ${STATS.batches} batches, avg size ${(STATS.msgs / STATS.batches).toFixed(1)}, avg wall ${(STATS.wall / STATS.batches).toFixed(2)} ms max ${STATS.max.toFixed(1)}, per msg wall ${(1000 * STATS.wall / STATS.msgs).toFixed(1)} µs cpu ${(1000 * STATS.cpu / STATS.msgs).toFixed(1)} µs\n`); STATS.batches = STATS.msgs = STATS.wall = STATS.cpu = STATS.max = 0; }
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
