@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { PublicUser } from '../../shared/src/domain.js';
 import { pino } from 'pino';
 import { bootstrapAdminFromConfig } from '../src/admin/bootstrap-admin.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
@@ -280,6 +281,31 @@ describe('admin API', () => {
       const refresh = await api.post('/api/auth/refresh', { headers: { cookie } });
       assert.equal(refresh.status, 401, 'the refresh token from before the reset must be revoked');
       assert.ok((await auditActions()).some((e) => e.action === 'user.password_reset' && e.targetId === user.id));
+    });
+  });
+
+  describe('profile changes reach connected clients', () => {
+    test('an edited profile arrives as user:updated on other users\' sockets, without private fields', async () => {
+      const watcher = await create('profile-watcher');
+      const edited = await create('profile-edited');
+      const socket = await authenticatedSocket(t, await tokenOf('profile-watcher'));
+      try {
+        const updated = new Promise<PublicUser>((resolve) =>
+          socket.on('user:updated', (user: PublicUser) => {
+            if (user.id === edited.id) resolve(user);
+          }),
+        );
+        const res = await api.patch(`/api/admin/users/${edited.id}`, { token: API_KEY, body: { firstName: 'Renamed', avatarUrl: 'https://pics.example/r.png' } });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        const user = await Promise.race([updated, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no user:updated')), 3000))]);
+        assert.equal(user.firstName, 'Renamed');
+        assert.equal(user.avatarUrl, 'https://pics.example/r.png');
+        assert.equal('email' in user, false, 'the public profile carries no email');
+        assert.equal('role' in user, false);
+        assert.notEqual(watcher.id, edited.id);
+      } finally {
+        socket.close();
+      }
     });
   });
 

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import type { PublicUser } from '../../shared/src/domain.js';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { resolveSsoKey, SsoConfigError } from '../src/sso/sso-key.js';
+import { authenticatedSocket } from './support/socket-client.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, OpenApiValidator, type CheckedResponse } from './support/openapi-validator.js';
 import { registration } from './support/rest-users.js';
@@ -116,6 +118,27 @@ describe('single sign-on with HS256 (SSO_SECRET)', () => {
     assert.equal(second.body.user.lastName, 'Curie');
     assert.equal(second.body.user.email, 'p@host.example');
     assert.equal((await t.server.storage.users.search({ prefix: 'pierre', limit: 10 })).users.length, 1);
+  });
+
+  test('a sign-in that changes the profile tells connected clients with user:updated', async () => {
+    const first = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-user-live', { preferred_username: 'irene', name: 'Irene Joliot' })) } });
+    assert.equal(first.status, 200);
+    const watcher = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-user-watcher', { preferred_username: 'sso-watcher' })) } });
+    const socket = await authenticatedSocket(t, watcher.body.accessToken);
+    try {
+      const updated = new Promise<PublicUser>((resolve) =>
+        socket.on('user:updated', (user: PublicUser) => {
+          if (user.id === first.body.user.id) resolve(user);
+        }),
+      );
+      const again = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-user-live', { preferred_username: 'irene', name: 'Irene Curie' })) } });
+      assert.equal(again.status, 200);
+      const user = await Promise.race([updated, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no user:updated')), 3000))]);
+      assert.equal(user.lastName, 'Curie');
+      assert.equal(user.username, 'irene');
+    } finally {
+      socket.close();
+    }
   });
 
   test('two first sign-ins of one sub at once create one account', async () => {

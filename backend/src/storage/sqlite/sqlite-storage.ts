@@ -46,6 +46,7 @@ function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  db.pragma('wal_autocheckpoint = 0');
 }
 
 class SqliteStorage implements Storage {
