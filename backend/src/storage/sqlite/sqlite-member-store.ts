@@ -3,6 +3,7 @@ import type { MemberRole } from '../../../../shared/src/domain.js';
 import { NotFoundError } from '../errors.js';
 import type { MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
+import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { MEMBER_COLUMNS, memberToRow, namedPlaceholders, rowToMember, type MemberRow } from './sqlite-rows.js';
 
 interface AdvanceParams {
@@ -23,7 +24,10 @@ export class SqliteMemberStore implements MemberStore {
   private readonly countAdminsOfChat: Statement<[string], { admins: number }>;
   private readonly patchMember: (chatId: string, userId: string, patch: MemberPatch) => MemberRecord;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly memberLists: SqliteMemberLists,
+  ) {
     this.insert = db.prepare(`INSERT INTO members (${MEMBER_COLUMNS}) VALUES (${namedPlaceholders(MEMBER_COLUMNS)})`);
     this.selectOne = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? AND user_id = ?`);
     this.selectOfChat = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? ORDER BY joined_at, user_id`);
@@ -56,13 +60,23 @@ export class SqliteMemberStore implements MemberStore {
     }).immediate;
   }
 
+  /** From the chat's member list (read once, then kept current: see SqliteMemberLists). */
   async get(chatId: string, userId: string): Promise<MemberRecord | null> {
-    const row = withStorageErrors(() => this.selectOne.get(chatId, userId));
-    return row ? rowToMember(row) : null;
+    return this.listOf(chatId).find((member) => member.userId === userId) ?? null;
   }
 
   async list(chatId: string): Promise<MemberRecord[]> {
-    return withStorageErrors(() => this.selectOfChat.all(chatId)).map(rowToMember);
+    return this.listOf(chatId);
+  }
+
+  private listOf(chatId: string): MemberRecord[] {
+    return withStorageErrors(() => {
+      const kept = this.memberLists.get(chatId);
+      if (kept) return kept;
+      const members = this.selectOfChat.all(chatId).map(rowToMember);
+      this.memberLists.keep(chatId, members);
+      return members;
+    });
   }
 
   async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
@@ -75,17 +89,30 @@ export class SqliteMemberStore implements MemberStore {
       readSeq: 0,
       hidden: false,
     };
-    withStorageErrors(() => this.insert.run(memberToRow(member)));
+    try {
+      withStorageErrors(() => this.insert.run(memberToRow(member)));
+    } finally {
+      this.memberLists.forget(chatId);
+    }
     return member;
   }
 
   async remove(chatId: string, userId: string): Promise<void> {
-    const { changes } = withStorageErrors(() => this.deleteOne.run(chatId, userId));
+    let changes: number;
+    try {
+      ({ changes } = withStorageErrors(() => this.deleteOne.run(chatId, userId)));
+    } finally {
+      this.memberLists.forget(chatId);
+    }
     if (changes === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
   }
 
   async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {
-    return withStorageErrors(() => this.patchMember(chatId, userId, patch));
+    try {
+      return withStorageErrors(() => this.patchMember(chatId, userId, patch));
+    } finally {
+      this.memberLists.forget(chatId);
+    }
   }
 
   async advance(
@@ -100,7 +127,11 @@ export class SqliteMemberStore implements MemberStore {
         delivered_seq: positions.deliveredSeq ?? 0,
         read_seq: positions.readSeq ?? 0,
       });
-      if (moved) return { member: rowToMember(moved), changed: true };
+      if (moved) {
+        const member = rowToMember(moved);
+        this.memberLists.moved(member);
+        return { member, changed: true };
+      }
       const unchanged = this.selectOne.get(chatId, userId);
       if (!unchanged) throw new NotFoundError('member', `${chatId}/${userId}`);
       return { member: rowToMember(unchanged), changed: false };

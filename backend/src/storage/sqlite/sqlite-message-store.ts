@@ -1,12 +1,11 @@
-import { appendFileSync } from "node:fs";
 import type { Database, Statement } from 'better-sqlite3';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { MESSAGE_COLUMNS, messageToRow, namedPlaceholders, rowToMessage, type MessageRow } from './sqlite-rows.js';
 
-const STATS = { batches: 0, msgs: 0, wall: 0, cpu: 0, max: 0 };
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
   message: NewMessage;
@@ -54,11 +53,15 @@ export class SqliteMessageStore implements MessageStore {
   private readonly selectAfter: Statement<[string, number, number], MessageRow>;
   private readonly clearSender: Statement<[string]>;
   private readonly deleteBySender: Statement<[string]>;
-  private readonly appendBatch: (batch: QueuedAppend[]) => void;
+  /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
+  private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly memberLists: SqliteMemberLists,
+  ) {
     this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
     this.insertUnlessDuplicate = db.prepare(
       `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})
@@ -82,7 +85,7 @@ export class SqliteMessageStore implements MessageStore {
     this.clearSender = db.prepare('UPDATE messages SET sender_id = NULL, client_id = NULL WHERE sender_id = ?');
     this.deleteBySender = db.prepare('DELETE FROM messages WHERE sender_id = ?');
 
-    this.appendBatch = db.transaction((batch: QueuedAppend[]): void => {
+    this.appendBatch = db.transaction((batch: QueuedAppend[]): Iterable<string> => {
       const now = new Date().toISOString();
       const chats = new Map<string, ChatInBatch>();
       for (const item of batch) {
@@ -95,11 +98,14 @@ export class SqliteMessageStore implements MessageStore {
           item.error = translated;
         }
       }
+      const moved: string[] = [];
       for (const [chatId, chat] of chats) {
         if (chat.seq === chat.seqBefore) continue;
         this.moveChat.run({ chat_id: chatId, last_seq: chat.seq, now });
         this.unhideChat.run(chatId);
+        moved.push(chatId);
       }
+      return moved;
     }).immediate;
   }
 
@@ -144,16 +150,14 @@ export class SqliteMessageStore implements MessageStore {
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
-    const t0 = performance.now(); const c0 = process.cpuUsage();
+    let moved: Iterable<string>;
     try {
-      withStorageErrors(() => this.appendBatch(batch));
-      const w = performance.now() - t0; const c = process.cpuUsage(c0);
-      STATS.batches++; STATS.msgs += batch.length; STATS.wall += w; STATS.cpu += (c.user + c.system) / 1000; STATS.max = Math.max(STATS.max, w);
-      if (STATS.batches % 50 === 0) { appendFileSync('/tmp/mb/flush.log', `flush: ${STATS.batches} batches, avg size ${(STATS.msgs / STATS.batches).toFixed(1)}, avg wall ${(STATS.wall / STATS.batches).toFixed(2)} ms max ${STATS.max.toFixed(1)}, per msg wall ${(1000 * STATS.wall / STATS.msgs).toFixed(1)} µs cpu ${(1000 * STATS.cpu / STATS.msgs).toFixed(1)} µs\n`); STATS.batches = STATS.msgs = STATS.wall = STATS.cpu = STATS.max = 0; }
+      moved = withStorageErrors(() => this.appendBatch(batch));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
+    for (const chatId of moved) this.memberLists.unhidden(chatId);
     for (const item of batch) {
       if (item.record) item.resolve(item.record);
       else item.reject(item.error);

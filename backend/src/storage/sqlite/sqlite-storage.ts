@@ -8,6 +8,7 @@ import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteBlockStore } from './sqlite-block-store.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import { SqliteMemberLists } from './sqlite-member-lists.js';
 import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
@@ -46,7 +47,6 @@ function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma('wal_autocheckpoint = 0');
 }
 
 class SqliteStorage implements Storage {
@@ -61,10 +61,11 @@ class SqliteStorage implements Storage {
   private readonly selectOne: Statement<[], unknown>;
 
   constructor(private readonly db: Database.Database) {
-    this.users = new SqliteUserStore(db);
-    this.chats = new SqliteChatStore(db);
-    this.members = new SqliteMemberStore(db);
-    this.messages = new SqliteMessageStore(db);
+    const memberLists = new SqliteMemberLists(db);
+    this.users = new SqliteUserStore(db, memberLists);
+    this.chats = new SqliteChatStore(db, memberLists);
+    this.members = new SqliteMemberStore(db, memberLists);
+    this.messages = new SqliteMessageStore(db, memberLists);
     this.blocks = new SqliteBlockStore(db);
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
