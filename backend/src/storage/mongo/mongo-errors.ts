@@ -103,6 +103,25 @@ export function duplicateKeyField(error: unknown): string | null {
 }
 
 /** True when the error says the server could not be reached or cannot serve right now. */
+const UNAVAILABLE_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'MongooseServerSelectionError',
+  'MongoPoolClearedError',
+  'PoolClearedError',
+  'MongoPoolClosedError',
+  'PoolClosedError',
+  'MongoWaitQueueTimeoutError',
+  'WaitQueueTimeoutError',
+  'MongoServerClosedError',
+  'MongoOperationTimeoutError',
+  'MongoNetworkTimeoutError',
+]);
+
+function hasLabel(error: object, label: string): boolean {
+  const labels = (error as { errorLabels?: unknown }).errorLabels;
+  if (labels instanceof Set) return labels.has(label);
+  return Array.isArray(labels) && labels.includes(label);
+}
+
 export function isUnavailableError(error: unknown): boolean {
   if (
     error instanceof MongoNetworkError ||
@@ -114,8 +133,11 @@ export function isUnavailableError(error: unknown): boolean {
   }
   if (typeof error !== 'object' || error === null) return false;
   const { name, code } = error as { name?: unknown; code?: unknown };
-  // mongoose wraps server selection failures in its own class.
-  if (name === 'MongooseServerSelectionError') return true;
+  // mongoose wraps server selection failures in its own class; the driver's connection-pool
+  // and server-lifecycle errors (a pool cleared or closed because the server went away, a
+  // closed server handle, a wait-queue or operation timeout) all mean "not reachable now".
+  if (typeof name === 'string' && UNAVAILABLE_ERROR_NAMES.has(name)) return true;
+  if (hasLabel(error, 'ResetPool') || hasLabel(error, 'SystemOverloadedError')) return true;
   return typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code);
 }
 
