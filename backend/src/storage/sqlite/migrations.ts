@@ -18,10 +18,6 @@ export interface Migration {
  *   to a deleted user's messages, in whichever order it likes.
  * - `members_hidden` is a partial index holding only hidden memberships, so un-hiding a chat
  *   on every append touches only the rows that need it, however large the group.
- * - `member_changes` (version 2) counts every change to a `members` row, made by any connection
- *   (triggers count what every writer does, a tool's included). A process that keeps member
- *   lists in memory reads this one number to know they are still current (SqliteMemberLists);
- *   storing messages does not change it, unless a message un-hides a chat.
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -119,23 +115,6 @@ export const MIGRATIONS: readonly Migration[] = [
         details    TEXT,
         created_at TEXT NOT NULL
       );
-    `,
-  },
-  {
-    version: 2,
-    name: 'count member changes',
-    sql: `
-      CREATE TABLE member_changes (
-        id    INTEGER PRIMARY KEY CHECK (id = 1),
-        count INTEGER NOT NULL
-      );
-      INSERT INTO member_changes (id, count) VALUES (1, 0);
-      CREATE TRIGGER members_inserted AFTER INSERT ON members
-        BEGIN UPDATE member_changes SET count = count + 1 WHERE id = 1; END;
-      CREATE TRIGGER members_updated AFTER UPDATE ON members
-        BEGIN UPDATE member_changes SET count = count + 1 WHERE id = 1; END;
-      CREATE TRIGGER members_deleted AFTER DELETE ON members
-        BEGIN UPDATE member_changes SET count = count + 1 WHERE id = 1; END;
     `,
   },
 ];

@@ -4,6 +4,7 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { ChatListEntry, ChatRecord, ChatStore, MemberRecord } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
+import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import {
   CHAT_COLUMNS,
   chatToRow,
@@ -80,7 +81,10 @@ export class SqliteChatStore implements ChatStore {
   private readonly insertGroup: (chat: ChatRecord, members: MemberRecord[]) => void;
   private readonly patchChat: (id: string, patch: { name?: string; passwordHash?: string | null }) => ChatRecord;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly memberLists: SqliteMemberLists,
+  ) {
     this.insertChat = db.prepare(`INSERT INTO chats (${CHAT_COLUMNS}) VALUES (${namedPlaceholders(CHAT_COLUMNS)})`);
     this.insertMember = db.prepare(`INSERT INTO members (${MEMBER_COLUMNS}) VALUES (${namedPlaceholders(MEMBER_COLUMNS)})`);
     this.selectById = db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats WHERE id = ?`);
@@ -132,7 +136,9 @@ export class SqliteChatStore implements ChatStore {
 
   async openDirect(userA: string, userB: string): Promise<{ chat: ChatRecord; created: boolean }> {
     if (userA === userB) throw new InvalidInputError('a direct chat needs two different users');
-    return withStorageErrors(() => this.openDirectChat(userA, userB));
+    const opened = withStorageErrors(() => this.openDirectChat(userA, userB));
+    if (opened.created) this.memberLists.forget(opened.chat.id);
+    return opened;
   }
 
   async findDirect(userA: string, userB: string): Promise<ChatRecord | null> {
@@ -154,6 +160,7 @@ export class SqliteChatStore implements ChatStore {
       ...[...otherIds].map((userId) => newMember(chat.id, userId, 'member', now)),
     ];
     withStorageErrors(() => this.insertGroup(chat, members));
+    this.memberLists.forget(chat.id);
     return chat;
   }
 

@@ -5,19 +5,21 @@ import type { MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { MEMBER_COLUMNS, memberToRow, namedPlaceholders, rowToMember, type MemberRow } from './sqlite-rows.js';
-import type { SqliteWriter } from './sqlite-writer.js';
 
-/**
- * Memberships in SQLite. Member lists are read once and kept (SqliteMemberLists: never stale);
- * receipt positions move on the writer thread, group-committed with the messages of the same
- * turn (SqliteWriter); the rest runs on this connection.
- */
+interface AdvanceParams {
+  chat_id: string;
+  user_id: string;
+  delivered_seq: number;
+  read_seq: number;
+}
+
 export class SqliteMemberStore implements MemberStore {
   private readonly insert: Statement<[MemberRow]>;
   private readonly selectOne: Statement<[string, string], MemberRow>;
   private readonly selectOfChat: Statement<[string], MemberRow>;
   private readonly deleteOne: Statement<[string, string]>;
   private readonly updateRoleAndHidden: Statement<[MemberRow]>;
+  private readonly moveForward: Statement<[AdvanceParams], MemberRow>;
   private readonly selectChatIdsOfUser: Statement<[string], { chat_id: string }>;
   private readonly countAdminsOfChat: Statement<[string], { admins: number }>;
   private readonly patchMember: (chatId: string, userId: string, patch: MemberPatch) => MemberRecord;
@@ -25,7 +27,6 @@ export class SqliteMemberStore implements MemberStore {
   constructor(
     db: Database,
     private readonly memberLists: SqliteMemberLists,
-    private readonly writer: SqliteWriter,
   ) {
     this.insert = db.prepare(`INSERT INTO members (${MEMBER_COLUMNS}) VALUES (${namedPlaceholders(MEMBER_COLUMNS)})`);
     this.selectOne = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? AND user_id = ?`);
@@ -34,6 +35,15 @@ export class SqliteMemberStore implements MemberStore {
     this.updateRoleAndHidden = db.prepare(
       'UPDATE members SET role = @role, hidden = @hidden WHERE chat_id = @chat_id AND user_id = @user_id',
     );
+    // Read implies delivered; neither position ever moves back. No row comes back when nothing moved.
+    this.moveForward = db.prepare(`
+      UPDATE members
+      SET read_seq = max(read_seq, @read_seq),
+          delivered_seq = max(delivered_seq, @delivered_seq, @read_seq)
+      WHERE chat_id = @chat_id AND user_id = @user_id
+        AND (read_seq < @read_seq OR delivered_seq < max(@delivered_seq, @read_seq))
+      RETURNING ${MEMBER_COLUMNS}
+    `);
     this.selectChatIdsOfUser = db.prepare('SELECT chat_id FROM members WHERE user_id = ?');
     this.countAdminsOfChat = db.prepare("SELECT count(*) AS admins FROM members WHERE chat_id = ? AND role = 'admin'");
 
@@ -50,7 +60,7 @@ export class SqliteMemberStore implements MemberStore {
     }).immediate;
   }
 
-  /** From the chat's member list. */
+  /** From the chat's member list (read once, then kept current: see SqliteMemberLists). */
   async get(chatId: string, userId: string): Promise<MemberRecord | null> {
     return this.listOf(chatId).find((member) => member.userId === userId) ?? null;
   }
@@ -79,26 +89,53 @@ export class SqliteMemberStore implements MemberStore {
       readSeq: 0,
       hidden: false,
     };
-    withStorageErrors(() => this.insert.run(memberToRow(member)));
+    try {
+      withStorageErrors(() => this.insert.run(memberToRow(member)));
+    } finally {
+      this.memberLists.forget(chatId);
+    }
     return member;
   }
 
   async remove(chatId: string, userId: string): Promise<void> {
-    const { changes } = withStorageErrors(() => this.deleteOne.run(chatId, userId));
+    let changes: number;
+    try {
+      ({ changes } = withStorageErrors(() => this.deleteOne.run(chatId, userId)));
+    } finally {
+      this.memberLists.forget(chatId);
+    }
     if (changes === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
   }
 
   async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {
-    return withStorageErrors(() => this.patchMember(chatId, userId, patch));
+    try {
+      return withStorageErrors(() => this.patchMember(chatId, userId, patch));
+    } finally {
+      this.memberLists.forget(chatId);
+    }
   }
 
-  /** On the writer thread, group-committed: read implies delivered; neither position ever moves back. */
   async advance(
     chatId: string,
     userId: string,
     positions: { deliveredSeq?: number; readSeq?: number },
   ): Promise<{ member: MemberRecord; changed: boolean }> {
-    return this.writer.advance(chatId, userId, { deliveredSeq: positions.deliveredSeq ?? 0, readSeq: positions.readSeq ?? 0 });
+    return withStorageErrors(() => {
+      const moved = this.moveForward.get({
+        chat_id: chatId,
+        user_id: userId,
+        delivered_seq: positions.deliveredSeq ?? 0,
+        read_seq: positions.readSeq ?? 0,
+      });
+      if (moved) {
+        const member = rowToMember(moved);
+        this.memberLists.moved(member);
+        return { member, changed: true };
+      }
+      const unchanged = this.selectOne.get(chatId, userId);
+      if (!unchanged) throw new NotFoundError('member', `${chatId}/${userId}`);
+      return { member: rowToMember(unchanged), changed: false };
+    });
   }
 
   async chatIdsOfUser(userId: string): Promise<string[]> {

@@ -1,14 +1,51 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
+import { newId } from '../ids.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
-import { withStorageErrors } from './sqlite-errors.js';
-import { MESSAGE_COLUMNS, rowToMessage, type MessageRow } from './sqlite-rows.js';
-import type { SqliteWriter } from './sqlite-writer.js';
+import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import type { SqliteMemberLists } from './sqlite-member-lists.js';
+import { MESSAGE_COLUMNS, messageToRow, namedPlaceholders, rowToMessage, type MessageRow } from './sqlite-rows.js';
+
+/** An append waiting for the next group commit. */
+interface QueuedAppend {
+  message: NewMessage;
+  resolve: (record: MessageRecord) => void;
+  reject: (error: unknown) => void;
+  record?: MessageRecord;
+  error?: unknown;
+}
+
+/** A chat that messages of the current batch go to: its seq before the batch, and the last one given out. */
+interface ChatInBatch {
+  seqBefore: number;
+  seq: number;
+}
 
 /**
- * Messages in SQLite. Appends go to the writer thread, group-committed (SqliteWriter; seq,
- * de-duplication and un-hiding in SqliteWriteBatch); everything else runs on this connection.
+ * Appends are group-committed: every append requested during one turn of the event loop is
+ * written in a single IMMEDIATE transaction. Under load that is one commit, and with
+ * synchronous=FULL one fsync of the WAL, for many messages instead of one each. No append's
+ * promise settles before its batch has committed, so an acknowledged message is exactly as
+ * durable as the connection is configured to make it.
+ *
+ * Within the batch, each message is one INSERT, and each chat is touched once: its last_seq is
+ * read when its first message comes, seqs are handed out in order, and at the end the chat's
+ * last_seq and last_activity_at move and its hidden memberships are un-hidden — all inside the
+ * transaction, so the seq stays gap-free and unique even when several processes append to the
+ * same file, and a message is never stored without those side effects. A failing append fails
+ * alone without a savepoint: the INSERT is its only write, and SQLite undoes a statement that
+ * breaks a constraint by itself; a duplicate (sender, clientId) is not even an error in SQL
+ * (ON CONFLICT DO NOTHING inserts nothing, and the append is refused with ConflictError), so it
+ * uses up no seq. A failure of the store itself (busy, I/O, disk full) fails the whole batch.
+ *
+ * The commit runs on the event loop. (Syncing in libuv's thread pool instead would free the loop,
+ * but there the sync queues behind bcrypt work: under a burst of logins, acks would wait seconds.)
  */
 export class SqliteMessageStore implements MessageStore {
+  private readonly selectLastSeq: Statement<[string], number>;
+  private readonly insertUnlessDuplicate: Statement<[MessageRow]>;
+  private readonly moveChat: Statement<[{ chat_id: string; last_seq: number; now: string }]>;
+  private readonly unhideChat: Statement<[string]>;
   private readonly selectById: Statement<[string], MessageRow>;
   private readonly selectBySenderClientId: Statement<[string, string], MessageRow>;
   private readonly selectNewest: Statement<[string, number], MessageRow>;
@@ -16,11 +53,24 @@ export class SqliteMessageStore implements MessageStore {
   private readonly selectAfter: Statement<[string, number, number], MessageRow>;
   private readonly clearSender: Statement<[string]>;
   private readonly deleteBySender: Statement<[string]>;
+  /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
+  private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
+  private queue: QueuedAppend[] = [];
+  private flushScheduled = false;
 
   constructor(
-    db: Database,
-    private readonly writer: SqliteWriter,
+    private readonly db: Database,
+    private readonly memberLists: SqliteMemberLists,
   ) {
+    this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
+    this.insertUnlessDuplicate = db.prepare(
+      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})
+       ON CONFLICT (sender_id, client_id) DO NOTHING`,
+    );
+    this.moveChat = db.prepare(
+      'UPDATE chats SET last_seq = @last_seq, last_activity_at = max(last_activity_at, @now) WHERE id = @chat_id',
+    );
+    this.unhideChat = db.prepare('UPDATE members SET hidden = 0 WHERE chat_id = ? AND hidden = 1');
     this.selectById = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`);
     this.selectBySenderClientId = db.prepare(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE sender_id = ? AND client_id = ?`,
@@ -34,10 +84,84 @@ export class SqliteMessageStore implements MessageStore {
     );
     this.clearSender = db.prepare('UPDATE messages SET sender_id = NULL, client_id = NULL WHERE sender_id = ?');
     this.deleteBySender = db.prepare('DELETE FROM messages WHERE sender_id = ?');
+
+    this.appendBatch = db.transaction((batch: QueuedAppend[]): Iterable<string> => {
+      const now = new Date().toISOString();
+      const chats = new Map<string, ChatInBatch>();
+      for (const item of batch) {
+        try {
+          item.record = this.appendOne(item.message, now, chats);
+        } catch (error) {
+          const translated = translateSqliteError(error);
+          // The store itself failed, or took the transaction down with it: nothing in the batch holds.
+          if (translated instanceof StoreUnavailableError || !this.db.inTransaction) throw error;
+          item.error = translated;
+        }
+      }
+      const moved: string[] = [];
+      for (const [chatId, chat] of chats) {
+        if (chat.seq === chat.seqBefore) continue;
+        this.moveChat.run({ chat_id: chatId, last_seq: chat.seq, now });
+        this.unhideChat.run(chatId);
+        moved.push(chatId);
+      }
+      return moved;
+    }).immediate;
   }
 
   append(message: NewMessage): Promise<MessageRecord> {
-    return this.writer.append(message);
+    return new Promise<MessageRecord>((resolve, reject) => {
+      this.queue.push({ message, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** One message of a batch, inside its transaction. */
+  private appendOne(message: NewMessage, now: string, chats: Map<string, ChatInBatch>): MessageRecord {
+    let chat = chats.get(message.chatId);
+    if (!chat) {
+      const lastSeq = this.selectLastSeq.get(message.chatId);
+      if (lastSeq === undefined) throw new NotFoundError('chat', message.chatId);
+      chat = { seqBefore: lastSeq, seq: lastSeq };
+      chats.set(message.chatId, chat);
+    }
+    const record: MessageRecord = {
+      id: newId(),
+      chatId: message.chatId,
+      seq: chat.seq + 1,
+      kind: message.kind,
+      senderId: message.senderId,
+      clientId: message.clientId,
+      body: message.body,
+      notice: message.notice,
+      createdAt: now,
+    };
+    const { changes } = this.insertUnlessDuplicate.run(messageToRow(record));
+    if (changes === 0) throw new ConflictError('clientId');
+    chat.seq = record.seq;
+    return record;
+  }
+
+  /** Commits every queued append in one transaction, then settles their promises. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    let moved: Iterable<string>;
+    try {
+      moved = withStorageErrors(() => this.appendBatch(batch));
+    } catch (error) {
+      for (const item of batch) item.reject(error);
+      return;
+    }
+    for (const chatId of moved) this.memberLists.unhidden(chatId);
+    for (const item of batch) {
+      if (item.record) item.resolve(item.record);
+      else item.reject(item.error);
+    }
   }
 
   async byId(id: string): Promise<MessageRecord | null> {

@@ -1,7 +1,6 @@
 /**
  * The SQLite adapter's fast send path: member lists kept in memory (and never stale, whoever
- * writes the file), and messages and receipt positions group-committed without savepoints
- * (each write still failing alone).
+ * writes the file), and appends group-committed without savepoints (each still failing alone).
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -121,63 +120,6 @@ describe('sqlite send path', () => {
     });
   });
 
-  describe('member change count', () => {
-    it('counts every member row change, cascades included, and nothing else', async () => {
-      const file = join(directory, `${newId()}.sqlite`);
-      const storage = await open(file);
-      const raw = new Database(file, { readonly: true });
-      const count = () => raw.prepare<[], number>('SELECT count FROM member_changes WHERE id = 1').pluck().get();
-      try {
-        const start = count()!;
-        const { chat, users } = await groupOf(storage, 3);
-        assert.equal(count(), start + 3, 'three members inserted');
-        await storage.messages.append(text(chat.id, users[0]!.id, 'm1'));
-        assert.equal(count(), start + 3, 'a message changes no member row when nobody had the chat hidden');
-        await storage.members.update(chat.id, users[1]!.id, { hidden: true });
-        await storage.messages.append(text(chat.id, users[0]!.id, 'm2'));
-        assert.equal(count(), start + 5, 'hidden, then un-hidden by the message');
-        await storage.members.advance(chat.id, users[2]!.id, { deliveredSeq: 2 });
-        assert.equal(count(), start + 6);
-        await storage.members.advance(chat.id, users[2]!.id, { deliveredSeq: 1 });
-        assert.equal(count(), start + 6, 'a position that does not move changes nothing');
-        await storage.users.delete(users[2]!.id);
-        assert.equal(count(), start + 7, 'the membership deleted with its user counts');
-      } finally {
-        raw.close();
-      }
-    });
-  });
-
-  describe('group-committed receipts', () => {
-    it('commit receipt positions together with the messages of the same turn, each settling on its own', async () => {
-      const storage = await open(join(directory, `${newId()}.sqlite`));
-      const { chat, users } = await groupOf(storage, 3);
-      const [a, b, c] = users;
-      const first = await storage.messages.append(text(chat.id, a!.id, 'one'));
-      const [second, delivered, read, backwards, outsider] = await Promise.allSettled([
-        storage.messages.append(text(chat.id, a!.id, 'two')),
-        storage.members.advance(chat.id, b!.id, { deliveredSeq: first.seq }),
-        storage.members.advance(chat.id, c!.id, { readSeq: first.seq }),
-        storage.members.advance(chat.id, c!.id, { deliveredSeq: 0 }),
-        storage.members.advance(chat.id, newId(), { readSeq: 1 }),
-      ]);
-      assert.ok(second.status === 'fulfilled' && second.value.seq === 2);
-      assert.ok(delivered.status === 'fulfilled' && delivered.value.changed && delivered.value.member.deliveredSeq === 1 && delivered.value.member.readSeq === 0);
-      assert.ok(read.status === 'fulfilled' && read.value.changed && read.value.member.readSeq === 1 && read.value.member.deliveredSeq === 1);
-      assert.ok(backwards.status === 'fulfilled' && !backwards.value.changed && backwards.value.member.readSeq === 1, 'positions never move back');
-      assert.ok(outsider.status === 'rejected' && outsider.reason instanceof NotFoundError);
-      const positions = (await storage.members.list(chat.id)).map((m) => [m.userId, m.deliveredSeq, m.readSeq]);
-      assert.deepEqual(
-        positions.sort(),
-        [
-          [a!.id, 0, 0],
-          [b!.id, 1, 0],
-          [c!.id, 1, 1],
-        ].sort(),
-      );
-    });
-  });
-
   describe('group-committed appends', () => {
     it('settle each append of one batch on its own: stored, duplicate, unknown chat', async () => {
       const storage = await open(join(directory, `${newId()}.sqlite`));
@@ -237,65 +179,6 @@ describe('sqlite send path', () => {
       const retried = await storage.messages.append(text(chat.id, users[0]!.id, 'one'));
       assert.equal(retried.seq, 1);
     });
-  });
-});
-
-describe('sqlite writer thread', () => {
-  it('lets the writes already asked for finish when the storage closes, and refuses later ones', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'chat-sqlite-writer-'));
-    const file = join(directory, 'chat.sqlite');
-    try {
-      const storage = await openSqliteStorage({ file });
-      const [a, b] = await storage.users.createMany([user('alice'), user('bob')]);
-      const { chat } = await storage.chats.openDirect(a!.id, b!.id);
-      const writes = [
-        storage.messages.append(text(chat.id, a!.id, 'c1')),
-        storage.messages.append(text(chat.id, b!.id, 'c2')),
-        storage.members.advance(chat.id, b!.id, { readSeq: 1 }),
-      ];
-      await storage.close();
-      const results = await Promise.allSettled(writes);
-      assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled']);
-      await assert.rejects(storage.messages.append(text(chat.id, a!.id, 'c3')), StoreUnavailableError);
-      await assert.rejects(storage.members.advance(chat.id, a!.id, { readSeq: 1 }), StoreUnavailableError);
-
-      const reopened = await openSqliteStorage({ file });
-      try {
-        assert.deepEqual((await reopened.messages.after(chat.id, 0, 10)).map((m) => m.clientId), ['c1', 'c2']);
-        assert.equal((await reopened.members.get(chat.id, b!.id))?.readSeq, 1);
-      } finally {
-        await reopened.close();
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  });
-
-  it('answers writes from several turns while a commit is in flight, in order, with gap-free seqs', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'chat-sqlite-writer-'));
-    try {
-      const storage = await openSqliteStorage({ file: join(directory, 'chat.sqlite') });
-      try {
-        const [a, b] = await storage.users.createMany([user('alice'), user('bob')]);
-        const { chat } = await storage.chats.openDirect(a!.id, b!.id);
-        const sent: Array<Promise<{ seq: number; clientId: string | null }>> = [];
-        for (let turn = 0; turn < 20; turn += 1) {
-          for (let i = 0; i < 5; i += 1) sent.push(storage.messages.append(text(chat.id, i % 2 ? a!.id : b!.id, `t${turn}-${i}`)));
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-        const stored = await Promise.all(sent);
-        assert.deepEqual(
-          stored.map((m) => m.seq),
-          Array.from({ length: 100 }, (_, i) => i + 1),
-          'appends commit in the order they were asked for',
-        );
-        assert.equal((await storage.chats.byId(chat.id))?.lastSeq, 100);
-      } finally {
-        await storage.close();
-      }
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
   });
 });
 

@@ -7,14 +7,12 @@ import { runMigrations } from './migrations.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteBlockStore } from './sqlite-block-store.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
-import { openConnection } from './sqlite-connection.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import { SqliteMemberLists } from './sqlite-member-lists.js';
 import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
-import { SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteStorageOptions {
   /** The database file; its folder is created when missing. Several processes may share it. */
@@ -24,25 +22,31 @@ export interface SqliteStorageOptions {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-/** 10,000 pages of 4 KiB: 40 MiB of WAL (the writer thread checkpoints at SQLite's default, 1,000). */
-const MAIN_CONNECTION_CHECKPOINT_PAGES = 10_000;
 
 /** Opens (creating and migrating when needed) the SQLite file and returns the storage on it. */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
   let db: Database.Database | undefined;
   try {
     mkdirSync(dirname(options.file), { recursive: true });
-    const busyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
-    db = openConnection(options.file, busyTimeoutMs);
-    // Checkpoints are the writer thread's job (it commits far more often); this connection only
-    // steps in if the WAL grows very large, so that the event loop rarely does one.
-    db.pragma(`wal_autocheckpoint = ${MAIN_CONNECTION_CHECKPOINT_PAGES}`);
+    db = new Database(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
+    configureConnection(db);
     runMigrations(db);
-    return new SqliteStorage(db, options.file, busyTimeoutMs);
+    return new SqliteStorage(db);
   } catch (error) {
     db?.close();
     throw translateSqliteError(error);
   }
+}
+
+/**
+ * WAL lets readers in other processes go on while one writes; every write takes the lock up
+ * front (BEGIN IMMEDIATE) and waits up to the busy timeout for it. synchronous=FULL makes a
+ * commit durable before it returns, because an acknowledged message must survive a power cut.
+ */
+function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
 }
 
 class SqliteStorage implements Storage {
@@ -55,24 +59,13 @@ class SqliteStorage implements Storage {
   readonly refreshTokens: SqliteRefreshTokenStore;
   readonly audit: SqliteAuditStore;
   private readonly selectOne: Statement<[], unknown>;
-  private readonly writer: SqliteWriter;
 
-  /**
-   * Two connections to the file: this one (reads, and the writes that come one at a time:
-   * accounts, chats, memberships, tokens) and the writer thread's (messages and receipts,
-   * group-committed: SqliteWriter).
-   */
-  constructor(
-    private readonly db: Database.Database,
-    file: string,
-    busyTimeoutMs: number,
-  ) {
+  constructor(private readonly db: Database.Database) {
     const memberLists = new SqliteMemberLists(db);
-    this.writer = new SqliteWriter(file, busyTimeoutMs, memberLists);
-    this.users = new SqliteUserStore(db);
-    this.chats = new SqliteChatStore(db);
-    this.members = new SqliteMemberStore(db, memberLists, this.writer);
-    this.messages = new SqliteMessageStore(db, this.writer);
+    this.users = new SqliteUserStore(db, memberLists);
+    this.chats = new SqliteChatStore(db, memberLists);
+    this.members = new SqliteMemberStore(db, memberLists);
+    this.messages = new SqliteMessageStore(db, memberLists);
     this.blocks = new SqliteBlockStore(db);
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
@@ -83,9 +76,8 @@ class SqliteStorage implements Storage {
     withStorageErrors(() => this.selectOne.get());
   }
 
-  /** Lets the writes already asked for finish, then closes. Idempotent. */
+  /** Idempotent. */
   async close(): Promise<void> {
-    await this.writer.close();
     if (!this.db.open) return;
     withStorageErrors(() => {
       this.db.pragma('optimize');

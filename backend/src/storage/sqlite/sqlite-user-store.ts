@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { namedPlaceholders, rowToUser, USER_COLUMNS, userToRow, usernameKey, type UserRow } from './sqlite-rows.js';
 
 /** Bounds on username_key for one search page; `limit` asks for one row more than the page. */
@@ -30,7 +31,10 @@ export class SqliteUserStore implements UserStore {
   private readonly insertAll: (users: UserRecord[]) => void;
   private readonly patchUser: (id: string, patch: UserPatch) => UserRecord;
 
-  constructor(db: Database) {
+  constructor(
+    db: Database,
+    private readonly memberLists: SqliteMemberLists,
+  ) {
     this.insert = db.prepare(`INSERT INTO users (${USER_COLUMNS}) VALUES (${namedPlaceholders(USER_COLUMNS)})`);
     this.selectById = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id = ?`);
     this.selectByIds = db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE id IN (SELECT value FROM json_each(?))`);
@@ -120,8 +124,14 @@ export class SqliteUserStore implements UserStore {
     return withStorageErrors(() => this.patchUser(id, patch));
   }
 
+  /** Its memberships go with it (ON DELETE CASCADE). */
   async delete(id: string): Promise<void> {
-    const { changes } = withStorageErrors(() => this.deleteById.run(id));
+    let changes: number;
+    try {
+      ({ changes } = withStorageErrors(() => this.deleteById.run(id)));
+    } finally {
+      this.memberLists.clear();
+    }
     if (changes === 0) throw new NotFoundError('user', id);
   }
 
