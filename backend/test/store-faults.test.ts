@@ -70,24 +70,12 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
 
     await ferret.halt('SIGKILL');
     const failedClientId = randomUUID();
-    const started = Date.now();
-    const during = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
-    const answeredInMs = Date.now() - started;
-    assert.equal(during.ok, false, 'a send is never acknowledged as stored while the store is down');
-    if (!during.ok) {
-      assert.equal(during.error.code, 'store_unavailable');
-      assert.match(during.error.message, /unavailable/i);
+    try {
+      await expectOutageHandled(server, chatId, [ada, ben], failedClientId);
+    } finally {
+      // Back on the same port and data even when an assertion above failed, so the next test starts from a running store.
+      await ferret.resume();
     }
-    console.log(`store faults: the failing send was answered in ${answeredInMs} ms`);
-
-    // The process is still there and still answers; readiness says what is wrong.
-    assert.equal(server.child.exitCode, null, 'the server process is still running');
-    assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
-    const readiness = await fetch(`${server.url}/readyz`);
-    assert.equal(readiness.status, 503, 'not ready while the store is down');
-    assert.ok(ada.connected && ben.connected, 'sockets stay connected through the outage');
-
-    await ferret.resume();
     // The driver reconnects by itself; sends succeed again within a few seconds.
     let again: Ack<{ message: Message }> | undefined;
     const deadline = Date.now() + 30_000;
@@ -141,6 +129,27 @@ describe('the MongoDB store going away and coming back', { timeout: 180_000 }, (
     assert.equal(again?.ok, true, 'sends succeed once the store answers again');
   });
 });
+
+/** While the store is down: the send fails with store_unavailable, the process stays up, readiness says why. */
+async function expectOutageHandled(server: ServerProcess, chatId: string, sockets: [ClientSocket, ClientSocket], failedClientId: string): Promise<void> {
+  const [ada, ben] = sockets;
+  const started = Date.now();
+  const during = await send(ada, { chatId, clientId: failedClientId, body: 'during the outage' });
+  const answeredInMs = Date.now() - started;
+  assert.equal(during.ok, false, 'a send is never acknowledged as stored while the store is down');
+  if (!during.ok) {
+    assert.equal(during.error.code, 'store_unavailable');
+    assert.match(during.error.message, /unavailable/i);
+  }
+  console.log(`store faults: the failing send was answered in ${answeredInMs} ms`);
+
+  // The process is still there and still answers; readiness says what is wrong.
+  assert.equal(server.child.exitCode, null, 'the server process is still running');
+  assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+  const readiness = await fetch(`${server.url}/readyz`);
+  assert.equal(readiness.status, 503, 'not ready while the store is down');
+  assert.ok(ada.connected && ben.connected, 'sockets stay connected through the outage');
+}
 
 /** A socket that waits long enough for any ack: a send to a missing store is answered only after the driver gives up. */
 function signedIn(server: ServerProcess, token: string): Promise<ClientSocket> {

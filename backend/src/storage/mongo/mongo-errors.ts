@@ -116,6 +116,21 @@ const UNAVAILABLE_ERROR_NAMES: ReadonlySet<string> = new Set([
   'MongoNetworkTimeoutError',
 ]);
 
+/**
+ * Socket-level system errors. The driver normally wraps them in MongoNetworkError, but a write
+ * to a connection the server has just closed can surface as Node's own EPIPE error.
+ */
+const SOCKET_ERROR_CODES: ReadonlySet<string> = new Set([
+  'EPIPE',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ECONNABORTED',
+  'ENOTCONN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+
 function hasLabel(error: object, label: string): boolean {
   const labels = (error as { errorLabels?: unknown }).errorLabels;
   if (labels instanceof Set) return labels.has(label);
@@ -138,6 +153,7 @@ export function isUnavailableError(error: unknown): boolean {
   // closed server handle, a wait-queue or operation timeout) all mean "not reachable now".
   if (typeof name === 'string' && UNAVAILABLE_ERROR_NAMES.has(name)) return true;
   if (hasLabel(error, 'ResetPool') || hasLabel(error, 'SystemOverloadedError')) return true;
+  if (typeof code === 'string') return SOCKET_ERROR_CODES.has(code);
   return typeof code === 'number' && UNAVAILABLE_SERVER_CODES.has(code);
 }
 
