@@ -8,7 +8,7 @@
  * receiver computes end-to-end latency from the schedule (delays of the generator itself count
  * against the server, which avoids coordinated omission; sendLag reports them separately).
  */
-import { randomUUID } from 'node:crypto';
+import { newClientId } from '../shared/src/client-id.js';
 import { io, type Socket } from 'socket.io-client';
 import { summarize } from './latency-summary.js';
 import type { ClientSpec, FromLoadClient, RunResult, RunSpec, TargetKind, ToLoadClient } from './load-protocol.js';
@@ -158,7 +158,7 @@ async function runLoad(spec: RunSpec): Promise<RunResult> {
 
   const send = (index: number, scheduledAt: number) => {
     const client = clients[index % clients.length]!;
-    const clientId = randomUUID();
+    const clientId = newClientId();
     const entry: Pending = { expected: (roomSizes.get(client.spec.room) ?? 1) - 1, received: 0, answered: false };
     pending.set(clientId, entry);
     const body = `${runNumber}|${scheduledAt.toFixed(3)}|${padding}`;

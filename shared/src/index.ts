@@ -1,4 +1,5 @@
 export * from './api-error.js';
+export * from './client-id.js';
 export * from './domain.js';
 export * from './socket-events.js';
 export * from './schemas/common.js';

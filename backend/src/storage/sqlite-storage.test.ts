@@ -149,6 +149,32 @@ describe('sqlite adapter', () => {
     await assert.rejects(storage.users.byId(newId()), StoreUnavailableError);
   });
 
+  it('moves a file made before the clientId-first idempotency index to it, keeping its messages and the rule', async () => {
+    const path = freshFile();
+    withRawConnection(path, (db) => {
+      db.pragma('journal_mode = WAL');
+      runMigrations(db, MIGRATIONS.filter((migration) => migration.version === 1));
+    });
+    const storage = await openSqliteStorage({ file: path });
+    try {
+      const alice = await storage.users.create(user('alice'));
+      const bob = await storage.users.create(user('bob'));
+      const { chat } = await storage.chats.openDirect(alice.id, bob.id);
+      const first = await storage.messages.append(text(chat.id, alice.id, '0190a7a0-0000-7000-8000-000000000001'));
+      await assert.rejects(storage.messages.append(text(chat.id, alice.id, '0190a7a0-0000-7000-8000-000000000001')), { name: 'ConflictError', field: 'clientId' });
+      // The same clientId from another sender is another message.
+      const other = await storage.messages.append(text(chat.id, bob.id, '0190a7a0-0000-7000-8000-000000000001'));
+      assert.equal(other.seq, 2);
+      assert.deepEqual(await storage.messages.bySenderClientId(alice.id, '0190a7a0-0000-7000-8000-000000000001'), first);
+    } finally {
+      await storage.close();
+    }
+    const indexes = withRawConnection(path, (db) =>
+      db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all(),
+    );
+    assert.deepEqual(indexes.map((row) => row.name).filter((name) => !name.startsWith('sqlite_autoindex')), ['messages_client_sender', 'messages_id']);
+  });
+
   it('lets several processes open a new file at once, migrating it once', async () => {
     const path = freshFile();
     const children = Array.from({ length: 3 }, () => startChild(OPEN_SCRIPT, { DB_FILE: path }));

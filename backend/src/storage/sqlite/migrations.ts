@@ -18,6 +18,9 @@ export interface Migration {
  *   to a deleted user's messages, in whichever order it likes.
  * - `members_hidden` is a partial index holding only hidden memberships, so un-hiding a chat
  *   on every append touches only the rows that need it, however large the group.
+ * - The idempotency index is keyed by (client_id, sender_id), client_id first: clients send
+ *   time-ordered UUIDv7 client ids, so new entries land at the index's right edge, a page or two
+ *   per commit, instead of one page per sender (step 2).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -115,6 +118,14 @@ export const MIGRATIONS: readonly Migration[] = [
         details    TEXT,
         created_at TEXT NOT NULL
       );
+    `,
+  },
+  {
+    version: 2,
+    name: 'idempotency index keyed by client id first',
+    sql: `
+      DROP INDEX messages_sender_client;
+      CREATE UNIQUE INDEX messages_client_sender ON messages (client_id, sender_id);
     `,
   },
 ];

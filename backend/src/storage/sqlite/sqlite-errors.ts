@@ -11,7 +11,7 @@ const CONFLICT_FIELDS: Readonly<Record<string, string>> = {
   'members.chat_id, members.user_id': 'member',
   'messages.id': 'id',
   'messages.chat_id, messages.seq': 'seq',
-  'messages.sender_id, messages.client_id': 'clientId',
+  'messages.client_id, messages.sender_id': 'clientId',
   'blocks.blocker_id, blocks.blocked_id': 'block',
   'refresh_tokens.id': 'id',
   'refresh_tokens.token_hash': 'tokenHash',

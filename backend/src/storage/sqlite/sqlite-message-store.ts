@@ -4,6 +4,7 @@ import { newId } from '../ids.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
+import type { WalSync } from './wal-sync.js';
 import { MESSAGE_COLUMNS, messageToRow, namedPlaceholders, rowToMessage, type MessageRow } from './sqlite-rows.js';
 
 /** An append waiting for the next group commit. */
@@ -23,10 +24,14 @@ interface ChatInBatch {
 
 /**
  * Appends are group-committed: every append requested during one turn of the event loop is
- * written in a single IMMEDIATE transaction. Under load that is one commit, and with
- * synchronous=FULL one fsync of the WAL, for many messages instead of one each. No append's
- * promise settles before its batch has committed, so an acknowledged message is exactly as
- * durable as the connection is configured to make it.
+ * written in a single IMMEDIATE transaction. No append's promise settles before its batch is on
+ * disk, so an acknowledged message survives a crash or a power cut.
+ *
+ * Getting it on disk is split so that the event loop never waits for the disk: the batch commits
+ * with `synchronous = NORMAL` (its frames are written to the WAL, not synced), then `WalSync`
+ * fsyncs the WAL on a thread of its own and the promises settle when that sync is done. Batches
+ * committed while a sync runs share the next one. Every other write of the connection keeps
+ * `synchronous = FULL`.
  *
  * Within the batch, each message is one INSERT, and each chat is touched once: its last_seq is
  * read when its first message comes, seqs are handed out in order, and at the end the chat's
@@ -34,12 +39,10 @@ interface ChatInBatch {
  * transaction, so the seq stays gap-free and unique even when several processes append to the
  * same file, and a message is never stored without those side effects. A failing append fails
  * alone without a savepoint: the INSERT is its only write, and SQLite undoes a statement that
- * breaks a constraint by itself; a duplicate (sender, clientId) is not even an error in SQL
+ * breaks a constraint by itself; a duplicate (clientId, sender) is not even an error in SQL
  * (ON CONFLICT DO NOTHING inserts nothing, and the append is refused with ConflictError), so it
- * uses up no seq. A failure of the store itself (busy, I/O, disk full) fails the whole batch.
- *
- * The commit runs on the event loop. (Syncing in libuv's thread pool instead would free the loop,
- * but there the sync queues behind bcrypt work: under a burst of logins, acks would wait seconds.)
+ * uses up no seq. A failure of the store itself (busy, I/O, disk full, a failed sync) fails the
+ * whole batch.
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly selectLastSeq: Statement<[string], number>;
@@ -55,17 +58,22 @@ export class SqliteMessageStore implements MessageStore {
   private readonly deleteBySender: Statement<[string]>;
   /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
+  private readonly commitWithoutSync: Statement<[]>;
+  private readonly commitWithSync: Statement<[]>;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
 
   constructor(
     private readonly db: Database,
     private readonly memberLists: SqliteMemberLists,
+    private readonly walSync: WalSync,
   ) {
+    this.commitWithoutSync = db.prepare('PRAGMA synchronous = NORMAL');
+    this.commitWithSync = db.prepare('PRAGMA synchronous = FULL');
     this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
     this.insertUnlessDuplicate = db.prepare(
       `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})
-       ON CONFLICT (sender_id, client_id) DO NOTHING`,
+       ON CONFLICT (client_id, sender_id) DO NOTHING`,
     );
     this.moveChat = db.prepare(
       'UPDATE chats SET last_seq = @last_seq, last_activity_at = max(last_activity_at, @now) WHERE id = @chat_id',
@@ -145,23 +153,37 @@ export class SqliteMessageStore implements MessageStore {
     return record;
   }
 
-  /** Commits every queued append in one transaction, then settles their promises. */
+  /** Commits every queued append in one transaction, then settles their promises once it is on disk. */
   private flush(): void {
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
     let moved: Iterable<string>;
     try {
-      moved = withStorageErrors(() => this.appendBatch(batch));
+      moved = withStorageErrors(() => {
+        this.commitWithoutSync.run();
+        try {
+          return this.appendBatch(batch);
+        } finally {
+          this.commitWithSync.run();
+        }
+      });
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
     }
     for (const chatId of moved) this.memberLists.unhidden(chatId);
-    for (const item of batch) {
-      if (item.record) item.resolve(item.record);
-      else item.reject(item.error);
-    }
+    this.walSync.afterWrites().then(
+      () => {
+        for (const item of batch) {
+          if (item.record) item.resolve(item.record);
+          else item.reject(item.error);
+        }
+      },
+      (error: unknown) => {
+        for (const item of batch) item.reject(error);
+      },
+    );
   }
 
   async byId(id: string): Promise<MessageRecord | null> {

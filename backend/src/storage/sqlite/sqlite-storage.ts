@@ -13,6 +13,7 @@ import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
+import { WalSync } from './wal-sync.js';
 
 export interface SqliteStorageOptions {
   /** The database file; its folder is created when missing. Several processes may share it. */
@@ -31,7 +32,8 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
     db = new Database(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     configureConnection(db);
     runMigrations(db);
-    return new SqliteStorage(db);
+    const walSync = await WalSync.start(options.file);
+    return new SqliteStorage(db, walSync);
   } catch (error) {
     db?.close();
     throw translateSqliteError(error);
@@ -60,12 +62,15 @@ class SqliteStorage implements Storage {
   readonly audit: SqliteAuditStore;
   private readonly selectOne: Statement<[], unknown>;
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly walSync: WalSync,
+  ) {
     const memberLists = new SqliteMemberLists(db);
     this.users = new SqliteUserStore(db, memberLists);
     this.chats = new SqliteChatStore(db, memberLists);
     this.members = new SqliteMemberStore(db, memberLists);
-    this.messages = new SqliteMessageStore(db, memberLists);
+    this.messages = new SqliteMessageStore(db, memberLists, walSync);
     this.blocks = new SqliteBlockStore(db);
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
@@ -78,6 +83,8 @@ class SqliteStorage implements Storage {
 
   /** Idempotent. */
   async close(): Promise<void> {
+    if (!this.db.open) return;
+    await this.walSync.stop();
     if (!this.db.open) return;
     withStorageErrors(() => {
       this.db.pragma('optimize');

@@ -295,7 +295,7 @@ describe('MainService', () => {
       expect(pending[0]!.body).toBe('see you at eight');
       expect(main.tickStateOf(pending[0]!)).toBe('pending');
       const clientId = pending[0]!.clientId!;
-      expect(clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(clientId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(socket.emitsOf('chat:message')).toEqual([]);
 
       socket.respond('chat:message', (payload) => ({

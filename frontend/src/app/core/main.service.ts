@@ -16,10 +16,10 @@ import type {
   UpdateGroupRequest,
   UserWithPresence,
 } from '@shared';
+import { newClientId } from '@shared';
 import { AccessTokenStore } from './access-token-store';
 import { AuthApiService } from './auth-api.service';
 import { pendingMessage, type ChatMessage } from './chat-message';
-import { newClientId } from './client-id';
 import { fullName } from './full-name';
 import { firstStoredMessage, lastStoredMessage, mergeMessages } from './merge-messages';
 import { advanceWatermark, hasHoleAbove, newestStoredSeq, watermarkMessage } from './message-watermark';

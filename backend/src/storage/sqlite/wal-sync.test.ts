@@ -1,0 +1,67 @@
+/**
+ * WalSync on a real WAL file: syncs run on their own thread, callers that come while one runs
+ * share the next, and a stopped or failed syncer refuses rather than pretending.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { StoreUnavailableError } from '../errors.js';
+import { WalSync } from './wal-sync.js';
+
+describe('WalSync', () => {
+  let directory: string;
+  let file: string;
+  let db: Database.Database;
+
+  before(() => {
+    directory = mkdtempSync(join(tmpdir(), 'chat-wal-sync-'));
+    file = join(directory, 'chat.sqlite');
+    db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.exec('CREATE TABLE notes (body TEXT NOT NULL)');
+  });
+
+  after(() => {
+    db.close();
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  test('callers waiting at the same time share syncs: 200 commits, at most 2 fsyncs', async () => {
+    const sync = await WalSync.start(file);
+    try {
+      const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+      const waits: Promise<void>[] = [];
+      for (let index = 0; index < 200; index += 1) {
+        insert.run(`note ${index}`);
+        waits.push(sync.afterWrites());
+      }
+      await Promise.all(waits);
+      // The first caller starts a sync at once; the other 199 come while it runs and share one more.
+      assert.ok(sync.syncs >= 1 && sync.syncs <= 2, `expected 1 or 2 syncs, got ${sync.syncs}`);
+
+      // Calls spaced out in time each get a sync of their own.
+      const before = sync.syncs;
+      for (let index = 0; index < 3; index += 1) {
+        insert.run(`later ${index}`);
+        await sync.afterWrites();
+      }
+      assert.equal(sync.syncs, before + 3);
+    } finally {
+      await sync.stop();
+    }
+  });
+
+  test('after stop, a caller is refused with StoreUnavailableError instead of being told its write is on disk', async () => {
+    const sync = await WalSync.start(file);
+    await sync.stop();
+    await assert.rejects(sync.afterWrites(), StoreUnavailableError);
+  });
+
+  test('a file without a WAL cannot be synced, and says so at start', async () => {
+    await assert.rejects(WalSync.start(join(directory, 'missing.sqlite')), /ENOENT/);
+  });
+});

@@ -1,0 +1,114 @@
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
+import { StoreUnavailableError } from '../errors.js';
+
+/** The messages of wal-sync-worker.mjs. */
+type WalSyncRequest = { kind: 'sync'; id: number } | { kind: 'stop' };
+type WalSyncReply = { kind: 'ready' } | { kind: 'synced'; id: number } | { kind: 'failed'; id: number; message: string };
+
+interface PendingSync {
+  id: number;
+  waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
+}
+
+/**
+ * Makes WAL writes durable off the event loop. A transaction committed with
+ * `synchronous = NORMAL` has written its frames to the WAL but not synced them; `afterWrites()`
+ * resolves once a sync that began after the call has finished, so everything committed before
+ * the call is then on disk — the guarantee of `synchronous = FULL`, without the event loop
+ * waiting for the disk. Calls that come while a sync runs share the next one (group commit).
+ *
+ * The sync runs on a thread of its own (wal-sync-worker.mjs) rather than in libuv's pool, where it
+ * would queue behind password hashing.
+ */
+export class WalSync {
+  private nextId = 1;
+  private running: PendingSync | null = null;
+  private waiting: PendingSync['waiters'] = [];
+  private broken: Error | null = null;
+  private completed = 0;
+
+  private constructor(private readonly worker: Worker) {
+    worker.on('message', (reply: WalSyncReply) => this.onReply(reply));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', () => this.fail(new Error('the WAL sync thread stopped')));
+  }
+
+  /** Starts the sync thread for the WAL of `databaseFile`, which must exist (WAL mode, written once). */
+  static async start(databaseFile: string): Promise<WalSync> {
+    const worker = new Worker(new URL('./wal-sync-worker.mjs', import.meta.url), {
+      workerData: { walFile: `${databaseFile}-wal` },
+      execArgv: [],
+    });
+    const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [WalSyncReply];
+    if (first.kind !== 'ready') throw new Error(`the WAL sync thread did not start: ${JSON.stringify(first)}`);
+    worker.unref();
+    return new WalSync(worker);
+  }
+
+  /** How many syncs have completed: fewer than the calls of `afterWrites` under load. */
+  get syncs(): number {
+    return this.completed;
+  }
+
+  /** Resolves once everything written to the WAL before this call is on disk. */
+  afterWrites(): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (this.broken) {
+        reject(new StoreUnavailableError(this.broken));
+        return;
+      }
+      this.waiting.push({ resolve, reject });
+      if (this.running === null) this.startNext();
+    });
+  }
+
+  /** Settles what is waiting (a sync in flight finishes first), then stops the thread. */
+  async stop(): Promise<void> {
+    while (this.running !== null && this.broken === null) await once(this.worker, 'message');
+    if (this.broken === null) {
+      this.broken = new Error('the store is closed');
+      this.worker.ref();
+      this.worker.postMessage({ kind: 'stop' } satisfies WalSyncRequest);
+      await once(this.worker, 'exit');
+    }
+  }
+
+  /** Starts a sync for everyone waiting. The thread keeps the process alive only while a sync runs. */
+  private startNext(): void {
+    if (this.waiting.length === 0) {
+      this.worker.unref();
+      return;
+    }
+    this.worker.ref();
+    this.running = { id: this.nextId++, waiters: this.waiting };
+    this.waiting = [];
+    this.worker.postMessage({ kind: 'sync', id: this.running.id } satisfies WalSyncRequest);
+  }
+
+  private onReply(reply: WalSyncReply): void {
+    if (reply.kind === 'ready' || this.running === null || reply.id !== this.running.id) return;
+    const { waiters } = this.running;
+    this.running = null;
+    if (reply.kind === 'synced') {
+      this.completed += 1;
+      for (const waiter of waiters) waiter.resolve();
+      this.startNext();
+    } else {
+      const error = new StoreUnavailableError(new Error(`fsync of the WAL failed: ${reply.message}`));
+      for (const waiter of waiters) waiter.reject(error);
+      // After a failed fsync the kernel may have dropped the dirty pages: nothing later can be trusted to be on disk.
+      this.fail(error);
+    }
+  }
+
+  private fail(error: Error): void {
+    if (this.broken) return;
+    this.broken = error;
+    const waiters = [...(this.running?.waiters ?? []), ...this.waiting];
+    this.running = null;
+    this.worker.unref();
+    this.waiting = [];
+    for (const waiter of waiters) waiter.reject(new StoreUnavailableError(error));
+  }
+}
