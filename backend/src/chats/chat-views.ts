@@ -3,7 +3,7 @@ import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
 import { AppError } from '../app-error.js';
 import { historyPage } from '../messages/history-page.js';
 import { toMessage } from '../messages/message-view.js';
-import type { ChatListEntry, MemberRecord, Storage } from '../storage/storage.js';
+import type { ChatListEntry, MemberList, MemberRecord, Storage } from '../storage/storage.js';
 
 export function toChatMember(member: MemberRecord): ChatMember {
   return {
@@ -16,7 +16,7 @@ export function toChatMember(member: MemberRecord): ChatMember {
 }
 
 /** One line of a user's chat list. The password hash never leaves the server, only whether there is one. */
-export function toChatSummary(entry: ChatListEntry, members: MemberRecord[]): ChatSummary {
+export function toChatSummary(entry: ChatListEntry, members: MemberList): ChatSummary {
   const { chat } = entry;
   return {
     id: chat.id,

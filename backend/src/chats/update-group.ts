@@ -3,7 +3,7 @@ import type { UpdateGroupRequest } from '../../../shared/src/schemas/chats.js';
 import { AppError } from '../app-error.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError, NotFoundError } from '../storage/errors.js';
-import type { MemberRecord, Storage } from '../storage/storage.js';
+import type { MemberList, Storage } from '../storage/storage.js';
 import { announceChatChange, announceChatGone, announceNewChat } from './chat-announcements.js';
 import { summaryFor } from './chat-views.js';
 import { assertGroupSize, requireActiveUsers } from './group-members.js';
@@ -54,7 +54,7 @@ export async function updateGroup(deps: Deps, actor: Actor, request: UpdateGroup
   return { chat: await summaryFor(storage, chat.id, actor.userId) };
 }
 
-async function planMembership(deps: Deps, actor: Actor, members: MemberRecord[], request: UpdateGroupRequest): Promise<MembershipPlan> {
+async function planMembership(deps: Deps, actor: Actor, members: MemberList, request: UpdateGroupRequest): Promise<MembershipPlan> {
   const roles = new Map<string, MemberRole>(members.map((m) => [m.userId, m.role]));
   const unique = (ids: string[] | undefined) => [...new Set(ids ?? [])];
   const removeIds = unique(request.removeMemberIds);

@@ -5,7 +5,7 @@ import { announceNewChat } from '../chats/chat-announcements.js';
 import type { ChatKinds } from '../chats/chat-kinds.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError } from '../storage/errors.js';
-import type { MemberRecord, MessageRecord, Storage } from '../storage/storage.js';
+import type { MemberList, MessageRecord, Storage } from '../storage/storage.js';
 import { toMessage } from './message-view.js';
 
 type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
@@ -63,7 +63,7 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
  * In a direct chat, nothing goes through while either side blocks the other — except the answer
  * to a retry of a message stored before the block.
  */
-async function refuseIfBlocked(storage: Storage, actor: Actor, request: SendMessageRequest, members: MemberRecord[]): Promise<void> {
+async function refuseIfBlocked(storage: Storage, actor: Actor, request: SendMessageRequest, members: MemberList): Promise<void> {
   const other = members.find((member) => member.userId !== actor.userId);
   if (!other || !(await storage.blocks.eitherBlocks(actor.userId, other.userId))) return;
   const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);

@@ -80,6 +80,9 @@ export interface MemberRecord {
   hidden: boolean;
 }
 
+/** A chat's members as one read saw them: a snapshot that later changes never show through. */
+export type MemberList = ReadonlyArray<Readonly<MemberRecord>>;
+
 export type MemberPatch = Partial<Pick<MemberRecord, 'role' | 'hidden'>>;
 
 export interface ChatListEntry {
@@ -109,7 +112,7 @@ export interface ChatStore {
 
 export interface MemberStore {
   get(chatId: string, userId: string): Promise<MemberRecord | null>;
-  list(chatId: string): Promise<MemberRecord[]>;
+  list(chatId: string): Promise<MemberList>;
   /** @throws ConflictError('member') when already a member. */
   add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord>;
   /** @throws NotFoundError */

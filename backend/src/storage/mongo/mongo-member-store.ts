@@ -1,6 +1,6 @@
 import type { MemberRole } from '../../../../shared/src/domain.js';
 import { NotFoundError } from '../errors.js';
-import type { MemberPatch, MemberRecord, MemberStore } from '../storage.js';
+import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMember, membershipIdOf, memberToDoc, newMember, type MembershipDoc } from './membership-model.js';
@@ -15,7 +15,7 @@ export class MongoMemberStore implements MemberStore {
     return doc ? docToMember(doc) : null;
   }
 
-  async list(chatId: string): Promise<MemberRecord[]> {
+  async list(chatId: string): Promise<MemberList> {
     const docs = await withMongoErrors(() =>
       this.models.memberships.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<MembershipDoc[]>(),
     );

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { MemberRecord } from '../storage.js';
+import type { MemberList, MemberRecord } from '../storage.js';
 
 /** How many chats' member lists are kept; past that, the longest-kept are dropped first. */
 const DEFAULT_CAPACITY = 10_000;
@@ -19,10 +19,11 @@ const DEFAULT_CAPACITY = 10_000;
  *   removal has committed there; with several busy processes the lists are simply read again
  *   (every commit of another process empties this memory), which is correct, just not faster.
  *
- * Lists are handed out as copies; what is kept is never exposed.
+ * What is kept is a frozen snapshot, handed out as it is: a change replaces the snapshot (copy
+ * on write) rather than changing it, so a list a caller holds never changes under it.
  */
 export class SqliteMemberLists {
-  private readonly lists = new Map<string, MemberRecord[]>();
+  private readonly lists = new Map<string, MemberList>();
   private readonly readDataVersion: Statement<[], number>;
   private dataVersion: number;
 
@@ -34,25 +35,26 @@ export class SqliteMemberLists {
     this.dataVersion = this.readDataVersion.get()!;
   }
 
-  /** The chat's members as kept (a copy), or undefined when not kept. Runs inside withStorageErrors. */
-  get(chatId: string): MemberRecord[] | undefined {
+  /** The chat's members as kept, or undefined when not kept. Runs inside withStorageErrors. */
+  get(chatId: string): MemberList | undefined {
     const version = this.readDataVersion.get()!;
     if (version !== this.dataVersion) {
       this.lists.clear();
       this.dataVersion = version;
       return undefined;
     }
-    const list = this.lists.get(chatId);
-    return list && list.map(copyMember);
+    return this.lists.get(chatId);
   }
 
-  /** Keeps a list just read from the file (after `get` found none, with nothing written in between). */
-  keep(chatId: string, members: readonly MemberRecord[]): void {
+  /** Keeps a list just read from the file (after `get` found none, with nothing written in between), and returns what is kept. */
+  keep(chatId: string, members: readonly MemberRecord[]): MemberList {
     if (this.lists.size >= this.capacity && !this.lists.has(chatId)) {
       const oldest = this.lists.keys().next();
       if (!oldest.done) this.lists.delete(oldest.value);
     }
-    this.lists.set(chatId, members.map(copyMember));
+    const snapshot = snapshotOf(members);
+    this.lists.set(chatId, snapshot);
+    return snapshot;
   }
 
   /** The chat's membership changed (added, removed, role or hidden set). */
@@ -71,17 +73,23 @@ export class SqliteMemberLists {
     if (!list) return;
     const index = list.findIndex((kept) => kept.userId === member.userId);
     if (index === -1) this.lists.delete(member.chatId);
-    else list[index] = copyMember(member);
+    else this.lists.set(member.chatId, snapshotOf(list.map((kept, at) => (at === index ? member : kept))));
   }
 
   /** A message was committed to the chat, which un-hid it for every member. */
   unhidden(chatId: string): void {
     const list = this.lists.get(chatId);
-    if (list) for (const member of list) member.hidden = false;
+    if (list?.some((member) => member.hidden)) {
+      this.lists.set(chatId, snapshotOf(list.map((member) => ({ ...member, hidden: false }))));
+    }
   }
 }
 
-function copyMember(member: MemberRecord): MemberRecord {
+function snapshotOf(members: ReadonlyArray<Readonly<MemberRecord>>): MemberList {
+  return Object.freeze(members.map((member) => Object.freeze(copyMember(member))));
+}
+
+function copyMember(member: Readonly<MemberRecord>): MemberRecord {
   return {
     chatId: member.chatId,
     userId: member.userId,

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { MemberRole } from '../../../../shared/src/domain.js';
 import { NotFoundError } from '../errors.js';
-import type { MemberPatch, MemberRecord, MemberStore } from '../storage.js';
+import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { MEMBER_COLUMNS, memberToRow, namedPlaceholders, rowToMember, type MemberRow } from './sqlite-rows.js';
@@ -62,20 +62,19 @@ export class SqliteMemberStore implements MemberStore {
 
   /** From the chat's member list (read once, then kept current: see SqliteMemberLists). */
   async get(chatId: string, userId: string): Promise<MemberRecord | null> {
-    return this.listOf(chatId).find((member) => member.userId === userId) ?? null;
+    const found = this.listOf(chatId).find((member) => member.userId === userId);
+    return found ? { ...found } : null;
   }
 
-  async list(chatId: string): Promise<MemberRecord[]> {
+  async list(chatId: string): Promise<MemberList> {
     return this.listOf(chatId);
   }
 
-  private listOf(chatId: string): MemberRecord[] {
+  private listOf(chatId: string): MemberList {
     return withStorageErrors(() => {
       const kept = this.memberLists.get(chatId);
       if (kept) return kept;
-      const members = this.selectOfChat.all(chatId).map(rowToMember);
-      this.memberLists.keep(chatId, members);
-      return members;
+      return this.memberLists.keep(chatId, this.selectOfChat.all(chatId).map(rowToMember));
     });
   }
 

@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
-import type { NewMessage, NewUser, Storage } from '../storage.js';
+import type { MemberRecord, NewMessage, NewUser, Storage } from '../storage.js';
 import { openSqliteStorage } from './sqlite-storage.js';
 
 describe('sqlite send path', () => {
@@ -104,13 +104,25 @@ describe('sqlite send path', () => {
       assert.deepEqual(await memberIds(storage, chat.id), [a.id, b.id].sort());
     });
 
-    it('hand out copies: changing one does not change what comes next', async () => {
+    it('hand out snapshots: a list cannot be changed, and later changes do not show through one held', async () => {
       const storage = await open(join(directory, `${newId()}.sqlite`));
       const { chat, users } = await groupOf(storage, 2);
       const list = await storage.members.list(chat.id);
-      list[0]!.hidden = true;
-      list[0]!.readSeq = 99;
-      list.pop();
+      assert.throws(() => {
+        (list[0] as MemberRecord).readSeq = 99;
+      }, TypeError);
+      assert.throws(() => (list as MemberRecord[]).pop(), TypeError);
+      await storage.members.update(chat.id, users[1]!.id, { hidden: true });
+      await storage.members.advance(chat.id, users[0]!.id, { readSeq: 0, deliveredSeq: 0 });
+      assert.equal(list.length, 2);
+      assert.ok(list.every((m) => !m.hidden), 'the snapshot held before the change is as it was');
+      assert.equal((await storage.members.list(chat.id)).find((m) => m.userId === users[1]!.id)?.hidden, true);
+      await storage.messages.append(text(chat.id, users[0]!.id, newId()));
+      const unhidden = await storage.members.list(chat.id);
+      assert.ok(unhidden.every((m) => !m.hidden), 'a message un-hides the chat in what is kept');
+      await storage.members.update(chat.id, users[1]!.id, { hidden: true });
+      assert.ok(unhidden.every((m) => !m.hidden), 'and that snapshot stays as it was too');
+      await storage.members.update(chat.id, users[1]!.id, { hidden: false });
       const member = await storage.members.get(chat.id, users[0]!.id);
       member!.role = 'member';
       const again = await storage.members.list(chat.id);

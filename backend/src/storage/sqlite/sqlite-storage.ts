@@ -13,6 +13,7 @@ import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
+import { WalCheckpoints, type WalCheckpointOptions } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
 
 export interface SqliteStorageOptions {
@@ -20,21 +21,28 @@ export interface SqliteStorageOptions {
   file: string;
   /** How long a write waits for another connection's write lock before giving up. */
   busyTimeoutMs?: number;
+  /** When the background thread checkpoints the WAL (tests make it eager). */
+  walCheckpoints?: WalCheckpointOptions;
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
+/** The connection's own automatic checkpoint, in WAL frames: only a fallback for the checkpoint thread. */
+const FALLBACK_AUTOCHECKPOINT_FRAMES = 20_000;
 
 /** Opens (creating and migrating when needed) the SQLite file and returns the storage on it. */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
   let db: Database.Database | undefined;
+  let walSync: WalSync | undefined;
   try {
     mkdirSync(dirname(options.file), { recursive: true });
     db = new Database(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     configureConnection(db);
     runMigrations(db);
-    const walSync = await WalSync.start(options.file);
-    return new SqliteStorage(db, walSync);
+    walSync = await WalSync.start(options.file);
+    const walCheckpoints = await WalCheckpoints.start(options.file, options.walCheckpoints);
+    return new SqliteStorage(db, walSync, walCheckpoints);
   } catch (error) {
+    await walSync?.stop();
     db?.close();
     throw translateSqliteError(error);
   }
@@ -43,12 +51,15 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
 /**
  * WAL lets readers in other processes go on while one writes; every write takes the lock up
  * front (BEGIN IMMEDIATE) and waits up to the busy timeout for it. synchronous=FULL makes a
- * commit durable before it returns, because an acknowledged message must survive a power cut.
+ * commit durable before it returns, because an acknowledged message must survive a power cut
+ * (message batches get the same guarantee through WalSync instead). Checkpoints run on their own
+ * thread (WalCheckpoints); the connection's automatic checkpoint is only the fallback.
  */
 function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_FRAMES}`);
 }
 
 class SqliteStorage implements Storage {
@@ -65,6 +76,7 @@ class SqliteStorage implements Storage {
   constructor(
     private readonly db: Database.Database,
     private readonly walSync: WalSync,
+    private readonly walCheckpoints: WalCheckpoints,
   ) {
     const memberLists = new SqliteMemberLists(db);
     this.users = new SqliteUserStore(db, memberLists);
@@ -84,7 +96,7 @@ class SqliteStorage implements Storage {
   /** Idempotent. */
   async close(): Promise<void> {
     if (!this.db.open) return;
-    await this.walSync.stop();
+    await Promise.all([this.walSync.stop(), this.walCheckpoints.stop()]);
     if (!this.db.open) return;
     withStorageErrors(() => {
       this.db.pragma('optimize');
