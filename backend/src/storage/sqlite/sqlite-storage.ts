@@ -26,8 +26,11 @@ export interface SqliteStorageOptions {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-/** The connection's own automatic checkpoint, in WAL frames: only a fallback for the checkpoint thread. */
-const FALLBACK_AUTOCHECKPOINT_FRAMES = 20_000;
+/**
+ * The WAL size, in frames (pages of 4 KiB), at which the connection's own automatic checkpoint
+ * finishes what the checkpoint thread has copied and lets the WAL start over.
+ */
+const WAL_RESTART_FRAMES = 4_000;
 
 /** Opens (creating and migrating when needed) the SQLite file and returns the storage on it. */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
@@ -52,14 +55,14 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
  * WAL lets readers in other processes go on while one writes; every write takes the lock up
  * front (BEGIN IMMEDIATE) and waits up to the busy timeout for it. synchronous=FULL makes a
  * commit durable before it returns, because an acknowledged message must survive a power cut
- * (message batches get the same guarantee through WalSync instead). Checkpoints run on their own
- * thread (WalCheckpoints); the connection's automatic checkpoint is only the fallback.
+ * (message batches get the same guarantee through WalSync instead). Checkpoints are copied by a
+ * thread of their own (WalCheckpoints); the connection's automatic checkpoint finishes them.
  */
 function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`wal_autocheckpoint = ${FALLBACK_AUTOCHECKPOINT_FRAMES}`);
+  db.pragma(`wal_autocheckpoint = ${WAL_RESTART_FRAMES}`);
 }
 
 class SqliteStorage implements Storage {
