@@ -13,7 +13,7 @@ import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
-import { WalCheckpoints, type WalCheckpointOptions } from './wal-checkpoints.js';
+import { DEFAULT_WAL_CHECKPOINTS, WalCheckpoints, type WalCheckpointOptions } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
 
 export interface SqliteStorageOptions {
@@ -28,9 +28,10 @@ export interface SqliteStorageOptions {
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 /**
  * The WAL size, in frames (pages of 4 KiB), at which the connection's own automatic checkpoint
- * finishes what the checkpoint thread has copied and lets the WAL start over.
+ * steps in: twice the size at which the checkpoint thread lets the WAL start over, so it acts
+ * only when that thread cannot (failed, or kept out by steady writes).
  */
-const WAL_RESTART_FRAMES = 4_000;
+const FALLBACK_CHECKPOINT_FRAMES = 2 * DEFAULT_WAL_CHECKPOINTS.restartAfterFrames;
 
 /** Opens (creating and migrating when needed) the SQLite file and returns the storage on it. */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
@@ -55,14 +56,14 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
  * WAL lets readers in other processes go on while one writes; every write takes the lock up
  * front (BEGIN IMMEDIATE) and waits up to the busy timeout for it. synchronous=FULL makes a
  * commit durable before it returns, because an acknowledged message must survive a power cut
- * (message batches get the same guarantee through WalSync instead). Checkpoints are copied by a
- * thread of their own (WalCheckpoints); the connection's automatic checkpoint finishes them.
+ * (message batches get the same guarantee through WalSync instead). Checkpoints run on a thread
+ * of their own (WalCheckpoints); the connection's automatic checkpoint is the fallback.
  */
 function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`wal_autocheckpoint = ${WAL_RESTART_FRAMES}`);
+  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_FRAMES}`);
 }
 
 class SqliteStorage implements Storage {

@@ -2,15 +2,19 @@
 /**
  * The thread behind `WalCheckpoints` (wal-checkpoints.ts). Every `everyMs` it runs a PASSIVE
  * checkpoint through a connection of its own: the WAL's frames are copied into the database file
- * (the WAL synced first and the file after) without blocking writers or readers.
+ * (the WAL synced first and the file after) without blocking writers or readers. Under steady
+ * writes a PASSIVE checkpoint never quite catches up, so the WAL would never start over; once it
+ * holds `restartAfterFrames` frames, a RESTART checkpoint copies the few frames left while it
+ * briefly holds writers back, and the next commit starts the WAL from its beginning again. (If
+ * writers never leave it a moment, the RESTART gives up after its busy timeout and the writing
+ * connection's own automatic checkpoint, set higher, lets the WAL start over instead.)
  *
  * Plain JavaScript on purpose: a worker thread does not inherit the TypeScript loader the main
  * thread runs under.
  *
- * workerData: `{databaseFile, everyMs}`.
- * Replies: `{kind: 'ready'}` | `{kind: 'checkpointed', frames}` (after a round that found frames
- * to copy: how many of the WAL's frames are in the database file now) | `{kind: 'failed', message}`
- * (each new failure once; the next round tries again).
+ * workerData: `{databaseFile, everyMs, restartAfterFrames}`.
+ * Replies: `{kind: 'ready'}` | `{kind: 'checkpointed', frames, restarted}` (after every round that
+ * copied frames) | `{kind: 'failed', message}` (each new failure once; the next round tries again).
  * Request: `{kind: 'stop'}`.
  */
 import { parentPort, workerData } from 'node:worker_threads';
@@ -18,20 +22,25 @@ import Database from 'better-sqlite3';
 
 const port = parentPort;
 if (port === null) throw new Error('wal-checkpoint-worker.mjs runs as a worker thread');
-const { databaseFile, everyMs } = workerData;
+const { databaseFile, everyMs, restartAfterFrames } = workerData;
 
-const connection = new Database(databaseFile, { timeout: 0 });
+// A short busy timeout: a RESTART waits this long at most for a writer to finish its commit.
+const connection = new Database(databaseFile, { timeout: 100 });
 connection.pragma('synchronous = FULL');
-const passiveCheckpoint = connection.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const checkpoint = (/** @type {string} */ mode) =>
+  /** @type {{busy: number, log: number, checkpointed: number}} */ (connection.prepare(`PRAGMA wal_checkpoint(${mode})`).get());
 let lastFailure = '';
-let lastCheckpointed = -1;
 
 const timer = setInterval(() => {
   try {
-    const { busy, checkpointed } = /** @type {{busy: number, log: number, checkpointed: number}} */ (passiveCheckpoint.get());
+    let result = checkpoint('PASSIVE');
+    let restarted = false;
+    if (result.log >= restartAfterFrames) {
+      result = checkpoint('RESTART');
+      restarted = result.busy === 0;
+    }
     lastFailure = '';
-    if (busy === 0 && checkpointed > 0 && checkpointed !== lastCheckpointed) port.postMessage({ kind: 'checkpointed', frames: checkpointed });
-    lastCheckpointed = checkpointed;
+    if (result.checkpointed > 0 || restarted) port.postMessage({ kind: 'checkpointed', frames: result.checkpointed, restarted });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     if (message !== lastFailure) port.postMessage({ kind: 'failed', message });

@@ -1,6 +1,7 @@
 /**
- * WalCheckpoints on real files under steady writes: the thread copies the WAL into the database
- * file by itself, and with the storage's settings the WAL keeps starting over instead of growing.
+ * WalCheckpoints on real files: the thread copies the WAL into the database file by itself, lets
+ * the WAL start over once it is past its threshold, and with the storage's settings the WAL stays
+ * bounded under writes that never pause.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -34,7 +35,7 @@ describe('WalCheckpoints', () => {
     db.pragma('wal_autocheckpoint = 0');
     db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
     const sizeBefore = statSync(file).size;
-    const checkpoints = await WalCheckpoints.start(file, { everyMs: 10 });
+    const checkpoints = await WalCheckpoints.start(file, { everyMs: 10, restartAfterFrames: 1_000_000 });
     try {
       const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
       const writeSome = db.transaction((round: number) => {
@@ -58,9 +59,36 @@ describe('WalCheckpoints', () => {
     }
   });
 
-  test('with the storage writing messages all the time, the WAL keeps starting over', async () => {
+  test('past its threshold, lets the WAL start over', async () => {
+    const file = join(directory, 'restart.sqlite');
+    const db = new Database(file, { timeout: 5_000 });
+    db.pragma('journal_mode = WAL');
+    db.pragma('wal_autocheckpoint = 0');
+    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const checkpoints = await WalCheckpoints.start(file, { everyMs: 10, restartAfterFrames: 500 });
+    try {
+      // A burst of about 2,000 frames, then quiet: the thread catches up and restarts the WAL.
+      const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+      db.transaction(() => {
+        for (let index = 0; index < 2_000; index += 1) insert.run('z'.repeat(3_000));
+      })();
+      const deadline = Date.now() + 5_000;
+      while (checkpoints.progress.restarts === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      assert.ok(checkpoints.progress.restarts > 0, 'the WAL was let start over');
+      await checkpoints.stop();
+      // The next commit writes from the WAL's beginning: it holds that commit's frames only.
+      insert.run('after the restart');
+      const { log } = db.prepare<[], { log: number }>('PRAGMA wal_checkpoint(PASSIVE)').get()!;
+      assert.ok(log > 0 && log < 10, `the WAL holds ${log} frames`);
+    } finally {
+      await checkpoints.stop();
+      db.close();
+    }
+  });
+
+  test('with the storage writing messages all the time, the WAL stays bounded', async () => {
     const file = join(directory, `${newId()}.sqlite`);
-    const storage = await openSqliteStorage({ file, walCheckpoints: { everyMs: 10 } });
+    const storage = await openSqliteStorage({ file, walCheckpoints: { everyMs: 10, restartAfterFrames: 4_000 } });
     // A second connection to look at the WAL while the storage still has it open (closing the
     // last connection would checkpoint and remove it).
     const observer = new Database(file);
@@ -72,7 +100,7 @@ describe('WalCheckpoints', () => {
       // Far more WAL pages than the restart threshold, without a pause long enough for a PASSIVE
       // checkpoint from the other thread to catch up by itself.
       const appends: Promise<unknown>[] = [];
-      for (let round = 0; round < 400; round += 1) {
+      for (let round = 0; round < 800; round += 1) {
         for (let index = 0; index < 25; index += 1) {
           appends.push(storage.messages.append({ chatId: chat.id, kind: 'text', senderId: ada.id, clientId: newId(), body: 'y'.repeat(1_500), notice: null }));
         }
@@ -85,10 +113,11 @@ describe('WalCheckpoints', () => {
         wal = observer.prepare<[], { busy: number; log: number }>('PRAGMA wal_checkpoint(PASSIVE)').get()!;
       }
       const pagesWritten = observer.prepare<[], { pages: number }>('SELECT page_count AS pages FROM pragma_page_count()').get()!.pages;
-      assert.ok(pagesWritten > 8_000, `the test wrote ${pagesWritten} pages: more than twice the restart threshold`);
-      // The WAL holds only the frames written since it last started over.
-      assert.ok(wal.log >= 0 && wal.log <= 4_500, `the WAL holds ${wal.log} frames`);
-      assert.equal(observer.prepare<[], { n: number }>('SELECT count(*) AS n FROM messages').get()!.n, 10_000);
+      assert.ok(pagesWritten > 16_000, `the test wrote ${pagesWritten} pages: twice the fallback threshold`);
+      // The WAL holds only the frames written since it last started over: below the writing
+      // connection's fallback threshold (8,000 frames) and what one batch adds past it.
+      assert.ok(wal.log >= 0 && wal.log <= 8_500, `the WAL holds ${wal.log} frames`);
+      assert.equal(observer.prepare<[], { n: number }>('SELECT count(*) AS n FROM messages').get()!.n, 20_000);
     } finally {
       observer.close();
       await storage.close();
@@ -100,7 +129,7 @@ describe('WalCheckpoints', () => {
     const db = new Database(file);
     db.pragma('journal_mode = WAL');
     db.exec('CREATE TABLE t (x)');
-    const checkpoints = await WalCheckpoints.start(file, { everyMs: 10 });
+    const checkpoints = await WalCheckpoints.start(file, { everyMs: 10, restartAfterFrames: 100 });
     await checkpoints.stop();
     await checkpoints.stop();
     db.close();

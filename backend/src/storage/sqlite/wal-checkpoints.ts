@@ -4,30 +4,29 @@ import { Worker } from 'node:worker_threads';
 /** The messages of wal-checkpoint-worker.mjs. */
 type WalCheckpointReply =
   | { kind: 'ready' }
-  | { kind: 'checkpointed'; frames: number }
+  | { kind: 'checkpointed'; frames: number; restarted: boolean }
   | { kind: 'failed'; message: string };
 
 export interface WalCheckpointOptions {
   /** How often a PASSIVE checkpoint runs. */
   everyMs: number;
+  /** WAL size, in frames (pages), past which a RESTART checkpoint lets the WAL start over. */
+  restartAfterFrames: number;
 }
 
-export const DEFAULT_WAL_CHECKPOINTS: WalCheckpointOptions = { everyMs: 50 };
+export const DEFAULT_WAL_CHECKPOINTS: WalCheckpointOptions = { everyMs: 50, restartAfterFrames: 4_000 };
 
 /**
- * Copies the WAL into the database file on a thread of its own (wal-checkpoint-worker.mjs), with
- * PASSIVE checkpoints that block neither writers nor readers, so the event loop rarely copies
- * pages or waits for the syncs that go with them.
- *
- * Under steady writes a PASSIVE checkpoint from another thread never quite catches up (frames
- * keep arriving while it runs), so it cannot let the WAL start over by itself. The writing
- * connection's own automatic checkpoint does that: when the WAL reaches its threshold it copies
- * only what this thread has not copied yet — the frames of the last few milliseconds — and, with
- * nothing written meanwhile, the next commit starts the WAL from its beginning. Should this thread
- * fail, that automatic checkpoint simply does all the copying, as it would without it.
+ * Checkpoints the WAL on a thread of its own (wal-checkpoint-worker.mjs), so that the event loop
+ * rarely copies pages into the database file or waits for the syncs that go with it: PASSIVE
+ * checkpoints copy the WAL without blocking anyone, and past `restartAfterFrames` a RESTART lets
+ * it start over. The connection the server writes through keeps SQLite's automatic checkpoint, at
+ * a larger WAL, as the fallback: should this thread fail, or steady writes keep its RESTART from
+ * ever getting in, that checkpoint lets the WAL start over instead.
  */
 export class WalCheckpoints {
   private rounds = 0;
+  private restarts = 0;
   private lastFailure: string | null = null;
   private exited = false;
 
@@ -38,6 +37,7 @@ export class WalCheckpoints {
     worker.on('message', (reply: WalCheckpointReply) => {
       if (reply.kind === 'checkpointed') {
         this.rounds += 1;
+        if (reply.restarted) this.restarts += 1;
       } else if (reply.kind === 'failed') {
         this.lastFailure = reply.message;
       }
@@ -58,9 +58,9 @@ export class WalCheckpoints {
     return new WalCheckpoints(worker);
   }
 
-  /** Rounds that found frames to copy, and the last failure. */
-  get progress(): { rounds: number; lastFailure: string | null } {
-    return { rounds: this.rounds, lastFailure: this.lastFailure };
+  /** Rounds that copied frames, RESTARTs that let the WAL start over, and the last failure. */
+  get progress(): { rounds: number; restarts: number; lastFailure: string | null } {
+    return { rounds: this.rounds, restarts: this.restarts, lastFailure: this.lastFailure };
   }
 
   async stop(): Promise<void> {
