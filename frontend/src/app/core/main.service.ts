@@ -16,7 +16,9 @@ import type {
   UpdateGroupRequest,
   UserWithPresence,
 } from '@shared';
-import { newClientId } from '@shared';
+// Straight from its file: importing a value through '@shared' would evaluate the zod schemas in the
+// first chunk, before zod-config.ts has switched zod's eval probe off (the CSP forbids eval).
+import { newClientId } from '@shared/client-id';
 import { AccessTokenStore } from './access-token-store';
 import { AuthApiService } from './auth-api.service';
 import { pendingMessage, type ChatMessage } from './chat-message';
