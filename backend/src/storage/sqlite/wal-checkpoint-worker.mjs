@@ -24,8 +24,11 @@ const port = parentPort;
 if (port === null) throw new Error('wal-checkpoint-worker.mjs runs as a worker thread');
 const { databaseFile, everyMs, restartAfterFrames } = workerData;
 
-// A short busy timeout: a RESTART waits this long at most for a writer to finish its commit.
-const connection = new Database(databaseFile, { timeout: 100 });
+// A very short busy timeout: while a RESTART waits for the writer lock it holds the checkpoint
+// lock, which keeps the writing connection's fallback checkpoint out. A commit takes well under a
+// millisecond, so a few milliseconds are enough to find a gap, and short enough that under writes
+// that never pause the fallback still gets its turn.
+const connection = new Database(databaseFile, { timeout: 3 });
 connection.pragma('synchronous = FULL');
 const checkpoint = (/** @type {string} */ mode) =>
   /** @type {{busy: number, log: number, checkpointed: number}} */ (connection.prepare(`PRAGMA wal_checkpoint(${mode})`).get());
