@@ -15,6 +15,16 @@ import { WalCheckpoints } from './wal-checkpoints.js';
 
 const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A WAL-mode file with a `notes` table, written through a connection that never checkpoints by itself. */
+function notesDatabase(file: string): Database.Database {
+  const db = new Database(file, { timeout: 5_000 });
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('wal_autocheckpoint = 0');
+  db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+  return db;
+}
+
 describe('WalCheckpoints', () => {
   let directory: string;
 
@@ -28,12 +38,8 @@ describe('WalCheckpoints', () => {
 
   test('copies the WAL into the database file while another connection keeps writing', async () => {
     const file = join(directory, 'thread-only.sqlite');
-    const db = new Database(file, { timeout: 5_000 });
     // The writing connection never checkpoints: whatever reaches the file, the thread copied.
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const db = notesDatabase(file);
     const sizeBefore = statSync(file).size;
     const checkpoints = await WalCheckpoints.start(file, { everyMs: 10, restartAfterFrames: 1_000_000 });
     try {
@@ -61,10 +67,7 @@ describe('WalCheckpoints', () => {
 
   test('past its threshold, lets the WAL start over', async () => {
     const file = join(directory, 'restart.sqlite');
-    const db = new Database(file, { timeout: 5_000 });
-    db.pragma('journal_mode = WAL');
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const db = notesDatabase(file);
     const checkpoints = await WalCheckpoints.start(file, { everyMs: 10, restartAfterFrames: 500 });
     try {
       // A burst of about 2,000 frames, then quiet: the thread catches up and restarts the WAL.
@@ -126,9 +129,7 @@ describe('WalCheckpoints', () => {
 
   test('stop is harmless after the thread is gone', async () => {
     const file = join(directory, 'other.sqlite');
-    const db = new Database(file);
-    db.pragma('journal_mode = WAL');
-    db.exec('CREATE TABLE t (x)');
+    const db = notesDatabase(file);
     const checkpoints = await WalCheckpoints.start(file, { everyMs: 10, restartAfterFrames: 100 });
     await checkpoints.stop();
     await checkpoints.stop();
