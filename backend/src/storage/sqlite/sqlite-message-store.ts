@@ -58,8 +58,8 @@ export class SqliteMessageStore implements MessageStore {
   private readonly deleteBySender: Statement<[string]>;
   /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
-  private readonly commitWithoutSync: Statement<[]>;
-  private readonly commitWithSync: Statement<[]>;
+  private readonly syncModeNormal: Statement<[]>;
+  private readonly syncModeFull: Statement<[]>;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
 
@@ -68,8 +68,8 @@ export class SqliteMessageStore implements MessageStore {
     private readonly memberLists: SqliteMemberLists,
     private readonly walSync: WalSync,
   ) {
-    this.commitWithoutSync = db.prepare('PRAGMA synchronous = NORMAL');
-    this.commitWithSync = db.prepare('PRAGMA synchronous = FULL');
+    this.syncModeNormal = db.prepare('PRAGMA synchronous = NORMAL');
+    this.syncModeFull = db.prepare('PRAGMA synchronous = FULL');
     this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
     this.insertUnlessDuplicate = db.prepare(
       `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})
@@ -161,11 +161,11 @@ export class SqliteMessageStore implements MessageStore {
     let moved: Iterable<string>;
     try {
       moved = withStorageErrors(() => {
-        this.commitWithoutSync.run();
+        this.syncModeNormal.run();
         try {
           return this.appendBatch(batch);
         } finally {
-          this.commitWithSync.run();
+          this.syncModeFull.run();
         }
       });
     } catch (error) {

@@ -26,12 +26,6 @@ export interface SqliteStorageOptions {
 }
 
 const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
-/**
- * The WAL size, in frames (pages of 4 KiB), at which the connection's own automatic checkpoint
- * steps in: twice the size at which the checkpoint thread lets the WAL start over, so it acts
- * only when that thread cannot (failed, or kept out by steady writes).
- */
-const FALLBACK_CHECKPOINT_FRAMES = 2 * DEFAULT_WAL_CHECKPOINTS.restartAfterFrames;
 
 /** Opens (creating and migrating when needed) the SQLite file and returns the storage on it. */
 export async function openSqliteStorage(options: SqliteStorageOptions): Promise<Storage> {
@@ -40,10 +34,11 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
   try {
     mkdirSync(dirname(options.file), { recursive: true });
     db = new Database(options.file, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
-    configureConnection(db);
+    const checkpointOptions = options.walCheckpoints ?? DEFAULT_WAL_CHECKPOINTS;
+    configureConnection(db, checkpointOptions);
     runMigrations(db);
     walSync = await WalSync.start(options.file);
-    const walCheckpoints = await WalCheckpoints.start(options.file, options.walCheckpoints);
+    const walCheckpoints = await WalCheckpoints.start(options.file, checkpointOptions);
     return new SqliteStorage(db, walSync, walCheckpoints);
   } catch (error) {
     await walSync?.stop();
@@ -59,11 +54,13 @@ export async function openSqliteStorage(options: SqliteStorageOptions): Promise<
  * (message batches get the same guarantee through WalSync instead). Checkpoints run on a thread
  * of their own (WalCheckpoints); the connection's automatic checkpoint is the fallback.
  */
-function configureConnection(db: Database.Database): void {
+function configureConnection(db: Database.Database, checkpoints: WalCheckpointOptions): void {
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
-  db.pragma(`wal_autocheckpoint = ${FALLBACK_CHECKPOINT_FRAMES}`);
+  // The connection's own automatic checkpoint, at twice the size where the checkpoint thread lets
+  // the WAL start over: it acts only when that thread cannot (failed, or kept out by steady writes).
+  db.pragma(`wal_autocheckpoint = ${2 * checkpoints.restartAfterFrames}`);
 }
 
 class SqliteStorage implements Storage {
