@@ -1,4 +1,4 @@
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { AccessTokens } from './accounts/access-tokens.js';
@@ -61,7 +61,15 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   });
   const operations = createOperations(config, storage, metrics);
   const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
-  const httpServer = createServer();
+  // The express app is this server's one request listener from the start, so that socket.io,
+  // attached next, wraps it: engine.io answers everything under its path and passes only the
+  // other requests on. A listener added after attaching would answer socket.io's long-polling
+  // requests a second time (the SPA fallback), and engine.io's own later write would crash.
+  let answerHttp: RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const httpServer = createServer((req, res) => answerHttp(req, res));
   const io = createSocketServer(httpServer, config);
   observeSocketServer(io, metrics);
   // REDIS_URL: rooms, presence and rate limits are shared with the other processes (docs/SCALING.md).
@@ -98,7 +106,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   attachSocketAuth({ io, accessTokens, storage, services, config, logger });
 
   const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey, redisClient: scaleOut?.redis });
-  httpServer.on('request', app);
+  answerHttp = app;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
