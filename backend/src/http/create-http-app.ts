@@ -15,7 +15,7 @@ import { createAdminRouter } from './admin-router.js';
 import { createAuthRouter } from './auth-router.js';
 import { createBlocksRouter } from './blocks-router.js';
 import { createChatsRouter } from './chats-router.js';
-import { apiNotFound, errorMiddleware } from './error-middleware.js';
+import { apiNotFound, errorMiddleware, refuseMalformedPath, routeNotFound } from './error-middleware.js';
 import { createGroupsRouter } from './groups-router.js';
 import { createOpenApiRouter } from './openapi/openapi-router.js';
 import { createOpsRouter } from './ops-router.js';
@@ -55,6 +55,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   // On the app, ahead of everything mounted below: headers and CORS for every answer, the
   // ops routes at the top level, the admin API (which parses its own bodies after authorizing).
   app.use(securityHeaders(config));
+  app.use(refuseMalformedPath);
   app.use(corsAllowlist(config));
   app.use(createOpsRouter(deps.operations));
   app.use('/api/admin', createAdminRouter(deps));
@@ -78,6 +79,7 @@ export function createHttpApp(deps: HttpDeps): Express {
       res.sendFile(resolve(staticDir, 'index.html'));
     });
   }
+  app.use(routeNotFound);
   app.use(errorMiddleware(logger));
   return app;
 }

@@ -48,6 +48,18 @@ describe('MongoDB error translation', () => {
     assert.equal(isUnavailableError(notNetwork), false);
   });
 
+  test('a timeout wrapped in a bulk write error counts as unavailable, however deep', () => {
+    const timeout = new mongoose.mongo.MongoNetworkTimeoutError('connection timed out');
+    const bulk = new mongoose.mongo.MongoBulkWriteError(timeout as unknown as mongoose.mongo.ErrorDescription, {} as never);
+    assert.equal(bulk.errorResponse, timeout as unknown, 'the driver keeps the timeout as errorResponse');
+    assert.ok(translateMongoError(bulk) instanceof StoreUnavailableError);
+    const viaCause = new Error('wrapper', { cause: new Error('middle', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) }) });
+    assert.equal(isUnavailableError(viaCause), true);
+    const cyclic: { cause?: unknown } & Error = new Error('cycle');
+    cyclic.cause = cyclic;
+    assert.equal(isUnavailableError(cyclic), false);
+  });
+
   test('a duplicate key becomes a conflict on the field its index protects', () => {
     const duplicate = Object.assign(new Error('E11000 duplicate key'), { code: 11000, keyPattern: { usernameLower: 1 } });
     const translated = translateMongoError(duplicate);

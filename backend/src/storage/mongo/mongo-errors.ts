@@ -137,7 +137,36 @@ function hasLabel(error: object, label: string): boolean {
   return Array.isArray(labels) && labels.includes(label);
 }
 
+/**
+ * True when the error, or any error it wraps, says the store cannot be reached now. The driver
+ * wraps on several paths: a bulk write that timed out is a MongoBulkWriteError whose
+ * `errorResponse` is the MongoNetworkTimeoutError; other errors carry theirs as `cause`, and a
+ * server selection failure as `reason`. A duplicate key stays a conflict: it is checked first.
+ */
 export function isUnavailableError(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  let pending: unknown[] = [error];
+  // Bounded: wrapped chains are short, and `seen` stops a cycle.
+  for (let depth = 0; depth < 6 && pending.length > 0; depth += 1) {
+    const next: unknown[] = [];
+    for (const candidate of pending) {
+      if (typeof candidate !== 'object' || candidate === null || seen.has(candidate)) continue;
+      seen.add(candidate);
+      if (isUnavailableItself(candidate)) return true;
+      next.push(...wrappedErrors(candidate));
+    }
+    pending = next;
+  }
+  return false;
+}
+
+/** The errors one driver error carries inside it. */
+function wrappedErrors(error: object): unknown[] {
+  const shape = error as { cause?: unknown; errorResponse?: unknown; reason?: unknown; writeConcernError?: unknown; originalError?: unknown };
+  return [shape.cause, shape.errorResponse, shape.reason, shape.writeConcernError, shape.originalError];
+}
+
+function isUnavailableItself(error: unknown): boolean {
   if (
     error instanceof MongoNetworkError ||
     error instanceof MongoServerSelectionError ||
