@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GENDERS } from '../domain.js';
-import { passwordProblem } from './password-policy.js';
+import { passwordProblem, passwordToCheckSchema } from './password-policy.js';
 
 export const usernameSchema = z
   .string()
@@ -27,7 +27,7 @@ export type RegisterRequest = z.infer<typeof registerSchema>;
 
 export const loginSchema = z.strictObject({
   username: z.string().min(1, 'is required').max(64, 'is too long'),
-  password: z.string().min(1, 'is required').max(1024, 'is too long'),
+  password: passwordToCheckSchema(),
 });
 export type LoginRequest = z.infer<typeof loginSchema>;
 
