@@ -21,6 +21,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(raw.LOG_LEVEL);
+  // A promise nobody awaited must not stop the service for everyone (Node's default is to
+  // exit): it is logged as the bug it is, and the process keeps serving.
+  process.on('unhandledRejection', (reason: unknown) => {
+    logger.error({ err: reason }, 'unhandled promise rejection');
+  });
   mkdirSync(raw.DATA_DIR, { recursive: true });
   const config: Config = { ...raw, JWT_SECRET: resolveJwtSecret(raw.JWT_SECRET, raw.DATA_DIR, logger) };
   const server = await startChatServer(config, logger);
