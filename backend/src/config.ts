@@ -57,6 +57,10 @@ const envSchema = z.object({
   SSO_PUBLIC_KEY: optionalString,
   SSO_ISSUER: optionalString,
   SSO_AUDIENCE: optionalString,
+  /** How old (by its `iat`) an SSO token may be, in seconds; it also caps a token's lifetime. */
+  SSO_MAX_AGE_S: z.coerce.number().int().min(10).max(3600).default(300),
+  /** Accept SSO tokens without `jti` (each is then single-use by its own digest). */
+  SSO_ALLOW_NO_JTI: booleanFlag.optional(),
   SECURE_COOKIES: booleanFlag.optional(),
 });
 

@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { PublicUser } from '../../shared/src/domain.js';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
+import { Redis } from 'ioredis';
+import { parseEnvironment } from '../src/config.js';
+import { RedisSsoTokenUseStore } from '../src/sso/redis-sso-token-use-store.js';
 import { resolveSsoKey, SsoConfigError } from '../src/sso/sso-key.js';
+import { runSsoTokenUseContract } from '../src/storage/sso-token-use-contract.js';
+import { redisForTests, type RunningRedis } from './support/redis-server.js';
 import { authenticatedSocket } from './support/socket-client.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, OpenApiValidator, type CheckedResponse } from './support/openapi-validator.js';
@@ -14,9 +19,14 @@ const ISSUER = 'https://host.example';
 const AUDIENCE = 'chat';
 const nowS = () => Math.floor(Date.now() / 1000);
 
-/** Claims of a host user, valid for five minutes. */
+/** Claims of a host user, issued now with a fresh jti, valid for five minutes. */
 function claims(sub: string, extra: JWTPayload = {}): JWTPayload {
-  return { sub, iss: ISSUER, aud: AUDIENCE, iat: nowS(), exp: nowS() + 300, ...extra };
+  return { sub, iss: ISSUER, aud: AUDIENCE, iat: nowS(), exp: nowS() + 300, jti: randomUUID(), ...extra };
+}
+
+/** `payload` issued now, with a fresh jti (for the servers without SSO_ISSUER / SSO_AUDIENCE). */
+function fresh(payload: JWTPayload): JWTPayload {
+  return { iat: nowS(), jti: randomUUID(), ...payload };
 }
 
 async function signHs256(payload: JWTPayload, secret: string | Uint8Array = SECRET): Promise<string> {
@@ -142,8 +152,8 @@ describe('single sign-on with HS256 (SSO_SECRET)', () => {
   });
 
   test('two first sign-ins of one sub at once create one account', async () => {
-    const token = await signHs256(claims('host-user-race', { preferred_username: 'racer' }));
-    const answers = await Promise.all([1, 2, 3, 4].map(() => api.post('/api/auth/sso', { body: { token } })));
+    const tokens = await Promise.all([1, 2, 3, 4].map(() => signHs256(claims('host-user-race', { preferred_username: 'racer' }))));
+    const answers = await Promise.all(tokens.map((token) => api.post('/api/auth/sso', { body: { token } })));
     assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
     assert.equal(new Set(answers.map((a) => a.body.user.id)).size, 1);
   });
@@ -171,11 +181,10 @@ describe('single sign-on with HS256 (SSO_SECRET)', () => {
   });
 
   test('a banned SSO account is refused', async () => {
-    const token = await signHs256(claims('host-user-6', { preferred_username: 'to-ban-sso' }));
-    const first = await api.post('/api/auth/sso', { body: { token } });
+    const first = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-user-6', { preferred_username: 'to-ban-sso' })) } });
     assert.equal(first.status, 200);
     await t.server.storage.users.update(first.body.user.id, { status: 'banned' });
-    const again = await api.post('/api/auth/sso', { body: { token } });
+    const again = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-user-6', { preferred_username: 'to-ban-sso' })) } });
     assert.equal(again.status, 403);
     assert.equal(refreshCookie(again), undefined);
   });
@@ -250,14 +259,14 @@ describe('single sign-on with RS256 (SSO_PUBLIC_KEY)', () => {
   after(() => t.close());
 
   test('happy path', async () => {
-    const token = await signWith('RS256', privateKey, { sub: 'rs-user', preferred_username: 'rosalind', exp: nowS() + 60 });
+    const token = await signWith('RS256', privateKey, fresh({ sub: 'rs-user', preferred_username: 'rosalind', exp: nowS() + 60 }));
     const res = await api.post('/api/auth/sso', { body: { token } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.user.username, 'rosalind');
   });
 
   test('algorithm confusion: an HS256 token keyed with the public key is refused', async () => {
-    const payload = { sub: 'rs-confused', preferred_username: 'confused', exp: nowS() + 60 };
+    const payload = fresh({ sub: 'rs-confused', preferred_username: 'confused', exp: nowS() + 60 });
     await expectRefused(api, hmacToken(payload, publicPem), /algorithm/);
     await expectRefused(api, hmacToken(payload, publicPem.trim()), /algorithm/);
     await expectRefused(api, await signHs256(payload), /algorithm/);
@@ -266,19 +275,19 @@ describe('single sign-on with RS256 (SSO_PUBLIC_KEY)', () => {
 
   test('another RSA key, even when it comes with its own jwk header, is refused', async () => {
     const attacker = await generateKeyPair('RS256', { extractable: true });
-    const token = await signWith('RS256', attacker.privateKey, { sub: 'rs-attacker', exp: nowS() + 60 }, { jwk: await exportJWK(attacker.publicKey) });
+    const token = await signWith('RS256', attacker.privateKey, fresh({ sub: 'rs-attacker', exp: nowS() + 60 }), { jwk: await exportJWK(attacker.publicKey) });
     await expectRefused(api, token, /Invalid SSO token/);
   });
 
   test('PS256 with the right key is refused: the algorithm is pinned', async () => {
     const samePrivateKeyForPss = await importPKCS8(await exportPKCS8(privateKey), 'PS256');
-    const token = await signWith('PS256', samePrivateKeyForPss, { sub: 'rs-ps', exp: nowS() + 60 });
+    const token = await signWith('PS256', samePrivateKeyForPss, fresh({ sub: 'rs-ps', exp: nowS() + 60 }));
     await expectRefused(api, token, /algorithm/);
   });
 
   test('alg none and a missing exp', async () => {
-    await expectRefused(api, unsigned({ sub: 'rs-none', exp: nowS() + 60 }), /./);
-    await expectRefused(api, await signWith('RS256', privateKey, { sub: 'rs-noexp' }), /"exp"/);
+    await expectRefused(api, unsigned(fresh({ sub: 'rs-none', exp: nowS() + 60 })), /./);
+    await expectRefused(api, await signWith('RS256', privateKey, fresh({ sub: 'rs-noexp' })), /"exp"/);
   });
 });
 
@@ -297,7 +306,7 @@ describe('single sign-on with ES256 (SSO_PUBLIC_KEY)', () => {
   after(() => t.close());
 
   test('happy path', async () => {
-    const token = await signWith('ES256', privateKey, { sub: 'es-user', username: 'emmy', given_name: 'Emmy', exp: nowS() + 60 });
+    const token = await signWith('ES256', privateKey, fresh({ sub: 'es-user', username: 'emmy', given_name: 'Emmy', exp: nowS() + 60 }));
     const res = await api.post('/api/auth/sso', { body: { token } });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.equal(res.body.user.username, 'emmy');
@@ -306,7 +315,7 @@ describe('single sign-on with ES256 (SSO_PUBLIC_KEY)', () => {
 
   test('an RS256 token is refused', async () => {
     const rsa = await generateKeyPair('RS256');
-    await expectRefused(api, await signWith('RS256', rsa.privateKey, { sub: 'es-rs', exp: nowS() + 60 }), /algorithm/);
+    await expectRefused(api, await signWith('RS256', rsa.privateKey, fresh({ sub: 'es-rs', exp: nowS() + 60 })), /algorithm/);
   });
 });
 
@@ -329,4 +338,187 @@ describe('single sign-on configuration', () => {
     await assert.rejects(resolveSsoKey({ SSO_PUBLIC_KEY: await exportSPKI(ed.publicKey) }), SsoConfigError);
     await assert.rejects(startTestServer({ SSO_SECRET: 'too-short' }), SsoConfigError);
   });
+});
+
+/** Posts the token; the answers' statuses. */
+async function statusesOf(api: CheckedClient, tokens: string[]): Promise<number[]> {
+  const answers = await Promise.all(tokens.map((token) => api.post('/api/auth/sso', { body: { token } })));
+  return answers.map((answer) => answer.status);
+}
+
+describe('single sign-on tokens are short-lived and single-use', () => {
+  let t: TestServer;
+  let api: CheckedClient;
+  before(async () => {
+    t = await startTestServer({ SSO_SECRET: SECRET, SSO_ISSUER: ISSUER, SSO_AUDIENCE: AUDIENCE });
+    api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
+  });
+  after(() => t.close());
+
+  test('SSO_MAX_AGE_S defaults to 300 s and SSO_ALLOW_NO_JTI to off', () => {
+    assert.equal(t.config.SSO_MAX_AGE_S, 300);
+    assert.notEqual(t.config.SSO_ALLOW_NO_JTI, true);
+    assert.equal(parseEnvironment({ SSO_MAX_AGE_S: '60', SSO_ALLOW_NO_JTI: '1' }).SSO_MAX_AGE_S, 60);
+    assert.equal(parseEnvironment({ SSO_ALLOW_NO_JTI: '1' }).SSO_ALLOW_NO_JTI, true);
+    assert.throws(() => parseEnvironment({ SSO_MAX_AGE_S: '0' }));
+  });
+
+  test('a token is accepted once; presenting it again is refused', async () => {
+    const token = await signHs256(claims('host-once', { preferred_username: 'once' }));
+    const first = await api.post('/api/auth/sso', { body: { token } });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    await expectRefused(api, token, /already been used/);
+    await expectRefused(api, token, /already been used/);
+    const another = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-once')) } });
+    assert.equal(another.status, 200, 'a new token of the same user works');
+    assert.equal(another.body.user.id, first.body.user.id);
+  });
+
+  test('of simultaneous sign-ins with one token exactly one succeeds', async () => {
+    const token = await signHs256(claims('host-simultaneous', { preferred_username: 'simultaneous' }));
+    const statuses = await statusesOf(api, Array.from({ length: 6 }, () => token));
+    assert.deepEqual(statuses.toSorted(), [200, 401, 401, 401, 401, 401]);
+  });
+
+  test('a refused sign-in spends the token too: a banned account gets 403 once, then 401', async () => {
+    const first = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-spent', { preferred_username: 'spent' })) } });
+    assert.equal(first.status, 200);
+    await t.server.storage.users.update(first.body.user.id, { status: 'banned' });
+    const token = await signHs256(claims('host-spent'));
+    assert.equal((await api.post('/api/auth/sso', { body: { token } })).status, 403);
+    await expectRefused(api, token, /already been used/);
+  });
+
+  test('a token without iat is refused', async () => {
+    const { iat: _iat, ...withoutIat } = claims('host-no-iat', { preferred_username: 'no-iat' });
+    await expectRefused(api, await signHs256(withoutIat), /"iat"/);
+    await expectRefused(api, await signHs256({ ...withoutIat, iat: 'yesterday' } as unknown as JWTPayload), /"iat"/);
+    assert.equal(await t.server.storage.users.byExternalId('host-no-iat'), null);
+  });
+
+  test('a token issued more than SSO_MAX_AGE_S ago is refused as expired, whatever its exp', async () => {
+    await expectRefused(api, await signHs256(claims('host-old', { iat: nowS() - 400 })), /expired/);
+    // Within the 30 s of clock tolerance: accepted.
+    const edge = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-old', { iat: nowS() - 320 })) } });
+    assert.equal(edge.status, 200, JSON.stringify(edge.body));
+    assert.equal(await t.server.storage.users.byExternalId('host-old').then((user) => user?.externalId), 'host-old');
+  });
+
+  test('an exp ten years ahead buys nothing: the token lives SSO_MAX_AGE_S from its iat', async () => {
+    const tenYears = nowS() + 10 * 365 * 86_400;
+    const now = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-long', { exp: tenYears })) } });
+    assert.equal(now.status, 200, 'accepted while young');
+    // The same token as it would be presented later: issued longer ago than SSO_MAX_AGE_S (+ 30 s).
+    await expectRefused(api, await signHs256(claims('host-long', { exp: tenYears, iat: nowS() - 331 })), /expired/);
+    await expectRefused(api, await signHs256(claims('host-long', { exp: tenYears, iat: nowS() - 3600 })), /expired/);
+  });
+
+  test('an iat in the future beyond the 30 s tolerance is refused; within it, accepted', async () => {
+    await expectRefused(api, await signHs256(claims('host-future', { iat: nowS() + 120 })), /not valid yet/);
+    const lenient = await api.post('/api/auth/sso', { body: { token: await signHs256(claims('host-future', { iat: nowS() + 10 })) } });
+    assert.equal(lenient.status, 200, JSON.stringify(lenient.body));
+  });
+
+  test('a token without jti, or with an unusable one, is refused', async () => {
+    const { jti: _jti, ...withoutJti } = claims('host-no-jti', { preferred_username: 'no-jti' });
+    await expectRefused(api, await signHs256(withoutJti), /"jti"/);
+    await expectRefused(api, await signHs256({ ...withoutJti, jti: 42 } as unknown as JWTPayload), /"jti"/);
+    await expectRefused(api, await signHs256({ ...withoutJti, jti: '' }), /"jti"/);
+    await expectRefused(api, await signHs256({ ...withoutJti, jti: 'x'.repeat(256) }), /"jti"/);
+    assert.equal(await t.server.storage.users.byExternalId('host-no-jti'), null);
+  });
+
+  test('the use is remembered in the store, and a token refused for other reasons is not spent', async () => {
+    const payload = claims('host-remembered');
+    await expectRefused(api, await signHs256(payload, randomBytes(32)), /Invalid SSO token/);
+    const ok = await api.post('/api/auth/sso', { body: { token: await signHs256(payload) } });
+    assert.equal(ok.status, 200, 'a forged token with the same jti did not spend it');
+    // Another token with the same issuer and jti is a replay, even with other claims.
+    await expectRefused(api, await signHs256({ ...claims('host-remembered-2'), jti: payload.jti }), /already been used/);
+  });
+});
+
+describe('single sign-on with SSO_ALLOW_NO_JTI and a shorter SSO_MAX_AGE_S', () => {
+  let t: TestServer;
+  let api: CheckedClient;
+  before(async () => {
+    t = await startTestServer({ SSO_SECRET: SECRET, SSO_ALLOW_NO_JTI: true, SSO_MAX_AGE_S: 60 });
+    api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
+  });
+  after(() => t.close());
+
+  test('a token without jti is accepted once: its digest stands in for the jti', async () => {
+    const token = await signHs256({ sub: 'nojti-user', preferred_username: 'nojti', iat: nowS(), exp: nowS() + 60 });
+    const first = await api.post('/api/auth/sso', { body: { token } });
+    assert.equal(first.status, 200, JSON.stringify(first.body));
+    await expectRefused(api, token, /already been used/);
+    const later = await signHs256({ sub: 'nojti-user', iat: nowS() - 1, exp: nowS() + 60 });
+    assert.equal((await api.post('/api/auth/sso', { body: { token: later } })).status, 200, 'another token of the same user');
+  });
+
+  test('iat is still required, and SSO_MAX_AGE_S is the configured one', async () => {
+    await expectRefused(api, await signHs256({ sub: 'nojti-old', exp: nowS() + 60 }), /"iat"/);
+    await expectRefused(api, await signHs256(fresh({ sub: 'nojti-old', iat: nowS() - 100, exp: nowS() + 600 })), /expired/);
+    const young = await api.post('/api/auth/sso', { body: { token: await signHs256(fresh({ sub: 'nojti-old', iat: nowS() - 50, exp: nowS() + 600 })) } });
+    assert.equal(young.status, 200);
+  });
+
+  test('jti is scoped by issuer: two hosts may use the same jti', async () => {
+    const jti = randomUUID();
+    const fromA = await signHs256({ sub: 'scoped-a', iss: 'https://a.example', jti, iat: nowS(), exp: nowS() + 60 });
+    const fromB = await signHs256({ sub: 'scoped-b', iss: 'https://b.example', jti, iat: nowS(), exp: nowS() + 60 });
+    assert.deepEqual(await statusesOf(api, [fromA, fromB]), [200, 200]);
+    const againFromA = await signHs256({ sub: 'scoped-a2', iss: 'https://a.example', jti, iat: nowS(), exp: nowS() + 60 });
+    await expectRefused(api, againFromA, /already been used/);
+  });
+});
+
+describe('single sign-on across processes with REDIS_URL', () => {
+  let redis: RunningRedis;
+  let client: Redis;
+  let servers: TestServer[];
+  let apis: CheckedClient[];
+  before(async () => {
+    redis = await redisForTests();
+    client = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    await client.connect();
+    // Two servers with a database each: only Redis can tell one about the other's sign-ins.
+    servers = [];
+    for (let i = 0; i < 2; i += 1) servers.push(await startTestServer({ SSO_SECRET: SECRET, REDIS_URL: redis.url }));
+    apis = await Promise.all(servers.map(async (t) => new CheckedClient(t.url, await OpenApiValidator.load(t.url))));
+  });
+  after(async () => {
+    for (const t of servers ?? []) await t.close();
+    client?.disconnect();
+    await redis?.stop();
+  });
+
+  test('a token used on one process is refused on the other', async () => {
+    const token = await signHs256(fresh({ sub: 'redis-user', preferred_username: 'redis-user', exp: nowS() + 60 }));
+    assert.equal((await apis[0]!.post('/api/auth/sso', { body: { token } })).status, 200);
+    await expectRefused(apis[1]!, token, /already been used/);
+    await expectRefused(apis[0]!, token, /already been used/);
+  });
+
+  test('of simultaneous uses of one token on both processes exactly one succeeds, and Redis forgets it when it expires', async () => {
+    const payload = fresh({ sub: 'redis-race', exp: nowS() + 60 });
+    const token = await signHs256(payload);
+    const answers = await Promise.all([0, 1, 0, 1, 0, 1].map((i) => apis[i]!.post('/api/auth/sso', { body: { token } })));
+    assert.deepEqual(answers.map((a) => a.status).toSorted(), [200, 401, 401, 401, 401, 401]);
+    const keys = await client.keys('chat:sso-token-use:*');
+    assert.ok(keys.length >= 1);
+    const ttls = await Promise.all(keys.map((key) => client.pttl(key)));
+    for (const ttl of ttls) assert.ok(ttl > 0 && ttl <= (60 + 30 + 1) * 1000, `expiry ${ttl} ms follows the token's exp`);
+  });
+
+  runSsoTokenUseContract(
+    'redis',
+    async () => {
+      const contractClient = new Redis(redis.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      await contractClient.connect();
+      const prefix = `test:sso-contract:${randomUUID()}:`;
+      return { storage: { ssoTokenUses: new RedisSsoTokenUseStore(contractClient, prefix) }, cleanup: async () => contractClient.disconnect() };
+    },
+    { expiresByItself: true },
+  );
 });

@@ -5,7 +5,10 @@ import type { AccountService } from '../accounts/account-service.js';
 import { AuditTrail } from '../admin/audit-trail.js';
 import type { Config } from '../config.js';
 import { signInWithSso, type StartSession } from '../sso/sso-sign-in.js';
+import type { Redis } from 'ioredis';
 import type { SsoKey } from '../sso/sso-key.js';
+import { RedisSsoTokenUseStore } from '../sso/redis-sso-token-use-store.js';
+import { SsoReplayGuard } from '../sso/sso-token-replay.js';
 import { SsoTokenVerifier } from '../sso/sso-token-verifier.js';
 import type { Storage } from '../storage/storage.js';
 import { setRefreshCookie } from './refresh-cookie.js';
@@ -18,6 +21,8 @@ export interface SsoRouterDeps {
   ssoKey: SsoKey | null;
   live: LiveUpdates;
   logger: Logger;
+  /** With REDIS_URL: a connected ioredis client; spent SSO tokens are then remembered in Redis. */
+  redisClient?: unknown;
 }
 
 /**
@@ -26,9 +31,22 @@ export interface SsoRouterDeps {
  */
 export function createSsoRouter(deps: SsoRouterDeps): Router {
   const router = express.Router();
+  const { config } = deps;
   const sso = {
     verifier: deps.ssoKey
-      ? new SsoTokenVerifier(deps.ssoKey, { issuer: deps.config.SSO_ISSUER, audience: deps.config.SSO_AUDIENCE })
+      ? new SsoTokenVerifier(deps.ssoKey, {
+          issuer: config.SSO_ISSUER,
+          audience: config.SSO_AUDIENCE,
+          maxAgeS: config.SSO_MAX_AGE_S,
+          allowNoJti: config.SSO_ALLOW_NO_JTI === true,
+        })
+      : null,
+    replay: deps.ssoKey
+      ? new SsoReplayGuard({
+          store: deps.redisClient ? new RedisSsoTokenUseStore(deps.redisClient as Redis) : deps.storage.ssoTokenUses,
+          maxAgeS: config.SSO_MAX_AGE_S,
+          logger: deps.logger,
+        })
       : null,
     storage: deps.storage,
     startSession: sessionStarter(deps.accounts),

@@ -10,6 +10,7 @@ import { ConflictError } from '../storage/errors.js';
 import type { Storage, UserPatch, UserRecord } from '../storage/storage.js';
 import { parseInput } from '../validation.js';
 import { derivedUsername, profileFromClaims, type SsoProfile } from './sso-profile.js';
+import type { SsoReplayGuard } from './sso-token-replay.js';
 import type { SsoTokenVerifier } from './sso-token-verifier.js';
 
 /** Starts a session for a user exactly as a password login does (the accounts use case). */
@@ -18,6 +19,8 @@ export type StartSession = (user: UserRecord) => Promise<AuthTokens>;
 export interface SsoSignInDeps {
   /** Null when single sign-on is not configured. */
   verifier: SsoTokenVerifier | null;
+  /** Spends each token once. */
+  replay: SsoReplayGuard | null;
   storage: Storage;
   startSession: StartSession;
   audit: AuditTrail;
@@ -30,14 +33,18 @@ export interface SsoSignInDeps {
  * Single sign-on from the host site: its signed JWT in, our tokens out. The token's `sub`
  * always maps to the same account: the first sign-in provisions it from the claims, later
  * ones refresh its names, email and picture from them (never its username).
+ * The token is spent once it has passed verification and its claims are usable, before the
+ * account is looked at: whatever happens next, it cannot be presented again.
  * @throws AppError 404 when SSO is off; 400 for a malformed request or unusable claims; 401 for
- *   a token that fails verification; 403 for a disabled or banned account; 409 naming
+ *   a token that fails verification or was used before; 403 for a disabled or banned account; 409 naming
  *   `username` when a new account's username belongs to someone else.
  */
 export async function signInWithSso(deps: SsoSignInDeps, input: unknown): Promise<AuthTokens> {
-  if (!deps.verifier) throw new AppError('not_found', 'Single sign-on is not configured on this server');
+  if (!deps.verifier || !deps.replay) throw new AppError('not_found', 'Single sign-on is not configured on this server');
   const { token } = parseInput(ssoSignInSchema, input);
-  const profile = profileFromClaims(await deps.verifier.verify(token));
+  const claims = await deps.verifier.verify(token);
+  const profile = profileFromClaims(claims);
+  await deps.replay.spend(token, claims);
 
   const known = await deps.storage.users.byExternalId(profile.externalId);
   const user = known ? await refreshProfile(deps, known, profile) : await provision(deps, profile);

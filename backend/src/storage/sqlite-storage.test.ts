@@ -11,6 +11,7 @@ import { newId } from './ids.js';
 import { MIGRATIONS, runMigrations } from './sqlite/migrations.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
 import { runStorageContract } from './storage-contract.js';
+import { runSsoTokenUseContract } from './sso-token-use-contract.js';
 import type { MessageRecord, NewMessage, NewUser, Storage } from './storage.js';
 
 function temporaryDirectory(): string {
@@ -27,6 +28,16 @@ runStorageContract('sqlite', async () => {
       rmSync(directory, { recursive: true, force: true });
     },
   };
+});
+
+runSsoTokenUseContract('sqlite', async () => {
+  const directory = temporaryDirectory();
+  const storage = await openSqliteStorage({ file: join(directory, 'chat.sqlite') });
+  const cleanup = async () => {
+    await storage.close();
+    rmSync(directory, { recursive: true, force: true });
+  };
+  return { storage, cleanup };
 });
 
 describe('sqlite adapter', () => {

@@ -4,6 +4,7 @@
  * Adapters throw the typed errors of errors.ts, never driver errors.
  */
 import type { ChatKind, Gender, MemberRole, Notice, UserRole } from '../../../shared/src/domain.js';
+import type { SsoTokenUseStore } from './sso-token-uses.js';
 
 export type UserStatus = 'active' | 'disabled' | 'banned' | 'deleted';
 
@@ -226,6 +227,8 @@ export interface Storage {
   blocks: BlockStore;
   refreshTokens: RefreshTokenStore;
   audit: AuditStore;
+  /** Spent single sign-on tokens (sso-token-uses.ts). */
+  ssoTokenUses: SsoTokenUseStore;
   /** Resolves when the store answers; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

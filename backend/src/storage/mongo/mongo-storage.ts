@@ -24,6 +24,7 @@ import { MongoMemberStore } from './mongo-member-store.js';
 import { MongoMessageStore } from './mongo-message-store.js';
 import { registerModels, type MongoModels } from './mongo-models.js';
 import { MongoRefreshTokenStore } from './mongo-refresh-token-store.js';
+import { openMongoSsoTokenUseStore, type MongoSsoTokenUseStore } from './mongo-sso-token-use-store.js';
 import { MongoUserStore } from './mongo-user-store.js';
 
 export interface MongoStorageOptions {
@@ -57,7 +58,8 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     await connection.asPromise();
     const models = registerModels(connection);
     await createIndexes(models);
-    return new MongoStorage(connection, models);
+    const ssoTokenUses = await openMongoSsoTokenUseStore(connection);
+    return new MongoStorage(connection, models, ssoTokenUses);
   } catch (error) {
     await connection.close().catch(() => undefined);
     throw translateMongoError(error);
@@ -87,6 +89,7 @@ class MongoStorage implements Storage {
   constructor(
     private readonly connection: Connection,
     models: MongoModels,
+    readonly ssoTokenUses: MongoSsoTokenUseStore,
   ) {
     this.users = new MongoUserStore(models);
     this.chats = new MongoChatStore(models);

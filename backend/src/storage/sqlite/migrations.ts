@@ -128,6 +128,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX messages_client_sender ON messages (client_id, sender_id);
     `,
   },
+  {
+    // use_key: SHA-256 of a host SSO token's issuer and jti (storage/sso-token-uses.ts). A row
+    // lives until expires_at (ISO-8601); after that the token is refused as expired anyway.
+    version: 4,
+    name: 'single-use SSO tokens',
+    sql: `
+      CREATE TABLE sso_token_uses (
+        use_key    TEXT PRIMARY KEY,
+        expires_at TEXT NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX sso_token_uses_expires_at ON sso_token_uses (expires_at);
+    `,
+  },
 ];
 
 /**

@@ -12,6 +12,7 @@ import { SqliteMemberLists } from './sqlite-member-lists.js';
 import { SqliteMemberStore } from './sqlite-member-store.js';
 import { SqliteMessageStore } from './sqlite-message-store.js';
 import { SqliteRefreshTokenStore } from './sqlite-refresh-token-store.js';
+import { SqliteSsoTokenUseStore } from './sqlite-sso-token-use-store.js';
 import { SqliteUserStore } from './sqlite-user-store.js';
 import { DEFAULT_WAL_CHECKPOINTS, WalCheckpoints, type WalCheckpointOptions } from './wal-checkpoints.js';
 import { WalSync } from './wal-sync.js';
@@ -72,6 +73,7 @@ class SqliteStorage implements Storage {
   readonly blocks: SqliteBlockStore;
   readonly refreshTokens: SqliteRefreshTokenStore;
   readonly audit: SqliteAuditStore;
+  readonly ssoTokenUses: SqliteSsoTokenUseStore;
   private readonly selectOne: Statement<[], unknown>;
 
   constructor(
@@ -87,6 +89,7 @@ class SqliteStorage implements Storage {
     this.blocks = new SqliteBlockStore(db);
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
+    this.ssoTokenUses = new SqliteSsoTokenUseStore(db);
     this.selectOne = db.prepare('SELECT 1');
   }
 
