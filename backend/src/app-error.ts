@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   internal: 500,
   store_unavailable: 503,
+  busy: 503,
 };
 
 /** The one application error. Use cases throw it; HTTP and socket edges turn it into ApiError. */

@@ -5,6 +5,8 @@ import { AccessTokens } from './accounts/access-tokens.js';
 import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
 import { PasswordHasher } from './accounts/password-hasher.js';
 import { createRoomPasswords } from './chats/room-passwords.js';
+import { createPasswordRateLimits } from './rate-limits/password-work-limits.js';
+import { createWriteBudget } from './rate-limits/write-budget.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { LiveUpdates } from './live-updates.js';
@@ -92,20 +94,30 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     }
   }
   const typing = new TypingTracker(live);
+  // One bcrypt queue for the process, fair between requesters, each requester rate-limited.
+  const passwordHasher = new PasswordHasher(config.BCRYPT_COST, {
+    limits: createPasswordRateLimits({
+      perUserPerMinute: config.BCRYPT_PER_USER_PER_MINUTE,
+      perIpPerMinute: config.BCRYPT_PER_IP_PER_MINUTE,
+      redisClient: scaleOut?.redis,
+    }),
+    queue: { perRequester: config.BCRYPT_QUEUE_PER_REQUESTER, total: config.BCRYPT_QUEUE_MAX },
+  });
   const services = createServices({
     storage,
     live,
     presence: sharedPresence ?? new InMemoryPresenceRegistry(),
     typing,
-    roomPasswords: createRoomPasswords(new PasswordHasher(config.BCRYPT_COST), {
+    roomPasswords: createRoomPasswords(passwordHasher, {
       attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS,
       redisClient: scaleOut?.redis,
     }),
     limits: { maxGroupMembers: config.MAX_GROUP_MEMBERS, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER },
+    writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient: scaleOut?.redis }),
   });
   attachSocketAuth({ io, accessTokens, storage, services, config, logger });
 
-  const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey, redisClient: scaleOut?.redis });
+  const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey, redisClient: scaleOut?.redis, passwordHasher });
   answerHttp = app;
 
   await new Promise<void>((resolve, reject) => {

@@ -49,6 +49,15 @@ const envSchema = z.object({
   LOGIN_ATTEMPTS_PER_USERNAME: z.coerce.number().int().min(1).default(5),
   LOGIN_ATTEMPTS_PER_IP: z.coerce.number().int().min(1).default(30),
   ROOM_PASSWORD_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  /** Per-user budget of writes (sends, group and chat changes, blocks), shared by REST and sockets. */
+  WRITES_PER_SECOND: z.coerce.number().int().min(1).default(20),
+  WRITES_BURST: z.coerce.number().int().min(1).default(40),
+  /** bcrypt operations per minute: per signed-in user (group passwords, admin) and per client address (register, login). */
+  BCRYPT_PER_USER_PER_MINUTE: z.coerce.number().int().min(1).default(10),
+  BCRYPT_PER_IP_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  /** bcrypt operations waiting for a turn: per requester, and in the whole process (503 busy beyond). */
+  BCRYPT_QUEUE_PER_REQUESTER: z.coerce.number().int().min(0).default(4),
+  BCRYPT_QUEUE_MAX: z.coerce.number().int().min(1).default(100),
   PRESENCE_TTL_S: z.coerce.number().int().min(5).default(30),
   ADMIN_USERNAME: optionalString,
   ADMIN_PASSWORD: optionalString,

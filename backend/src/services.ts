@@ -27,6 +27,7 @@ import { socketClosed, socketOpened } from './presence/socket-presence.js';
 import type { TypingTracker } from './presence/typing-tracker.js';
 import { markDelivered } from './receipts/mark-delivered.js';
 import { markRead } from './receipts/mark-read.js';
+import type { WriteBudget } from './rate-limits/write-budget.js';
 import type { Storage } from './storage/storage.js';
 
 /** Everything the chat use cases need. Each use case takes only the part it uses. */
@@ -37,6 +38,8 @@ export interface ServiceDeps {
   typing: TypingTracker;
   roomPasswords: RoomPasswords;
   limits: { maxGroupMembers: number; maxSocketsPerUser: number };
+  /** Each user's budget of writes, taken by every state-changing use case below, whatever the transport. */
+  writeBudget: WriteBudget;
 }
 
 /**
@@ -45,6 +48,14 @@ export interface ServiceDeps {
  */
 export function createServices(deps: ServiceDeps) {
   const messaging = { ...deps, chatKinds: new ChatKinds(deps.storage) };
+  // Writes first take from the user's budget (429 / rate_limited once spent). Receipts do not:
+  // clients send one per message they receive, and they only move a position forward.
+  const write = async <T>(actor: Actor, run: () => Promise<T>): Promise<T> => {
+    await deps.writeBudget.take(actor.userId);
+    return run();
+  };
+  // Group passwords are hashed and checked as the acting user's bcrypt work (its rate limit, its queue turn).
+  const asUser = (actor: Actor): ServiceDeps => ({ ...deps, roomPasswords: deps.roomPasswords.as({ key: `user:${actor.userId}` }) });
   return {
     listUsers: (actor: Actor) => listUsers(deps, actor),
     setTyping: (actor: Actor, request: TypingRequest) => setTyping(deps, actor, request),
@@ -53,23 +64,23 @@ export function createServices(deps: ServiceDeps) {
 
     listChats: (actor: Actor) => listChats(deps, actor),
     getChat: (actor: Actor, request: ChatRef) => getChat(deps, actor, request),
-    openDirectChat: (actor: Actor, request: OpenDirectRequest) => openDirectChat(deps, actor, request),
-    deleteChat: (actor: Actor, request: ChatRef) => deleteChat(deps, actor, request),
-    createGroup: (actor: Actor, request: CreateGroupRequest) => createGroup(deps, actor, request),
-    joinGroup: (actor: Actor, request: JoinGroupRequest) => joinGroup(deps, actor, request),
+    openDirectChat: (actor: Actor, request: OpenDirectRequest) => write(actor, () => openDirectChat(deps, actor, request)),
+    deleteChat: (actor: Actor, request: ChatRef) => write(actor, () => deleteChat(deps, actor, request)),
+    createGroup: (actor: Actor, request: CreateGroupRequest) => write(actor, () => createGroup(asUser(actor), actor, request)),
+    joinGroup: (actor: Actor, request: JoinGroupRequest) => write(actor, () => joinGroup(asUser(actor), actor, request)),
     searchGroups: (actor: Actor, request: SearchGroupsRequest) => searchGroups(deps, actor, request),
-    updateGroup: (actor: Actor, request: UpdateGroupRequest) => updateGroup(deps, actor, request),
-    leaveGroup: (actor: Actor, request: ChatRef) => leaveGroup(deps, actor, request),
+    updateGroup: (actor: Actor, request: UpdateGroupRequest) => write(actor, () => updateGroup(asUser(actor), actor, request)),
+    leaveGroup: (actor: Actor, request: ChatRef) => write(actor, () => leaveGroup(deps, actor, request)),
 
-    sendMessage: (actor: Actor, request: SendMessageRequest) => sendMessage(messaging, actor, request),
+    sendMessage: (actor: Actor, request: SendMessageRequest) => write(actor, () => sendMessage(messaging, actor, request)),
     readHistory: (actor: Actor, request: HistoryRequest) => readHistory(deps, actor, request),
     syncMissed: (actor: Actor, request: SyncRequest) => syncMissed(deps, actor, request),
 
     markDelivered: (actor: Actor, request: DeliveredRequest) => markDelivered(deps, actor, request),
     markRead: (actor: Actor, request: ReadRequest) => markRead(deps, actor, request),
 
-    blockUser: (actor: Actor, request: UserRef) => blockUser(deps, actor, request),
-    unblockUser: (actor: Actor, request: UserRef) => unblockUser(deps, actor, request),
+    blockUser: (actor: Actor, request: UserRef) => write(actor, () => blockUser(deps, actor, request)),
+    unblockUser: (actor: Actor, request: UserRef) => write(actor, () => unblockUser(deps, actor, request)),
     listBlocks: (actor: Actor) => listBlocks(deps, actor),
   };
 }

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'blocked',
   'wrong_password',
   'store_unavailable',
+  'busy',
   'limit_exceeded',
   'internal',
 ] as const;

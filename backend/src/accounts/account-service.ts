@@ -34,10 +34,13 @@ export interface AttemptOrigin {
 export class AccountService {
   constructor(private readonly deps: AccountServiceDeps) {}
 
-  /** @throws AppError 400 with per-field messages; 409 when the username is taken in any letter case. */
-  async register(input: unknown): Promise<SelfUser> {
+  /**
+   * @throws AppError 400 with per-field messages; 409 when the username is taken in any letter case;
+   *   429 / 503 when the address's bcrypt rate limit is spent or the bcrypt queue is full.
+   */
+  async register(input: unknown, origin: AttemptOrigin): Promise<SelfUser> {
     const request = parseInput(registerSchema, input);
-    const passwordHash = await this.deps.passwords.hash(request.password);
+    const passwordHash = await this.deps.passwords.as({ key: `ip:${origin.ip}` }).hash(request.password);
     let user: UserRecord;
     try {
       user = await this.deps.storage.users.create({
@@ -67,7 +70,14 @@ export class AccountService {
     const { username, password } = parseInput(loginSchema, credentials);
     await this.deps.loginThrottle.beginAttempt(username, origin.ip);
     const user = await this.deps.storage.users.byUsername(username);
-    const passwordMatches = await this.deps.passwords.verify(password, user?.passwordHash ?? null);
+    let passwordMatches: boolean;
+    try {
+      passwordMatches = await this.deps.passwords.as({ key: `ip:${origin.ip}`, priority: true }).verify(password, user?.passwordHash ?? null);
+    } catch (error) {
+      // Refused before the password was checked (bcrypt rate limit, full queue): not a failed attempt.
+      await this.deps.loginThrottle.cancelAttempt(username, origin.ip);
+      throw error;
+    }
     if (!user || !passwordMatches) {
       this.deps.logger.info({ ip: origin.ip }, 'sign-in refused: wrong username or password');
       throw new AppError('unauthenticated', 'Wrong username or password');
@@ -135,13 +145,15 @@ export function createAccountService(deps: {
   logger: Logger;
   /** Shares the sign-in throttle between processes (an ioredis client). */
   redisClient?: unknown;
+  /** The server's bcrypt queue and rate limits; without it, a queue of this service's own. */
+  passwordHasher?: PasswordHasher;
 }): AccountService {
   const { config } = deps;
   return new AccountService({
     storage: deps.storage,
     accessTokens: deps.accessTokens,
     logger: deps.logger,
-    passwords: new PasswordHasher(config.BCRYPT_COST),
+    passwords: deps.passwordHasher ?? new PasswordHasher(config.BCRYPT_COST),
     refreshTokens: new RefreshTokens(deps.storage.refreshTokens, config.REFRESH_TOKEN_TTL_S),
     loginThrottle: createLoginThrottle({
       attemptsPerUsername: config.LOGIN_ATTEMPTS_PER_USERNAME,

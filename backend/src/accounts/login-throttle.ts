@@ -30,6 +30,11 @@ export class LoginThrottle {
     await take(this.byUsername, usernameKey(username), 'Too many failed sign-in attempts for this account; try again later');
   }
 
+  /** The attempt was refused before the password was checked (server busy): both counters get their point back. */
+  async cancelAttempt(username: string, ip: string): Promise<void> {
+    await Promise.all([this.byUsername.reward(usernameKey(username), 1), this.byIp.reward(ip, 1)]);
+  }
+
   /** The attempt succeeded: it does not count against the address, and the username starts afresh. */
   async succeeded(username: string, ip: string): Promise<void> {
     await Promise.all([this.byUsername.delete(usernameKey(username)), this.byIp.reward(ip, 1)]);

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { PasswordHasher } from '../accounts/password-hasher.js';
+import type { PasswordHasher, PasswordRequester } from '../accounts/password-hasher.js';
 import { AppError } from '../app-error.js';
 
 /** Attempts are counted over this many seconds. */
@@ -18,6 +18,11 @@ export class RoomPasswords {
 
   hash(password: string): Promise<string> {
     return this.hasher.hash(password);
+  }
+
+  /** The same throttle, its bcrypt work rate-limited and queued as `requester`'s. */
+  as(requester: PasswordRequester): RoomPasswords {
+    return new RoomPasswords(this.hasher.as(requester), this.attempts);
   }
 
   /** @throws AppError wrong_password (also when none was given), rate_limited once the attempts are spent. */

@@ -1,4 +1,4 @@
-import express, { type Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import { refreshSchema } from '../../../shared/src/schemas/accounts.js';
 import type { AccountService } from '../accounts/account-service.js';
 import { AppError } from '../app-error.js';
@@ -18,11 +18,11 @@ export function createAuthRouter(deps: { config: Config; accounts: AccountServic
   });
 
   router.post('/register', async (req, res) => {
-    res.status(201).json(await accounts.register(req.body));
+    res.status(201).json(await accounts.register(req.body, { ip: clientAddress(req) }));
   });
 
   router.post('/login', async (req, res) => {
-    const tokens = await accounts.logIn(loginCredentials(req), { ip: req.ip ?? req.socket.remoteAddress ?? 'unknown' });
+    const tokens = await accounts.logIn(loginCredentials(req), { ip: clientAddress(req) });
     setRefreshCookie(res, req, config, tokens.refreshToken);
     res.json(tokens);
   });
@@ -50,4 +50,9 @@ export function createAuthRouter(deps: { config: Config; accounts: AccountServic
   });
 
   return router;
+}
+
+/** The client's address: the connection's peer, or the client named in X-Forwarded-For behind a TRUST_PROXY. */
+function clientAddress(req: Request): string {
+  return req.ip ?? req.socket.remoteAddress ?? 'unknown';
 }

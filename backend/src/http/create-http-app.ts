@@ -5,6 +5,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { AccessTokens } from '../accounts/access-tokens.js';
 import { createAccountService } from '../accounts/account-service.js';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
 import type { Config } from '../config.js';
 import type { LiveUpdates } from '../live-updates.js';
 import type { Services } from '../services.js';
@@ -39,6 +40,8 @@ export interface HttpDeps {
   ssoKey: SsoKey | null;
   /** With REDIS_URL: an ioredis client, so that the sign-in throttle is shared by every process. */
   redisClient?: unknown;
+  /** The process's one bcrypt queue and its rate limits (accounts, admin API); shared with the group passwords. */
+  passwordHasher?: PasswordHasher;
 }
 
 /** The express app: JSON API under /api, the built Angular app everywhere else, one error handler. */

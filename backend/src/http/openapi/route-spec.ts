@@ -48,7 +48,7 @@ export const ERROR_MEANINGS: Record<number, string> = {
   422: 'A limit would be exceeded (limit_exceeded)',
   429: 'Too many attempts (rate_limited); see Retry-After',
   500: 'Unexpected server error (internal)',
-  503: 'The message store is unavailable (store_unavailable); retry shortly',
+  503: 'The message store is unavailable (store_unavailable), or the server is too busy checking passwords (busy, with Retry-After); retry shortly',
 };
 
 /** Error answers for these statuses, with the common error body. */
