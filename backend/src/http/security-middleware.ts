@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { Request, RequestHandler } from 'express';
 import helmet from 'helmet';
 import { AppError } from '../app-error.js';
@@ -8,15 +9,25 @@ const PREFLIGHT_MAX_AGE_S = 600;
 const ALLOWED_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Requested-With';
 const EXPOSED_HEADERS = 'Retry-After, WWW-Authenticate';
+/** Strict-Transport-Security over https: a year, subdomains included (helmet's default value). */
+const HSTS = 'max-age=31536000; includeSubDomains';
+
+/**
+ * A host as it may appear in the Host (or trusted X-Forwarded-Host) header: DNS labels or an
+ * IPv4 address, or an IPv6 address in brackets, and an optional port. Anything else (spaces,
+ * `;`, `,`, quotes, paths) is not copied into the Content-Security-Policy.
+ */
+const REQUEST_HOST = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*|\[[0-9a-f:.]{2,45}\])(?::[0-9]{1,5})?$/i;
 
 /**
  * Response headers through helmet, with a Content-Security-Policy the built Angular app runs
  * under: its own scripts only, inline styles (Angular inlines critical CSS and component
  * styles), images from itself, data: URLs and any https host (avatars), XHR and WebSockets to
- * itself, ws:/wss: and the CORS origins, and no framing by anyone.
+ * its own origin and the CORS origins only (connectSources), and no framing by anyone.
+ * Strict-Transport-Security only on answers to https requests (strictTransportSecurity).
  */
 export function securityHeaders(config: Pick<Config, 'CORS_ORIGINS'>): RequestHandler {
-  return helmet({
+  const headers = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -27,7 +38,7 @@ export function securityHeaders(config: Pick<Config, 'CORS_ORIGINS'>): RequestHa
         'style-src': ["'self'", "'unsafe-inline'"],
         'img-src': ["'self'", 'data:', 'https:'],
         'font-src': ["'self'", 'data:'],
-        'connect-src': ["'self'", 'ws:', 'wss:', ...config.CORS_ORIGINS],
+        'connect-src': [connectSources(config.CORS_ORIGINS)],
         'object-src': ["'none'"],
         'form-action': ["'self'"],
         'frame-ancestors': ["'none'"],
@@ -37,7 +48,53 @@ export function securityHeaders(config: Pick<Config, 'CORS_ORIGINS'>): RequestHa
     crossOriginResourcePolicy: { policy: 'same-site' },
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
+    strictTransportSecurity: false,
   });
+  const hsts = strictTransportSecurity();
+  return (req, res, next) => headers(req, res, (error?: unknown) => (error ? next(error) : hsts(req, res, next)));
+}
+
+/**
+ * Strict-Transport-Security on answers to requests that came over https (req.secure: directly,
+ * or per X-Forwarded-Proto from a proxy TRUST_PROXY trusts), as the Secure cookie flag does.
+ * Over plain http the header means nothing to browsers, and it must not be sent where the
+ * service is reached without TLS on purpose.
+ */
+function strictTransportSecurity(): RequestHandler {
+  return (req, res, next) => {
+    if (req.secure) res.setHeader('Strict-Transport-Security', HSTS);
+    next();
+  };
+}
+
+/**
+ * The connect-src sources: 'self'; the WebSocket origin of the request itself (`wss://host` over
+ * https, `ws://host` over http) for browsers whose 'self' does not cover WebSockets, and only
+ * when the host is well-formed; every CORS origin and its WebSocket twin (https → wss, http → ws).
+ * Never bare `ws:` / `wss:`, which would allow sockets to any host.
+ */
+export function connectSources(corsOrigins: readonly string[]): (req: IncomingMessage) => string {
+  const fixed = ["'self'"];
+  for (const configured of corsOrigins) {
+    const origin = webOrigin(configured);
+    if (origin) fixed.push(origin.origin, `${origin.protocol === 'https:' ? 'wss' : 'ws'}://${origin.host}`);
+  }
+  return (incoming) => {
+    const req = incoming as Request;
+    const host = requestHost(req);
+    if (host === undefined || host.length > 300 || !REQUEST_HOST.test(host)) return fixed.join(' ');
+    return [fixed[0], `${req.secure ? 'wss' : 'ws'}://${host.toLowerCase()}`, ...fixed.slice(1)].join(' ');
+  };
+}
+
+/** An http(s) origin from CORS_ORIGINS, or null for anything else (nothing odd reaches the header). */
+function webOrigin(configured: string): URL | null {
+  try {
+    const url = new URL(configured);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
 }
 
 /**
