@@ -70,8 +70,10 @@ export const accountRoutes: RouteSpec[] = [
     summary: "Sign in with the host site's JWT",
     description:
       'The host site signs a short-lived JWT (HS256 with SSO_SECRET, or RS256/ES256 with the key whose public half is SSO_PUBLIC_KEY) ' +
-      'carrying `sub`, `exp` and optionally `preferred_username`, `given_name`, `family_name`, `name`, `email`, `picture`; ' +
-      '`iss` and `aud` must match SSO_ISSUER / SSO_AUDIENCE when those are set. The first sign-in of a `sub` creates the account; ' +
+      'carrying `sub`, `exp`, `iat` (at most SSO_MAX_AGE_S old), a unique `jti` (unless SSO_ALLOW_NO_JTI) and optionally ' +
+      '`preferred_username`, `given_name`, `family_name`, `name`, `email`, `picture`; ' +
+      '`iss` and `aud` must match SSO_ISSUER / SSO_AUDIENCE when those are set. Each token is accepted once (401 when presented again). ' +
+      'The first sign-in of a `sub` creates the account; ' +
       'later ones reach the same account. Answers like login.',
     security: NO_AUTH,
     body: { schema: ssoSignInSchema, required: true },
