@@ -26,6 +26,11 @@ export interface BenchOptions {
   logins: number;
   loginRate: number;
   bcryptCost: number;
+  /** `--login-storm --flood`: one client floods bcrypt work while others log in. */
+  flood: boolean;
+  floodLogins: number;
+  floodBurst: number;
+  floodRepeat: number;
   outDir: string;
   /** Directory for V8 CPU profiles of the server processes (product and bare), or null. */
   cpuProfDir: string | null;
@@ -55,6 +60,12 @@ Extra scenarios (instead of the message load):
                       --history-pages (1,000) chat:history pages over a socket
   --login-storm       --logins (200) concurrent logins at bcrypt cost --bcrypt-cost (12) while
                       messages flow at --login-rate (200) msg/s; reports message p99
+  --login-storm --flood
+                      one client floods bcrypt work (--flood-burst (200) registrations from one
+                      address and as many password groups from one user, every second) while
+                      --flood-logins (50) others log in from their own addresses, one every
+                      300 ms; reports their login p99 (target < 1 s at --bcrypt-cost 12), with
+                      the bcrypt rate limits on and lifted, --flood-repeat (3) fresh servers each
   --out DIR           where results go (default bench/results)
   --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
                       DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;
@@ -90,6 +101,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       logins: { type: 'string', default: '200' },
       'login-rate': { type: 'string', default: '200' },
       'bcrypt-cost': { type: 'string', default: '12' },
+      flood: { type: 'boolean', default: false },
+      'flood-logins': { type: 'string', default: '50' },
+      'flood-burst': { type: 'string', default: '200' },
+      'flood-repeat': { type: 'string', default: '3' },
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -127,6 +142,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     logins: number('logins', values.logins, 1, 100_000),
     loginRate: number('login-rate', values['login-rate'], 1, 1_000_000),
     bcryptCost: number('bcrypt-cost', values['bcrypt-cost'], 4, 15),
+    flood: values.flood,
+    floodLogins: number('flood-logins', values['flood-logins'], 1, 10_000),
+    floodBurst: number('flood-burst', values['flood-burst'], 1, 10_000),
+    floodRepeat: number('flood-repeat', values['flood-repeat'], 1, 100),
     outDir: values.out,
     cpuProfDir: values['cpu-prof'] ?? null,
   };

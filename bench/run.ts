@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
 import { renderLatencyPlot } from './latency-plot.js';
 import type { MeasuredRun } from './measured-run.js';
+import { runBcryptFlood } from './scenarios/bcrypt-flood.js';
 import { runHistoryPages } from './scenarios/history-pages.js';
 import { runIdleSockets } from './scenarios/idle-sockets.js';
 import { runLoginStorm } from './scenarios/login-storm.js';
@@ -46,6 +47,8 @@ async function main(): Promise<void> {
     figures = { idle: await runIdleSockets(options, options.idle, log) };
   } else if (options.history) {
     figures = { history: await runHistoryPages(options, log) };
+  } else if (options.loginStorm && options.flood) {
+    figures = { bcryptFlood: await runBcryptFlood(options, log) };
   } else if (options.loginStorm) {
     figures = { loginStorm: await runLoginStorm(options, log) };
   } else {
