@@ -25,7 +25,7 @@ export const accountRoutes: RouteSpec[] = [
     description: 'Usernames are unique in any letter case. The password must meet the policy (10+ characters, not common, not containing the username).',
     security: NO_AUTH,
     body: { schema: registerSchema, required: true },
-    responses: { 201: { description: 'The new account', schema: selfUserSchema }, ...errorResponses(errorEnvelopeSchema, 409) },
+    responses: { 201: { description: 'The new account', schema: selfUserSchema }, ...errorResponses(errorEnvelopeSchema, 409, 429, 503) },
   },
   {
     method: 'post',
@@ -38,7 +38,7 @@ export const accountRoutes: RouteSpec[] = [
     body: { schema: loginSchema, required: false },
     responses: {
       200: signedIn('Tokens for the new session; the refresh token is also set as a cookie'),
-      ...errorResponses(errorEnvelopeSchema, 401, 429),
+      ...errorResponses(errorEnvelopeSchema, 401, 429, 503),
     },
   },
   {
