@@ -35,7 +35,9 @@ export interface RequestOptions {
  * The one way a socket event reaches a use case. For every event it:
  * takes a token from the socket's rate limit (`rate_limited`), insists on an object payload and
  * parses it with the shared schema (unknown keys such as `__proto__` are refused), runs the use
- * case as the socket's user, and answers `{ok: true, data}` or `{ok: false, error}`.
+ * case as the socket's user, and answers `{ok: true, data}` or `{ok: false, error}`. Writes
+ * also take from the user's one write budget, which REST shares: the use cases take it
+ * (services.ts), so that no transport can skip it.
  * It never throws, and logs the socket id, event and error code — never the payload.
  * An event without an ack function is ignored (nothing runs), unless the ack is optional.
  */
