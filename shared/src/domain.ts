@@ -26,6 +26,15 @@ export interface UserWithPresence extends PublicUser {
 }
 
 export type ChatKind = 'direct' | 'group';
+
+/**
+ * Who can find a group. `private` (the default): only the people its admins add; it is never
+ * listed by search and cannot be joined by anyone else. `public` (a room): listed by search,
+ * joined by anyone signed in (with its password, when it has one), who then reads its whole
+ * history. A direct chat is always `private`.
+ */
+export const CHAT_VISIBILITIES = ['private', 'public'] as const;
+export type ChatVisibility = (typeof CHAT_VISIBILITIES)[number];
 export type MemberRole = 'admin' | 'member';
 
 export interface ChatMember {
@@ -38,7 +47,19 @@ export interface ChatMember {
   readSeq: number;
 }
 
-export type NoticeType = 'created' | 'joined' | 'left' | 'added' | 'removed' | 'renamed' | 'promoted' | 'demoted';
+export const NOTICE_TYPES = [
+  'created',
+  'joined',
+  'left',
+  'added',
+  'removed',
+  'renamed',
+  'promoted',
+  'demoted',
+  'made_public',
+  'made_private',
+] as const;
+export type NoticeType = (typeof NOTICE_TYPES)[number];
 
 export interface Notice {
   type: NoticeType;
@@ -65,6 +86,9 @@ export interface Chat {
   kind: ChatKind;
   /** Group name; null for a direct chat. */
   name: string | null;
+  /** Whether search lists the group and anyone may join it; always `private` for a direct chat. */
+  visibility: ChatVisibility;
+  /** Only a public group can have a password. */
   hasPassword: boolean;
   createdAt: string;
   lastActivityAt: string;

@@ -22,6 +22,7 @@ export function toChatSummary(entry: ChatListEntry, members: MemberList): ChatSu
     id: chat.id,
     kind: chat.kind,
     name: chat.name,
+    visibility: chat.visibility,
     hasPassword: chat.passwordHash !== null,
     createdAt: chat.createdAt,
     lastActivityAt: chat.lastActivityAt,

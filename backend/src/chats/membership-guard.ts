@@ -11,8 +11,8 @@ export interface Membership {
  *
  * A user who is not a member gets exactly the answer a missing chat gets (`not_found`,
  * "Chat not found"), for direct chats and groups alike: the answer never tells an outsider
- * that a chat exists. Groups can still be found on purpose through `group:search`, which
- * shows only their name and size.
+ * that a chat exists. Public groups (rooms) can still be found on purpose through
+ * `group:search`, which shows only their name and size; private groups never can.
  */
 export async function requireMember(storage: Storage, chatId: string, userId: string): Promise<Membership> {
   const [chat, member] = await Promise.all([storage.chats.byId(chatId), storage.members.get(chatId, userId)]);

@@ -22,6 +22,10 @@ function describe(notice: Notice): string {
       return 'made a member an admin';
     case 'demoted':
       return 'removed an admin';
+    case 'made_public':
+      return 'made the group public: anyone signed in can find it, join it and read its history';
+    case 'made_private':
+      return 'made the group private: only people added by an admin can join it';
   }
 }
 

@@ -6,7 +6,8 @@ import type { Storage } from '../storage/storage.js';
 export const MAX_SEARCH_HITS = 50;
 
 /**
- * Groups whose name contains the query, newest activity first (an empty query lists them all).
+ * Public groups (rooms) whose name contains the query, newest activity first (an empty query
+ * lists them all). Private groups are never listed, not even to their members.
  * Anyone signed in may search; a hit shows the name, whether a password guards it and its size,
  * never its members or messages.
  */

@@ -1,9 +1,9 @@
-import type { ChatSummary, MemberRole, Notice } from '../../../shared/src/domain.js';
+import type { ChatSummary, ChatVisibility, MemberRole, Notice } from '../../../shared/src/domain.js';
 import type { UpdateGroupRequest } from '../../../shared/src/schemas/chats.js';
 import { AppError } from '../app-error.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError, NotFoundError } from '../storage/errors.js';
-import type { MemberList, Storage } from '../storage/storage.js';
+import type { ChatRecord, MemberList, Storage } from '../storage/storage.js';
 import { announceChatChange, announceChatGone, announceNewChat } from './chat-announcements.js';
 import { summaryFor } from './chat-views.js';
 import { assertGroupSize, requireActiveUsers } from './group-members.js';
@@ -22,24 +22,33 @@ interface MembershipPlan {
 }
 
 /**
- * Changes a group: its name, its password (set, change, or remove with null), its members and
- * their roles. Only admins may do it. The group always keeps an admin: a change that would leave
- * it without one is refused with `conflict`. Every change is stored first and appears in the
- * timeline as a notice; added members get the chat, removed ones lose it, the rest get `chat:updated`.
+ * Changes a group: its name, its visibility, its password (set, change, or remove with null),
+ * its members and their roles. Only admins may do it. The group always keeps an admin: a change
+ * that would leave it without one is refused with `conflict`. Only a public group can have a
+ * password, so making a group private with a password needs `password: null` in the same change.
+ * Every change is stored first and appears in the timeline as a notice (a switch of visibility
+ * as `made_public` / `made_private`, so every member learns who can now find the group and read
+ * its history); added members get the chat, removed ones lose it, the rest get `chat:updated`.
  */
 export async function updateGroup(deps: Deps, actor: Actor, request: UpdateGroupRequest): Promise<{ chat: ChatSummary }> {
   const { storage } = deps;
   const { chat, member } = await requireGroupMember(storage, request.chatId, actor.userId, 'A direct chat has no settings to change');
   if (member.role !== 'admin') throw new AppError('forbidden', 'Only group admins can change the group');
 
+  const visibility = request.visibility !== undefined && request.visibility !== chat.visibility ? request.visibility : undefined;
+  assertPasswordFits(chat, request, visibility ?? chat.visibility);
   const members = await storage.members.list(chat.id);
   const plan = await planMembership(deps, actor, members, request);
   const rename = request.name !== undefined && request.name !== chat.name ? request.name : undefined;
   const passwordHash =
     request.password === undefined ? undefined : request.password === null ? null : await deps.roomPasswords.hash(request.password);
 
-  if (rename !== undefined || passwordHash !== undefined) {
-    await storage.chats.update(chat.id, { ...(rename !== undefined && { name: rename }), ...(passwordHash !== undefined && { passwordHash }) });
+  if (rename !== undefined || passwordHash !== undefined || visibility !== undefined) {
+    await storage.chats.update(chat.id, {
+      ...(rename !== undefined && { name: rename }),
+      ...(passwordHash !== undefined && { passwordHash }),
+      ...(visibility !== undefined && { visibility }),
+    });
   }
   for (const userId of plan.add) await addMember(storage, chat.id, userId);
   for (const userId of plan.promote) await storage.members.update(chat.id, userId, { role: 'admin' });
@@ -47,11 +56,26 @@ export async function updateGroup(deps: Deps, actor: Actor, request: UpdateGroup
   for (const userId of plan.remove) await removeMember(storage, chat.id, userId);
 
   announceChatGone(deps, chat.id, plan.remove);
-  for (const notice of noticesFor(actor.userId, rename, plan)) await postNotice(deps, chat.id, notice);
+  for (const notice of noticesFor(actor.userId, rename, visibility, plan)) await postNotice(deps, chat.id, notice);
   await announceNewChat(deps, chat.id, plan.add);
   const stayed = members.map((m) => m.userId).filter((id) => !plan.remove.includes(id));
   await announceChatChange(deps, chat.id, stayed, notBackTo(actor));
   return { chat: await summaryFor(storage, chat.id, actor.userId) };
+}
+
+/** @throws AppError validation_failed when the group would end up private with a password: nobody could ever use it. */
+function assertPasswordFits(chat: ChatRecord, request: UpdateGroupRequest, visibility: ChatVisibility): void {
+  if (visibility === 'public') return;
+  if (typeof request.password === 'string') {
+    throw new AppError('validation_failed', 'Only a public room can have a password: make the group public in the same change', {
+      password: 'is only allowed on a public room (visibility "public")',
+    });
+  }
+  if (request.password === undefined && chat.passwordHash !== null) {
+    throw new AppError('validation_failed', 'A private group cannot keep a password: remove it (password: null) in the same change', {
+      visibility: 'private needs the password removed too (password: null)',
+    });
+  }
 }
 
 async function planMembership(deps: Deps, actor: Actor, members: MemberList, request: UpdateGroupRequest): Promise<MembershipPlan> {
@@ -106,9 +130,10 @@ async function removeMember(storage: Storage, chatId: string, userId: string): P
   }
 }
 
-function noticesFor(actorId: string, rename: string | undefined, plan: MembershipPlan): Notice[] {
+function noticesFor(actorId: string, rename: string | undefined, visibility: ChatVisibility | undefined, plan: MembershipPlan): Notice[] {
   return [
     ...(rename !== undefined ? [{ type: 'renamed' as const, actorId, name: rename }] : []),
+    ...(visibility !== undefined ? [{ type: visibility === 'public' ? ('made_public' as const) : ('made_private' as const), actorId }] : []),
     ...plan.add.map((targetId) => ({ type: 'added' as const, actorId, targetId })),
     ...plan.promote.map((targetId) => ({ type: 'promoted' as const, actorId, targetId })),
     ...plan.demote.map((targetId) => ({ type: 'demoted' as const, actorId, targetId })),

@@ -241,6 +241,45 @@ if (!baseUri) {
       }
     });
 
+    it('reads chat documents from before visibility existed by the rule: a group with a password public, every other chat private', async () => {
+      const { storage, database, cleanup } = await openFresh();
+      try {
+        const db = (await admin()).useDb(database).db;
+        assert.ok(db);
+        const [alice, bob] = [await storage.users.create(userInput('alice')), await storage.users.create(userInput('bob'))];
+        const now = new Date().toISOString();
+        const ids = { open: newId(), locked: newId(), unlocked: newId() };
+        // Stored as the previous version did: no visibility field.
+        const legacy = (id: string, name: string, passwordHash: string | null) => ({
+          _id: id, kind: 'group', name, nameLower: name.toLowerCase(), passwordHash, lastSeq: 0, createdAt: now, lastActivityAt: now,
+        });
+        await db.collection<{ _id: string }>('chats').insertMany([
+          legacy(ids.open, 'Team Lunch', null),
+          legacy(ids.locked, 'Team Room', '$2b$04$hash'),
+          legacy(ids.unlocked, 'Team Vault', '$2b$04$hash'),
+        ]);
+        for (const chatId of Object.values(ids)) {
+          await storage.members.add(chatId, alice.id, 'admin');
+          await storage.members.add(chatId, bob.id, 'member');
+        }
+
+        assert.equal((await storage.chats.byId(ids.open))?.visibility, 'private');
+        assert.equal((await storage.chats.byId(ids.locked))?.visibility, 'public');
+        assert.equal((await storage.chats.entryForUser(ids.open, bob.id))?.chat.visibility, 'private');
+        assert.deepEqual((await storage.chats.searchGroups('team', 10)).map((hit) => hit.id).sort(), [ids.locked, ids.unlocked].sort());
+
+        // Removing the password of an old public room does not make it private, nor does a rename change anything.
+        assert.equal((await storage.chats.update(ids.unlocked, { passwordHash: null })).visibility, 'public');
+        assert.equal((await db.collection<{ _id: string; visibility?: string }>('chats').findOne({ _id: ids.unlocked }))?.visibility, 'public');
+        assert.equal((await storage.chats.update(ids.open, { name: 'Team Lunch 2' })).visibility, 'private');
+        assert.deepEqual((await storage.chats.searchGroups('team', 10)).map((hit) => hit.id).sort(), [ids.locked, ids.unlocked].sort());
+        assert.equal((await storage.chats.update(ids.open, { visibility: 'public' })).visibility, 'public');
+        assert.equal((await storage.chats.searchGroups('lunch', 10))[0]?.id, ids.open);
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('reports StoreUnavailableError once closed', async () => {
       const { storage, database } = await openFresh();
       await storage.ping();

@@ -113,7 +113,7 @@ describe('sqlite adapter', () => {
     const storage = await openSqliteStorage({ file: path });
     try {
       const alice = await storage.users.create(user('alice'));
-      const group = await storage.chats.createGroup({ name: 'G', passwordHash: null, creatorId: alice.id, memberIds: [] });
+      const group = await storage.chats.createGroup({ name: 'G', visibility: 'public', passwordHash: null, creatorId: alice.id, memberIds: [] });
       await assert.rejects(storage.members.add(group.id, newId(), 'member'), NotFoundError);
       await assert.rejects(
         storage.chats.createGroup({ name: 'Broken', passwordHash: null, creatorId: alice.id, memberIds: [newId()] }),
@@ -184,6 +184,65 @@ describe('sqlite adapter', () => {
       db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all(),
     );
     assert.deepEqual(indexes.map((row) => row.name).filter((name) => !name.startsWith('sqlite_autoindex')), ['messages_client_sender', 'messages_id']);
+  });
+
+  it('makes the groups of a file from before visibility existed private, except those with a password, which stay public', async () => {
+    const path = freshFile();
+    const ids = { alice: newId(), bob: newId(), open: newId(), locked: newId(), direct: newId() };
+    withRawConnection(path, (db) => {
+      db.pragma('journal_mode = WAL');
+      runMigrations(db, MIGRATIONS.filter((migration) => migration.version < 3));
+      const now = new Date().toISOString();
+      const insertUser = db.prepare(`
+        INSERT INTO users (id, username, username_key, first_name, last_name, email, gender, role, status, created_at, updated_at)
+        VALUES (?, ?, ?, 'F', 'L', ?, 'unspecified', 'user', 'active', ?, ?)`);
+      for (const name of ['alice', 'bob'] as const) insertUser.run(ids[name], name, name, `${name}@example.test`, now, now);
+      const insertChat = db.prepare(`
+        INSERT INTO chats (id, kind, name, name_key, password_hash, direct_key, last_seq, created_at, last_activity_at)
+        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`);
+      insertChat.run(ids.open, 'group', 'Team Lunch', 'team lunch', null, null, now, now);
+      insertChat.run(ids.locked, 'group', 'Team Room', 'team room', '$2b$04$hash', null, now, now);
+      insertChat.run(ids.direct, 'direct', null, null, null, [ids.alice, ids.bob].sort().join(':'), now, now);
+      const insertMember = db.prepare(`INSERT INTO members (chat_id, user_id, role, joined_at) VALUES (?, ?, ?, ?)`);
+      for (const chatId of [ids.open, ids.locked, ids.direct]) {
+        insertMember.run(chatId, ids.alice, chatId === ids.direct ? 'member' : 'admin', now);
+        insertMember.run(chatId, ids.bob, 'member', now);
+      }
+    });
+
+    const storage = await openSqliteStorage({ file: path });
+    try {
+      assert.equal((await storage.chats.byId(ids.open))?.visibility, 'private', 'a group without a password becomes private');
+      assert.equal((await storage.chats.byId(ids.locked))?.visibility, 'public', 'a group with a password stays public');
+      assert.equal((await storage.chats.byId(ids.direct))?.visibility, 'private');
+      assert.deepEqual((await storage.chats.searchGroups('team', 10)).map((hit) => hit.id), [ids.locked]);
+      assert.equal((await storage.chats.byId(ids.locked))?.passwordHash, '$2b$04$hash');
+    } finally {
+      await storage.close();
+    }
+    const indexes = withRawConnection(path, (db) =>
+      db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'chats' ORDER BY name").all(),
+    );
+    assert.deepEqual(
+      indexes.map((row) => row.name).filter((name) => !name.startsWith('sqlite_autoindex')),
+      ['chats_direct_key', 'chats_public_groups'],
+    );
+  });
+
+  it('searches public groups through their partial index', async () => {
+    const path = freshFile();
+    await (await openSqliteStorage({ file: path })).close();
+    const plan = withRawConnection(path, (db) =>
+      db
+        .prepare<[], { detail: string }>(
+          `EXPLAIN QUERY PLAN SELECT id FROM chats WHERE kind = 'group' AND visibility = 'public' AND instr(name_key, 'x') > 0
+           ORDER BY last_activity_at DESC, id DESC LIMIT 50`,
+        )
+        .all()
+        .map((row) => row.detail),
+    );
+    assert.ok(plan.some((detail) => detail.includes('chats_public_groups')), plan.join('; '));
+    assert.ok(!plan.some((detail) => detail.includes('TEMP B-TREE')), `no sort step: ${plan.join('; ')}`);
   });
 
   it('lets several processes open a new file at once, migrating it once', async () => {

@@ -3,7 +3,7 @@
  * suite in storage-contract.ts. Everything in and out is a plain object; dates are ISO strings.
  * Adapters throw the typed errors of errors.ts, never driver errors.
  */
-import type { ChatKind, Gender, MemberRole, Notice, UserRole } from '../../../shared/src/domain.js';
+import type { ChatKind, ChatVisibility, Gender, MemberRole, Notice, UserRole } from '../../../shared/src/domain.js';
 import type { SsoTokenUseStore } from './sso-token-uses.js';
 
 export type UserStatus = 'active' | 'disabled' | 'banned' | 'deleted';
@@ -61,6 +61,8 @@ export interface ChatRecord {
   id: string;
   kind: ChatKind;
   name: string | null;
+  /** `public` groups are listed by searchGroups; direct chats are always `private`. */
+  visibility: ChatVisibility;
   passwordHash: string | null;
   /** For a direct chat: the two user ids sorted and joined by ':'; null for groups. */
   directKey: string | null;
@@ -94,16 +96,40 @@ export interface ChatListEntry {
   unreadCount: number;
 }
 
+export interface NewGroup {
+  name: string;
+  passwordHash: string | null;
+  visibility?: ChatVisibility;
+  creatorId: string;
+  memberIds: string[];
+}
+
+export type ChatPatch = { name?: string; passwordHash?: string | null; visibility?: ChatVisibility };
+
+/**
+ * The visibility of a chat stored before visibility existed (SQLite migration 3, MongoDB
+ * documents without the field): a group with a password was made as a room to be found and
+ * joined with it, so it stays public; every other chat becomes private, so nothing that was
+ * not meant to be found is exposed.
+ */
+export function legacyVisibility(chat: { kind: ChatKind; passwordHash: string | null }): ChatVisibility {
+  return chat.kind === 'group' && chat.passwordHash !== null ? 'public' : 'private';
+}
+
 export interface ChatStore {
   /** The one direct chat between two users, created with both as members if missing. Safe under concurrent calls. */
   openDirect(userA: string, userB: string): Promise<{ chat: ChatRecord; created: boolean }>;
   findDirect(userA: string, userB: string): Promise<ChatRecord | null>;
-  /** Creates a group with its creator as admin and the others as members, all or nothing. */
-  createGroup(group: { name: string; passwordHash: string | null; creatorId: string; memberIds: string[] }): Promise<ChatRecord>;
+  /**
+   * Creates a group with its creator as admin and the others as members, all or nothing.
+   * Without `visibility`, the rule for chats stored before visibility existed decides (see
+   * `legacyVisibility`): public when it has a password, private otherwise.
+   */
+  createGroup(group: NewGroup): Promise<ChatRecord>;
   byId(id: string): Promise<ChatRecord | null>;
   /** @throws NotFoundError */
-  update(id: string, patch: { name?: string; passwordHash?: string | null }): Promise<ChatRecord>;
-  /** Groups whose name contains `query` (case-insensitive), newest activity first. */
+  update(id: string, patch: ChatPatch): Promise<ChatRecord>;
+  /** Public groups whose name contains `query` (case-insensitive), newest activity first. Private groups are never listed. */
   searchGroups(query: string, limit: number): Promise<Array<ChatRecord & { memberCount: number }>>;
   /** The user's visible (not hidden) chats, most recent activity first. */
   listForUser(userId: string, options?: { limit?: number }): Promise<ChatListEntry[]>;

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ERROR_CODES, type ApiError } from '../../../../shared/src/api-error.js';
 import {
+  CHAT_VISIBILITIES,
   GENDERS,
+  NOTICE_TYPES,
   type AuthTokens,
   type Chat,
   type ChatMember,
@@ -92,7 +94,7 @@ export const chatMemberSchema = named(
 export const noticeSchema = named(
   'Notice',
   z.strictObject({
-    type: z.enum(['created', 'joined', 'left', 'added', 'removed', 'renamed', 'promoted', 'demoted']),
+    type: z.enum(NOTICE_TYPES),
     actorId: z.string(),
     targetId: z.string().optional(),
     name: z.string().optional(),
@@ -117,6 +119,9 @@ const chatFields = {
   id: z.string(),
   kind: z.enum(['direct', 'group']),
   name: z.string().nullable(),
+  /** private: only the people added can see it, search never lists it; public: a room anyone signed in can find and join. Always private for a direct chat. */
+  visibility: z.enum(CHAT_VISIBILITIES),
+  /** Only a public group can have a password. */
   hasPassword: z.boolean(),
   createdAt: z.string(),
   lastActivityAt: z.string(),

@@ -1,11 +1,17 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { ChatKind } from '../../../../shared/src/domain.js';
-import type { ChatRecord } from '../storage.js';
+import { CHAT_VISIBILITIES, type ChatKind, type ChatVisibility } from '../../../../shared/src/domain.js';
+import { legacyVisibility, type ChatRecord } from '../storage.js';
 
 /**
  * A chat as stored in the `chats` collection. The chat document is also the chat's message
  * sequence: appending a message increments `lastSeq` with one atomic findOneAndUpdate.
  * `directKey` is left out of the document for groups (see the index note below).
+ *
+ * `visibility` is written with every new chat. Documents stored before it existed have no such
+ * field and are read by the rule for existing chats (`legacyVisibility`): a group with a
+ * password is public, every other chat private. Nothing rewrites them at start-up (FerretDB has
+ * no transactions, and a process of the previous version could still be writing); search asks
+ * for both forms, and the first update of such a chat writes the field (see MongoChatStore).
  */
 export interface ChatDoc {
   _id: string;
@@ -13,6 +19,8 @@ export interface ChatDoc {
   name: string | null;
   /** The lower-cased name: what group search compares. */
   nameLower: string | null;
+  /** Missing in documents stored before visibility existed. */
+  visibility?: ChatVisibility;
   passwordHash: string | null;
   directKey?: string;
   lastSeq: number;
@@ -26,6 +34,7 @@ const chatSchema = new Schema<ChatDoc>(
     kind: { type: String, required: true, enum: ['direct', 'group'] },
     name: { type: String, default: null },
     nameLower: { type: String, default: null },
+    visibility: { type: String, enum: CHAT_VISIBILITIES },
     passwordHash: { type: String, default: null },
     directKey: { type: String },
     lastSeq: { type: Number, required: true, default: 0 },
@@ -51,6 +60,7 @@ export function chatToDoc(chat: ChatRecord): ChatDoc {
     kind: chat.kind,
     name: chat.name,
     nameLower: chat.name === null ? null : chat.name.toLowerCase(),
+    visibility: chat.visibility,
     passwordHash: chat.passwordHash,
     ...(chat.directKey !== null && { directKey: chat.directKey }),
     lastSeq: chat.lastSeq,
@@ -64,6 +74,7 @@ export function docToChat(doc: ChatDoc): ChatRecord {
     id: doc._id,
     kind: doc.kind,
     name: doc.name ?? null,
+    visibility: visibilityOf(doc),
     passwordHash: doc.passwordHash ?? null,
     directKey: doc.directKey ?? null,
     lastSeq: doc.lastSeq,
@@ -71,3 +82,17 @@ export function docToChat(doc: ChatDoc): ChatRecord {
     lastActivityAt: doc.lastActivityAt,
   };
 }
+
+/** The stored visibility, or for a document from before it existed, the rule for existing chats. */
+export function visibilityOf(doc: Pick<ChatDoc, 'kind' | 'passwordHash' | 'visibility'>): ChatVisibility {
+  return doc.visibility ?? legacyVisibility({ kind: doc.kind, passwordHash: doc.passwordHash ?? null });
+}
+
+/**
+ * The query for public groups: those that say so, and those from before visibility existed
+ * that have a password (`legacyVisibility`). A password is a string; a missing one is null or absent.
+ */
+export const PUBLIC_GROUPS = {
+  kind: 'group' as const,
+  $or: [{ visibility: 'public' as const }, { visibility: { $exists: false }, passwordHash: { $type: 'string' as const } }],
+};

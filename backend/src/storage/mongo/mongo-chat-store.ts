@@ -1,8 +1,8 @@
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
-import type { ChatListEntry, ChatRecord, ChatStore, MemberRecord } from '../storage.js';
+import { legacyVisibility, type ChatListEntry, type ChatPatch, type ChatRecord, type ChatStore, type MemberRecord, type NewGroup } from '../storage.js';
 import { byNewestActivity, withNewestMessages, type ChatWithNewestMessage } from './chat-activity.js';
-import { chatToDoc, docToChat, type ChatDoc } from './chat-model.js';
+import { chatToDoc, docToChat, PUBLIC_GROUPS, visibilityOf, type ChatDoc } from './chat-model.js';
 import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMember, membershipIdOf, memberToDoc, newMember, type MembershipDoc } from './membership-model.js';
@@ -28,7 +28,7 @@ export class MongoChatStore implements ChatStore {
     }
     await this.requireUsers([userA, userB]);
     const now = new Date().toISOString();
-    const chat = newChat({ kind: 'direct', name: null, passwordHash: null, directKey }, now);
+    const chat = newChat({ kind: 'direct', name: null, visibility: 'private', passwordHash: null, directKey }, now);
     try {
       await this.models.chats.insertMany([chatToDoc(chat)]);
     } catch (error) {
@@ -50,9 +50,10 @@ export class MongoChatStore implements ChatStore {
    * All or nothing without a transaction: every user is checked first; when writing the
    * memberships fails, the chat and whatever memberships got in are removed again.
    */
-  async createGroup(group: { name: string; passwordHash: string | null; creatorId: string; memberIds: string[] }): Promise<ChatRecord> {
+  async createGroup(group: NewGroup): Promise<ChatRecord> {
     const now = new Date().toISOString();
-    const chat = newChat({ kind: 'group', name: group.name, passwordHash: group.passwordHash, directKey: null }, now);
+    const visibility = group.visibility ?? legacyVisibility({ kind: 'group', passwordHash: group.passwordHash });
+    const chat = newChat({ kind: 'group', name: group.name, visibility, passwordHash: group.passwordHash, directKey: null }, now);
     const otherIds = new Set(group.memberIds.filter((id) => id !== group.creatorId));
     const members = [
       newMember(chat.id, group.creatorId, 'admin', now),
@@ -76,13 +77,20 @@ export class MongoChatStore implements ChatStore {
     return doc ? this.current(doc) : null;
   }
 
-  async update(id: string, patch: { name?: string; passwordHash?: string | null }): Promise<ChatRecord> {
+  /**
+   * A document from before visibility existed gets the field first, as the rule for existing
+   * chats reads it now, so that changing its password cannot change its visibility. That write
+   * only lands while the field is still missing, so it never undoes a concurrent switch.
+   */
+  async update(id: string, patch: ChatPatch): Promise<ChatRecord> {
     const changes: Partial<ChatDoc> = {};
     if (patch.name !== undefined) {
       changes.name = patch.name;
       changes.nameLower = patch.name.toLowerCase();
     }
     if (patch.passwordHash !== undefined) changes.passwordHash = patch.passwordHash;
+    if (patch.visibility !== undefined) changes.visibility = patch.visibility;
+    if (patch.passwordHash !== undefined && patch.visibility === undefined) await this.pinVisibility(id);
     const doc = await withMongoErrors(() =>
       Object.keys(changes).length === 0
         ? this.models.chats.findById(id).lean<ChatDoc>()
@@ -92,14 +100,22 @@ export class MongoChatStore implements ChatStore {
     return this.current(doc);
   }
 
+  private async pinVisibility(id: string): Promise<void> {
+    const doc = await withMongoErrors(() => this.models.chats.findById(id).lean<ChatDoc>());
+    if (!doc || doc.visibility !== undefined) return;
+    await withMongoErrors(() =>
+      this.models.chats.updateOne({ _id: id, visibility: { $exists: false } }, { $set: { visibility: visibilityOf(doc) } }),
+    );
+  }
+
   /**
-   * A plain find with an escaped pattern, ordered by the stored activity, then one count per
+   * Public groups only (see PUBLIC_GROUPS): a plain find with an escaped pattern, ordered by the stored activity, then one count per
    * hit (bounded by `limit`).
    */
   async searchGroups(query: string, limit: number): Promise<Array<ChatRecord & { memberCount: number }>> {
     const docs = await withMongoErrors(() =>
       this.models.chats
-        .find({ kind: 'group', nameLower: { $regex: escapeRegExp(query.toLowerCase()) } })
+        .find({ ...PUBLIC_GROUPS, nameLower: { $regex: escapeRegExp(query.toLowerCase()) } })
         .sort(NEWEST_ACTIVITY_FIRST)
         .limit(limit)
         .lean<ChatDoc[]>(),
@@ -199,7 +215,7 @@ function directKeyOf(userA: string, userB: string): string {
   return [userA, userB].sort().join(':');
 }
 
-function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
+function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'visibility' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
   return { id: newId(), ...fields, lastSeq: 0, createdAt: now, lastActivityAt: now };
 }
 

@@ -129,6 +129,23 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Chat visibility. Before this step every group was searchable and open to anyone.
+    // The rule for existing chats (legacyVisibility in storage.ts, the same for MongoDB
+    // documents without the field) never exposes a chat that was not meant to be found:
+    // a group WITH a password was made as a "join room with pass" room, so it stays public;
+    // every group WITHOUT one becomes private (only the people its admins add can see it);
+    // direct chats are private. Search now reads public groups through a partial index, so
+    // chats_kind_last_activity, which served nothing else, goes.
+    version: 3,
+    name: 'chat visibility: password groups stay public, all others become private',
+    sql: `
+      ALTER TABLE chats ADD COLUMN visibility TEXT NOT NULL DEFAULT 'private' CHECK (visibility IN ('private', 'public'));
+      UPDATE chats SET visibility = 'public' WHERE kind = 'group' AND password_hash IS NOT NULL;
+      CREATE INDEX chats_public_groups ON chats (last_activity_at, id) WHERE kind = 'group' AND visibility = 'public';
+      DROP INDEX chats_kind_last_activity;
+    `,
+  },
+  {
     // use_key: SHA-256 of a host SSO token's issuer and jti (storage/sso-token-uses.ts). A row
     // lives until expires_at (ISO-8601); after that the token is refused as expired anyway.
     version: 4,

@@ -2,7 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { MemberRole } from '../../../../shared/src/domain.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
-import type { ChatListEntry, ChatRecord, ChatStore, MemberRecord } from '../storage.js';
+import { legacyVisibility, type ChatListEntry, type ChatPatch, type ChatRecord, type ChatStore, type MemberRecord, type NewGroup } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import {
@@ -24,6 +24,7 @@ interface ChatListRow {
   c_id: string;
   c_kind: ChatRow['kind'];
   c_name: string | null;
+  c_visibility: ChatRow['visibility'];
   c_password_hash: string | null;
   c_direct_key: string | null;
   c_last_seq: number;
@@ -52,7 +53,7 @@ interface ChatListRow {
  */
 const CHAT_LIST_SELECT = `
   SELECT
-    c.id AS c_id, c.kind AS c_kind, c.name AS c_name, c.password_hash AS c_password_hash,
+    c.id AS c_id, c.kind AS c_kind, c.name AS c_name, c.visibility AS c_visibility, c.password_hash AS c_password_hash,
     c.direct_key AS c_direct_key, c.last_seq AS c_last_seq, c.created_at AS c_created_at,
     c.last_activity_at AS c_last_activity_at,
     m.user_id AS m_user_id, m.role AS m_role, m.joined_at AS m_joined_at,
@@ -73,13 +74,13 @@ export class SqliteChatStore implements ChatStore {
   private readonly insertMember: Statement<[MemberRow]>;
   private readonly selectById: Statement<[string], ChatRow>;
   private readonly selectByDirectKey: Statement<[string], ChatRow>;
-  private readonly updateDetails: Statement<[Pick<ChatRow, 'id' | 'name' | 'name_key' | 'password_hash'>]>;
+  private readonly updateDetails: Statement<[Pick<ChatRow, 'id' | 'name' | 'name_key' | 'visibility' | 'password_hash'>]>;
   private readonly searchGroupsByName: Statement<[string, number], ChatRow & { member_count: number }>;
   private readonly listVisible: Statement<[string, number], ChatListRow>;
   private readonly selectEntry: Statement<[string, string], ChatListRow>;
   private readonly openDirectChat: (userA: string, userB: string) => { chat: ChatRecord; created: boolean };
   private readonly insertGroup: (chat: ChatRecord, members: MemberRecord[]) => void;
-  private readonly patchChat: (id: string, patch: { name?: string; passwordHash?: string | null }) => ChatRecord;
+  private readonly patchChat: (id: string, patch: ChatPatch) => ChatRecord;
 
   constructor(
     db: Database,
@@ -90,12 +91,12 @@ export class SqliteChatStore implements ChatStore {
     this.selectById = db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats WHERE id = ?`);
     this.selectByDirectKey = db.prepare(`SELECT ${CHAT_COLUMNS} FROM chats WHERE direct_key = ?`);
     this.updateDetails = db.prepare(
-      'UPDATE chats SET name = @name, name_key = @name_key, password_hash = @password_hash WHERE id = @id',
+      'UPDATE chats SET name = @name, name_key = @name_key, visibility = @visibility, password_hash = @password_hash WHERE id = @id',
     );
     this.searchGroupsByName = db.prepare(`
       SELECT ${CHAT_COLUMNS}, (SELECT count(*) FROM members WHERE members.chat_id = chats.id) AS member_count
       FROM chats
-      WHERE kind = 'group' AND instr(name_key, ?) > 0
+      WHERE kind = 'group' AND visibility = 'public' AND instr(name_key, ?) > 0
       ORDER BY last_activity_at DESC, id DESC
       LIMIT ?
     `);
@@ -112,7 +113,7 @@ export class SqliteChatStore implements ChatStore {
       const existing = this.selectByDirectKey.get(directKey);
       if (existing) return { chat: rowToChat(existing), created: false };
       const now = new Date().toISOString();
-      const chat = newChat({ kind: 'direct', name: null, passwordHash: null, directKey }, now);
+      const chat = newChat({ kind: 'direct', name: null, visibility: 'private', passwordHash: null, directKey }, now);
       this.insertChat.run(chatToRow(chat));
       for (const userId of [userA, userB]) this.insertMember.run(memberToRow(newMember(chat.id, userId, 'member', now)));
       return { chat, created: true };
@@ -121,13 +122,14 @@ export class SqliteChatStore implements ChatStore {
       this.insertChat.run(chatToRow(chat));
       for (const member of members) this.insertMember.run(memberToRow(member));
     }).immediate;
-    this.patchChat = db.transaction((id: string, patch: { name?: string; passwordHash?: string | null }) => {
+    this.patchChat = db.transaction((id: string, patch: ChatPatch) => {
       const row = this.selectById.get(id);
       if (!row) throw new NotFoundError('chat', id);
       const chat: ChatRecord = {
         ...rowToChat(row),
         ...(patch.name !== undefined && { name: patch.name }),
         ...(patch.passwordHash !== undefined && { passwordHash: patch.passwordHash }),
+        ...(patch.visibility !== undefined && { visibility: patch.visibility }),
       };
       this.updateDetails.run(chatToRow(chat));
       return chat;
@@ -146,14 +148,10 @@ export class SqliteChatStore implements ChatStore {
     return row ? rowToChat(row) : null;
   }
 
-  async createGroup(group: {
-    name: string;
-    passwordHash: string | null;
-    creatorId: string;
-    memberIds: string[];
-  }): Promise<ChatRecord> {
+  async createGroup(group: NewGroup): Promise<ChatRecord> {
     const now = new Date().toISOString();
-    const chat = newChat({ kind: 'group', name: group.name, passwordHash: group.passwordHash, directKey: null }, now);
+    const visibility = group.visibility ?? legacyVisibility({ kind: 'group', passwordHash: group.passwordHash });
+    const chat = newChat({ kind: 'group', name: group.name, visibility, passwordHash: group.passwordHash, directKey: null }, now);
     const otherIds = new Set(group.memberIds.filter((id) => id !== group.creatorId));
     const members = [
       newMember(chat.id, group.creatorId, 'admin', now),
@@ -169,7 +167,7 @@ export class SqliteChatStore implements ChatStore {
     return row ? rowToChat(row) : null;
   }
 
-  async update(id: string, patch: { name?: string; passwordHash?: string | null }): Promise<ChatRecord> {
+  async update(id: string, patch: ChatPatch): Promise<ChatRecord> {
     return withStorageErrors(() => this.patchChat(id, patch));
   }
 
@@ -195,7 +193,7 @@ function directKeyOf(userA: string, userB: string): string {
   return [userA, userB].sort().join(':');
 }
 
-function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
+function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'visibility' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
   return { id: newId(), ...fields, lastSeq: 0, createdAt: now, lastActivityAt: now };
 }
 
@@ -209,6 +207,7 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
       id: row.c_id,
       kind: row.c_kind,
       name: row.c_name,
+      visibility: row.c_visibility,
       password_hash: row.c_password_hash,
       direct_key: row.c_direct_key,
       last_seq: row.c_last_seq,

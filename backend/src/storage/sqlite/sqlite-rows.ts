@@ -1,5 +1,5 @@
 /** The SQLite row shapes and their translation to and from the port's plain records. */
-import type { ChatKind, Gender, MemberRole, Notice, UserRole } from '../../../../shared/src/domain.js';
+import type { ChatKind, ChatVisibility, Gender, MemberRole, Notice, UserRole } from '../../../../shared/src/domain.js';
 import type { ChatRecord, MemberRecord, MessageRecord, UserRecord, UserStatus } from '../storage.js';
 
 export interface UserRow {
@@ -26,6 +26,7 @@ export interface ChatRow {
   name: string | null;
   /** The lower-cased name: what group search compares. */
   name_key: string | null;
+  visibility: ChatVisibility;
   password_hash: string | null;
   direct_key: string | null;
   last_seq: number;
@@ -104,6 +105,7 @@ export function chatToRow(chat: ChatRecord): ChatRow {
     kind: chat.kind,
     name: chat.name,
     name_key: chat.name === null ? null : chat.name.toLowerCase(),
+    visibility: chat.visibility,
     password_hash: chat.passwordHash,
     direct_key: chat.directKey,
     last_seq: chat.lastSeq,
@@ -117,6 +119,7 @@ export function rowToChat(row: Omit<ChatRow, 'name_key'>): ChatRecord {
     id: row.id,
     kind: row.kind,
     name: row.name,
+    visibility: row.visibility,
     passwordHash: row.password_hash,
     directKey: row.direct_key,
     lastSeq: row.last_seq,
@@ -179,7 +182,7 @@ export function rowToMessage(row: MessageRow): MessageRecord {
 
 export const USER_COLUMNS =
   'id, username, username_key, first_name, last_name, email, gender, avatar_url, password_hash, role, status, external_id, created_at, updated_at';
-export const CHAT_COLUMNS = 'id, kind, name, name_key, password_hash, direct_key, last_seq, created_at, last_activity_at';
+export const CHAT_COLUMNS = 'id, kind, name, name_key, visibility, password_hash, direct_key, last_seq, created_at, last_activity_at';
 export const MEMBER_COLUMNS = 'chat_id, user_id, role, joined_at, delivered_seq, read_seq, hidden';
 export const MESSAGE_COLUMNS = 'id, chat_id, seq, kind, sender_id, client_id, body, notice, created_at';
 

@@ -122,7 +122,11 @@ export const chatRoutes: RouteSpec[] = [
     path: '/api/groups',
     operationId: 'createGroup',
     tag: 'groups',
-    summary: 'Create a group, optionally with a password',
+    summary: 'Create a private group, or a public room (optionally with a password)',
+    description:
+      'visibility "private" (the default): only the people in memberIds and those an admin adds later can see it; search never lists it ' +
+      'and nobody else can join it. visibility "public": a room that search lists and anyone signed in can join (with its password, ' +
+      'when it has one) and then read its whole history. A password is refused (400, fields.password) unless visibility is "public".',
     security: USER_AUTH,
     body: { schema: createGroupSchema, required: true },
     responses: { 201: { description: 'The new group', schema: chatEnvelopeSchema }, ...errors(404, 422) },
@@ -132,7 +136,7 @@ export const chatRoutes: RouteSpec[] = [
     path: '/api/groups',
     operationId: 'searchGroups',
     tag: 'groups',
-    summary: 'Search groups by name (no query: all)',
+    summary: 'Search public rooms by name (no query: all); private groups are never listed',
     security: USER_AUTH,
     query: z.strictObject({ query: z.string().max(80).optional() }),
     responses: { 200: { description: 'Matching groups', schema: roomSearchResultSchema }, ...errors(400) },
@@ -142,7 +146,11 @@ export const chatRoutes: RouteSpec[] = [
     path: '/api/groups/{id}',
     operationId: 'updateGroup',
     tag: 'groups',
-    summary: 'Rename, set or remove the password, add, remove, promote or demote members (group admins)',
+    summary: 'Rename, switch visibility, set or remove the password, add, remove, promote or demote members (group admins)',
+    description:
+      'visibility switches the group between private and public; each switch is announced in the timeline (made_public / made_private). ' +
+      'Only a public group can have a password: setting one on a private group, or making a group with a password private without ' +
+      'password: null in the same request, is refused (400).',
     security: USER_AUTH,
     pathParams: chatIdPath,
     body: { schema: updateGroupSchema.omit(withoutChatId), required: true },
@@ -153,7 +161,10 @@ export const chatRoutes: RouteSpec[] = [
     path: '/api/groups/{id}/join',
     operationId: 'joinGroup',
     tag: 'groups',
-    summary: 'Join a group (with its password when it has one)',
+    summary: 'Join a public room (with its password when it has one)',
+    description:
+      'A private group cannot be joined: an outsider gets exactly the 404 of a chat that does not exist, whatever password is sent. ' +
+      'Members are added to a private group by its admins (PATCH /api/groups/{id}, addMemberIds).',
     security: USER_AUTH,
     pathParams: chatIdPath,
     body: { schema: joinGroupSchema.omit(withoutChatId), required: false },
