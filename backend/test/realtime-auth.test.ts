@@ -192,7 +192,7 @@ describe('an unauthenticated socket', () => {
     const chatId = opened.chat.id;
     await ok(adaSocket, 'chat:typing', { chatId, typing: true });
     await ok(adaSocket, 'chat:message', textMessage(chatId, 'hello ben'));
-    await ok(adaSocket, 'group:create', { name: 'Lounge', memberIds: [ben.user.id] });
+    await ok(adaSocket, 'group:create', { name: 'Lounge', memberIds: [ben.user.id], visibility: 'public' });
     const extraTab = await connectAs(t, ben);
     closeAll(extraTab, benSocket);
     await nextEvent(adaSocket, 'presence', (p) => p.userId === ben.user.id && !p.online);

@@ -10,6 +10,7 @@ import {
   nextEvent,
   ok,
   QUIET_MS,
+  rawCall,
   recordEvents,
   textMessage,
   type ClientSocket,
@@ -75,7 +76,7 @@ describe('groups', () => {
       await failure(sockets['ada']!, 'group:create', { name: 'Too big', memberIds: [ben.user.id, cleo.user.id, dan.user.id, eve.user.id] }),
       'limit_exceeded',
     );
-    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Just fits', memberIds: [ben.user.id, cleo.user.id, dan.user.id] });
+    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Just fits', memberIds: [ben.user.id, cleo.user.id, dan.user.id], visibility: 'public' });
     assert.equal(chat.members.length, 4);
     const eveSocket = await connectAs(t, eve);
     assert.equal(await failure(eveSocket, 'group:join', { chatId: chat.id }), 'limit_exceeded');
@@ -90,9 +91,10 @@ describe('groups', () => {
     );
   });
 
-  test('search lists rooms by name with their size, never members or messages', async () => {
-    await ok(sockets['ben']!, 'group:create', { name: 'Chess lovers', memberIds: [] });
-    await ok(sockets['ben']!, 'group:create', { name: 'Secret chess', memberIds: [], password: 'knight-to-e5' });
+  test('search lists public rooms by name with their size, never members or messages', async () => {
+    await ok(sockets['ben']!, 'group:create', { name: 'Chess lovers', memberIds: [], visibility: 'public' });
+    await ok(sockets['ben']!, 'group:create', { name: 'Secret chess', memberIds: [], visibility: 'public', password: 'knight-to-e5' });
+    await ok(sockets['ben']!, 'group:create', { name: 'Private chess club', memberIds: [cleo.user.id] });
     const { rooms } = await ok(sockets['dan']!, 'group:search', { query: 'CHESS' });
     assert.deepEqual(rooms.map((r) => r.name).sort(), ['Chess lovers', 'Secret chess']);
     for (const room of rooms) {
@@ -103,6 +105,7 @@ describe('groups', () => {
     assert.equal(rooms.find((r) => r.name === 'Secret chess')?.hasPassword, true);
     const mine = await ok(sockets['ben']!, 'group:search', { query: 'chess' });
     assert.ok(mine.rooms.every((r) => r.isMember));
+    assert.deepEqual(mine.rooms.map((r) => r.name).sort(), ['Chess lovers', 'Secret chess'], 'a private group is not listed, not even to its members');
     assert.deepEqual((await ok(sockets['dan']!, 'group:search', { query: 'no such room' })).rooms, []);
   });
 
@@ -127,8 +130,9 @@ describe('groups', () => {
   });
 
   test('a password room needs the right password, and guessing is throttled per user and room', async () => {
-    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Vault', memberIds: [], password: 'open-sesame' });
+    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Vault', memberIds: [], visibility: 'public', password: 'open-sesame' });
     assert.equal(chat.hasPassword, true);
+    assert.equal(chat.visibility, 'public');
     const cleoSocket = sockets['cleo']!;
     assert.equal(await failure(cleoSocket, 'group:join', { chatId: chat.id }), 'wrong_password');
     assert.equal(await failure(cleoSocket, 'chat:history', { chatId: chat.id }), 'not_found');
@@ -146,20 +150,28 @@ describe('groups', () => {
     assert.ok(stored?.passwordHash?.startsWith('$2'), 'the room password is stored as a bcrypt hash');
   });
 
-  test('only admins change a group: rename, password, members, roles', async () => {
+  test('only admins change a group: rename, visibility, password, members, roles', async () => {
     const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Garden', memberIds: [ben.user.id] });
+    assert.equal(chat.visibility, 'private');
     assert.equal(await failure(sockets['ben']!, 'group:update', { chatId: chat.id, name: 'Bens garden' }), 'forbidden');
     assert.equal(await failure(sockets['dan']!, 'group:update', { chatId: chat.id, name: 'Dans garden' }), 'not_found');
 
     const benRenamed = nextEvent(sockets['ben']!, 'chat:updated', (p) => p.chat.id === chat.id);
     const benNotice = nextEvent(sockets['ben']!, 'chat:message', (m) => m.notice?.type === 'renamed');
-    const renamed = await ok(sockets['ada']!, 'group:update', { chatId: chat.id, name: 'Roof garden', password: 'tomatoes' });
+    const benPublic = nextEvent(sockets['ben']!, 'chat:message', (m) => m.notice?.type === 'made_public');
+    const renamed = await ok(sockets['ada']!, 'group:update', { chatId: chat.id, name: 'Roof garden', visibility: 'public', password: 'tomatoes' });
     assert.equal(renamed.chat.name, 'Roof garden');
+    assert.equal(renamed.chat.visibility, 'public');
     assert.equal(renamed.chat.hasPassword, true);
-    assert.equal((await benRenamed).chat.name, 'Roof garden');
+    const benSaw = (await benRenamed).chat;
+    assert.equal(benSaw.name, 'Roof garden');
+    assert.equal(benSaw.visibility, 'public');
     assert.equal((await benNotice).notice?.name, 'Roof garden');
-    const unlocked = await ok(sockets['ada']!, 'group:update', { chatId: chat.id, password: null });
+    assert.equal((await benPublic).notice?.actorId, ada.user.id);
+    assert.equal(await failure(sockets['ada']!, 'group:update', { chatId: chat.id, visibility: 'private' }), 'validation_failed');
+    const unlocked = await ok(sockets['ada']!, 'group:update', { chatId: chat.id, visibility: 'private', password: null });
     assert.equal(unlocked.chat.hasPassword, false);
+    assert.equal(unlocked.chat.visibility, 'private');
 
     // Adding cleo: she gets the chat and hears the room at once.
     const cleoCreated = nextEvent(sockets['cleo']!, 'chat:created', (p) => p.chat.id === chat.id);
@@ -185,7 +197,7 @@ describe('groups', () => {
     const notices = (await ok(sockets['ada']!, 'chat:history', { chatId: chat.id, limit: 50 })).messages
       .filter((m: Message) => m.kind === 'notice')
       .map((m) => m.notice?.type);
-    assert.deepEqual(notices, ['created', 'renamed', 'added', 'promoted', 'removed']);
+    assert.deepEqual(notices, ['created', 'renamed', 'made_public', 'made_private', 'added', 'promoted', 'removed']);
   });
 
   test('a group always keeps an admin: the last one cannot leave, be demoted or removed without handing over', async () => {
@@ -222,13 +234,64 @@ describe('groups', () => {
   });
 
   test('the last member may leave; whoever joins the empty group first becomes its admin', async () => {
-    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Deserted island', memberIds: [] });
+    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Deserted island', memberIds: [], visibility: 'public' });
     assert.equal(await ok(sockets['ada']!, 'group:leave', { chatId: chat.id }), null);
     assert.deepEqual(await t.server.storage.members.list(chat.id), []);
     const joined = await ok(sockets['dan']!, 'group:join', { chatId: chat.id });
     assert.equal(roleOf(joined.chat, dan.user.id), 'admin');
     const again = await ok(sockets['ada']!, 'group:join', { chatId: chat.id });
     assert.equal(roleOf(again.chat, ada.user.id), 'member');
+  });
+
+  test('a private group: never searchable; an outsider’s join is answered exactly as a missing chat; an admin adds people', async () => {
+    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Team Lunch', memberIds: [ben.user.id, cleo.user.id] });
+    assert.equal(chat.visibility, 'private');
+    await ok(sockets['ada']!, 'chat:message', textMessage(chat.id, 'only for ben and cleo'));
+    for (const who of ['dan', 'ada', 'ben'] as const) {
+      for (const query of ['', 'team', 'Team Lunch', 'LUNCH']) {
+        const { rooms } = await ok(sockets[who]!, 'group:search', { query });
+        assert.ok(!rooms.some((r) => r.id === chat.id), `${who} searching ${JSON.stringify(query)}`);
+      }
+    }
+
+    const danSocket = sockets['dan']!;
+    const danHeard = recordEvents(danSocket);
+    const missingId = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+    const missing = await rawCall(danSocket, 'group:join', { chatId: missingId });
+    assert.deepEqual(missing, { ok: false, error: { code: 'not_found', message: 'Chat not found' } });
+    // More tries than ROOM_PASSWORD_ATTEMPTS: no password is ever looked at, so nothing is throttled either.
+    for (const extra of [{}, { password: 'a-guess' }, { password: 'b-guess' }, { password: 'c-guess' }, { password: 'd-guess' }]) {
+      assert.deepEqual(await rawCall(danSocket, 'group:join', { chatId: chat.id, ...extra }), missing, JSON.stringify(extra));
+      assert.deepEqual(await rawCall(danSocket, 'group:join', { chatId: missingId, ...extra }), missing);
+    }
+    assert.equal(await t.server.storage.members.get(chat.id, dan.user.id), null);
+    await sleep(QUIET_MS);
+    assertHeardNothing(danHeard, 'an outsider hears nothing of a private group');
+    assert.equal(await failure(danSocket, 'chat:history', { chatId: chat.id }), 'not_found');
+
+    // Added by an admin: dan gets the chat, hears the room and reads the history.
+    const danCreated = nextEvent(danSocket, 'chat:created', (p) => p.chat.id === chat.id);
+    const added = await ok(sockets['ada']!, 'group:update', { chatId: chat.id, addMemberIds: [dan.user.id] });
+    assert.equal(roleOf(added.chat, dan.user.id), 'member');
+    assert.equal((await danCreated).chat.visibility, 'private');
+    const history = await ok(danSocket, 'chat:history', { chatId: chat.id, limit: 50 });
+    assert.ok(history.messages.some((m) => m.body === 'only for ben and cleo'));
+    const onDan = nextEvent(danSocket, 'chat:message', (m) => m.body === 'welcome dan');
+    await ok(sockets['ben']!, 'chat:message', textMessage(chat.id, 'welcome dan'));
+    await onDan;
+    assert.equal((await ok(danSocket, 'group:join', { chatId: chat.id })).chat.id, chat.id, 'a member joining just opens it');
+  });
+
+  test('a password is refused on a private group, at creation and later', async () => {
+    const code = (ack: unknown) => (ack as { error?: { code: string; fields?: Record<string, string> } }).error;
+    const created = code(await rawCall(sockets['ada']!, 'group:create', { name: 'Locked but hidden', memberIds: [], password: 'no-use-at-all' }));
+    assert.equal(created?.code, 'validation_failed');
+    assert.equal(created?.fields?.['password'], 'is only allowed on a public room (visibility "public")');
+    const { chat } = await ok(sockets['ada']!, 'group:create', { name: 'Hidden', memberIds: [] });
+    const updated = code(await rawCall(sockets['ada']!, 'group:update', { chatId: chat.id, password: 'no-use-at-all' }));
+    assert.equal(updated?.fields?.['password'], 'is only allowed on a public room (visibility "public")');
+    assert.equal((await t.server.storage.chats.byId(chat.id))?.passwordHash, null);
+    assert.ok(!(await ok(sockets['ada']!, 'chat:list', {})).chats.some((c) => c.name === 'Locked but hidden'));
   });
 
   test('a direct chat has no group settings and cannot be left', async () => {

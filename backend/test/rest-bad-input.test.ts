@@ -52,7 +52,7 @@ before(async () => {
   const sent = await ann.api.post(`/api/chats/${directId}/messages`).send({ clientId: randomUUID(), body: 'the only message' });
   assert.equal(sent.status, 201);
   firstMessage = (sent.body as { message: Message }).message;
-  const group = await ann.api.post('/api/groups').send({ name: 'Bad input group', memberIds: [bob.user.id], password: 'group-pass' });
+  const group = await ann.api.post('/api/groups').send({ name: 'Bad input group', memberIds: [bob.user.id], visibility: 'public', password: 'group-pass' });
   assert.equal(group.status, 201);
   groupId = (group.body as { chat: ChatSummary }).chat.id;
   baseline = await snapshot();
@@ -174,6 +174,8 @@ const cases: BadCase[] = [
   { name: 'create group: a bad member id', method: 'post', path: () => '/api/groups', body: { name: 'g', memberIds: ['x'] }, status: 400, code: 'validation_failed', fields: ['memberIds.0'] },
   { name: 'create group: password a number', method: 'post', path: () => '/api/groups', body: { name: 'g', memberIds: [], password: 12345 }, status: 400, code: 'validation_failed', fields: ['password'] },
   { name: 'create group: unknown field', method: 'post', path: () => '/api/groups', body: { name: 'g', memberIds: [], admins: [] }, status: 400, code: 'validation_failed', fields: ['admins'] },
+  { name: 'create group: visibility unknown', method: 'post', path: () => '/api/groups', body: { name: 'g', memberIds: [], visibility: 'secret' }, status: 400, code: 'validation_failed', fields: ['visibility'] },
+  { name: 'create group: a password on a private group', method: 'post', path: () => '/api/groups', body: { name: 'g', memberIds: [], password: 'group-pass' }, status: 400, code: 'validation_failed', fields: ['password'] },
   { name: 'create group: unknown member', method: 'post', path: () => '/api/groups', body: { name: 'g', memberIds: [UNKNOWN_ID] }, status: 400, code: 'validation_failed', fields: ['memberIds'] },
   { name: 'search groups: query over 80', method: 'get', path: () => `/api/groups?query=${'q'.repeat(81)}`, status: 400, code: 'validation_failed', fields: ['query'] },
   { name: 'update group: name a number', method: 'patch', path: () => `/api/groups/${groupId}`, body: { name: 5 }, status: 400, code: 'validation_failed', fields: ['name'] },
