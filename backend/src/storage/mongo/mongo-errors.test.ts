@@ -50,7 +50,7 @@ describe('MongoDB error translation', () => {
 
   test('a timeout wrapped in a bulk write error counts as unavailable, however deep', () => {
     const timeout = new mongoose.mongo.MongoNetworkTimeoutError('connection timed out');
-    const bulk = new mongoose.mongo.MongoBulkWriteError(timeout as unknown as mongoose.mongo.ErrorDescription, {} as never);
+    const bulk = new mongoose.mongo.MongoBulkWriteError(timeout, {} as never);
     assert.equal(bulk.errorResponse, timeout as unknown, 'the driver keeps the timeout as errorResponse');
     assert.ok(translateMongoError(bulk) instanceof StoreUnavailableError);
     const viaCause = new Error('wrapper', { cause: new Error('middle', { cause: Object.assign(new Error('reset'), { code: 'ECONNRESET' }) }) });
