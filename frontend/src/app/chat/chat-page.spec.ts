@@ -68,7 +68,7 @@ describe('ChatPage', () => {
     expect(document.activeElement?.getAttribute('data-testid')).toBe('message-input');
   });
 
-  it('creates a password room with nobody picked, from “New room” beside “Join room”', async () => {
+  it('creates a public password room with nobody picked, from “New room” beside “Join room”', async () => {
     expect(one('start-group')).toBeNull();
     one('new-room')!.click();
     await stable();
@@ -76,6 +76,8 @@ describe('ChatPage', () => {
     expect(dialog.querySelector('h2')!.textContent!.trim()).toBe('New room');
     expect(dialog.querySelector('.members')).toBeNull();
     expect(one('room-alone-hint')!.textContent).toContain('Join room');
+    expect((one('group-visibility-public') as HTMLInputElement).checked).toBeTrue();
+    expect(one('group-visibility-hint')!.textContent).toContain('Anyone signed in to Parley can find this room');
 
     const type = (testId: string, value: string) => {
       const input = one(testId) as HTMLInputElement;
@@ -91,11 +93,35 @@ describe('ChatPage', () => {
     await stable();
 
     expect(socket.emitsOf('group:create').map((e) => e.payload)).toEqual([
-      { name: 'Night Owls', memberIds: [], password: 'owls-at-midnight' },
+      { name: 'Night Owls', memberIds: [], visibility: 'public', password: 'owls-at-midnight' },
     ]);
     expect(one('chat-box')!.getAttribute('data-chat-name')).toBe('Night Owls');
     const listed = page.querySelector('[data-testid="chat-item"][data-chat-id="room-owls"]')!;
     expect(listed.getAttribute('aria-current')).toBe('true');
+  });
+
+  it('makes a private group for the people picked, with no password to set', async () => {
+    one('select-bruno')!.click();
+    await stable();
+    one('start-group')!.click();
+    await stable();
+    const dialog = one('create-group-dialog')!;
+    expect(dialog.querySelector('h2')!.textContent!.trim()).toBe('New group');
+    expect((one('group-visibility-private') as HTMLInputElement).checked).toBeTrue();
+    expect(one('group-visibility-hint')!.textContent).toContain('Only the people you add can see this group');
+    expect(one('group-password')).toBeNull();
+
+    const input = one('group-name') as HTMLInputElement;
+    input.value = 'Team Lunch';
+    input.dispatchEvent(new Event('input'));
+    const group = aChat('group-lunch', [me.id, bruno.id], { kind: 'group', name: 'Team Lunch' });
+    socket.respond('group:create', () => ({ ok: true, data: { chat: group } }));
+    socket.respond('chat:get', () => ({ ok: true, data: { chat: group, history: { messages: [], hasMore: false } } }));
+    one('create-group-submit')!.click();
+    await stable();
+    expect(socket.emitsOf('group:create').map((e) => e.payload)).toEqual([
+      { name: 'Team Lunch', memberIds: [bruno.id], visibility: 'private' },
+    ]);
   });
 
   it('gives every icon-only button on the page a name', async () => {

@@ -25,7 +25,7 @@ export class ChatPage {
   private readonly navigator = inject(ChatNavigator);
 
   protected readonly groupSelection = signal<readonly string[]>([]);
-  /** The create dialog is open: for the people picked, or for a room with nobody picked yet. */
+  /** The create dialog is open: a private group for the people picked, or a public room ("New room") with nobody picked yet. */
   protected readonly creatingGroup = signal<'picked' | 'room' | null>(null);
   protected readonly joiningRoom = signal(false);
   protected readonly fullName = fullName;

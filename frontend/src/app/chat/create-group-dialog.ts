@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
-import { groupNameSchema, roomPasswordSchema, type UserWithPresence } from '@shared';
+import { groupNameSchema, roomPasswordSchema, type ChatVisibility, type UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { MainService } from '../core/main.service';
 import { requestErrorText } from '../core/request-error-text';
@@ -9,8 +9,10 @@ import { ModalDialog } from './modal-dialog';
 import { UserAvatar } from './user-avatar';
 
 /**
- * Names a new group (and optionally locks it with a password): for the people picked, or,
- * with nobody picked, a room that others find by its name and join.
+ * Names a new group and says who can find it: a private group for the people picked (nobody
+ * else can find or join it), or a public room that anyone signed in finds by its name and joins,
+ * optionally with a password. The choice is explicit, and the dialog says in plain words who will
+ * be able to read the history.
  */
 @Component({
   selector: 'app-create-group-dialog',
@@ -35,16 +37,38 @@ import { UserAvatar } from './user-avatar';
               <p class="field-error" id="group-name-error">{{ message }}</p>
             }
           </div>
-          <div class="field">
-            <label for="group-password">Room password <span class="optional">(optional)</span></label>
-            <input id="group-password" class="input" type="password" formControlName="password" autocomplete="new-password"
-              data-testid="group-password" [attr.aria-invalid]="fieldError('password') ? 'true' : null"
-              aria-describedby="group-password-error group-password-hint" />
-            <p class="field-hint" id="group-password-hint">People who find the room by search need it to join.</p>
-            @if (fieldError('password'); as message) {
-              <p class="field-error" id="group-password-error">{{ message }}</p>
-            }
-          </div>
+          <fieldset class="visibility" aria-describedby="group-visibility-hint">
+            <legend class="label">Who can find it</legend>
+            <label class="choice">
+              <input type="radio" name="group-visibility" value="private" data-testid="group-visibility-private"
+                [checked]="visibility() === 'private'" (change)="choose('private')" />
+              <span><strong>Private group</strong> — only the people you add</span>
+            </label>
+            <label class="choice">
+              <input type="radio" name="group-visibility" value="public" data-testid="group-visibility-public"
+                [checked]="visibility() === 'public'" (change)="choose('public')" />
+              <span><strong>Public room</strong> — anyone signed in can find it</span>
+            </label>
+            <p class="field-hint" id="group-visibility-hint" data-testid="group-visibility-hint" aria-live="polite">
+              @if (visibility() === 'public') {
+                Anyone signed in to Parley can find this room by its name and read its whole history once they join.
+              } @else {
+                Only the people you add can see this group and read its history. It never shows up in “Join room”.
+              }
+            </p>
+          </fieldset>
+          @if (visibility() === 'public') {
+            <div class="field">
+              <label for="group-password">Room password <span class="optional">(optional)</span></label>
+              <input id="group-password" class="input" type="password" formControlName="password" autocomplete="new-password"
+                data-testid="group-password" [attr.aria-invalid]="fieldError('password') ? 'true' : null"
+                aria-describedby="group-password-error group-password-hint" />
+              <p class="field-hint" id="group-password-hint">People who find the room by search need it to join.</p>
+              @if (fieldError('password'); as message) {
+                <p class="field-error" id="group-password-error">{{ message }}</p>
+              }
+            </div>
+          }
           @if (members().length > 0) {
             <p class="label">Members ({{ members().length + 1 }} with you)</p>
             <ul class="members">
@@ -52,8 +76,10 @@ import { UserAvatar } from './user-avatar';
                 <li><app-user-avatar [user]="user" [size]="24" /> {{ fullName(user) }}</li>
               }
             </ul>
-          } @else {
+          } @else if (visibility() === 'public') {
             <p class="field-hint" data-testid="room-alone-hint">Just you for now: others find the room by its name with “Join room”.</p>
+          } @else {
+            <p class="field-hint" data-testid="room-alone-hint">Just you for now: add people later in the group’s settings.</p>
           }
         </div>
         <div class="dialog-actions">
@@ -66,6 +92,19 @@ import { UserAvatar } from './user-avatar';
     </dialog>
   `,
   styles: `
+    .visibility {
+      margin: 0 0 12px;
+      padding: 0;
+      border: 0;
+    }
+    .choice {
+      display: flex;
+      align-items: baseline;
+      gap: 8px;
+      padding: 4px 0;
+      font-size: 0.92rem;
+      cursor: pointer;
+    }
     .optional {
       font-weight: 400;
       color: var(--muted);
@@ -101,6 +140,8 @@ export class CreateGroupDialog {
 
   /** The people picked to be in it; none for a room others will join. */
   readonly members = input.required<readonly UserWithPresence[]>();
+  /** The choice the dialog opens with; the user can change it. */
+  readonly initialVisibility = input<ChatVisibility>('private');
   readonly created = output<string>();
   readonly closed = output<void>();
 
@@ -111,7 +152,14 @@ export class CreateGroupDialog {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly fullName = fullName;
-  protected readonly noun = computed(() => (this.members().length > 0 ? 'group' : 'room'));
+  private readonly chosen = signal<ChatVisibility | null>(null);
+  protected readonly visibility = computed(() => this.chosen() ?? this.initialVisibility());
+  protected readonly noun = computed(() => (this.visibility() === 'public' ? 'room' : 'group'));
+
+  protected choose(visibility: ChatVisibility): void {
+    this.chosen.set(visibility);
+    this.error.set(null);
+  }
 
   protected fieldError(name: 'name' | 'password'): string | null {
     const control = this.form.controls[name];
@@ -122,7 +170,10 @@ export class CreateGroupDialog {
 
   protected async create(): Promise<void> {
     if (this.busy()) return;
-    if (this.form.invalid) {
+    const visibility = this.visibility();
+    // A private group has no password: only the name counts then.
+    const invalid = visibility === 'public' ? this.form.invalid : this.form.controls.name.invalid;
+    if (invalid) {
       this.form.markAllAsTouched();
       return;
     }
@@ -133,7 +184,8 @@ export class CreateGroupDialog {
       const chatId = await this.main.createGroup(
         name.trim(),
         this.members().map((u) => u.id),
-        password || undefined,
+        visibility,
+        visibility === 'public' ? password || undefined : undefined,
       );
       this.created.emit(chatId);
       this.modal().close();

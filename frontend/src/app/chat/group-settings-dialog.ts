@@ -1,12 +1,15 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
-import { groupNameSchema, roomPasswordSchema, type ChatSummary, type UpdateGroupRequest } from '@shared';
+import { groupNameSchema, roomPasswordSchema, type ChatSummary, type ChatVisibility, type UpdateGroupRequest } from '@shared';
 import { fullName } from '../core/full-name';
 import { MainService } from '../core/main.service';
 import { requestErrorText } from '../core/request-error-text';
 import { ModalDialog } from './modal-dialog';
 import { UserAvatar } from './user-avatar';
 
-/** Members of a group; admins also rename it, add and remove people, and set its password. */
+/**
+ * Members of a group and who can find it; admins also rename it, add and remove people, switch
+ * it between private and public (after saying what that means), and set a public room's password.
+ */
 @Component({
   selector: 'app-group-settings-dialog',
   imports: [ModalDialog, UserAvatar],
@@ -31,6 +34,8 @@ export class GroupSettingsDialog {
   protected readonly error = signal<string | null>(null);
   protected readonly info = signal<string | null>(null);
   protected readonly confirmLeave = signal(false);
+  /** The visibility an admin asked to switch to, waiting for their confirmation. */
+  protected readonly confirmVisibility = signal<ChatVisibility | null>(null);
   protected readonly fullName = fullName;
 
   protected readonly myId = computed(() => this.main.currentUser()?.id);
@@ -91,6 +96,14 @@ export class GroupSettingsDialog {
     const password = this.password();
     if (!password || this.passwordProblem()) return Promise.resolve();
     return this.apply({ password }, 'Password set.', () => this.password.set(''));
+  }
+
+  /** A private group cannot keep a password, so making a room private removes it in the same change. */
+  protected switchVisibility(visibility: ChatVisibility): Promise<void> {
+    const change: Omit<UpdateGroupRequest, 'chatId'> =
+      visibility === 'private' && this.chat().hasPassword ? { visibility, password: null } : { visibility };
+    const done = visibility === 'public' ? 'The group is now a public room.' : 'The group is now private.';
+    return this.apply(change, done, () => this.confirmVisibility.set(null));
   }
 
   protected clearPassword(): Promise<void> {

@@ -41,6 +41,19 @@ describe('JoinRoomDialog', () => {
     await stable();
   }
 
+  it('says that only public rooms are listed, and that private groups need an admin to add you', async () => {
+    expect(one('room-search-hint')!.textContent).toContain('Only public rooms are listed');
+    expect(one('room-search-hint')!.textContent).toContain('ask one of its admins to add you');
+    socket.respond('group:search', () => ({ ok: true, data: { rooms: [] } }));
+    const input = one('room-search') as HTMLInputElement;
+    input.value = 'Team Lunch';
+    input.dispatchEvent(new Event('input'));
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await stable();
+    expect(element.querySelectorAll('[data-testid="room-result"]').length).toBe(0);
+    expect(one('room-search-empty')!.textContent).toContain('No public rooms match “Team Lunch”.');
+  });
+
   it('asks for the password of a protected room and reports a wrong one', async () => {
     expect(one('join-room-dialog')).not.toBeNull();
     socket.respond('group:join', () => ({ ok: false, error: { code: 'wrong_password', message: 'Wrong password' } }));

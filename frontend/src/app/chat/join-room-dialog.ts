@@ -7,7 +7,10 @@ import { ModalDialog } from './modal-dialog';
 
 const SEARCH_DELAY_MS = 250;
 
-/** Finds group rooms by name and joins one, asking for its password when it has one. */
+/**
+ * Finds public rooms by name and joins one, asking for its password when it has one. Private
+ * groups are never listed: only an admin of one can add people to it.
+ */
 @Component({
   selector: 'app-join-room-dialog',
   imports: [ModalDialog],
@@ -25,6 +28,9 @@ const SEARCH_DELAY_MS = 250;
             <input id="room-search" class="input" type="search" autocomplete="off" placeholder="Search rooms"
               data-testid="room-search" [value]="query()" (input)="onQuery($event)" autofocus />
           </div>
+          <p class="field-hint" data-testid="room-search-hint">
+            Only public rooms are listed. A private group can’t be found or joined: ask one of its admins to add you.
+          </p>
           @if (searchError(); as message) {
             <p class="form-error" role="alert">{{ message }}</p>
           }
@@ -49,7 +55,7 @@ const SEARCH_DELAY_MS = 250;
               </li>
             } @empty {
               @if (searched()) {
-                <li class="empty">No rooms match “{{ query() }}”.</li>
+                <li class="empty" data-testid="room-search-empty">{{ query().trim() ? 'No public rooms match “' + query() + '”.' : 'No public rooms yet.' }}</li>
               }
             }
           </ul>

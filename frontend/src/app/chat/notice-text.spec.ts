@@ -13,5 +13,9 @@ describe('noticeText', () => {
     expect(noticeText({ type: 'renamed', actorId: 'a', name: 'Lisbon' }, nameOf)).toBe('Ana renamed the group to “Lisbon”');
     expect(noticeText({ type: 'promoted', actorId: 'a', targetId: 'b' }, nameOf)).toBe('Ana made Bruno an admin');
     expect(noticeText({ type: 'demoted', actorId: 'a', targetId: 'x' }, nameOf)).toBe('Ana removed Someone as admin');
+    expect(noticeText({ type: 'made_public', actorId: 'a' }, nameOf)).toBe(
+      'Ana made the group public: anyone signed in can find it and read its history',
+    );
+    expect(noticeText({ type: 'made_private', actorId: 'b' }, nameOf)).toBe('Bruno made the group private: only people added by an admin can join');
   });
 });

@@ -21,5 +21,9 @@ export function noticeText(notice: Notice, nameOf: (userId: string | undefined) 
       return `${actor} made ${target} an admin`;
     case 'demoted':
       return `${actor} removed ${target} as admin`;
+    case 'made_public':
+      return `${actor} made the group public: anyone signed in can find it and read its history`;
+    case 'made_private':
+      return `${actor} made the group private: only people added by an admin can join`;
   }
 }

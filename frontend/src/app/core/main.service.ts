@@ -5,6 +5,7 @@ import { Subject, firstValueFrom, timeout } from 'rxjs';
 import type {
   AuthTokens,
   ChatSummary,
+  ChatVisibility,
   HistoryPage,
   Message,
   OpenedChat,
@@ -807,11 +808,13 @@ export class MainService {
     }
   }
 
-  async createGroup(name: string, memberIds: readonly string[], password?: string): Promise<string> {
+  /** A private group for the people picked, or a public room (optionally with a password) anyone signed in can find. */
+  async createGroup(name: string, memberIds: readonly string[], visibility: ChatVisibility, password?: string): Promise<string> {
     const { chat } = await this.request('group:create', {
       name,
       memberIds: [...memberIds],
-      ...(password ? { password } : {}),
+      visibility,
+      ...(password && visibility === 'public' ? { password } : {}),
     });
     this.upsertSummary(chat);
     return chat.id;

@@ -63,6 +63,7 @@ export function aChat(id: string, memberIds: string[], overrides: Partial<ChatSu
     id,
     kind: 'direct',
     name: null,
+    visibility: 'private',
     hasPassword: false,
     createdAt: new Date(EPOCH).toISOString(),
     lastActivityAt: new Date(EPOCH).toISOString(),
