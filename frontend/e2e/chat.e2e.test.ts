@@ -1,8 +1,9 @@
 /**
  * The whole product in a real browser: two people, each in their own Chromium profile, use
  * the built Angular app served by the real server (fresh SQLite). They register, see each
- * other come online, chat with typing and read ticks, meet in a password-protected room, and
- * one of them reloads the page and finds the session and the history still there.
+ * other come online, chat with typing and read ticks, meet in a public password-protected room,
+ * talk in a private group that a third person, signed in at her own browser, can neither find
+ * nor join, and one of them reloads the page and finds the session and the history still there.
  *
  * Run: npm run test:e2e (builds the app first). Screenshots of every step for both people
  * land in frontend/e2e/artifacts/. CHROMIUM_PATH overrides /usr/bin/chromium; E2E_STATIC_DIR
@@ -31,7 +32,7 @@ const bruno: Person = {
   gender: 'male',
   password: 'Copper-Meadow-3141',
 };
-/** A third person, signed up over the API, who never signs in: A sees her offline. */
+/** A third person, signed up over the API: A sees her offline until she signs in (step 3b) as an outsider. */
 const carmen: Person = {
   username: 'carmen',
   firstName: 'Carmen',
@@ -41,6 +42,10 @@ const carmen: Person = {
   password: 'Harbour-Violet-2718',
 };
 const ROOM = { name: 'Night Owls', password: 'owls-at-midnight' };
+/** A private group of A and B. */
+const LUNCH = 'Team Lunch';
+/** A ULID that names no chat. */
+const NO_SUCH_CHAT = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 const fullName = (person: Person) => `${person.firstName} ${person.lastName}`;
 
@@ -102,6 +107,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
   let server: RunningServer;
   let a: BrowserUser;
   let b: BrowserUser;
+  let c: BrowserUser | undefined;
 
   before(async () => {
     rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
@@ -119,7 +125,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
   });
 
   after(async () => {
-    await Promise.all([a?.close(), b?.close()]);
+    await Promise.all([a?.close(), b?.close(), c?.close()]);
     await server?.stop();
   });
 
@@ -221,6 +227,10 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     assert.equal(await a.byTestId('start-group').count(), 0);
     await a.byTestId('new-room').click();
     const dialog = a.byTestId('create-group-dialog');
+    // "New room" is a public room, and the dialog says what that means.
+    await dialog.waitFor();
+    assert.equal(await a.byTestId('group-visibility-public').isChecked(), true);
+    assert.match(await a.byTestId('group-visibility-hint').innerText(), /Anyone signed in to Parley can find this room/);
     await dialog.waitFor();
     await a.byTestId('group-name').fill(ROOM.name);
     await a.byTestId('group-password').fill(ROOM.password);
@@ -266,6 +276,82 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await b.screenshot('3c', 'room-talk');
   });
 
+  it('3b. A makes a private group with B; C signs in and can neither find nor join it', async () => {
+    // A picks Bruno and starts a group: private unless she chooses otherwise, and the dialog says so.
+    await a.byTestId(`select-${bruno.username}`).click();
+    await a.byTestId('start-group').click();
+    const dialog = a.byTestId('create-group-dialog');
+    await dialog.waitFor();
+    assert.equal(await a.byTestId('group-visibility-private').isChecked(), true);
+    assert.match(await a.byTestId('group-visibility-hint').innerText(), /Only the people you add can see this group/);
+    assert.equal(await a.byTestId('group-password').count(), 0);
+    await a.byTestId('group-name').fill(LUNCH);
+    await a.screenshot('3d', 'create-private-group');
+    await a.byTestId('create-group-submit').click();
+    await dialog.waitFor({ state: 'detached' });
+    await a.chatBox(LUNCH).waitFor();
+    const plan = 'Lunch at noon, the usual place?';
+    await send(a, LUNCH, plan);
+    await message(b, LUNCH, plan).waitFor();
+    const lunchItem = a.page.locator(`[data-testid="chat-item"][data-chat-name="${LUNCH}"]`);
+    const lunchId = await lunchItem.getAttribute('data-chat-id');
+    assert.ok(lunchId, 'the group is in A’s chat list');
+    await b.screenshot('3d', 'in-private-group');
+
+    // Carmen signs in at her own browser.
+    c = await BrowserUser.launch('C', carmen, server.url);
+    await c.goto('/login');
+    await c.byTestId('login-username').fill(carmen.username);
+    await c.byTestId('login-password').fill(carmen.password);
+    await c.byTestId('login-submit').click();
+    await c.page.waitForURL((url) => url.pathname === '/');
+    await c.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
+    assert.equal(await c.page.locator(`[data-testid="chat-item"][data-chat-name="${LUNCH}"]`).count(), 0);
+
+    // Join room lists the public room, but never the private group, whatever she types.
+    await c.byTestId('join-room').click();
+    await c.byTestId('join-room-dialog').waitFor();
+    await c.page.locator(`[data-testid="room-result"][data-room-name="${ROOM.name}"]`).waitFor();
+    assert.equal(await c.page.locator(`[data-testid="room-result"][data-room-name="${LUNCH}"]`).count(), 0);
+    for (const query of ['team', LUNCH]) {
+      await c.byTestId('room-search').fill(query);
+      await until(`C's search for ${JSON.stringify(query)} to answer`, async () =>
+        (await c!.byTestId('room-search-empty').count()) === 1,
+      );
+      assert.equal(await c.byTestId('room-result').count(), 0);
+    }
+    assert.match(await c.byTestId('room-search-hint').innerText(), /Only public rooms are listed/);
+    await c.screenshot('3e', 'search-finds-nothing');
+
+    // Joining it by its id is answered exactly as joining a chat that does not exist.
+    const login = await fetch(`${server.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ username: carmen.username, password: carmen.password }),
+    });
+    assert.equal(login.status, 200, await login.clone().text());
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const join = async (chatId: string) => {
+      const response = await fetch(`${server.url}/api/groups/${chatId}/join`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${accessToken}` },
+        body: JSON.stringify({}),
+      });
+      return { status: response.status, body: (await response.json()) as unknown };
+    };
+    const missing = await join(NO_SUCH_CHAT);
+    assert.deepEqual(missing, { status: 404, body: { error: { code: 'not_found', message: 'Chat not found' } } });
+    assert.deepEqual(await join(lunchId), missing);
+
+    // Nothing of the group reached her: no box, no list entry, and the group still has two members.
+    await c.page.reload({ waitUntil: 'domcontentloaded' });
+    await c.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
+    assert.equal(await c.page.locator(`[data-testid="chat-item"][data-chat-name="${LUNCH}"]`).count(), 0);
+    assert.equal(await c.chatBox(LUNCH).count(), 0);
+    await c.screenshot('3e', 'after-join-attempt');
+    assert.match(await a.chatBox(LUNCH).innerText(), /2 members/);
+  });
+
   it('4. B reloads: still signed in, and the history is there', async () => {
     await b.page.reload({ waitUntil: 'domcontentloaded' });
     await b.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
@@ -298,8 +384,9 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await b.screenshot('4b', 'phone-chat-box');
   });
 
-  it('no console errors, uncaught exceptions or CSP violations on either page', () => {
-    for (const user of [a, b]) {
+  it('no console errors, uncaught exceptions or CSP violations on any page', () => {
+    for (const user of [a, b, c]) {
+      assert.ok(user, 'every person had a browser');
       const unexpected = user.problems.filter((p) => !isExpectedNoise(p));
       assert.deepEqual(unexpected, [], `${user.label}: ${JSON.stringify(unexpected, null, 2)}`);
     }

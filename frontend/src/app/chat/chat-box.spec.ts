@@ -89,6 +89,14 @@ describe('ChatBox', () => {
     expect(one('tick')!.getAttribute('aria-label')).toBe('Delivered to all 3 · seen by 1 of 3');
   });
 
+  it('says under a group’s name whether it is a private group or a public room', async () => {
+    await render(aChat('group-lunch', [me.id, bruno.id], { kind: 'group', name: 'Lunch' }), []);
+    expect(box.querySelector('.subtitle')!.textContent!.trim()).toBe('private group · 2 members');
+    socket.serverEmit('chat:updated', { chat: aChat('group-lunch', [me.id, bruno.id], { kind: 'group', name: 'Lunch', visibility: 'public', hasPassword: true }) });
+    await stable();
+    expect(box.querySelector('.subtitle')!.textContent!.trim()).toBe('public room · 2 members · password protected');
+  });
+
   it('shows message times the locale’s way, with the full date on hover', async () => {
     const sentAt = new Date(2026, 2, 2, 3, 29).toISOString();
     await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id, { createdAt: sentAt })]);

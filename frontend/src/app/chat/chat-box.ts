@@ -115,7 +115,8 @@ export class ChatBox {
     if (!chat) return '';
     if (chat.kind === 'group') {
       const n = chat.members.length;
-      return `${n} member${n === 1 ? '' : 's'}${chat.hasPassword ? ' · password protected' : ''}`;
+      const kind = chat.visibility === 'public' ? 'public room' : 'private group';
+      return `${kind} · ${n} member${n === 1 ? '' : 's'}${chat.hasPassword ? ' · password protected' : ''}`;
     }
     const partner = this.partner();
     return partner ? (partner.online ? 'online' : 'offline') : '';
