@@ -1,3 +1,4 @@
+import type { Express } from 'express';
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
@@ -28,6 +29,8 @@ import type { Storage } from './storage/storage.js';
 
 export interface ChatServer {
   httpServer: HttpServer;
+  /** The express app answering every HTTP request outside socket.io's path. */
+  httpApp: Express;
   storage: Storage;
   io: ChatIo;
   /** The chat use cases (what socket handlers and REST routes call). */
@@ -131,6 +134,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   let closing: Promise<void> | null = null;
   return {
     httpServer,
+    httpApp: app,
     storage,
     io,
     services,

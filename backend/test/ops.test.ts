@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import { CheckedClient, expressAppOf, expressRoutes, OpenApiValidator } from './support/openapi-validator.js';
+import { CheckedClient, expressRoutes, OpenApiValidator } from './support/openapi-validator.js';
 import { startRedisServer, type RunningRedis } from './support/redis-server.js';
 import { call, closeAll, connectEach, failure, nextEvent, ok, textMessage } from './support/socket-client.js';
 import { createUsers } from './support/stored-users.js';
@@ -226,7 +226,7 @@ describe('the OpenAPI document', () => {
   });
 
   test('documents every route the server has, and nothing it lacks', () => {
-    const routes = expressRoutes(expressAppOf(t.server.httpServer));
+    const routes = expressRoutes(t.server.httpApp);
     assert.ok(routes.length > 20, `found only ${routes.length} routes`);
     const documented = new Set(validator.operations());
     assert.deepEqual(routes.filter((route) => !documented.has(route)), [], 'routes missing from the document');

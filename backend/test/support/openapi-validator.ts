@@ -119,13 +119,6 @@ function headerOf(response: ResponseLike, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The express app serving a Node HTTP server (its 'request' listener). */
-export function expressAppOf(server: { listeners(event: 'request'): unknown[] }): Express {
-  const app = server.listeners('request').find((listener) => typeof listener === 'function' && 'router' in (listener as object));
-  assert.ok(app, 'no express app on this server');
-  return app as Express;
-}
-
 interface Layer {
   route?: { path: string | string[]; methods: Record<string, boolean> };
   handle: { stack?: Layer[] };
