@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '../../shared/src/api-error.js';
+import type { ApiError, ErrorCode } from '../../shared/src/schemas/errors.js';
 import { ConflictError, InvalidInputError, NotFoundError, StoreUnavailableError } from './storage/errors.js';
 
 const STATUS: Record<ErrorCode, number> = {

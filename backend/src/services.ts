@@ -1,5 +1,6 @@
 import type { ChatRef, CreateGroupRequest, JoinGroupRequest, OpenDirectRequest, SearchGroupsRequest, UpdateGroupRequest } from '../../shared/src/schemas/chats.js';
-import type { HistoryRequest, SendMessageRequest, SyncRequest } from '../../shared/src/schemas/messages.js';
+import type { HistoryRequest, SendMessageRequest } from '../../shared/src/schemas/messages.js';
+import type { SyncRequest } from '../../shared/src/schemas/sync.js';
 import type { TypingRequest, UserRef } from '../../shared/src/schemas/presence.js';
 import type { DeliveredRequest, ReadRequest } from '../../shared/src/schemas/receipts.js';
 import { blockUser } from './blocks/block-user.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { PublicUser } from '../../shared/src/domain.js';
+import type { PublicUser } from '../../shared/src/schemas/users.js';
 import { pino } from 'pino';
 import { bootstrapAdminFromConfig } from '../src/admin/bootstrap-admin.js';
 import { startTestServer, type TestServer } from './start-test-server.js';

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { ChatSummary, Message } from '../../shared/src/domain.js';
+import type { ChatSummary } from '../../shared/src/schemas/chats.js';
+import type { Message } from '../../shared/src/schemas/messages.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import {
   assertHeardNothing,

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { ChatSummary, HistoryPage, Message, OpenedChat } from '../../shared/src/domain.js';
-import type { SyncResult } from '../../shared/src/socket-events.js';
+import type { ChatSummary, OpenedChat } from '../../shared/src/schemas/chats.js';
+import type { HistoryPage, Message } from '../../shared/src/schemas/messages.js';
+import type { SyncResult } from '../../shared/src/schemas/sync.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { assertApiError } from './support/api-error-assertions.js';
 import { restAs, signUpPerson, type Person } from './support/rest-users.js';

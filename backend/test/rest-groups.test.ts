@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { ChatSummary, ChatVisibility, HistoryPage, Message, OpenedChat, RoomSearchHit } from '../../shared/src/domain.js';
+import type { ChatSummary, ChatVisibility, OpenedChat, RoomSearchHit } from '../../shared/src/schemas/chats.js';
+import type { HistoryPage, Message } from '../../shared/src/schemas/messages.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { assertApiError } from './support/api-error-assertions.js';
 import { signUpPerson, type Person } from './support/rest-users.js';

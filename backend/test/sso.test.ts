@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { PublicUser } from '../../shared/src/domain.js';
+import type { PublicUser } from '../../shared/src/schemas/users.js';
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair, importPKCS8, SignJWT, type CryptoKey, type JWTPayload } from 'jose';
 import { Redis } from 'ioredis';
 import { parseEnvironment } from '../src/config.js';
 import { RedisSsoTokenUseStore } from '../src/sso/redis-sso-token-use-store.js';
 import { resolveSsoKey, SsoConfigError } from '../src/sso/sso-key.js';
-import { runSsoTokenUseContract } from '../src/storage/sso-token-use-contract.js';
+import { runSsoTokenUseContract } from '../src/storage/contract/sso-token-use-contract.js';
 import { redisForTests, type RunningRedis } from './support/redis-server.js';
 import { authenticatedSocket } from './support/socket-client.js';
 import { startTestServer, type TestServer } from './start-test-server.js';

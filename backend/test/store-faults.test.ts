@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Ack } from '../../shared/src/api-error.js';
-import type { Message } from '../../shared/src/domain.js';
+import type { Message } from '../../shared/src/schemas/messages.js';
 import { openMongoStorage } from '../src/storage/mongo/mongo-storage.js';
 import { FerretDb } from './support/ferretdb.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';

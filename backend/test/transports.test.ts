@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Message } from '../../shared/src/domain.js';
+import type { Message } from '../../shared/src/schemas/messages.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
 import { authenticatedSocket, closeAll, nextEvent, ok, textMessage, type ClientSocket } from './support/socket-client.js';
 import { signUp, type SignedInUser } from './support/rest-users.js';

@@ -1,20 +1,13 @@
 import type { AckCallback } from './api-error.js';
+import type { BlockList, SelfUser, PublicUser, UserList } from './schemas/users.js';
+import type { AuthenticationRequest, PresenceEvent, TypingEvent, TypingRequest, UserRef } from './schemas/presence.js';
 import type {
-  ChatSummary, HistoryPage, Message, OpenedChat, PublicUser, Receipt, RoomSearchHit, SelfUser, UserWithPresence,
-} from './domain.js';
-import type { AuthenticationRequest, TypingRequest, UserRef } from './schemas/presence.js';
-import type {
-  ChatRef, CreateGroupRequest, JoinGroupRequest, OpenDirectRequest, SearchGroupsRequest, UpdateGroupRequest,
+  ChatEnvelope, ChatList, ChatRef, ChatRemovedEvent, CreateGroupRequest, JoinGroupRequest, OpenDirectRequest, OpenedChat,
+  RoomSearchResult, SearchGroupsRequest, UpdateGroupRequest,
 } from './schemas/chats.js';
-import type { HistoryRequest, SendMessageRequest, SyncRequest } from './schemas/messages.js';
-import type { DeliveredRequest, ReadRequest } from './schemas/receipts.js';
-
-/** Per chat: the messages after the client's last seen id, oldest first. */
-export interface SyncResult {
-  chats: Record<string, { messages: Message[]; hasMore: boolean }>;
-  /** The user's chat list, so chats created while offline appear too. */
-  summaries: ChatSummary[];
-}
+import type { HistoryPage, HistoryRequest, Message, MessageEnvelope, SendMessageRequest } from './schemas/messages.js';
+import type { DeliveredRequest, Receipt, ReadRequest } from './schemas/receipts.js';
+import type { SyncRequest, SyncResult } from './schemas/sync.js';
 
 /**
  * Events the client emits. Every request but `authentication` and `chat:typing`
@@ -22,38 +15,38 @@ export interface SyncResult {
  */
 export interface ClientToServerEvents {
   authentication: (payload: AuthenticationRequest) => void;
-  'users:list': (payload: Record<string, never>, ack: AckCallback<{ users: UserWithPresence[] }>) => void;
-  'chat:list': (payload: Record<string, never>, ack: AckCallback<{ chats: ChatSummary[] }>) => void;
+  'users:list': (payload: Record<string, never>, ack: AckCallback<UserList>) => void;
+  'chat:list': (payload: Record<string, never>, ack: AckCallback<ChatList>) => void;
   'chat:open': (payload: OpenDirectRequest, ack: AckCallback<OpenedChat>) => void;
   'chat:get': (payload: ChatRef, ack: AckCallback<OpenedChat>) => void;
   'chat:history': (payload: HistoryRequest, ack: AckCallback<HistoryPage>) => void;
-  'chat:message': (payload: SendMessageRequest, ack: AckCallback<{ message: Message }>) => void;
+  'chat:message': (payload: SendMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
   'chat:typing': (payload: TypingRequest, ack?: AckCallback<null>) => void;
   'chat:delivered': (payload: DeliveredRequest, ack: AckCallback<null>) => void;
   'chat:read': (payload: ReadRequest, ack: AckCallback<null>) => void;
   'chat:delete': (payload: ChatRef, ack: AckCallback<null>) => void;
-  'group:create': (payload: CreateGroupRequest, ack: AckCallback<{ chat: ChatSummary }>) => void;
+  'group:create': (payload: CreateGroupRequest, ack: AckCallback<ChatEnvelope>) => void;
   'group:join': (payload: JoinGroupRequest, ack: AckCallback<OpenedChat>) => void;
-  'group:search': (payload: SearchGroupsRequest, ack: AckCallback<{ rooms: RoomSearchHit[] }>) => void;
-  'group:update': (payload: UpdateGroupRequest, ack: AckCallback<{ chat: ChatSummary }>) => void;
+  'group:search': (payload: SearchGroupsRequest, ack: AckCallback<RoomSearchResult>) => void;
+  'group:update': (payload: UpdateGroupRequest, ack: AckCallback<ChatEnvelope>) => void;
   'group:leave': (payload: ChatRef, ack: AckCallback<null>) => void;
   'user:block': (payload: UserRef, ack: AckCallback<null>) => void;
   'user:unblock': (payload: UserRef, ack: AckCallback<null>) => void;
-  'user:blocks': (payload: Record<string, never>, ack: AckCallback<{ userIds: string[] }>) => void;
+  'user:blocks': (payload: Record<string, never>, ack: AckCallback<BlockList>) => void;
   sync: (payload: SyncRequest, ack: AckCallback<SyncResult>) => void;
 }
 
 export interface ServerToClientEvents {
   authenticated: (user: SelfUser) => void;
   unauthorized: (err: { message: string }) => void;
-  presence: (payload: { userId: string; online: boolean }) => void;
+  presence: (payload: PresenceEvent) => void;
   'user:updated': (user: PublicUser) => void;
-  'chat:created': (payload: { chat: ChatSummary }) => void;
-  'chat:updated': (payload: { chat: ChatSummary }) => void;
+  'chat:created': (payload: ChatEnvelope) => void;
+  'chat:updated': (payload: ChatEnvelope) => void;
   /** The user is no longer a member (left, removed, or the chat was deleted for them). */
-  'chat:removed': (payload: { chatId: string }) => void;
+  'chat:removed': (payload: ChatRemovedEvent) => void;
   'chat:message': (message: Message) => void;
-  'chat:typing': (payload: { chatId: string; userId: string; typing: boolean }) => void;
+  'chat:typing': (payload: TypingEvent) => void;
   'chat:receipt': (receipt: Receipt) => void;
   /** The server is about to close this socket: `reason` is banned, disabled, password_reset or deleted (by an administrator). */
   'session:ended': (payload: { reason: string }) => void;

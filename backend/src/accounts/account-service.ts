@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import type { AuthTokens, SelfUser } from '../../../shared/src/domain.js';
+import type { AuthTokens } from '../../../shared/src/schemas/accounts.js';
+import type { SelfUser } from '../../../shared/src/schemas/users.js';
 import { loginSchema, registerSchema } from '../../../shared/src/schemas/accounts.js';
 import { AppError } from '../app-error.js';
 import type { Config } from '../config.js';

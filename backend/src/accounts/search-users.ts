@@ -1,4 +1,4 @@
-import type { PublicUser } from '../../../shared/src/domain.js';
+import type { PublicUser } from '../../../shared/src/schemas/users.js';
 import { userSearchQuerySchema } from '../../../shared/src/schemas/accounts.js';
 import type { Storage } from '../storage/storage.js';
 import { parseInput } from '../validation.js';

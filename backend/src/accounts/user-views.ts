@@ -1,4 +1,4 @@
-import type { PublicUser, SelfUser } from '../../../shared/src/domain.js';
+import type { PublicUser, SelfUser } from '../../../shared/src/schemas/users.js';
 import type { UserRecord } from '../storage/storage.js';
 
 /** What anyone signed in may see of a user. Never the password hash, email, role or status. */

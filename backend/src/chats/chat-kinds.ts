@@ -1,4 +1,4 @@
-import type { ChatKind } from '../../../shared/src/domain.js';
+import type { ChatKind } from '../../../shared/src/schemas/chats.js';
 import type { Storage } from '../storage/storage.js';
 
 /** How many chats' kinds are remembered; past that, the longest-remembered are forgotten first. */

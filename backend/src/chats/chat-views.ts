@@ -1,4 +1,4 @@
-import type { ChatMember, ChatSummary, OpenedChat } from '../../../shared/src/domain.js';
+import type { ChatMember, ChatSummary, OpenedChat } from '../../../shared/src/schemas/chats.js';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
 import { AppError } from '../app-error.js';
 import { historyPage } from '../messages/history-page.js';

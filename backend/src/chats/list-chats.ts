@@ -1,4 +1,4 @@
-import type { ChatSummary } from '../../../shared/src/domain.js';
+import type { ChatSummary } from '../../../shared/src/schemas/chats.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
 import { toChatSummary } from './chat-views.js';

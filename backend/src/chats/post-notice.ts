@@ -1,4 +1,4 @@
-import type { Notice } from '../../../shared/src/domain.js';
+import type { Notice } from '../../../shared/src/schemas/messages.js';
 import type { LiveUpdates } from '../live-updates.js';
 import { toMessage } from '../messages/message-view.js';
 import type { MessageRecord, Storage } from '../storage/storage.js';

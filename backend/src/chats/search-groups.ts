@@ -1,4 +1,4 @@
-import type { RoomSearchHit } from '../../../shared/src/domain.js';
+import type { RoomSearchHit } from '../../../shared/src/schemas/chats.js';
 import type { SearchGroupsRequest } from '../../../shared/src/schemas/chats.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';

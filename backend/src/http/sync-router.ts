@@ -1,5 +1,5 @@
 import express, { type Router } from 'express';
-import { syncSchema } from '../../../shared/src/schemas/messages.js';
+import { syncSchema } from '../../../shared/src/schemas/sync.js';
 import type { AccessTokens } from '../accounts/access-tokens.js';
 import type { Services } from '../services.js';
 import type { Storage } from '../storage/storage.js';

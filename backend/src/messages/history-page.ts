@@ -1,4 +1,4 @@
-import type { HistoryPage } from '../../../shared/src/domain.js';
+import type { HistoryPage } from '../../../shared/src/schemas/messages.js';
 import type { Storage } from '../storage/storage.js';
 import { toMessage } from './message-view.js';
 

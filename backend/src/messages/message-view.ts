@@ -1,4 +1,4 @@
-import type { Message } from '../../../shared/src/domain.js';
+import type { Message } from '../../../shared/src/schemas/messages.js';
 import type { MessageRecord } from '../storage/storage.js';
 
 /** A stored message as clients see it. */

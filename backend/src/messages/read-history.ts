@@ -1,4 +1,4 @@
-import type { HistoryPage } from '../../../shared/src/domain.js';
+import type { HistoryPage } from '../../../shared/src/schemas/messages.js';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
 import type { HistoryRequest } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';

@@ -1,4 +1,4 @@
-import type { Message } from '../../../shared/src/domain.js';
+import type { Message } from '../../../shared/src/schemas/messages.js';
 import type { SendMessageRequest } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
 import { announceNewChat } from '../chats/chat-announcements.js';

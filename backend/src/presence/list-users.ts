@@ -1,4 +1,4 @@
-import type { UserWithPresence } from '../../../shared/src/domain.js';
+import type { UserWithPresence } from '../../../shared/src/schemas/users.js';
 import { toPublicUser } from '../accounts/user-views.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage, UserRecord } from '../storage/storage.js';

@@ -1,4 +1,5 @@
-import { historySchema, sendMessageSchema, syncSchema } from '../../../shared/src/schemas/messages.js';
+import { historySchema, sendMessageSchema } from '../../../shared/src/schemas/messages.js';
+import { syncSchema } from '../../../shared/src/schemas/sync.js';
 import { onRequest, type HandlerContext } from './handle-request.js';
 
 /** `chat:message`, `chat:history`, `sync`. */

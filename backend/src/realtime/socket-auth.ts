@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import socketIOAuth from 'socketio-auth';
-import type { SelfUser } from '../../../shared/src/domain.js';
+import type { SelfUser } from '../../../shared/src/schemas/users.js';
 import { authenticationSchema } from '../../../shared/src/schemas/presence.js';
 import type { AccessTokens } from '../accounts/access-tokens.js';
 import { authenticateAccessToken } from '../accounts/authenticate-access-token.js';

@@ -1,4 +1,4 @@
-import type { Receipt } from '../../../shared/src/domain.js';
+import type { Receipt } from '../../../shared/src/schemas/receipts.js';
 import { AppError } from '../app-error.js';
 import { requireMember } from '../chats/membership-guard.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { AuthTokens } from '../../../shared/src/domain.js';
+import type { AuthTokens } from '../../../shared/src/schemas/accounts.js';
 import { ssoSignInSchema } from '../../../shared/src/schemas/sso.js';
 import { assertAccountUsable } from '../accounts/account-status.js';
 import { toPublicUser } from '../accounts/user-views.js';

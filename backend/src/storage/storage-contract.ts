@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { Notice } from '../../../shared/src/domain.js';
+import type { Notice } from '../../../shared/src/schemas/messages.js';
 import { ConflictError, NotFoundError, StorageError } from './errors.js';
 import { newId } from './ids.js';
 import type { MessageRecord, NewMessage, NewUser, Storage, UserRecord } from './storage.js';

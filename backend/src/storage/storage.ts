@@ -3,7 +3,9 @@
  * suite in storage-contract.ts. Everything in and out is a plain object; dates are ISO strings.
  * Adapters throw the typed errors of errors.ts, never driver errors.
  */
-import type { ChatKind, ChatVisibility, Gender, MemberRole, Notice, UserRole } from '../../../shared/src/domain.js';
+import type { ChatKind, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';
+import type { Notice } from '../../../shared/src/schemas/messages.js';
+import type { Gender, UserRole } from '../../../shared/src/schemas/users.js';
 import type { SsoTokenUseStore } from './sso-token-uses.js';
 
 export type UserStatus = 'active' | 'disabled' | 'banned' | 'deleted';

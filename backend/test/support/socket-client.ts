@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../../shared/src/api-error.js';
-import type { SelfUser } from '../../../shared/src/domain.js';
+import type { SelfUser } from '../../../shared/src/schemas/users.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/socket-events.js';
 import type { AckData, RequestEvent } from '../../src/realtime/handle-request.js';
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { GENDERS } from '../domain.js';
 import { passwordProblem, passwordToCheckSchema } from './password-policy.js';
+import { genderSchema, selfUserSchema } from './users.js';
+import { named } from './wire-registry.js';
 
 export const usernameSchema = z
   .string()
@@ -17,7 +18,7 @@ export const registerSchema = z
     email: z.email('must be a valid email address').max(254),
     firstName: nameSchema,
     lastName: nameSchema,
-    gender: z.enum(GENDERS, { message: `must be one of ${GENDERS.join(', ')}` }),
+    gender: genderSchema,
   })
   .superRefine((value, ctx) => {
     const problem = passwordProblem(value.password, value.username);
@@ -43,3 +44,16 @@ export const userSearchQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).optional(),
 });
 export type UserSearchQuery = z.infer<typeof userSearchQuerySchema>;
+
+/** The answer to login, refresh and single sign-on: a new session. */
+export const authTokensSchema = named(
+  'AuthTokens',
+  z.strictObject({
+    accessToken: z.string(),
+    /** Seconds until the access token expires. */
+    expiresIn: z.number().int(),
+    refreshToken: z.string(),
+    user: selfUserSchema,
+  }),
+);
+export type AuthTokens = z.output<typeof authTokensSchema>;

@@ -1,19 +1,14 @@
 import { z } from 'zod';
-import { GENDERS } from '../domain.js';
 import { registerSchema, userSearchQuerySchema, usernameSchema } from './accounts.js';
 import { idSchema } from './common.js';
 import { passwordProblem } from './password-policy.js';
+import { genderSchema, userRoleSchema, userStatusSchema } from './users.js';
+import { named } from './wire-registry.js';
 
 /** Payloads of the admin API (/api/admin/...) and the shapes it answers with. */
 
-export const USER_ROLES = ['user', 'admin'] as const;
-export const USER_STATUSES = ['active', 'disabled', 'banned', 'deleted'] as const;
-export type UserStatus = (typeof USER_STATUSES)[number];
-
 /** The most users one bulk request may create. */
 export const MAX_BULK_USERS = 1000;
-
-export const userRoleSchema = z.enum(USER_ROLES, { message: `must be one of ${USER_ROLES.join(', ')}` });
 
 /** An http(s) address of a picture; null removes it. */
 export const avatarUrlSchema = z.url({ protocol: /^https?$/, message: 'must be an http or https URL' }).max(2048);
@@ -61,7 +56,7 @@ export const adminUpdateUserSchema = z
     firstName: accountFields.firstName.optional(),
     lastName: accountFields.lastName.optional(),
     email: accountFields.email.optional(),
-    gender: z.enum(GENDERS, { message: `must be one of ${GENDERS.join(', ')}` }).optional(),
+    gender: genderSchema.optional(),
     avatarUrl: avatarUrlSchema.nullable().optional(),
     role: userRoleSchema.optional(),
   })
@@ -85,6 +80,7 @@ export type AdminStatusChangeRequest = z.infer<typeof adminStatusChangeSchema>;
  * (clients show "deleted user"); `erase` removes them.
  */
 export const DELETED_USER_MESSAGES = ['keep', 'erase'] as const;
+export type DeletedUserMessages = (typeof DELETED_USER_MESSAGES)[number];
 export const adminDeleteUserQuerySchema = z.strictObject({
   messages: z.enum(DELETED_USER_MESSAGES, { message: 'must be keep or erase' }).default('keep'),
 });
@@ -104,38 +100,38 @@ export type AuditQuery = z.infer<typeof auditQuerySchema>;
 export const adminUserIdSchema = z.strictObject({ id: idSchema });
 
 /** Everything an administrator sees of an account; never the password hash. */
-export const adminUserSchema = z.strictObject({
+export const adminUserSchema = named('AdminUser', z.strictObject({
   id: z.string(),
   username: z.string(),
   firstName: z.string(),
   lastName: z.string(),
   email: z.string(),
-  gender: z.enum(GENDERS),
+  gender: genderSchema,
   avatarUrl: z.string().nullable(),
-  role: z.enum(USER_ROLES),
-  status: z.enum(USER_STATUSES),
+  role: userRoleSchema,
+  status: userStatusSchema,
   /** The host site's user id for accounts created by single sign-on. */
   externalId: z.string().nullable(),
   /** False for single-sign-on accounts that cannot log in with a password. */
   hasPassword: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
-});
-export type AdminUser = z.infer<typeof adminUserSchema>;
+}));
+export type AdminUser = z.output<typeof adminUserSchema>;
 
-export const adminUserPageSchema = z.strictObject({
+export const adminUserPageSchema = named('AdminUserPage', z.strictObject({
   users: z.array(adminUserSchema),
   /** Pass back as `cursor` for the next page; null on the last page. */
   nextCursor: z.string().nullable(),
-});
-export type AdminUserPage = z.infer<typeof adminUserPageSchema>;
+}));
+export type AdminUserPage = z.output<typeof adminUserPageSchema>;
 
-export const adminBulkCreateResultSchema = z.strictObject({
+export const adminBulkCreateResultSchema = named('AdminBulkCreateResult', z.strictObject({
   users: z.array(adminUserSchema),
-});
-export type AdminBulkCreateResult = z.infer<typeof adminBulkCreateResultSchema>;
+}));
+export type AdminBulkCreateResult = z.output<typeof adminBulkCreateResultSchema>;
 
-export const auditEntrySchema = z.strictObject({
+export const auditEntrySchema = named('AuditEntry', z.strictObject({
   id: z.string(),
   /** The administrator who acted; null for the API key, start-up and single sign-on (`details.via` says which). */
   actorId: z.string().nullable(),
@@ -144,12 +140,12 @@ export const auditEntrySchema = z.strictObject({
   targetId: z.string().nullable(),
   details: z.record(z.string(), z.unknown()).nullable(),
   createdAt: z.string(),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
+}));
+export type AuditEntry = z.output<typeof auditEntrySchema>;
 
-export const auditPageSchema = z.strictObject({
+export const auditPageSchema = named('AuditPage', z.strictObject({
   entries: z.array(auditEntrySchema),
   /** Pass back as `before` for older entries; null when there are none. */
   nextBefore: z.string().nullable(),
-});
-export type AuditPage = z.infer<typeof auditPageSchema>;
+}));
+export type AuditPage = z.output<typeof auditPageSchema>;

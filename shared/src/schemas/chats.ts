@@ -1,7 +1,20 @@
 import { z } from 'zod';
-import { CHAT_VISIBILITIES } from '../domain.js';
 import { idSchema } from './common.js';
+import { historyPageSchema, messageSchema } from './messages.js';
 import { bcryptLimitProblem, PASSWORD_MAX_BYTES, passwordToCheckSchema } from './password-policy.js';
+import { named } from './wire-registry.js';
+
+export const CHAT_KINDS = ['direct', 'group'] as const;
+export const chatKindSchema = z.enum(CHAT_KINDS);
+export type ChatKind = z.output<typeof chatKindSchema>;
+
+/**
+ * Who can find a group. `private` (the default): only the people its admins add; it is never
+ * listed by search and cannot be joined by anyone else. `public` (a room): listed by search,
+ * joined by anyone signed in (with its password, when it has one), who then reads its whole
+ * history. A direct chat is always `private`.
+ */
+export const CHAT_VISIBILITIES = ['private', 'public'] as const;
 
 /** A room password as it is set: at least 4 characters, and within bcrypt's limit of 72 UTF-8 bytes, no NUL. */
 export const roomPasswordSchema = z
@@ -16,6 +29,11 @@ export const groupNameSchema = z.string().trim().min(1, 'is required').max(80, '
 
 /** `private` (only the people added; never searchable) or `public` (a room anyone signed in can find and join). */
 export const chatVisibilitySchema = z.enum(CHAT_VISIBILITIES, { message: 'must be private or public' });
+export type ChatVisibility = z.output<typeof chatVisibilitySchema>;
+
+export const MEMBER_ROLES = ['admin', 'member'] as const;
+export const memberRoleSchema = z.enum(MEMBER_ROLES);
+export type MemberRole = z.output<typeof memberRoleSchema>;
 
 export const openDirectSchema = z.strictObject({ userId: idSchema });
 export type OpenDirectRequest = z.infer<typeof openDirectSchema>;
@@ -58,3 +76,71 @@ export const chatRefSchema = z.strictObject({ chatId: idSchema });
 export type ChatRef = z.infer<typeof chatRefSchema>;
 
 export const emptySchema = z.strictObject({}).optional();
+
+export const chatMemberSchema = named(
+  'ChatMember',
+  z.strictObject({
+    userId: z.string(),
+    role: memberRoleSchema,
+    joinedAt: z.string(),
+    /** Highest message seq this member's client confirmed receiving. */
+    deliveredSeq: z.number().int(),
+    /** Highest message seq this member has read. */
+    readSeq: z.number().int(),
+  }),
+);
+export type ChatMember = z.output<typeof chatMemberSchema>;
+
+export const chatSchema = named(
+  'Chat',
+  z.strictObject({
+    id: z.string(),
+    kind: chatKindSchema,
+    /** Group name; null for a direct chat. */
+    name: z.string().nullable(),
+    /** private: only the people added can see it, search never lists it; public: a room anyone signed in can find and join. Always private for a direct chat. */
+    visibility: chatVisibilitySchema,
+    /** Only a public group can have a password. */
+    hasPassword: z.boolean(),
+    createdAt: z.string(),
+    lastActivityAt: z.string(),
+    members: z.array(chatMemberSchema),
+  }),
+);
+export type Chat = z.output<typeof chatSchema>;
+
+/** A chat as its member's chat list shows it. */
+export const chatSummarySchema = named(
+  'ChatSummary',
+  z.strictObject({ ...chatSchema.shape, lastMessage: messageSchema.nullable(), unreadCount: z.number().int() }),
+);
+export type ChatSummary = z.output<typeof chatSummarySchema>;
+
+export const chatListSchema = named('ChatList', z.strictObject({ chats: z.array(chatSummarySchema) }));
+export type ChatList = z.output<typeof chatListSchema>;
+
+export const chatEnvelopeSchema = named('ChatEnvelope', z.strictObject({ chat: chatSummarySchema }));
+export type ChatEnvelope = z.output<typeof chatEnvelopeSchema>;
+
+/** A chat just opened or joined, with its latest page of history. */
+export const openedChatSchema = named('OpenedChat', z.strictObject({ chat: chatSummarySchema, history: historyPageSchema }));
+export type OpenedChat = z.output<typeof openedChatSchema>;
+
+export const roomSearchHitSchema = named(
+  'RoomSearchHit',
+  z.strictObject({
+    id: z.string(),
+    name: z.string(),
+    hasPassword: z.boolean(),
+    memberCount: z.number().int(),
+    isMember: z.boolean(),
+  }),
+);
+export type RoomSearchHit = z.output<typeof roomSearchHitSchema>;
+
+export const roomSearchResultSchema = named('RoomSearchResult', z.strictObject({ rooms: z.array(roomSearchHitSchema) }));
+export type RoomSearchResult = z.output<typeof roomSearchResultSchema>;
+
+/** `chat:removed`: the user is no longer a member (left, removed, or the chat was deleted for them). */
+export const chatRemovedEventSchema = z.strictObject({ chatId: z.string() });
+export type ChatRemovedEvent = z.output<typeof chatRemovedEventSchema>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ERROR_MEANINGS, type RouteSpec } from './route-spec.js';
-import { errorEnvelopeSchema, wireSchemas } from './wire-schemas.js';
+import { errorResponseSchema } from '../../../../shared/src/schemas/errors.js';
+import { wireSchemas } from '../../../../shared/src/schemas/wire-registry.js';
 
 type Json = Record<string, unknown>;
 
@@ -17,7 +18,7 @@ const OPS_ERRORS = [403, 500];
  * Turns route specs into an OpenAPI 3.1 document. Schemas come from zod through
  * `z.toJSONSchema` (JSON Schema 2020-12, which OpenAPI 3.1 uses as is): request bodies and
  * parameters from the input side of the shared request schemas, responses from the output
- * side of the wire schemas. Schemas registered in `wireSchemas` become named components.
+ * side of the shared wire schemas. Schemas registered in `wireSchemas` become named components.
  */
 export function buildOpenApiDocument(info: { title: string; version: string; description: string }, routes: RouteSpec[]): Json {
   const components: Record<string, Json> = {};
@@ -85,7 +86,7 @@ function operation(route: RouteSpec, convert: (schema: z.ZodType, io: 'input' | 
   const common = isApi ? [...API_ERRORS, ...(route.body ? BODY_ERRORS : [])] : OPS_ERRORS;
   const responses: Record<string, Json> = {};
   for (const status of common) {
-    responses[String(status)] = responseObject({ description: ERROR_MEANINGS[status]!, schema: errorEnvelopeSchema }, convert);
+    responses[String(status)] = responseObject({ description: ERROR_MEANINGS[status]!, schema: errorResponseSchema }, convert);
   }
   for (const [status, spec] of Object.entries(route.responses)) responses[status] = responseObject(spec, convert);
 

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { CHAT_VISIBILITIES, type ChatKind, type ChatVisibility } from '../../../../shared/src/domain.js';
+import { CHAT_VISIBILITIES, type ChatKind, type ChatVisibility } from '../../../../shared/src/schemas/chats.js';
 import { legacyVisibility, type ChatRecord } from '../storage.js';
 
 /**

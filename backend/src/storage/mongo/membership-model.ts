@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { MemberRole } from '../../../../shared/src/domain.js';
+import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import type { MemberRecord } from '../storage.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Notice } from '../../../../shared/src/domain.js';
+import type { Notice } from '../../../../shared/src/schemas/messages.js';
 import type { MessageRecord } from '../storage.js';
 
 /**

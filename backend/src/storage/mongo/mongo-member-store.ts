@@ -1,4 +1,4 @@
-import type { MemberRole } from '../../../../shared/src/domain.js';
+import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';

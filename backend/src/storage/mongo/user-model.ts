@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Gender, UserRole } from '../../../../shared/src/domain.js';
+import type { Gender, UserRole } from '../../../../shared/src/schemas/users.js';
 import type { UserRecord, UserStatus } from '../storage.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { MemberRole } from '../../../../shared/src/domain.js';
+import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
 import { legacyVisibility, type ChatListEntry, type ChatPatch, type ChatRecord, type ChatStore, type MemberRecord, type NewGroup } from '../storage.js';

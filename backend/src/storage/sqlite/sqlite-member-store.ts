@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { MemberRole } from '../../../../shared/src/domain.js';
+import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';

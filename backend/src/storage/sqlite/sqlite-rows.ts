@@ -1,5 +1,7 @@
 /** The SQLite row shapes and their translation to and from the port's plain records. */
-import type { ChatKind, ChatVisibility, Gender, MemberRole, Notice, UserRole } from '../../../../shared/src/domain.js';
+import type { ChatKind, ChatVisibility, MemberRole } from '../../../../shared/src/schemas/chats.js';
+import type { Notice } from '../../../../shared/src/schemas/messages.js';
+import type { Gender, UserRole } from '../../../../shared/src/schemas/users.js';
 import type { ChatRecord, MemberRecord, MessageRecord, UserRecord, UserStatus } from '../storage.js';
 
 export interface UserRow {

@@ -1,9 +1,16 @@
 import { z } from 'zod';
 import { idSchema } from '../../../../../shared/src/schemas/common.js';
-import { loginSchema, refreshSchema, registerSchema, userSearchQuerySchema } from '../../../../../shared/src/schemas/accounts.js';
+import {
+  authTokensSchema,
+  loginSchema,
+  refreshSchema,
+  registerSchema,
+  userSearchQuerySchema,
+} from '../../../../../shared/src/schemas/accounts.js';
+import { errorResponseSchema } from '../../../../../shared/src/schemas/errors.js';
 import { ssoSignInSchema } from '../../../../../shared/src/schemas/sso.js';
+import { publicUserPageSchema, selfUserSchema } from '../../../../../shared/src/schemas/users.js';
 import { errorResponses, NO_AUTH, USER_AUTH, type ResponseSpec, type RouteSpec } from '../route-spec.js';
-import { authTokensSchema, errorEnvelopeSchema, selfUserSchema, userPageSchema } from '../wire-schemas.js';
 
 const setsRefreshCookie: ResponseSpec['headers'] = {
   'Set-Cookie': {
@@ -25,7 +32,7 @@ export const accountRoutes: RouteSpec[] = [
     description: 'Usernames are unique in any letter case. The password must meet the policy (10+ characters, not common, not containing the username).',
     security: NO_AUTH,
     body: { schema: registerSchema, required: true },
-    responses: { 201: { description: 'The new account', schema: selfUserSchema }, ...errorResponses(errorEnvelopeSchema, 409, 429, 503) },
+    responses: { 201: { description: 'The new account', schema: selfUserSchema }, ...errorResponses(errorResponseSchema, 409, 429, 503) },
   },
   {
     method: 'post',
@@ -38,7 +45,7 @@ export const accountRoutes: RouteSpec[] = [
     body: { schema: loginSchema, required: false },
     responses: {
       200: signedIn('Tokens for the new session; the refresh token is also set as a cookie'),
-      ...errorResponses(errorEnvelopeSchema, 401, 429, 503),
+      ...errorResponses(errorResponseSchema, 401, 429, 503),
     },
   },
   {
@@ -50,7 +57,7 @@ export const accountRoutes: RouteSpec[] = [
     description: 'The refresh token comes from the body or the cookie. Each one works once; presenting a spent one ends the whole session.',
     security: [{ refreshCookie: [] }, {}],
     body: { schema: refreshSchema, required: false },
-    responses: { 200: signedIn('New tokens; the old refresh token is spent'), ...errorResponses(errorEnvelopeSchema, 401) },
+    responses: { 200: signedIn('New tokens; the old refresh token is spent'), ...errorResponses(errorResponseSchema, 401) },
   },
   {
     method: 'post',
@@ -79,7 +86,7 @@ export const accountRoutes: RouteSpec[] = [
     body: { schema: ssoSignInSchema, required: true },
     responses: {
       200: signedIn('Tokens for the new session; the refresh token is also set as a cookie'),
-      ...errorResponses(errorEnvelopeSchema, 401, 404, 409),
+      ...errorResponses(errorResponseSchema, 401, 404, 409),
     },
   },
   {
@@ -89,7 +96,7 @@ export const accountRoutes: RouteSpec[] = [
     tag: 'users',
     summary: "The signed-in user's own profile",
     security: USER_AUTH,
-    responses: { 200: { description: 'The profile', schema: selfUserSchema }, ...errorResponses(errorEnvelopeSchema, 401) },
+    responses: { 200: { description: 'The profile', schema: selfUserSchema }, ...errorResponses(errorResponseSchema, 401) },
   },
   {
     method: 'get',
@@ -100,8 +107,8 @@ export const accountRoutes: RouteSpec[] = [
     security: USER_AUTH,
     query: userSearchQuerySchema,
     responses: {
-      200: { description: 'One page, alphabetically', schema: userPageSchema },
-      ...errorResponses(errorEnvelopeSchema, 400, 401),
+      200: { description: 'One page, alphabetically', schema: publicUserPageSchema },
+      ...errorResponses(errorResponseSchema, 400, 401),
     },
   },
 ];

@@ -13,10 +13,10 @@ import {
   auditQuerySchema,
 } from '../../../../../shared/src/schemas/admin.js';
 import { ADMIN_AUTH, errorResponses, type RouteSpec } from '../route-spec.js';
-import { errorEnvelopeSchema } from '../wire-schemas.js';
+import { errorResponseSchema } from '../../../../../shared/src/schemas/errors.js';
 import { userIdPathSchema } from './account-routes.js';
 
-const errors = (...statuses: number[]) => errorResponses(errorEnvelopeSchema, 401, ...statuses);
+const errors = (...statuses: number[]) => errorResponses(errorResponseSchema, 401, ...statuses);
 
 const statusChange = (action: 'ban' | 'disable' | 'enable', summary: string, description: string): RouteSpec => ({
   method: 'post',

@@ -1,26 +1,32 @@
 import { z } from 'zod';
-import { createGroupSchema, joinGroupSchema, openDirectSchema, updateGroupSchema } from '../../../../../shared/src/schemas/chats.js';
-import { idSchema } from '../../../../../shared/src/schemas/common.js';
-import { historySchema, sendMessageSchema, syncSchema } from '../../../../../shared/src/schemas/messages.js';
-import { deliveredSchema, readSchema } from '../../../../../shared/src/schemas/receipts.js';
-import { errorResponses, USER_AUTH, type RouteSpec } from '../route-spec.js';
 import {
-  blockListSchema,
   chatEnvelopeSchema,
   chatListSchema,
-  errorEnvelopeSchema,
-  historyPageSchema,
-  messageEnvelopeSchema,
+  createGroupSchema,
+  joinGroupSchema,
+  openDirectSchema,
   openedChatSchema,
   roomSearchResultSchema,
-  syncResultSchema,
-} from '../wire-schemas.js';
+  updateGroupSchema,
+} from '../../../../../shared/src/schemas/chats.js';
+import { idSchema } from '../../../../../shared/src/schemas/common.js';
+import { errorResponseSchema } from '../../../../../shared/src/schemas/errors.js';
+import {
+  historyPageSchema,
+  historySchema,
+  messageEnvelopeSchema,
+  sendMessageSchema,
+} from '../../../../../shared/src/schemas/messages.js';
+import { deliveredSchema, readSchema } from '../../../../../shared/src/schemas/receipts.js';
+import { syncResultSchema, syncSchema } from '../../../../../shared/src/schemas/sync.js';
+import { blockListSchema } from '../../../../../shared/src/schemas/users.js';
+import { errorResponses, USER_AUTH, type RouteSpec } from '../route-spec.js';
 import { userIdPathSchema } from './account-routes.js';
 
 const chatIdPath = z.strictObject({ id: idSchema });
 const noBody = z.strictObject({});
 const withoutChatId = { chatId: true } as const;
-const errors = (...statuses: number[]) => errorResponses(errorEnvelopeSchema, 401, ...statuses);
+const errors = (...statuses: number[]) => errorResponses(errorResponseSchema, 401, ...statuses);
 
 /**
  * /api/chats, /api/groups, /api/sync and blocking under /api/users: the REST twins of the

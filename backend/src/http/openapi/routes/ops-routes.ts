@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NO_AUTH, type RouteSpec } from '../route-spec.js';
-import { healthSchema, readinessSchema } from '../wire-schemas.js';
+import { healthSchema, readinessSchema } from '../../../../../shared/src/schemas/ops.js';
 
 /** The document itself is checked by the OpenAPI tooling, not by a schema of its own. */
 const openApiDocumentSchema = z.record(z.string(), z.unknown());
