@@ -12,8 +12,7 @@ import { ConflictError, StoreUnavailableError } from './errors.js';
 import { newId } from './ids.js';
 import { duplicateKeyField, translateMongoError } from './mongo/mongo-errors.js';
 import { openMongoStorage } from './mongo/mongo-storage.js';
-import { runStorageContract } from './storage-contract.js';
-import { runSsoTokenUseContract } from './sso-token-use-contract.js';
+import { runStorageContract } from './contract/run-storage-contract.js';
 import type { Storage } from './storage.js';
 
 const baseUri = process.env.MONGODB_URI;
@@ -122,7 +121,6 @@ if (!baseUri) {
   });
 
   runStorageContract('mongo', openFresh);
-  runSsoTokenUseContract('mongo', openFresh);
 
   describe('mongo adapter', () => {
     it('creates the unique and query indexes at open', async () => {

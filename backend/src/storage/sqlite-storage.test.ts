@@ -10,8 +10,7 @@ import { NotFoundError, StoreUnavailableError } from './errors.js';
 import { newId } from './ids.js';
 import { MIGRATIONS, runMigrations } from './sqlite/migrations.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
-import { runStorageContract } from './storage-contract.js';
-import { runSsoTokenUseContract } from './sso-token-use-contract.js';
+import { runStorageContract } from './contract/run-storage-contract.js';
 import type { MessageRecord, NewMessage, NewUser, Storage } from './storage.js';
 
 function temporaryDirectory(): string {
@@ -28,16 +27,6 @@ runStorageContract('sqlite', async () => {
       rmSync(directory, { recursive: true, force: true });
     },
   };
-});
-
-runSsoTokenUseContract('sqlite', async () => {
-  const directory = temporaryDirectory();
-  const storage = await openSqliteStorage({ file: join(directory, 'chat.sqlite') });
-  const cleanup = async () => {
-    await storage.close();
-    rmSync(directory, { recursive: true, force: true });
-  };
-  return { storage, cleanup };
 });
 
 describe('sqlite adapter', () => {

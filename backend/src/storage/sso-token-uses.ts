@@ -2,7 +2,7 @@
  * The storage port's part for single-use SSO tokens: a record of each host token spent, kept
  * until the token could no longer be accepted anyway. Adapters: sqlite/sqlite-sso-token-use-store.ts,
  * mongo/mongo-sso-token-use-store.ts, and (with REDIS_URL) sso/redis-sso-token-use-store.ts. All
- * pass sso-token-use-contract.ts.
+ * pass contract/sso-token-use-contract.ts.
  */
 import { createHash } from 'node:crypto';
 

@@ -1,6 +1,6 @@
 /**
  * The storage port. Adapters (sqlite/, mongo/) implement it and pass the one contract
- * suite in storage-contract.ts. Everything in and out is a plain object; dates are ISO strings.
+ * suite in contract/ (run-storage-contract.ts). Everything in and out is a plain object; dates are ISO strings.
  * Adapters throw the typed errors of errors.ts, never driver errors.
  */
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';

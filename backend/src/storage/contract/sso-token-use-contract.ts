@@ -1,11 +1,11 @@
 /**
- * The contract of SsoTokenUseStore (sso-token-uses.ts), run against every adapter: SQLite and
+ * The contract of SsoTokenUseStore (../sso-token-uses.ts), run against every adapter: SQLite and
  * MongoDB/FerretDB from their storage tests, Redis from backend/test/sso.test.ts.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import type { SsoTokenUseStore } from './sso-token-uses.js';
+import type { SsoTokenUseStore } from '../sso-token-uses.js';
 
 export interface SsoTokenUseFixture {
   storage: { ssoTokenUses: SsoTokenUseStore };
