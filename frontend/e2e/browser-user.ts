@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { Gender } from '../../shared/src/schemas/users.js';
 
 export const ARTIFACTS_DIR = join(import.meta.dirname, 'artifacts');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -12,7 +13,7 @@ export interface Person {
   firstName: string;
   lastName: string;
   email: string;
-  gender: 'female' | 'male' | 'nonbinary' | 'unspecified';
+  gender: Gender;
   password: string;
 }
 

@@ -1,5 +1,5 @@
 import { adminStatusChangeSchema, type AdminUser } from '../../../shared/src/schemas/admin.js';
-import type { UserStatus } from '../storage/storage.js';
+import type { UserStatus } from '../../../shared/src/schemas/users.js';
 import { parseInput } from '../validation.js';
 import type { AdminActor } from './admin-actor.js';
 import { assertNotSelf, endSessions, loadTargetUser, type AdminDeps } from './admin-deps.js';

@@ -1,8 +1,10 @@
+import type { ReadinessStatus } from '../../../shared/src/schemas/ops.js';
+
 /** A named check: resolves when the dependency answers, throws (with a short reason) when it does not. */
 export type ReadinessCheck = () => Promise<void>;
 
 export interface ReadinessReport {
-  status: 'ok' | 'unavailable';
+  status: ReadinessStatus;
   /** Per check: 'ok', or why it failed. */
   checks: Record<string, string>;
 }

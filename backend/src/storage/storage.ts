@@ -4,11 +4,10 @@
  * Adapters throw the typed errors of errors.ts, never driver errors.
  */
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';
-import type { Notice } from '../../../shared/src/schemas/messages.js';
-import type { Gender, UserRole } from '../../../shared/src/schemas/users.js';
+import type { DeletedUserMessages } from '../../../shared/src/schemas/admin.js';
+import type { MessageKind, Notice } from '../../../shared/src/schemas/messages.js';
+import type { Gender, UserRole, UserStatus } from '../../../shared/src/schemas/users.js';
 import type { SsoTokenUseStore } from './sso-token-uses.js';
-
-export type UserStatus = 'active' | 'disabled' | 'banned' | 'deleted';
 
 export interface UserRecord {
   id: string;
@@ -161,7 +160,7 @@ export interface MessageRecord {
   id: string;
   chatId: string;
   seq: number;
-  kind: 'text' | 'notice';
+  kind: MessageKind;
   senderId: string | null;
   clientId: string | null;
   body: string;
@@ -171,7 +170,7 @@ export interface MessageRecord {
 
 export interface NewMessage {
   chatId: string;
-  kind: 'text' | 'notice';
+  kind: MessageKind;
   senderId: string | null;
   clientId: string | null;
   body: string;
@@ -193,7 +192,7 @@ export interface MessageStore {
   /** Up to `limit` messages with seq > afterSeq, oldest first. */
   after(chatId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>;
   /** For a deleted user: keep messages with senderId null ('deleted user'), or erase them. */
-  detachSender(senderId: string, mode: 'keep' | 'erase'): Promise<void>;
+  detachSender(senderId: string, mode: DeletedUserMessages): Promise<void>;
 }
 
 export interface BlockStore {

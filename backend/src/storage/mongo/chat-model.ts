@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { CHAT_VISIBILITIES, type ChatKind, type ChatVisibility } from '../../../../shared/src/schemas/chats.js';
+import { CHAT_KINDS, CHAT_VISIBILITIES, type ChatKind, type ChatVisibility } from '../../../../shared/src/schemas/chats.js';
 import { legacyVisibility, type ChatRecord } from '../storage.js';
 
 /**
@@ -31,7 +31,7 @@ export interface ChatDoc {
 const chatSchema = new Schema<ChatDoc>(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['direct', 'group'] },
+    kind: { type: String, required: true, enum: CHAT_KINDS },
     name: { type: String, default: null },
     nameLower: { type: String, default: null },
     visibility: { type: String, enum: CHAT_VISIBILITIES },

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
+import { MEMBER_ROLES, type MemberRole } from '../../../../shared/src/schemas/chats.js';
 import type { MemberRecord } from '../storage.js';
 
 /**
@@ -30,7 +30,7 @@ const membershipSchema = new Schema<MembershipDoc>(
     _id: { type: String, required: true },
     chatId: { type: String, required: true },
     userId: { type: String, required: true },
-    role: { type: String, required: true, enum: ['admin', 'member'] },
+    role: { type: String, required: true, enum: MEMBER_ROLES },
     joinedAt: { type: String, required: true },
     deliveredSeq: { type: Number, required: true, default: 0 },
     readSeq: { type: Number, required: true, default: 0 },

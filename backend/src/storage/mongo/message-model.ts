@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Notice } from '../../../../shared/src/schemas/messages.js';
+import { MESSAGE_KINDS, type MessageKind, type Notice } from '../../../../shared/src/schemas/messages.js';
 import type { MessageRecord } from '../storage.js';
 
 /**
@@ -17,7 +17,7 @@ export interface MessageDoc {
   _id: string;
   chatId: string;
   seq: number;
-  kind: 'text' | 'notice';
+  kind: MessageKind;
   senderId: string | null;
   clientId: string | null;
   senderClientKey?: string;
@@ -31,7 +31,7 @@ const messageSchema = new Schema<MessageDoc>(
     _id: { type: String, required: true },
     chatId: { type: String, required: true },
     seq: { type: Number, required: true },
-    kind: { type: String, required: true, enum: ['text', 'notice'] },
+    kind: { type: String, required: true, enum: MESSAGE_KINDS },
     senderId: { type: String, default: null },
     clientId: { type: String, default: null },
     senderClientKey: { type: String },

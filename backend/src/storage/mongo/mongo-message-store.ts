@@ -1,3 +1,4 @@
+import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
@@ -91,7 +92,7 @@ export class MongoMessageStore implements MessageStore {
     return docs.map(docToMessage);
   }
 
-  async detachSender(senderId: string, mode: 'keep' | 'erase'): Promise<void> {
+  async detachSender(senderId: string, mode: DeletedUserMessages): Promise<void> {
     await withMongoErrors(async () => {
       if (mode === 'keep') {
         await this.models.messages.updateMany(

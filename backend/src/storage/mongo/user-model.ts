@@ -1,6 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Gender, UserRole } from '../../../../shared/src/schemas/users.js';
-import type { UserRecord, UserStatus } from '../storage.js';
+import { USER_ROLES, USER_STATUSES, type Gender, type UserRole, type UserStatus } from '../../../../shared/src/schemas/users.js';
+import type { UserRecord } from '../storage.js';
 
 /**
  * A user as stored in the `users` collection. `externalId` is left out of the document (not
@@ -35,8 +35,8 @@ const userSchema = new Schema<UserDoc>(
     gender: { type: String, required: true },
     avatarUrl: { type: String, default: null },
     passwordHash: { type: String, default: null },
-    role: { type: String, required: true, enum: ['user', 'admin'] },
-    status: { type: String, required: true, enum: ['active', 'disabled', 'banned', 'deleted'] },
+    role: { type: String, required: true, enum: USER_ROLES },
+    status: { type: String, required: true, enum: USER_STATUSES },
     externalId: { type: String },
     // Dates stay ISO-8601 strings, as the port hands them over: they round-trip exactly and sort in time order.
     createdAt: { type: String, required: true },

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
@@ -207,7 +208,7 @@ export class SqliteMessageStore implements MessageStore {
     return withStorageErrors(() => this.selectAfter.all(chatId, afterSeq, limit)).map(rowToMessage);
   }
 
-  async detachSender(senderId: string, mode: 'keep' | 'erase'): Promise<void> {
+  async detachSender(senderId: string, mode: DeletedUserMessages): Promise<void> {
     withStorageErrors(() => (mode === 'keep' ? this.clearSender : this.deleteBySender).run(senderId));
   }
 }

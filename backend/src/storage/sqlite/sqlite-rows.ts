@@ -1,8 +1,8 @@
 /** The SQLite row shapes and their translation to and from the port's plain records. */
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../../shared/src/schemas/chats.js';
-import type { Notice } from '../../../../shared/src/schemas/messages.js';
-import type { Gender, UserRole } from '../../../../shared/src/schemas/users.js';
-import type { ChatRecord, MemberRecord, MessageRecord, UserRecord, UserStatus } from '../storage.js';
+import type { MessageKind, Notice } from '../../../../shared/src/schemas/messages.js';
+import type { Gender, UserRole, UserStatus } from '../../../../shared/src/schemas/users.js';
+import type { ChatRecord, MemberRecord, MessageRecord, UserRecord } from '../storage.js';
 
 export interface UserRow {
   id: string;
@@ -50,7 +50,7 @@ export interface MessageRow {
   id: string;
   chat_id: string;
   seq: number;
-  kind: 'text' | 'notice';
+  kind: MessageKind;
   sender_id: string | null;
   client_id: string | null;
   body: string;

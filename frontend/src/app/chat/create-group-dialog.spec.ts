@@ -1,4 +1,5 @@
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import type { ChatVisibility } from '@shared';
 import { aChat, aSelfUser, aUser } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
 import { chatTestProviders, signIn } from '../core/testing/signed-in';
@@ -12,7 +13,7 @@ describe('CreateGroupDialog', () => {
   let element: HTMLElement;
   let socket: FakeSocket;
 
-  async function open(members: typeof bruno[], initialVisibility?: 'private' | 'public'): Promise<void> {
+  async function open(members: typeof bruno[], initialVisibility?: ChatVisibility): Promise<void> {
     socket = new FakeSocket();
     TestBed.configureTestingModule({ providers: chatTestProviders(socket) });
     await signIn(socket, me, { users: [bruno] });

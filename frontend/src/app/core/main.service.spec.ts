@@ -1,6 +1,6 @@
 import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
-import type { Message } from '@shared';
+import type { Message, ReceiptStatus } from '@shared';
 import { CHAT_TIMING, MainService } from './main.service';
 import { aChat, aMessage, aSelfUser, aUser, tokens } from './testing/chat-fixtures';
 import { FakeSocket } from './testing/fake-socket';
@@ -448,7 +448,7 @@ describe('MainService', () => {
       }));
       await main.openChat(groupId);
       const mine = () => main.messages()[groupId]!.list[0]!;
-      const receipt = (userId: string, status: 'delivered' | 'read') =>
+      const receipt = (userId: string, status: ReceiptStatus) =>
         socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m5`, seq: 5, userId, status });
 
       expect(main.tickStateOf(mine())).toBe('sent');
