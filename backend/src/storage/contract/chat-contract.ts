@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { newId } from '../ids.js';
+import type { ChatVisibility } from '../../../../shared/src/schemas/chats.js';
 import type { Storage } from '../storage.js';
 import { assertNotFound, assertIsoDate, assertPlainData } from './assertions.js';
 import { createUsers, sendText, pause } from './fixtures.js';
@@ -114,7 +115,7 @@ export function describeChatContract(current: () => Storage): void {
 
     it('createGroup keeps the visibility it is given; without one, a group with a password is public and one without is private', async () => {
       const [creator] = await createUsers(storage, 1);
-      const group = (name: string, visibility: 'private' | 'public' | undefined, passwordHash: string | null) =>
+      const group = (name: string, visibility: ChatVisibility | undefined, passwordHash: string | null) =>
         storage.chats.createGroup({ name, ...(visibility && { visibility }), passwordHash, creatorId: creator.id, memberIds: [] });
       const made = {
         privateGroup: await group('Private', 'private', null),

@@ -1,11 +1,11 @@
-import type { ChatMember } from '@shared';
+import type { ChatMember, ReceiptStatus } from '@shared';
 import type { ChatMessage } from './chat-message';
 
 /**
  * What the ticks beside one of our own messages say: waiting for the server, stored (✓),
  * received by every other member (✓✓), or read by every other member (coloured ✓✓).
  */
-export type TickState = 'pending' | 'sent' | 'delivered' | 'read';
+export type TickState = 'pending' | 'sent' | ReceiptStatus;
 
 /** How far one of our messages got: its tick, and how many of the other members have it. */
 export interface MessageReceipts {
