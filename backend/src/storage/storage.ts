@@ -219,8 +219,10 @@ export interface RefreshTokenRecord {
   revokedAt: string | null;
 }
 
+export type NewRefreshToken = Omit<RefreshTokenRecord, 'createdAt' | 'usedAt' | 'revokedAt'>;
+
 export interface RefreshTokenStore {
-  create(token: Omit<RefreshTokenRecord, 'createdAt' | 'usedAt' | 'revokedAt'>): Promise<RefreshTokenRecord>;
+  create(token: NewRefreshToken): Promise<RefreshTokenRecord>;
   byHash(tokenHash: string): Promise<RefreshTokenRecord | null>;
   /** Atomically marks an unused, unrevoked token used. Returns false when it was already used or revoked. */
   markUsed(id: string): Promise<boolean>;
@@ -239,8 +241,10 @@ export interface AuditRecord {
   createdAt: string;
 }
 
+export type NewAuditEntry = Omit<AuditRecord, 'id' | 'createdAt'>;
+
 export interface AuditStore {
-  append(entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord>;
+  append(entry: NewAuditEntry): Promise<AuditRecord>;
   /** Newest first; `before` is an audit id. */
   list(options: { before?: string; limit: number }): Promise<AuditRecord[]>;
 }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { MEMBER_ROLES, type MemberRole } from '../../../../shared/src/schemas/chats.js';
+import { MEMBER_ROLES } from '../../../../shared/src/schemas/chats.js';
+import { memberFields } from '../records/member.js';
 import type { MemberRecord } from '../storage.js';
 
 /**
@@ -14,15 +15,8 @@ import type { MemberRecord } from '../storage.js';
  * `_id` is "<chatId>:<userId>", so adding the same member twice collides on the primary key
  * and an upsert of a membership is naturally idempotent.
  */
-export interface MembershipDoc {
+export interface MembershipDoc extends MemberRecord {
   _id: string;
-  chatId: string;
-  userId: string;
-  role: MemberRole;
-  joinedAt: string;
-  deliveredSeq: number;
-  readSeq: number;
-  hidden: boolean;
 }
 
 const membershipSchema = new Schema<MembershipDoc>(
@@ -52,31 +46,10 @@ export function membershipIdOf(chatId: string, userId: string): string {
   return `${chatId}:${userId}`;
 }
 
-export function newMember(chatId: string, userId: string, role: MemberRole, now: string): MemberRecord {
-  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false };
-}
-
 export function memberToDoc(member: MemberRecord): MembershipDoc {
-  return {
-    _id: membershipIdOf(member.chatId, member.userId),
-    chatId: member.chatId,
-    userId: member.userId,
-    role: member.role,
-    joinedAt: member.joinedAt,
-    deliveredSeq: member.deliveredSeq,
-    readSeq: member.readSeq,
-    hidden: member.hidden,
-  };
+  return { _id: membershipIdOf(member.chatId, member.userId), ...memberFields(member) };
 }
 
 export function docToMember(doc: MembershipDoc): MemberRecord {
-  return {
-    chatId: doc.chatId,
-    userId: doc.userId,
-    role: doc.role,
-    joinedAt: doc.joinedAt,
-    deliveredSeq: doc.deliveredSeq,
-    readSeq: doc.readSeq,
-    hidden: doc.hidden,
-  };
+  return memberFields(doc);
 }

@@ -1,5 +1,5 @@
-import { newId } from '../ids.js';
-import type { AuditRecord, AuditStore } from '../storage.js';
+import { newAuditRecord } from '../records/audit.js';
+import type { AuditRecord, AuditStore, NewAuditEntry } from '../storage.js';
 import { auditToDoc, docToAudit, type AuditDoc } from './audit-model.js';
 import { withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
@@ -7,15 +7,8 @@ import type { MongoModels } from './mongo-models.js';
 export class MongoAuditStore implements AuditStore {
   constructor(private readonly models: MongoModels) {}
 
-  async append(entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord> {
-    const record: AuditRecord = {
-      id: newId(),
-      actorId: entry.actorId,
-      action: entry.action,
-      targetId: entry.targetId,
-      details: entry.details,
-      createdAt: new Date().toISOString(),
-    };
+  async append(entry: NewAuditEntry): Promise<AuditRecord> {
+    const record = newAuditRecord(entry, new Date().toISOString());
     await withMongoErrors(() => this.models.audit.insertMany([auditToDoc(record)]));
     return record;
   }

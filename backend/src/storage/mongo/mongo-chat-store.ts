@@ -1,11 +1,12 @@
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
-import { legacyVisibility, type ChatListEntry, type ChatPatch, type ChatRecord, type ChatStore, type MemberRecord, type NewGroup } from '../storage.js';
+import { directKeyOf, newDirectChat, newGroupChat } from '../records/chat.js';
+import { newMember } from '../records/member.js';
+import type { ChatListEntry, ChatPatch, ChatRecord, ChatStore, MemberRecord, NewGroup } from '../storage.js';
 import { byNewestActivity, withNewestMessages, type ChatWithNewestMessage } from './chat-activity.js';
 import { chatToDoc, docToChat, PUBLIC_GROUPS, visibilityOf, type ChatDoc } from './chat-model.js';
 import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
-import { docToMember, membershipIdOf, memberToDoc, newMember, type MembershipDoc } from './membership-model.js';
+import { docToMember, membershipIdOf, memberToDoc, type MembershipDoc } from './membership-model.js';
 
 const NEWEST_ACTIVITY_FIRST = { lastActivityAt: -1, _id: -1 } as const;
 
@@ -28,7 +29,7 @@ export class MongoChatStore implements ChatStore {
     }
     await this.requireUsers([userA, userB]);
     const now = new Date().toISOString();
-    const chat = newChat({ kind: 'direct', name: null, visibility: 'private', passwordHash: null, directKey }, now);
+    const chat = newDirectChat(userA, userB, now);
     try {
       await this.models.chats.insertMany([chatToDoc(chat)]);
     } catch (error) {
@@ -51,14 +52,7 @@ export class MongoChatStore implements ChatStore {
    * memberships fails, the chat and whatever memberships got in are removed again.
    */
   async createGroup(group: NewGroup): Promise<ChatRecord> {
-    const now = new Date().toISOString();
-    const visibility = group.visibility ?? legacyVisibility({ kind: 'group', passwordHash: group.passwordHash });
-    const chat = newChat({ kind: 'group', name: group.name, visibility, passwordHash: group.passwordHash, directKey: null }, now);
-    const otherIds = new Set(group.memberIds.filter((id) => id !== group.creatorId));
-    const members = [
-      newMember(chat.id, group.creatorId, 'admin', now),
-      ...[...otherIds].map((userId) => newMember(chat.id, userId, 'member', now)),
-    ];
+    const { chat, members } = newGroupChat(group, new Date().toISOString());
     await this.requireUsers(members.map((member) => member.userId));
     await withMongoErrors(() => this.models.chats.insertMany([chatToDoc(chat)]));
     try {
@@ -208,15 +202,6 @@ export class MongoChatStore implements ChatStore {
     const found = await withMongoErrors(() => this.models.users.countDocuments({ _id: { $in: unique } }));
     if (found !== unique.length) throw new NotFoundError('user', unique.join(','));
   }
-}
-
-/** The two user ids sorted and joined by ':', the same whichever of them asks. */
-function directKeyOf(userA: string, userB: string): string {
-  return [userA, userB].sort().join(':');
-}
-
-function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'visibility' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
-  return { id: newId(), ...fields, lastSeq: 0, createdAt: now, lastActivityAt: now };
 }
 
 function escapeRegExp(text: string): string {

@@ -1,9 +1,10 @@
 import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
+import { newMember } from '../records/member.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
-import { docToMember, membershipIdOf, memberToDoc, newMember, type MembershipDoc } from './membership-model.js';
+import { docToMember, membershipIdOf, memberToDoc, type MembershipDoc } from './membership-model.js';
 
 export class MongoMemberStore implements MemberStore {
   constructor(private readonly models: MongoModels) {}

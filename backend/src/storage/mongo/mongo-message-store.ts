@@ -1,6 +1,6 @@
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
-import { newId } from '../ids.js';
+import { newMessageRecord } from '../records/message.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
 import type { ChatDoc } from './chat-model.js';
 import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
@@ -116,18 +116,8 @@ export class MongoMessageStore implements MessageStore {
       const newest = await withMongoErrors(() =>
         this.models.messages.findOne({ chatId: message.chatId }, { seq: 1 }).sort({ seq: -1 }).lean<Pick<MessageDoc, 'seq'>>(),
       );
-      const record: MessageRecord = {
-        id: newId(),
-        chatId: message.chatId,
-        seq: Math.max(taken, newest?.seq ?? 0) + 1,
-        kind: message.kind,
-        senderId: message.senderId,
-        clientId: message.clientId,
-        body: message.body,
-        notice: message.notice,
-        // Stamped per attempt, so a message that lost a few races is not dated before the ones it let pass.
-        createdAt: new Date().toISOString(),
-      };
+      // Stamped per attempt, so a message that lost a few races is not dated before the ones it let pass.
+      const record = newMessageRecord(message, Math.max(taken, newest?.seq ?? 0) + 1, new Date().toISOString());
       try {
         await this.models.messages.insertMany([messageToDoc(record)]);
         return record;

@@ -1,5 +1,6 @@
 import { NotFoundError } from '../errors.js';
-import type { RefreshTokenRecord, RefreshTokenStore } from '../storage.js';
+import { newRefreshTokenRecord } from '../records/refresh-token.js';
+import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore } from '../storage.js';
 import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToRefreshToken, refreshTokenToDoc, type RefreshTokenDoc } from './refresh-token-model.js';
@@ -8,10 +9,10 @@ import type { RefreshTokenUseDoc } from './refresh-token-use-model.js';
 export class MongoRefreshTokenStore implements RefreshTokenStore {
   constructor(private readonly models: MongoModels) {}
 
-  async create(token: Omit<RefreshTokenRecord, 'createdAt' | 'usedAt' | 'revokedAt'>): Promise<RefreshTokenRecord> {
+  async create(token: NewRefreshToken): Promise<RefreshTokenRecord> {
     const userExists = await withMongoErrors(() => this.models.users.exists({ _id: token.userId }));
     if (!userExists) throw new NotFoundError('user', token.userId);
-    const record: RefreshTokenRecord = { ...token, createdAt: new Date().toISOString(), usedAt: null, revokedAt: null };
+    const record = newRefreshTokenRecord(token, new Date().toISOString());
     try {
       await this.models.refreshTokens.insertMany([refreshTokenToDoc(record)]);
     } catch (error) {

@@ -1,9 +1,10 @@
 import { ConflictError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
+import { newUserRecord, patchedUserFields } from '../records/user.js';
+import { firstKeyAfterPrefix, usernameKey } from '../records/username-key.js';
 import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
 import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
-import { docToUser, userToDoc, usernameLowerOf, type UserDoc } from './user-model.js';
+import { docToUser, userToDoc, type UserDoc } from './user-model.js';
 
 export class MongoUserStore implements UserStore {
   constructor(private readonly models: MongoModels) {}
@@ -30,7 +31,7 @@ export class MongoUserStore implements UserStore {
     const seenNames = new Set<string>();
     const seenExternalIds = new Set<string>();
     for (const record of records) {
-      const key = usernameLowerOf(record.username);
+      const key = usernameKey(record.username);
       if (seenNames.has(key)) throw usernameTaken(record.username);
       seenNames.add(key);
       if (record.externalId !== null) {
@@ -64,7 +65,7 @@ export class MongoUserStore implements UserStore {
 
   async byUsername(username: string): Promise<UserRecord | null> {
     const doc = await withMongoErrors(() =>
-      this.models.users.findOne({ usernameLower: usernameLowerOf(username) }).lean<UserDoc>(),
+      this.models.users.findOne({ usernameLower: usernameKey(username) }).lean<UserDoc>(),
     );
     return doc ? docToUser(doc) : null;
   }
@@ -75,7 +76,7 @@ export class MongoUserStore implements UserStore {
   }
 
   async search(options: { prefix?: string; after?: string; limit: number }): Promise<UserPage> {
-    const prefix = usernameLowerOf(options.prefix ?? '');
+    const prefix = usernameKey(options.prefix ?? '');
     const after = options.after ?? '';
     const range: Record<string, string> = {};
     if (prefix !== '') {
@@ -108,11 +109,8 @@ export class MongoUserStore implements UserStore {
   }
 
   async update(id: string, patch: UserPatch): Promise<UserRecord> {
-    const changes: Partial<UserDoc> = { updatedAt: new Date().toISOString() };
-    for (const [key, value] of Object.entries(patch)) {
-      if (value !== undefined) (changes as Record<string, unknown>)[key] = value;
-    }
-    if (patch.username !== undefined) changes.usernameLower = usernameLowerOf(patch.username);
+    const changes: Partial<UserDoc> = { updatedAt: new Date().toISOString(), ...patchedUserFields(patch) };
+    if (patch.username !== undefined) changes.usernameLower = usernameKey(patch.username);
     let doc: UserDoc | null;
     try {
       doc = await this.models.users
@@ -152,11 +150,11 @@ export class MongoUserStore implements UserStore {
     const ownIds = records.map((record) => record.id);
     const takenNames = await withMongoErrors(() =>
       this.models.users
-        .find({ usernameLower: { $in: records.map((record) => usernameLowerOf(record.username)) }, _id: { $nin: ownIds } })
+        .find({ usernameLower: { $in: records.map((record) => usernameKey(record.username)) }, _id: { $nin: ownIds } })
         .lean<UserDoc[]>(),
     );
     const taken = new Set(takenNames.map((doc) => doc.usernameLower));
-    const first = records.find((record) => taken.has(usernameLowerOf(record.username)));
+    const first = records.find((record) => taken.has(usernameKey(record.username)));
     if (first) return usernameTaken(first.username);
     if (field === 'username') return new ConflictError('username');
     const externalIds = records.flatMap((record) => (record.externalId === null ? [] : [record.externalId]));
@@ -165,31 +163,6 @@ export class MongoUserStore implements UserStore {
   }
 }
 
-function newUserRecord(user: NewUser, now: string): UserRecord {
-  return {
-    id: newId(),
-    username: user.username,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    email: user.email,
-    gender: user.gender,
-    avatarUrl: user.avatarUrl ?? null,
-    passwordHash: user.passwordHash,
-    role: user.role ?? 'user',
-    status: user.status ?? 'active',
-    externalId: user.externalId ?? null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
 function usernameTaken(username: string): ConflictError {
   return new ConflictError('username', `username "${username}" is already taken`);
-}
-
-/** The smallest key greater than every key that starts with `prefix`: bumps its last character. */
-function firstKeyAfterPrefix(prefix: string): string {
-  const characters = Array.from(prefix);
-  const last = characters.pop() ?? '';
-  return characters.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
 }

@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { USER_ROLES, USER_STATUSES, type Gender, type UserRole, type UserStatus } from '../../../../shared/src/schemas/users.js';
+import { usernameKey } from '../records/username-key.js';
 import type { UserRecord } from '../storage.js';
 
 /**
@@ -54,16 +55,11 @@ export function userModel(connection: Connection): Model<UserDoc> {
   return connection.model<UserDoc>('User', userSchema, 'users');
 }
 
-/** The key that makes usernames unique regardless of case. */
-export function usernameLowerOf(username: string): string {
-  return username.toLowerCase();
-}
-
 export function userToDoc(user: UserRecord): UserDoc {
   return {
     _id: user.id,
     username: user.username,
-    usernameLower: usernameLowerOf(user.username),
+    usernameLower: usernameKey(user.username),
     firstName: user.firstName,
     lastName: user.lastName,
     email: user.email,

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { newId } from '../ids.js';
-import type { AuditRecord, AuditStore } from '../storage.js';
+import { newAuditRecord } from '../records/audit.js';
+import type { AuditRecord, AuditStore, NewAuditEntry } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 
 interface AuditRow {
@@ -29,15 +29,8 @@ export class SqliteAuditStore implements AuditStore {
     this.selectBefore = db.prepare(`SELECT ${COLUMNS} FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?`);
   }
 
-  async append(entry: Omit<AuditRecord, 'id' | 'createdAt'>): Promise<AuditRecord> {
-    const record: AuditRecord = {
-      id: newId(),
-      actorId: entry.actorId,
-      action: entry.action,
-      targetId: entry.targetId,
-      details: entry.details,
-      createdAt: new Date().toISOString(),
-    };
+  async append(entry: NewAuditEntry): Promise<AuditRecord> {
+    const record = newAuditRecord(entry, new Date().toISOString());
     withStorageErrors(() =>
       this.insert.run({
         id: record.id,

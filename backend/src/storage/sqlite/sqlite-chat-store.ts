@@ -1,8 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
-import { legacyVisibility, type ChatListEntry, type ChatPatch, type ChatRecord, type ChatStore, type MemberRecord, type NewGroup } from '../storage.js';
+import { directKeyOf, newDirectChat, newGroupChat } from '../records/chat.js';
+import { newMember } from '../records/member.js';
+import type { ChatListEntry, ChatPatch, ChatRecord, ChatStore, MemberRecord, NewGroup } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import {
@@ -113,7 +114,7 @@ export class SqliteChatStore implements ChatStore {
       const existing = this.selectByDirectKey.get(directKey);
       if (existing) return { chat: rowToChat(existing), created: false };
       const now = new Date().toISOString();
-      const chat = newChat({ kind: 'direct', name: null, visibility: 'private', passwordHash: null, directKey }, now);
+      const chat = newDirectChat(userA, userB, now);
       this.insertChat.run(chatToRow(chat));
       for (const userId of [userA, userB]) this.insertMember.run(memberToRow(newMember(chat.id, userId, 'member', now)));
       return { chat, created: true };
@@ -149,14 +150,7 @@ export class SqliteChatStore implements ChatStore {
   }
 
   async createGroup(group: NewGroup): Promise<ChatRecord> {
-    const now = new Date().toISOString();
-    const visibility = group.visibility ?? legacyVisibility({ kind: 'group', passwordHash: group.passwordHash });
-    const chat = newChat({ kind: 'group', name: group.name, visibility, passwordHash: group.passwordHash, directKey: null }, now);
-    const otherIds = new Set(group.memberIds.filter((id) => id !== group.creatorId));
-    const members = [
-      newMember(chat.id, group.creatorId, 'admin', now),
-      ...[...otherIds].map((userId) => newMember(chat.id, userId, 'member', now)),
-    ];
+    const { chat, members } = newGroupChat(group, new Date().toISOString());
     withStorageErrors(() => this.insertGroup(chat, members));
     this.memberLists.forget(chat.id);
     return chat;
@@ -186,19 +180,6 @@ export class SqliteChatStore implements ChatStore {
     const row = withStorageErrors(() => this.selectEntry.get(chatId, userId));
     return row ? rowToEntry(row) : null;
   }
-}
-
-/** The two user ids sorted and joined by ':', the same whichever of them asks. */
-function directKeyOf(userA: string, userB: string): string {
-  return [userA, userB].sort().join(':');
-}
-
-function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'visibility' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
-  return { id: newId(), ...fields, lastSeq: 0, createdAt: now, lastActivityAt: now };
-}
-
-function newMember(chatId: string, userId: string, role: MemberRole, now: string): MemberRecord {
-  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false };
 }
 
 function rowToEntry(row: ChatListRow): ChatListEntry {

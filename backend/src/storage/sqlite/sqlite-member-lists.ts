@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { memberFields } from '../records/member.js';
 import type { MemberList, MemberRecord } from '../storage.js';
 
 /** How many chats' member lists are kept; past that, the longest-kept are dropped first. */
@@ -86,17 +87,5 @@ export class SqliteMemberLists {
 }
 
 function snapshotOf(members: ReadonlyArray<Readonly<MemberRecord>>): MemberList {
-  return Object.freeze(members.map((member) => Object.freeze(copyMember(member))));
-}
-
-function copyMember(member: Readonly<MemberRecord>): MemberRecord {
-  return {
-    chatId: member.chatId,
-    userId: member.userId,
-    role: member.role,
-    joinedAt: member.joinedAt,
-    deliveredSeq: member.deliveredSeq,
-    readSeq: member.readSeq,
-    hidden: member.hidden,
-  };
+  return Object.freeze(members.map((member) => Object.freeze(memberFields(member))));
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
+import { newMember } from '../records/member.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
@@ -79,15 +80,7 @@ export class SqliteMemberStore implements MemberStore {
   }
 
   async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
-    const member: MemberRecord = {
-      chatId,
-      userId,
-      role,
-      joinedAt: new Date().toISOString(),
-      deliveredSeq: 0,
-      readSeq: 0,
-      hidden: false,
-    };
+    const member = newMember(chatId, userId, role, new Date().toISOString());
     try {
       withStorageErrors(() => this.insert.run(memberToRow(member)));
     } finally {

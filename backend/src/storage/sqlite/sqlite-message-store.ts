@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
-import { newId } from '../ids.js';
+import { newMessageRecord } from '../records/message.js';
 import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
@@ -137,17 +137,7 @@ export class SqliteMessageStore implements MessageStore {
       chat = { seqBefore: lastSeq, seq: lastSeq };
       chats.set(message.chatId, chat);
     }
-    const record: MessageRecord = {
-      id: newId(),
-      chatId: message.chatId,
-      seq: chat.seq + 1,
-      kind: message.kind,
-      senderId: message.senderId,
-      clientId: message.clientId,
-      body: message.body,
-      notice: message.notice,
-      createdAt: now,
-    };
+    const record = newMessageRecord(message, chat.seq + 1, now);
     const { changes } = this.insertUnlessDuplicate.run(messageToRow(record));
     if (changes === 0) throw new ConflictError('clientId');
     chat.seq = record.seq;

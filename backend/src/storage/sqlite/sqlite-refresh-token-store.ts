@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { RefreshTokenRecord, RefreshTokenStore } from '../storage.js';
+import { newRefreshTokenRecord } from '../records/refresh-token.js';
+import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 
 interface RefreshTokenRow {
@@ -40,17 +41,8 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
     this.revokeOfUser = revokeWhere('user_id = ?');
   }
 
-  async create(token: Omit<RefreshTokenRecord, 'createdAt' | 'usedAt' | 'revokedAt'>): Promise<RefreshTokenRecord> {
-    const record: RefreshTokenRecord = {
-      id: token.id,
-      userId: token.userId,
-      familyId: token.familyId,
-      tokenHash: token.tokenHash,
-      expiresAt: token.expiresAt,
-      createdAt: new Date().toISOString(),
-      usedAt: null,
-      revokedAt: null,
-    };
+  async create(token: NewRefreshToken): Promise<RefreshTokenRecord> {
+    const record = newRefreshTokenRecord(token, new Date().toISOString());
     withStorageErrors(() => this.insert.run(toRow(record)));
     return record;
   }

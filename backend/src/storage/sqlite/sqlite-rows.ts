@@ -2,6 +2,7 @@
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../../shared/src/schemas/chats.js';
 import type { MessageKind, Notice } from '../../../../shared/src/schemas/messages.js';
 import type { Gender, UserRole, UserStatus } from '../../../../shared/src/schemas/users.js';
+import { usernameKey } from '../records/username-key.js';
 import type { ChatRecord, MemberRecord, MessageRecord, UserRecord } from '../storage.js';
 
 export interface UserRow {
@@ -57,11 +58,6 @@ export interface MessageRow {
   /** The notice as JSON text. */
   notice: string | null;
   created_at: string;
-}
-
-/** The key that makes usernames unique regardless of case. */
-export function usernameKey(username: string): string {
-  return username.toLowerCase();
 }
 
 export function userToRow(user: UserRecord): UserRow {

@@ -1,10 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
-import { newId } from '../ids.js';
+import { newUserRecord, patchedUserFields } from '../records/user.js';
+import { firstKeyAfterPrefix, usernameKey } from '../records/username-key.js';
 import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
-import { namedPlaceholders, rowToUser, USER_COLUMNS, userToRow, usernameKey, type UserRow } from './sqlite-rows.js';
+import { namedPlaceholders, rowToUser, USER_COLUMNS, userToRow, type UserRow } from './sqlite-rows.js';
 
 /** Bounds on username_key for one search page; `limit` asks for one row more than the page. */
 interface SearchBounds {
@@ -60,7 +61,7 @@ export class SqliteUserStore implements UserStore {
     this.patchUser = db.transaction((id: string, patch: UserPatch): UserRecord => {
       const row = this.selectById.get(id);
       if (!row) throw new NotFoundError('user', id);
-      const updated: UserRecord = { ...rowToUser(row), ...patchedFields(patch), updatedAt: new Date().toISOString() };
+      const updated: UserRecord = { ...rowToUser(row), ...patchedUserFields(patch), updatedAt: new Date().toISOString() };
       this.runNamingUsername(updated.username, () => this.updateRow.run(userToRow(updated)));
       return updated;
     }).immediate;
@@ -151,48 +152,4 @@ export class SqliteUserStore implements UserStore {
       throw translated;
     }
   }
-}
-
-function newUserRecord(user: NewUser, now: string): UserRecord {
-  return {
-    id: newId(),
-    username: user.username,
-    firstName: user.firstName,
-    lastName: user.lastName,
-    email: user.email,
-    gender: user.gender,
-    avatarUrl: user.avatarUrl ?? null,
-    passwordHash: user.passwordHash,
-    role: user.role ?? 'user',
-    status: user.status ?? 'active',
-    externalId: user.externalId ?? null,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
-
-const PATCHABLE_FIELDS = [
-  'username',
-  'firstName',
-  'lastName',
-  'email',
-  'gender',
-  'avatarUrl',
-  'passwordHash',
-  'role',
-  'status',
-] as const satisfies ReadonlyArray<keyof UserPatch>;
-
-/** Only the fields a patch may change; an undefined value leaves the stored one alone. */
-function patchedFields(patch: UserPatch): UserPatch {
-  return Object.fromEntries(
-    PATCHABLE_FIELDS.filter((field) => patch[field] !== undefined).map((field) => [field, patch[field]]),
-  ) as UserPatch;
-}
-
-/** The smallest key greater than every key that starts with `prefix`: bumps its last character. */
-function firstKeyAfterPrefix(prefix: string): string {
-  const characters = Array.from(prefix);
-  const last = characters.pop() ?? '';
-  return characters.join('') + String.fromCodePoint((last.codePointAt(0) ?? 0) + 1);
 }

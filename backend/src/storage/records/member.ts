@@ -1,0 +1,21 @@
+/** The membership record both adapters store. */
+import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
+import type { MemberRecord } from '../storage.js';
+
+/** A member who joined `now` and has neither received nor read anything yet, and sees the chat. */
+export function newMember(chatId: string, userId: string, role: MemberRole, now: string): MemberRecord {
+  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false };
+}
+
+/** The fields of a MemberRecord, copied from anything that has them (a stored document, a kept record). */
+export function memberFields(member: Readonly<MemberRecord>): MemberRecord {
+  return {
+    chatId: member.chatId,
+    userId: member.userId,
+    role: member.role,
+    joinedAt: member.joinedAt,
+    deliveredSeq: member.deliveredSeq,
+    readSeq: member.readSeq,
+    hidden: member.hidden,
+  };
+}
