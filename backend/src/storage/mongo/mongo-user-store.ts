@@ -1,5 +1,6 @@
 import { ConflictError, NotFoundError } from '../errors.js';
 import { newUserRecord, patchedUserFields } from '../records/user.js';
+import { userPageOf } from '../records/user-page.js';
 import { firstKeyAfterPrefix, usernameKey } from '../records/username-key.js';
 import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
 import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
@@ -100,12 +101,7 @@ export class MongoUserStore implements UserStore {
         .limit(options.limit + 1)
         .lean<UserDoc[]>(),
     );
-    const page = docs.slice(0, options.limit);
-    const last = page.at(-1);
-    return {
-      users: page.map(docToUser),
-      nextCursor: docs.length > options.limit && last ? last.usernameLower : null,
-    };
+    return userPageOf(docs, options.limit, docToUser, (doc) => doc.usernameLower);
   }
 
   async update(id: string, patch: UserPatch): Promise<UserRecord> {

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { USER_ROLES, USER_STATUSES, type Gender, type UserRole, type UserStatus } from '../../../../shared/src/schemas/users.js';
+import { USER_ROLES, USER_STATUSES } from '../../../../shared/src/schemas/users.js';
 import { usernameKey } from '../records/username-key.js';
 import type { UserRecord } from '../storage.js';
 
@@ -7,22 +7,11 @@ import type { UserRecord } from '../storage.js';
  * A user as stored in the `users` collection. `externalId` is left out of the document (not
  * stored as null) when the user has none: see the index note below.
  */
-export interface UserDoc {
+export interface UserDoc extends Omit<UserRecord, 'id' | 'externalId'> {
   _id: string;
-  username: string;
-  /** The lower-cased username: what uniqueness, lookup and search compare. */
+  /** The lower-cased username (usernameKey): what uniqueness, lookup and search compare. */
   usernameLower: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  gender: Gender;
-  avatarUrl: string | null;
-  passwordHash: string | null;
-  role: UserRole;
-  status: UserStatus;
   externalId?: string;
-  createdAt: string;
-  updatedAt: string;
 }
 
 const userSchema = new Schema<UserDoc>(

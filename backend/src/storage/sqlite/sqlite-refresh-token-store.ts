@@ -3,22 +3,21 @@ import { newRefreshTokenRecord } from '../records/refresh-token.js';
 import type { NewRefreshToken, RefreshTokenRecord, RefreshTokenStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 
-interface RefreshTokenRow {
-  id: string;
-  user_id: string;
-  family_id: string;
-  token_hash: string;
-  expires_at: string;
-  created_at: string;
-  used_at: string | null;
-  revoked_at: string | null;
-}
-
-const COLUMNS = 'id, user_id, family_id, token_hash, expires_at, created_at, used_at, revoked_at';
+/** The columns, named as the record's fields: a selected row is the record, and a record binds as the row. */
+const COLUMNS = [
+  'id',
+  'user_id AS userId',
+  'family_id AS familyId',
+  'token_hash AS tokenHash',
+  'expires_at AS expiresAt',
+  'created_at AS createdAt',
+  'used_at AS usedAt',
+  'revoked_at AS revokedAt',
+].join(', ');
 
 export class SqliteRefreshTokenStore implements RefreshTokenStore {
-  private readonly insert: Statement<[RefreshTokenRow]>;
-  private readonly selectByHash: Statement<[string], RefreshTokenRow>;
+  private readonly insert: Statement<[RefreshTokenRecord]>;
+  private readonly selectByHash: Statement<[string], RefreshTokenRecord>;
   private readonly markUnusedUsed: Statement<[string, string]>;
   private readonly revokeOne: Statement<[string, string]>;
   private readonly revokeOfFamily: Statement<[string, string]>;
@@ -26,8 +25,8 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
 
   constructor(db: Database) {
     this.insert = db.prepare(
-      `INSERT INTO refresh_tokens (${COLUMNS})
-       VALUES (@id, @user_id, @family_id, @token_hash, @expires_at, @created_at, @used_at, @revoked_at)`,
+      `INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, created_at, used_at, revoked_at)
+       VALUES (@id, @userId, @familyId, @tokenHash, @expiresAt, @createdAt, @usedAt, @revokedAt)`,
     );
     this.selectByHash = db.prepare(`SELECT ${COLUMNS} FROM refresh_tokens WHERE token_hash = ?`);
     // The WHERE clause is the check: of two racing rotations only one changes the row.
@@ -43,13 +42,12 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
 
   async create(token: NewRefreshToken): Promise<RefreshTokenRecord> {
     const record = newRefreshTokenRecord(token, new Date().toISOString());
-    withStorageErrors(() => this.insert.run(toRow(record)));
+    withStorageErrors(() => this.insert.run(record));
     return record;
   }
 
   async byHash(tokenHash: string): Promise<RefreshTokenRecord | null> {
-    const row = withStorageErrors(() => this.selectByHash.get(tokenHash));
-    return row ? toRecord(row) : null;
+    return withStorageErrors(() => this.selectByHash.get(tokenHash)) ?? null;
   }
 
   async markUsed(id: string): Promise<boolean> {
@@ -68,30 +66,4 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
   async revokeAllOfUser(userId: string): Promise<void> {
     withStorageErrors(() => this.revokeOfUser.run(new Date().toISOString(), userId));
   }
-}
-
-function toRow(token: RefreshTokenRecord): RefreshTokenRow {
-  return {
-    id: token.id,
-    user_id: token.userId,
-    family_id: token.familyId,
-    token_hash: token.tokenHash,
-    expires_at: token.expiresAt,
-    created_at: token.createdAt,
-    used_at: token.usedAt,
-    revoked_at: token.revokedAt,
-  };
-}
-
-function toRecord(row: RefreshTokenRow): RefreshTokenRecord {
-  return {
-    id: row.id,
-    userId: row.user_id,
-    familyId: row.family_id,
-    tokenHash: row.token_hash,
-    expiresAt: row.expires_at,
-    createdAt: row.created_at,
-    usedAt: row.used_at,
-    revokedAt: row.revoked_at,
-  };
 }

@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { newUserRecord, patchedUserFields } from '../records/user.js';
+import { userPageOf } from '../records/user-page.js';
 import { firstKeyAfterPrefix, usernameKey } from '../records/username-key.js';
 import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
@@ -113,12 +114,7 @@ export class SqliteUserStore implements UserStore {
         ? this.searchRangeAfter.all({ after, until, limit })
         : this.searchRange.all({ from: prefix, until, limit });
     });
-    const page = rows.slice(0, options.limit);
-    const last = page.at(-1);
-    return {
-      users: page.map(rowToUser),
-      nextCursor: rows.length > options.limit && last ? last.username_key : null,
-    };
+    return userPageOf(rows, options.limit, rowToUser, (row) => row.username_key);
   }
 
   async update(id: string, patch: UserPatch): Promise<UserRecord> {
