@@ -1,6 +1,6 @@
 import type { Routes } from '@angular/router';
-import { authGuard } from './core/auth.guard';
-import { guestGuard } from './core/guest.guard';
+import { authGuard } from './session/auth.guard';
+import { guestGuard } from './session/guest.guard';
 
 export const routes: Routes = [
   {
@@ -20,7 +20,9 @@ export const routes: Routes = [
     pathMatch: 'full',
     title: 'Parley',
     canActivate: [authGuard],
-    loadComponent: () => import('./chat/chat-page').then((m) => m.ChatPage),
+    // The chat page lives under the session's injector: the outlet creates it there.
+    loadComponent: () => import('./session/signed-in-outlet').then((m) => m.SignedInOutlet),
+    resolve: { page: () => import('./chat/chat-page').then((m) => m.ChatPage) },
   },
   { path: '**', redirectTo: '' },
 ];

@@ -1,6 +1,6 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output } from '@angular/core';
 import type { ChatSummary } from '@shared';
-import { MainService } from '../core/main.service';
+import { SessionStore } from '../session/session-store';
 import { ChatLayoutService } from './chat-layout.service';
 import { listTime } from './chat-time';
 import { chatTitle, directPartner } from './chat-title';
@@ -25,7 +25,7 @@ interface ChatRow {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChatList {
-  private readonly main = inject(MainService);
+  private readonly store = inject(SessionStore);
   protected readonly layout = inject(ChatLayoutService);
 
   readonly openChat = output<string>();
@@ -40,11 +40,11 @@ export class ChatList {
   });
 
   protected readonly rows = computed<ChatRow[]>(() => {
-    const myId = this.main.currentUser()?.id;
-    const userById = (id: string) => this.main.userById(id);
+    const myId = this.store.me().id;
+    const userById = (id: string) => this.store.userById(id);
     const nameOf = (id: string | undefined) =>
-      !id ? 'Someone' : id === myId ? 'You' : (this.main.userById(id)?.firstName ?? 'Someone');
-    return this.main.chats().map((chat) => {
+      !id ? 'Someone' : id === myId ? 'You' : (this.store.userById(id)?.firstName ?? 'Someone');
+    return this.store.chats().map((chat) => {
       const last = chat.lastMessage;
       let preview = '';
       if (last?.kind === 'notice' && last.notice) preview = noticeText(last.notice, nameOf);

@@ -1,25 +1,27 @@
 import { Injectable, inject } from '@angular/core';
-import { MainService } from '../core/main.service';
+import { ChatActions } from '../chats/chat-actions.service';
 import { requestErrorText } from '../core/request-error-text';
 import { ToastService } from '../core/toast.service';
+import { SessionStore } from '../session/session-store';
 import { ChatLayoutService } from './chat-layout.service';
 
 /** Opens chats on the user's request: asks the server, then shows and focuses the box. */
-@Injectable({ providedIn: 'root' })
+@Injectable()
 export class ChatNavigator {
-  private readonly main = inject(MainService);
+  private readonly store = inject(SessionStore);
+  private readonly actions = inject(ChatActions);
   private readonly layout = inject(ChatLayoutService);
   private readonly toasts = inject(ToastService);
 
   async openDirect(userId: string): Promise<void> {
-    if (userId === this.main.currentUser()?.id) return;
-    const known = this.main.directChatWith(userId);
+    if (userId === this.store.me().id) return;
+    const known = this.store.directChatWith(userId);
     if (known) {
       this.layout.show(known.id);
       return;
     }
     try {
-      this.layout.show(await this.main.openDirect(userId));
+      this.layout.show(await this.actions.openDirect(userId));
     } catch (error) {
       this.toasts.error(requestErrorText(error, 'Could not open the chat.'));
     }

@@ -1,8 +1,12 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
-import { MainService } from '../core/main.service';
-import { ChatBox } from './chat-box';
+import { ArrivalsService } from '../chats/arrivals.service';
+import { Connection } from '../connection/connection.service';
+import { AuthService } from '../session/auth.service';
+import { SessionStore } from '../session/session-store';
+import { removedChats } from '../session/state/session-state';
+import { ChatBox } from './chat-box/chat-box';
 import { ChatLayoutService } from './chat-layout.service';
 import { ChatList } from './chat-list';
 import { ChatNavigator } from './chat-navigator.service';
@@ -20,7 +24,10 @@ import { UsersList } from './users-list';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class ChatPage {
-  protected readonly main = inject(MainService);
+  protected readonly store = inject(SessionStore);
+  protected readonly connection = inject(Connection);
+  private readonly arrivals = inject(ArrivalsService);
+  private readonly auth = inject(AuthService);
   protected readonly layout = inject(ChatLayoutService);
   private readonly navigator = inject(ChatNavigator);
 
@@ -34,12 +41,12 @@ export class ChatPage {
     this.creatingGroup() !== 'picked'
       ? []
       : this.groupSelection()
-          .map((id) => this.main.userById(id))
+          .map((id) => this.store.userById(id))
           .filter((u): u is UserWithPresence => !!u),
   );
   protected readonly showingBox = computed(() => this.layout.visibleIds().length > 0);
   protected readonly connectionLabel = computed(() => {
-    switch (this.main.connection()) {
+    switch (this.connection.state()) {
       case 'online':
         return 'Connected';
       case 'connecting':
@@ -50,16 +57,18 @@ export class ChatPage {
   });
 
   constructor() {
-    const incoming = this.main.incomingMessages.subscribe((message) => this.layout.popUp(message.chatId));
-    const removed = this.main.removedChats.subscribe((chatId) => this.layout.close(chatId));
+    const incoming = this.arrivals.incoming.subscribe((message) => this.layout.popUp(message.chatId));
+    const stopWatching = this.store.onChange(({ before, after }) => {
+      for (const chatId of removedChats(before, after)) this.layout.close(chatId);
+    });
     const destroyRef = inject(DestroyRef);
     destroyRef.onDestroy(() => {
       incoming.unsubscribe();
-      removed.unsubscribe();
+      stopWatching();
       this.layout.reset();
     });
     effect(() => {
-      const unread = this.main.totalUnread();
+      const unread = this.store.totalUnread();
       document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
     });
     destroyRef.onDestroy(() => (document.title = 'Parley'));
@@ -80,6 +89,6 @@ export class ChatPage {
 
   protected logout(): void {
     this.layout.reset();
-    void this.main.logout();
+    void this.auth.logout();
   }
 }

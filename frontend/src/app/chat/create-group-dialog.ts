@@ -2,7 +2,7 @@ import { ChangeDetectionStrategy, Component, computed, inject, input, output, si
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { groupNameSchema, roomPasswordSchema, type ChatVisibility, type UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
-import { MainService } from '../core/main.service';
+import { ChatActions } from '../chats/chat-actions.service';
 import { requestErrorText } from '../core/request-error-text';
 import { schemaValidator } from '../core/schema-validator';
 import { ModalDialog } from './modal-dialog';
@@ -135,7 +135,7 @@ import { UserAvatar } from './user-avatar';
   `,
 })
 export class CreateGroupDialog {
-  private readonly main = inject(MainService);
+  private readonly actions = inject(ChatActions);
   protected readonly modal = viewChild.required(ModalDialog);
 
   /** The people picked to be in it; none for a room others will join. */
@@ -181,7 +181,7 @@ export class CreateGroupDialog {
     this.busy.set(true);
     this.error.set(null);
     try {
-      const chatId = await this.main.createGroup(
+      const chatId = await this.actions.createGroup(
         name.trim(),
         this.members().map((u) => u.id),
         visibility,

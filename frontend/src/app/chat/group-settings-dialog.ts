@@ -1,7 +1,8 @@
 import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { groupNameSchema, roomPasswordSchema, type ChatSummary, type ChatVisibility, type UpdateGroupRequest } from '@shared';
 import { fullName } from '../core/full-name';
-import { MainService } from '../core/main.service';
+import { ChatActions } from '../chats/chat-actions.service';
+import { SessionStore } from '../session/session-store';
 import { requestErrorText } from '../core/request-error-text';
 import { ModalDialog } from './modal-dialog';
 import { UserAvatar } from './user-avatar';
@@ -18,7 +19,8 @@ import { UserAvatar } from './user-avatar';
   styleUrl: './group-settings-dialog.css',
 })
 export class GroupSettingsDialog {
-  private readonly main = inject(MainService);
+  private readonly store = inject(SessionStore);
+  private readonly actions = inject(ChatActions);
   protected readonly modal = viewChild.required(ModalDialog);
 
   readonly chat = input.required<ChatSummary>();
@@ -38,16 +40,16 @@ export class GroupSettingsDialog {
   protected readonly confirmVisibility = signal<ChatVisibility | null>(null);
   protected readonly fullName = fullName;
 
-  protected readonly myId = computed(() => this.main.currentUser()?.id);
+  protected readonly myId = computed(() => this.store.me().id);
   protected readonly members = computed(() =>
     this.chat()
-      .members.map((member) => ({ member, user: this.main.userById(member.userId) }))
+      .members.map((member) => ({ member, user: this.store.userById(member.userId) }))
       .sort((a, b) => (a.member.role === b.member.role ? 0 : a.member.role === 'admin' ? -1 : 1)),
   );
   protected readonly candidates = computed(() => {
     const inGroup = new Set(this.chat().members.map((m) => m.userId));
     const words = this.addQuery().toLowerCase().split(/\s+/).filter(Boolean);
-    return this.main
+    return this.store
       .users()
       .filter((u) => !inGroup.has(u.id))
       .filter((u) => words.every((w) => `${u.firstName} ${u.lastName} ${u.username}`.toLowerCase().includes(w)));
@@ -88,7 +90,7 @@ export class GroupSettingsDialog {
   }
 
   protected remove(userId: string): Promise<void> {
-    const user = this.main.userById(userId);
+    const user = this.store.userById(userId);
     return this.apply({ removeMemberIds: [userId] }, `Removed ${user ? fullName(user) : 'the member'}.`);
   }
 
@@ -113,7 +115,7 @@ export class GroupSettingsDialog {
   protected async leave(): Promise<void> {
     this.busy.set(true);
     try {
-      await this.main.leaveGroup(this.chat().id);
+      await this.actions.leaveGroup(this.chat().id);
       this.left.emit();
       this.modal().close();
     } catch (error) {
@@ -129,7 +131,7 @@ export class GroupSettingsDialog {
     this.error.set(null);
     this.info.set(null);
     try {
-      await this.main.updateGroup({ chatId: this.chat().id, ...change });
+      await this.actions.updateGroup({ chatId: this.chat().id, ...change });
       this.info.set(done);
       after?.();
     } catch (error) {

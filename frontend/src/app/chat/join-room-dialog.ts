@@ -1,8 +1,8 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal, viewChild } from '@angular/core';
 import type { RoomSearchHit } from '@shared';
-import { MainService } from '../core/main.service';
+import { ChatActions } from '../chats/chat-actions.service';
 import { requestErrorText } from '../core/request-error-text';
-import { RequestError } from '../core/socket-request';
+import { RequestError } from '../connection/socket-request';
 import { ModalDialog } from './modal-dialog';
 
 const SEARCH_DELAY_MS = 250;
@@ -141,7 +141,7 @@ const SEARCH_DELAY_MS = 250;
   `,
 })
 export class JoinRoomDialog {
-  private readonly main = inject(MainService);
+  private readonly actions = inject(ChatActions);
   protected readonly modal = viewChild.required(ModalDialog);
 
   readonly joined = output<string>();
@@ -187,7 +187,7 @@ export class JoinRoomDialog {
     this.busy.set(true);
     this.joinError.set(null);
     try {
-      const chatId = room.isMember ? (await this.main.openChat(room.id), room.id) : await this.main.joinRoom(room.id, this.password() || undefined);
+      const chatId = room.isMember ? (await this.actions.openChat(room.id), room.id) : await this.actions.joinRoom(room.id, this.password() || undefined);
       this.joined.emit(chatId);
       this.modal().close();
     } catch (error) {
@@ -209,7 +209,7 @@ export class JoinRoomDialog {
   private async search(query: string): Promise<void> {
     const run = ++this.searchRun;
     try {
-      const rooms = await this.main.searchRooms(query.trim());
+      const rooms = await this.actions.searchRooms(query.trim());
       if (run !== this.searchRun) return;
       this.rooms.set(rooms);
       this.searched.set(true);

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import type { TickState } from '../core/tick-state';
+import type { TickState } from '../chats/state/tick-state';
 
 const LABELS: Record<TickState, string> = {
   pending: 'Sending',

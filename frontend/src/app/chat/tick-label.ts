@@ -1,4 +1,4 @@
-import type { MessageReceipts } from '../core/tick-state';
+import type { MessageReceipts } from '../chats/state/tick-state';
 
 const DIRECT: Record<MessageReceipts['state'], string> = {
   pending: 'Sending',

@@ -1,7 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, model, output, signal } from '@angular/core';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
-import { MainService } from '../core/main.service';
+import { SessionStore } from '../session/session-store';
 import { RovingFocus } from './roving-focus';
 import { UserAvatar } from './user-avatar';
 
@@ -14,7 +14,7 @@ import { UserAvatar } from './user-avatar';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class UsersList {
-  private readonly main = inject(MainService);
+  private readonly store = inject(SessionStore);
 
   /** Ids picked for a new group. */
   readonly selected = model<readonly string[]>([]);
@@ -22,17 +22,17 @@ export class UsersList {
   readonly startGroup = output<void>();
 
   protected readonly query = signal('');
-  protected readonly onlineCount = computed(() => this.main.users().filter((u) => u.online).length);
+  protected readonly onlineCount = computed(() => this.store.users().filter((u) => u.online).length);
   protected readonly visibleUsers = computed(() => {
     const words = this.query().trim().toLowerCase().split(/\s+/).filter(Boolean);
-    const users = this.main.users();
+    const users = this.store.users();
     if (words.length === 0) return users;
     return users.filter((u) => {
       const haystack = `${u.firstName} ${u.lastName} ${u.username}`.toLowerCase();
       return words.every((word) => haystack.includes(word));
     });
   });
-  protected readonly blocked = this.main.blockedUserIds;
+  protected readonly blocked = this.store.blockedUserIds;
   protected readonly fullName = fullName;
 
   protected isSelected(userId: string): boolean {

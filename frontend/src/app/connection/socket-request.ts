@@ -6,6 +6,10 @@ export type RequestEvent = {
   [E in keyof ClientToServerEvents]: Parameters<ClientToServerEvents[E]> extends [unknown, (response: never) => void] ? E : never;
 }[keyof ClientToServerEvents];
 
+/** Client events that need no answer. */
+export type NotifyEvent = Exclude<keyof ClientToServerEvents, RequestEvent | 'authentication'>;
+export type NotifyPayload<E extends NotifyEvent> = Parameters<ClientToServerEvents[E]>[0];
+
 export type RequestPayload<E extends RequestEvent> = Parameters<ClientToServerEvents[E]>[0];
 export type RequestResult<E extends RequestEvent> =
   Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer R> ? R : never;

@@ -1,4 +1,4 @@
-import { RequestError } from './socket-request';
+import { RequestError } from '../connection/socket-request';
 
 /** A sentence for the user about a failed socket request. */
 export function requestErrorText(error: unknown, fallback: string): string {

@@ -3,7 +3,7 @@ import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angula
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { loginSchema } from '@shared';
 import { httpFailure } from '../core/http-failure';
-import { MainService } from '../core/main.service';
+import { AuthService } from '../session/auth.service';
 import { safeReturnUrl } from '../core/safe-return-url';
 
 @Component({
@@ -13,7 +13,7 @@ import { safeReturnUrl } from '../core/safe-return-url';
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class LoginPage {
-  private readonly main = inject(MainService);
+  private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
 
@@ -70,7 +70,7 @@ export class LoginPage {
     this.submitting.set(true);
     this.error.set(null);
     try {
-      await this.main.login(username.trim(), password);
+      await this.auth.login(username.trim(), password);
       await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
     } catch (failure) {
       this.showFailure(failure);

@@ -9,7 +9,7 @@ import {
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { GENDERS, passwordProblem, passwordStrength, registerSchema, type Gender } from '@shared';
 import { httpFailure } from '../core/http-failure';
-import { MainService } from '../core/main.service';
+import { AuthService } from '../session/auth.service';
 import { safeReturnUrl } from '../core/safe-return-url';
 import { schemaValidator } from '../core/schema-validator';
 
@@ -55,7 +55,7 @@ function matchesPassword(control: AbstractControl): ValidationErrors | null {
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
 export class RegisterPage {
-  private readonly main = inject(MainService);
+  private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
   private readonly shape = registerSchema.shape;
@@ -110,7 +110,7 @@ export class RegisterPage {
     this.submitting.set(true);
     this.error.set(null);
     try {
-      await this.main.register(request);
+      await this.auth.register(request);
     } catch (failure) {
       this.showFailure(failure);
       this.submitting.set(false);
@@ -118,7 +118,7 @@ export class RegisterPage {
     }
     const returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl'));
     try {
-      await this.main.login(request.username, request.password);
+      await this.auth.login(request.username, request.password);
       await this.router.navigateByUrl(returnUrl);
     } catch {
       await this.router.navigate(['/login'], { queryParams: { registered: 1, returnUrl } });

@@ -2,10 +2,10 @@ import { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router, type ActivatedRouteSnapshot, type RouterStateSnapshot, UrlTree } from '@angular/router';
 import { authGuard } from './auth.guard';
-import { aSelfUser, tokens } from './testing/chat-fixtures';
-import { FakeSocket } from './testing/fake-socket';
-import { chatTestProviders } from './testing/signed-in';
-import { nextRequest } from './testing/wait';
+import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
+import { FakeSocket } from '../core/testing/fake-socket';
+import { chatTestProviders } from '../core/testing/signed-in';
+import { nextRequest } from '../core/testing/wait';
 
 describe('authGuard', () => {
   let http: HttpTestingController;

@@ -1,5 +1,5 @@
-import { pendingMessage } from './chat-message';
-import { aMember, aMessage } from './testing/chat-fixtures';
+import { pendingMessage } from '../../timeline/state/chat-message';
+import { aMember, aMessage } from '../../core/testing/chat-fixtures';
 import { messageReceipts, tickState } from './tick-state';
 
 describe('tickState', () => {

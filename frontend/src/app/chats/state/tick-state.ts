@@ -1,5 +1,5 @@
 import type { ChatMember, ReceiptStatus } from '@shared';
-import type { ChatMessage } from './chat-message';
+import type { ChatMessage } from '../../timeline/state/chat-message';
 
 /**
  * What the ticks beside one of our own messages say: waiting for the server, stored (✓),

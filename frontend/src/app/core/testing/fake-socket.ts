@@ -1,5 +1,5 @@
 import type { Ack } from '@shared';
-import type { ChatSocket } from '../socket-factory';
+import type { ChatSocket } from '../../connection/socket-factory';
 
 type Listener = (...args: unknown[]) => void;
 type Responder = (payload: any) => Ack<unknown> | undefined;

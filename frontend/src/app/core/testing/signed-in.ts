@@ -1,20 +1,27 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
 import { HttpTestingController, provideHttpClientTesting } from '@angular/common/http/testing';
-import type { Provider, EnvironmentProviders } from '@angular/core';
+import { inject, type EnvironmentInjector, type EnvironmentProviders, type Provider, type ProviderToken } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, type Routes } from '@angular/router';
 import type { ChatSummary, Message, SelfUser, UserWithPresence } from '@shared';
-import { authInterceptor } from '../auth.interceptor';
-import { MainService } from '../main.service';
-import { REFRESH_LOCK_NAME } from '../refresh-lock';
-import { SocketFactory } from '../socket-factory';
+import { authInterceptor } from '../../session/auth.interceptor';
+import { ChatActions } from '../../chats/chat-actions.service';
+import { AuthService } from '../../session/auth.service';
+import { REFRESH_LOCK_NAME } from '../../session/refresh-lock';
+import { SESSION_SERVICES } from '../../session/session-providers';
+import { SessionScope } from '../../session/session-scope';
+import { SocketFactory } from '../../connection/socket-factory';
 import { tokens } from './chat-fixtures';
 import { FakeSocket } from './fake-socket';
 import { settle } from './wait';
 
 let specLocks = 0;
 
-/** The app's real services, with the fake socket in place of socket.io and HTTP under test control. */
+/**
+ * The app's real services, with the fake socket in place of socket.io and HTTP under test control.
+ * A component a spec creates on its own finds the signed-in session's services, as it would
+ * under the session's injector in the app.
+ */
 export function chatTestProviders(
   socket: FakeSocket,
   routes: Routes = [
@@ -29,6 +36,7 @@ export function chatTestProviders(
     { provide: SocketFactory, useValue: { create: () => socket.asSocket() } },
     // Each spec gets its own Web Lock, so a refresh a spec leaves unanswered blocks no other.
     { provide: REFRESH_LOCK_NAME, useValue: `parley-token-refresh-spec-${++specLocks}` },
+    ...SESSION_SERVICES.map((service: ProviderToken<unknown>) => ({ provide: service, useFactory: () => inject(SessionScope).get(service) })),
   ];
 }
 
@@ -49,17 +57,44 @@ export function serveSession(socket: FakeSocket, me: SelfUser, state: ServerStat
   socket.respond('chat:read', () => ({ ok: true, data: null }));
 }
 
-/** Logs in over (fake) HTTP, connects, and completes the socketio-auth handshake. */
-export async function signIn(socket: FakeSocket, me: SelfUser, state: ServerState = {}): Promise<MainService> {
-  const main = TestBed.inject(MainService);
+/** Logs in over (fake) HTTP, connects, and completes the socketio-auth handshake; resolves with the session's injector. */
+export async function signIn(socket: FakeSocket, me: SelfUser, state: ServerState = {}): Promise<EnvironmentInjector> {
+  const auth = TestBed.inject(AuthService);
   const http = TestBed.inject(HttpTestingController);
   serveSession(socket, me, state);
-  const login = main.login(me.username, 'correct horse battery');
+  const login = auth.login(me.username, 'correct horse battery');
   http.expectOne('/api/auth/login').flush(tokens(me));
   await login;
   socket.serverConnect();
   await settle();
   socket.serverEmit('authenticated', me);
   await settle();
-  return main;
+  return TestBed.inject(SessionScope).injector()!;
+}
+
+/** The current spec's fake server: its socket and the HTTP controller. */
+export interface FakeServer {
+  socket: FakeSocket;
+  http: HttpTestingController;
+}
+
+/** Gives every spec of the suite the app's services on a fresh fake server, and checks no HTTP call is left over. */
+export function useFakeServer(): FakeServer {
+  const server = {} as FakeServer;
+  beforeEach(() => {
+    server.socket = new FakeSocket();
+    TestBed.configureTestingModule({ providers: chatTestProviders(server.socket) });
+    server.http = TestBed.inject(HttpTestingController);
+  });
+  afterEach(() => {
+    jasmine.clock().uninstall();
+    server.http.verify();
+  });
+  return server;
+}
+
+/** Opens a chat the fake server answers with `history`. */
+export async function openChat(session: EnvironmentInjector, socket: FakeSocket, chat: ChatSummary, history: Message[]): Promise<void> {
+  socket.respond('chat:get', () => ({ ok: true, data: { chat, history: { messages: history, hasMore: false } } }));
+  await session.get(ChatActions).openChat(chat.id);
 }

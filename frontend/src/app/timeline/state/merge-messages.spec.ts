@@ -1,6 +1,6 @@
 import { pendingMessage } from './chat-message';
 import { firstStoredMessage, lastStoredMessage, mergeMessages } from './merge-messages';
-import { aMessage } from './testing/chat-fixtures';
+import { aMessage } from '../../core/testing/chat-fixtures';
 
 describe('mergeMessages', () => {
   const chat = 'chat-1';

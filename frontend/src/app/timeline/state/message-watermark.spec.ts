@@ -1,7 +1,7 @@
 import { pendingMessage } from './chat-message';
 import { mergeMessages } from './merge-messages';
 import { advanceWatermark, hasHoleAbove, newestStoredSeq, watermarkMessage } from './message-watermark';
-import { aMessage } from './testing/chat-fixtures';
+import { aMessage } from '../../core/testing/chat-fixtures';
 
 describe('message watermark', () => {
   const chat = 'chat-1';

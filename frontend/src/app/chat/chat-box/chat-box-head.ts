@@ -1,0 +1,116 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  inject,
+  output,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { TypingService } from '../../typing/typing.service';
+import { ChatLayoutService } from '../chat-layout.service';
+import { UserAvatar } from '../user-avatar';
+import { ChatBoxModel } from './chat-box-model';
+
+/** What the header's menu asks the box to do. */
+export type ChatBoxAction = 'settings' | 'delete' | 'leave' | 'block';
+
+/** The chat box's header: who it is with, its options menu, and back/close. */
+@Component({
+  selector: 'header[appChatBoxHead]',
+  imports: [UserAvatar],
+  templateUrl: './chat-box-head.html',
+  styleUrl: './chat-box-head.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    '(document:click)': 'onDocumentClick($event)',
+  },
+})
+export class ChatBoxHead {
+  protected readonly box = inject(ChatBoxModel);
+  protected readonly layout = inject(ChatLayoutService);
+  private readonly typing = inject(TypingService);
+  private readonly injector = inject(Injector);
+  private readonly destroyRef = inject(DestroyRef);
+
+  private readonly menuAnchor = viewChild<ElementRef<HTMLElement>>('menuAnchor');
+  private readonly menuButton = viewChild<ElementRef<HTMLButtonElement>>('menuButton');
+
+  readonly menuOpen = signal(false);
+  readonly action = output<ChatBoxAction>();
+  /** The menu button was used: a question the box asked is dropped. */
+  readonly menuToggled = output<void>();
+
+  protected close(): void {
+    const chatId = this.box.chatId();
+    this.typing.stopTyping(chatId);
+    if (this.layout.narrow()) this.layout.back(chatId);
+    else this.layout.close(chatId);
+  }
+
+  protected toggleMenu(): void {
+    this.menuOpen.update((open) => !open);
+    this.menuToggled.emit();
+    if (this.menuOpen()) {
+      afterNextRender(() => this.menuItems()[0]?.focus(), { injector: this.injector });
+    }
+  }
+
+  protected choose(action: Exclude<ChatBoxAction, 'block'>): void {
+    this.menuOpen.set(false);
+    this.action.emit(action);
+  }
+
+  /** Blocking keeps the user where they were: focus goes back to the menu button. */
+  protected chooseBlock(): void {
+    this.menuOpen.set(false);
+    this.restoreFocus();
+    this.action.emit('block');
+  }
+
+  /** Up and down arrows move between the menu's items. */
+  protected onMenuKey(event: KeyboardEvent): void {
+    const items = this.menuItems();
+    const index = items.indexOf(document.activeElement as HTMLElement);
+    const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
+    if (!step || items.length === 0) return;
+    event.preventDefault();
+    items[(index + step + items.length) % items.length]!.focus();
+  }
+
+  /** Tabbing out of the open menu closes it. */
+  protected onMenuFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    if (next && !this.menuAnchor()?.nativeElement.contains(next)) this.menuOpen.set(false);
+  }
+
+  /** A click anywhere outside the open menu closes it. */
+  protected onDocumentClick(event: MouseEvent): void {
+    if (!this.menuOpen()) return;
+    const anchor = this.menuAnchor()?.nativeElement;
+    if (anchor && !anchor.contains(event.target as Node)) this.menuOpen.set(false);
+  }
+
+  focusMenuButton(): void {
+    this.menuButton()?.nativeElement.focus();
+  }
+
+  /** After a menu item removed itself, focus goes back to the menu button (if nothing else took it). */
+  restoreFocus(): void {
+    if (this.destroyRef.destroyed) return;
+    afterNextRender(
+      () => {
+        const focused = document.activeElement;
+        if (!focused || focused === document.body) this.focusMenuButton();
+      },
+      { injector: this.injector },
+    );
+  }
+
+  private menuItems(): HTMLElement[] {
+    return Array.from(this.menuAnchor()?.nativeElement.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+  }
+}

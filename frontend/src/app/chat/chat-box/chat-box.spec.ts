@@ -1,0 +1,282 @@
+import { type ComponentFixture, TestBed } from '@angular/core/testing';
+import type { ChatSummary, Message } from '@shared';
+import { SessionStore } from '../../session/session-store';
+import { aChat, aMember, aMessage, aNotice, aSelfUser, aUser } from '../../core/testing/chat-fixtures';
+import { FakeSocket } from '../../core/testing/fake-socket';
+import { settle } from '../../core/testing/wait';
+import { chatTestProviders, signIn } from '../../core/testing/signed-in';
+import { ChatBox } from './chat-box';
+import { ChatLayoutService } from '../chat-layout.service';
+
+describe('ChatBox', () => {
+  const me = aSelfUser('ana');
+  const bruno = aUser('bruno');
+  const carla = aUser('carla');
+  const chatId = 'chat-ana-bruno';
+  let socket: FakeSocket;
+  let store: SessionStore;
+  let fixture: ComponentFixture<ChatBox>;
+  let box: HTMLElement;
+
+  beforeEach(() => {
+    socket = new FakeSocket();
+    TestBed.configureTestingModule({ providers: chatTestProviders(socket) });
+  });
+
+  async function render(chat: ChatSummary, history: Message[], hasMore = false): Promise<void> {
+    store = (await signIn(socket, me, { users: [bruno, carla], chats: [chat] })).get(SessionStore);
+    socket.respond('chat:get', () => ({ ok: true, data: { chat, history: { messages: history, hasMore } } }));
+    fixture = TestBed.createComponent(ChatBox);
+    fixture.componentRef.setInput('chatId', chat.id);
+    box = fixture.nativeElement;
+    await stable();
+  }
+
+  async function stable(): Promise<void> {
+    await settle();
+    await fixture.whenStable();
+    await settle();
+    await fixture.whenStable();
+  }
+
+  const all = (testId: string) => Array.from(box.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`));
+  const one = (testId: string) => box.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+
+  it('shows ✓, ✓✓ and seen ✓✓ on our messages from the members’ positions', async () => {
+    const chat = aChat(chatId, [], {
+      members: [aMember(me.id), aMember(bruno.id, { deliveredSeq: 3, readSeq: 2 })],
+    });
+    await render(chat, [
+      aMessage(chatId, 1, bruno.id),
+      aMessage(chatId, 2, me.id),
+      aMessage(chatId, 3, me.id),
+      aMessage(chatId, 4, me.id),
+    ]);
+
+    const ticks = all('tick');
+    expect(ticks.map((t) => t.dataset['state'])).toEqual(['read', 'delivered', 'sent']);
+    expect(ticks.map((t) => t.getAttribute('aria-label'))).toEqual(['Seen', 'Delivered', 'Sent']);
+    expect(ticks[1]!.textContent!.trim()).toBe('✓✓');
+    expect(ticks[2]!.textContent!.trim()).toBe('✓');
+
+    socket.serverEmit('chat:receipt', { chatId, messageId: `${chatId}-m4`, seq: 4, userId: bruno.id, status: 'read' });
+    await stable();
+    expect(all('tick').map((t) => t.dataset['state'])).toEqual(['read', 'read', 'read']);
+    expect(all('seen').length).toBe(1);
+  });
+
+  it('says in a group how many members have a message that shows a single ✓', async () => {
+    const groupId = 'group-trip';
+    const group = aChat(groupId, [], {
+      kind: 'group',
+      name: 'Trip',
+      members: [
+        aMember(me.id, { role: 'admin' }),
+        aMember(bruno.id, { deliveredSeq: 1 }),
+        aMember(carla.id, { deliveredSeq: 1, readSeq: 1 }),
+        aMember('user-dina'),
+      ],
+    });
+    await render(group, [aMessage(groupId, 1, me.id)]);
+    expect(one('tick')!.dataset['state']).toBe('sent');
+    expect(one('tick')!.textContent!.trim()).toBe('✓');
+    expect(one('tick')!.getAttribute('aria-label')).toBe('Sent · delivered to 2 of 3');
+    expect(one('tick')!.getAttribute('title')).toBe('Sent · delivered to 2 of 3');
+
+    socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m1`, seq: 1, userId: 'user-dina', status: 'delivered' });
+    await stable();
+    expect(one('tick')!.dataset['state']).toBe('delivered');
+    expect(one('tick')!.getAttribute('aria-label')).toBe('Delivered to all 3 · seen by 1 of 3');
+  });
+
+  it('says under a group’s name whether it is a private group or a public room', async () => {
+    await render(aChat('group-lunch', [me.id, bruno.id], { kind: 'group', name: 'Lunch' }), []);
+    expect(box.querySelector('.subtitle')!.textContent!.trim()).toBe('private group · 2 members');
+    socket.serverEmit('chat:updated', { chat: aChat('group-lunch', [me.id, bruno.id], { kind: 'group', name: 'Lunch', visibility: 'public', hasPassword: true }) });
+    await stable();
+    expect(box.querySelector('.subtitle')!.textContent!.trim()).toBe('public room · 2 members · password protected');
+  });
+
+  it('shows message times the locale’s way, with the full date on hover', async () => {
+    const sentAt = new Date(2026, 2, 2, 3, 29).toISOString();
+    await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id, { createdAt: sentAt })]);
+    const time = box.querySelector<HTMLTimeElement>('[data-testid="message"] time')!;
+    const expected = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(sentAt));
+    expect(time.textContent!.trim()).toBe(expected);
+    expect(time.textContent!.trim()).not.toMatch(/^0/);
+    expect(time.getAttribute('title')).toContain('2026');
+  });
+
+  it('puts our messages on the right and the other person’s on the left', async () => {
+    await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id), aMessage(chatId, 2, me.id)]);
+    const messages = all('message');
+    expect(messages[0]!.classList).toContain('other');
+    expect(messages[1]!.classList).toContain('own');
+    expect(all('tick').length).toBe(1);
+  });
+
+  it('shows a message sent while offline as pending', async () => {
+    await render(aChat(chatId, [me.id, bruno.id]), []);
+    socket.serverDrop();
+    const input = one('message-input') as HTMLTextAreaElement;
+    input.value = 'on my way';
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await stable();
+    expect(all('message-body').map((b) => b.textContent)).toEqual(['on my way']);
+    expect(one('tick')!.dataset['state']).toBe('pending');
+    expect(one('tick')!.getAttribute('aria-label')).toBe('Sending');
+    expect(input.value).toBe('');
+  });
+
+  it('sends with Enter and announces typing', async () => {
+    await render(aChat(chatId, [me.id, bruno.id]), []);
+    socket.respond('chat:message', (payload) => ({
+      ok: true,
+      data: { message: aMessage(chatId, 1, me.id, { clientId: payload.clientId, body: payload.body }) },
+    }));
+    const input = one('message-input') as HTMLTextAreaElement;
+    input.value = 'hello';
+    input.dispatchEvent(new Event('input'));
+    expect(socket.emitsOf('chat:typing').map((e) => e.payload)).toEqual([{ chatId, typing: true }]);
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+    await stable();
+    expect(socket.emitsOf('chat:message').map((e) => e.payload.body)).toEqual(['hello']);
+    expect(socket.emitsOf('chat:typing').at(-1)!.payload).toEqual({ chatId, typing: false });
+    expect(one('tick')!.dataset['state']).toBe('sent');
+  });
+
+  it('says who is typing', async () => {
+    await render(aChat(chatId, [me.id, bruno.id]), []);
+    expect(one('typing-line')).toBeNull();
+    socket.serverEmit('chat:typing', { chatId, userId: bruno.id, typing: true });
+    await stable();
+    expect(one('typing-line')!.textContent).toBe('Bruno is typing…');
+    socket.serverEmit('chat:typing', { chatId, userId: bruno.id, typing: false });
+    await stable();
+    expect(one('typing-line')).toBeNull();
+  });
+
+  it('shows group notices as centred lines and names senders', async () => {
+    const groupId = 'group-trip';
+    const group = aChat(groupId, [me.id, bruno.id, carla.id], { kind: 'group', name: 'Trip' });
+    await render(group, [
+      aNotice(groupId, 1, { type: 'created', actorId: me.id, name: 'Trip' }),
+      aNotice(groupId, 2, { type: 'added', actorId: me.id, targetId: bruno.id }),
+      aNotice(groupId, 3, { type: 'joined', actorId: carla.id }),
+      aMessage(groupId, 4, carla.id, { body: 'hi all' }),
+      aMessage(groupId, 5, carla.id, { body: 'anyone?' }),
+      aNotice(groupId, 6, { type: 'renamed', actorId: bruno.id, name: 'Lisbon trip' }),
+      aNotice(groupId, 7, { type: 'left', actorId: carla.id }),
+    ]);
+    expect(all('notice').map((n) => n.textContent!.trim())).toEqual([
+      'You created the group “Trip”',
+      'You added Bruno Tester',
+      'Carla Tester joined',
+      'Bruno Tester renamed the group to “Lisbon trip”',
+      'Carla Tester left',
+    ]);
+    expect(all('sender-name').map((n) => n.textContent!.trim())).toEqual(['Carla Tester']);
+
+    socket.respond('chat:open', () => ({
+      ok: true,
+      data: { chat: aChat('chat-ana-carla', [me.id, carla.id]), history: { messages: [], hasMore: false } },
+    }));
+    one('sender-name')!.click();
+    await stable();
+    expect(socket.emitsOf('chat:open').map((e) => e.payload)).toEqual([{ userId: carla.id }]);
+    expect(TestBed.inject(ChatLayoutService).openIds()).toContain('chat-ana-carla');
+  });
+
+  it('renders message text as text, never as markup', async () => {
+    const hostile = '<img src=x onerror=alert(1)><b>bold</b>';
+    await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id, { body: hostile })]);
+    const body = one('message-body')!;
+    expect(body.textContent).toBe(hostile);
+    expect(body.children.length).toBe(0);
+    expect(one('message-list')!.querySelector('img, b')).toBeNull();
+  });
+
+  it('loads the previous page from the oldest message it has', async () => {
+    await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 11, bruno.id), aMessage(chatId, 12, bruno.id)], true);
+    socket.respond('chat:history', () => ({
+      ok: true,
+      data: { messages: [aMessage(chatId, 9, bruno.id), aMessage(chatId, 10, bruno.id)], hasMore: false },
+    }));
+    one('load-older')!.click();
+    await stable();
+    expect(socket.emitsOf('chat:history')[0]!.payload).toEqual({ chatId, limit: 10, before: `${chatId}-m11` });
+    expect(all('message-body').map((b) => b.textContent)).toEqual(['message 9', 'message 10', 'message 11', 'message 12']);
+    expect(one('load-older')).toBeNull();
+  });
+
+  it('marks the chat read while it is on screen', async () => {
+    const layout = TestBed.inject(ChatLayoutService);
+    layout.show(chatId);
+    await render(aChat(chatId, [me.id, bruno.id], { unreadCount: 1 }), [aMessage(chatId, 1, bruno.id)]);
+    expect(socket.emitsOf('chat:read').map((e) => e.payload)).toEqual([{ chatId, upTo: `${chatId}-m1` }]);
+
+    socket.serverEmit('chat:message', aMessage(chatId, 2, bruno.id));
+    await stable();
+    expect(socket.emitsOf('chat:read').map((e) => e.payload.upTo)).toEqual([`${chatId}-m1`, `${chatId}-m2`]);
+    expect(store.chatById(chatId)!.unreadCount).toBe(0);
+  });
+
+  describe('from the keyboard', () => {
+    const key = (target: Element, name: string) =>
+      target.dispatchEvent(new KeyboardEvent('keydown', { key: name, bubbles: true, cancelable: true }));
+
+    beforeEach(async () => {
+      await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id)]);
+    });
+
+    it('reaches the message list, which says whose messages it holds', () => {
+      const list = one('message-list')!;
+      expect(list.tabIndex).toBe(0);
+      expect(list.getAttribute('aria-label')).toBe('Messages with Bruno Tester');
+    });
+
+    it('gives every icon-only button a name', () => {
+      const nameless = Array.from(box.querySelectorAll('button')).filter(
+        (button) => !/\p{L}/u.test(button.textContent ?? '') && !button.getAttribute('aria-label')?.trim(),
+      );
+      expect(nameless.map((b) => b.outerHTML)).toEqual([]);
+    });
+
+    it('opens the menu on its first item; Escape closes it and returns to the menu button', async () => {
+      one('chat-menu-button')!.click();
+      await stable();
+      expect(one('chat-menu-button')!.getAttribute('aria-expanded')).toBe('true');
+      expect(document.activeElement!.getAttribute('data-testid')).toBe('block-user');
+      key(document.activeElement!, 'ArrowDown');
+      expect(document.activeElement!.getAttribute('data-testid')).toBe('delete-chat');
+
+      key(document.activeElement!, 'Escape');
+      await stable();
+      expect(one('chat-menu')).toBeNull();
+      expect(document.activeElement).toBe(one('chat-menu-button'));
+    });
+
+    it('closes the menu when focus leaves it', async () => {
+      one('chat-menu-button')!.click();
+      await stable();
+      const composer = one('message-input')!;
+      document.activeElement!.dispatchEvent(new FocusEvent('focusout', { bubbles: true, relatedTarget: composer }));
+      await stable();
+      expect(one('chat-menu')).toBeNull();
+    });
+
+    it('moves into the question a menu item asks, and back to the menu button on Escape', async () => {
+      one('chat-menu-button')!.click();
+      await stable();
+      one('delete-chat')!.click();
+      await stable();
+      expect(document.activeElement).toBe(one('confirm-cancel'));
+
+      key(document.activeElement!, 'Escape');
+      await stable();
+      expect(one('confirm-bar')).toBeNull();
+      expect(document.activeElement).toBe(one('chat-menu-button'));
+    });
+  });
+});

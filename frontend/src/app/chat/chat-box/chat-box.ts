@@ -1,0 +1,130 @@
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  effect,
+  inject,
+  input,
+  signal,
+  viewChild,
+} from '@angular/core';
+import { ChatActions } from '../../chats/chat-actions.service';
+import { fullName } from '../../core/full-name';
+import { requestErrorText } from '../../core/request-error-text';
+import { ToastService } from '../../core/toast.service';
+import { PeopleService } from '../../people/people.service';
+import { ChatLayoutService } from '../chat-layout.service';
+import { GroupSettingsDialog } from '../group-settings-dialog';
+import { ChatBoxHead, type ChatBoxAction } from './chat-box-head';
+import { ChatBoxModel } from './chat-box-model';
+import { Composer } from './composer';
+import { MessageList } from './message-list';
+
+/** One open chat: header and menu, the messages, who is typing, and the composer. */
+@Component({
+  selector: 'app-chat-box',
+  imports: [ChatBoxHead, MessageList, Composer, GroupSettingsDialog],
+  templateUrl: './chat-box.html',
+  styleUrl: './chat-box.css',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  providers: [ChatBoxModel],
+  host: {
+    'data-testid': 'chat-box',
+    '[attr.data-chat-id]': 'chatId()',
+    '[attr.data-chat-name]': 'box.title()',
+    role: 'region',
+    '[attr.aria-label]': '"Chat: " + box.title()',
+    '[class.active]': 'layout.activeId() === chatId()',
+    '(focusin)': 'layout.activate(chatId())',
+    '(keydown.escape)': 'onEscape()',
+  },
+})
+export class ChatBox {
+  readonly chatId = input.required<string>();
+
+  protected readonly box = inject(ChatBoxModel);
+  protected readonly layout = inject(ChatLayoutService);
+  private readonly actions = inject(ChatActions);
+  private readonly people = inject(PeopleService);
+  private readonly toasts = inject(ToastService);
+  private readonly injector = inject(Injector);
+  private readonly destroyRef = inject(DestroyRef);
+
+  protected readonly head = viewChild.required(ChatBoxHead);
+  protected readonly messageList = viewChild.required(MessageList);
+  private readonly composer = viewChild(Composer);
+  private readonly confirmCancel = viewChild<ElementRef<HTMLButtonElement>>('confirmCancel');
+
+  protected readonly confirming = signal<'delete' | 'leave' | null>(null);
+  protected readonly settingsOpen = signal(false);
+
+  constructor() {
+    this.box.follow(this.chatId);
+    effect(() => {
+      const request = this.layout.focusRequest();
+      if (request?.chatId === this.chatId()) this.focusComposerSoon();
+    });
+  }
+
+  protected onAction(action: ChatBoxAction): void {
+    if (action === 'settings') this.settingsOpen.set(true);
+    else if (action === 'block') void this.toggleBlock(true);
+    else {
+      this.confirming.set(action);
+      afterNextRender(() => this.confirmCancel()?.nativeElement.focus(), { injector: this.injector });
+    }
+  }
+
+  /** Escape closes the menu or the question, and focus goes back to the menu button. */
+  protected onEscape(): void {
+    const head = this.head();
+    if (!head.menuOpen() && !this.confirming()) return;
+    head.menuOpen.set(false);
+    this.confirming.set(null);
+    head.focusMenuButton();
+  }
+
+  protected cancelConfirm(): void {
+    this.confirming.set(null);
+    this.head().focusMenuButton();
+  }
+
+  protected async toggleBlock(fromMenu: boolean): Promise<void> {
+    const partner = this.box.partner();
+    if (!partner) return;
+    const name = fullName(partner);
+    try {
+      if (this.box.partnerBlocked()) {
+        await this.people.unblock(partner.id);
+        this.toasts.show(`You unblocked ${name}.`);
+        // The inline Unblock button gives way to the message field: carry on there.
+        if (!fromMenu && !this.destroyRef.destroyed) this.focusComposerSoon();
+      } else {
+        await this.people.block(partner.id);
+        this.toasts.show(`You blocked ${name}. They can no longer message you.`);
+      }
+    } catch (error) {
+      this.toasts.error(requestErrorText(error, 'That did not work. Try again.'));
+    }
+  }
+
+  protected async confirmAction(): Promise<void> {
+    const action = this.confirming();
+    const chatId = this.chatId();
+    this.confirming.set(null);
+    try {
+      if (action === 'delete') await this.actions.deleteChat(chatId);
+      if (action === 'leave') await this.actions.leaveGroup(chatId);
+      this.layout.close(chatId);
+    } catch (error) {
+      this.toasts.error(requestErrorText(error, 'That did not work. Try again.'));
+    }
+  }
+
+  private focusComposerSoon(): void {
+    afterNextRender(() => this.composer()?.focus(), { injector: this.injector });
+  }
+}

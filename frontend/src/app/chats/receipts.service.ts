@@ -1,0 +1,45 @@
+import { Injectable, inject } from '@angular/core';
+import type { ChatSummary, Message, Receipt } from '@shared';
+import { Connection } from '../connection/connection.service';
+import { SessionStore } from '../session/session-store';
+import { applyReceipt, isReadUpTo, markChatRead } from './state/chats';
+import { newestKnownMessage } from './state/newest-message';
+
+/** Receipts both ways: ours (received, read) to the server, and the members' as they come in. */
+@Injectable()
+export class ReceiptsService {
+  private readonly connection = inject(Connection);
+  private readonly store = inject(SessionStore);
+
+  /** A member received or read messages: their ticks move. */
+  onReceipt(receipt: Receipt): void {
+    this.store.update((state) => ({ ...state, chats: applyReceipt(state.chats, receipt, state.me.id) }));
+  }
+
+  /** Tells the server we received a message. */
+  delivered(message: Message): void {
+    this.connection.request('chat:delivered', { chatId: message.chatId, messageId: message.id }).catch(() => undefined);
+  }
+
+  /** Tells the server we received the newest message of every chat (or of `chatIds`) we had not confirmed. */
+  confirmDeliveries(chatIds?: readonly string[]): void {
+    const { chats, timelines, me } = this.store.snapshot();
+    const all = chatIds ? chatIds.map((id) => chats.byId[id]).filter((c): c is ChatSummary => !!c) : Object.values(chats.byId);
+    for (const chat of all) {
+      const newest = newestKnownMessage(chat, timelines[chat.id]);
+      const mine = chat.members.find((m) => m.userId === me.id);
+      if (newest && newest.senderId !== me.id && (!mine || mine.deliveredSeq < newest.seq)) this.delivered(newest);
+    }
+  }
+
+  /** Marks a chat read up to its newest message; the chat box calls this while it is visible. */
+  markRead(chatId: string): void {
+    const { chats, timelines, me } = this.store.snapshot();
+    const chat = chats.byId[chatId];
+    if (!chat || this.connection.state() !== 'online') return;
+    const newest = newestKnownMessage(chat, timelines[chatId]);
+    if (!newest || newest.seq <= 0 || isReadUpTo(chat, me.id, newest.seq)) return;
+    this.store.update((state) => ({ ...state, chats: markChatRead(state.chats, chatId, state.me.id, newest.seq) }));
+    this.connection.request('chat:read', { chatId, upTo: newest.id }).catch(() => undefined);
+  }
+}

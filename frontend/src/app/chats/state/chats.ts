@@ -1,0 +1,110 @@
+import type { ChatSummary, Message, Receipt } from '@shared';
+import type { ChatMessage } from '../../timeline/state/chat-message';
+
+/** The user's chats as the server last summarised them, kept up to date by live events. */
+export interface Chats {
+  byId: Readonly<Record<string, ChatSummary>>;
+  /** chatId → the newest seq in the server's last summary of the chat: its unread count covers up to there. */
+  summarizedSeq: Readonly<Record<string, number>>;
+}
+
+export const NO_CHATS: Chats = { byId: {}, summarizedSeq: {} };
+
+export function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
+  if (!(key in record)) return record;
+  const { [key]: _removed, ...rest } = record;
+  return rest;
+}
+
+/** The user's chats, most recent activity first. */
+export function chatsByActivity(chats: Chats): ChatSummary[] {
+  return Object.values(chats.byId).sort((a, b) => b.lastActivityAt.localeCompare(a.lastActivityAt));
+}
+
+/** The direct chat with `userId`, if one is listed. */
+export function directChatWith(chats: Chats, userId: string): ChatSummary | undefined {
+  return Object.values(chats.byId).find((c) => c.kind === 'direct' && c.members.some((m) => m.userId === userId));
+}
+
+/** A summary from the server replaces what was known of the chat. */
+export function upsertChat(chats: Chats, chat: ChatSummary): Chats {
+  return {
+    byId: { ...chats.byId, [chat.id]: chat },
+    summarizedSeq: { ...chats.summarizedSeq, [chat.id]: chat.lastMessage?.seq ?? 0 },
+  };
+}
+
+/** The server's full list replaces the known one. */
+export function replaceChats(summaries: readonly ChatSummary[]): Chats {
+  return {
+    byId: Object.fromEntries(summaries.map((c) => [c.id, c])),
+    summarizedSeq: Object.fromEntries(summaries.map((c) => [c.id, c.lastMessage?.seq ?? 0])),
+  };
+}
+
+export function removeChat(chats: Chats, chatId: string): Chats {
+  return { byId: withoutKey(chats.byId, chatId), summarizedSeq: withoutKey(chats.summarizedSeq, chatId) };
+}
+
+function updateChat(chats: Chats, chatId: string, change: (chat: ChatSummary) => ChatSummary): Chats {
+  const chat = chats.byId[chatId];
+  return chat ? { ...chats, byId: { ...chats.byId, [chatId]: change(chat) } } : chats;
+}
+
+/**
+ * A new message reached the chat: it may become the last line, and one from someone else may
+ * count as unread. The server's last summary counted everything up to its newest message, and
+ * nothing we have read is unread; a message arriving out of order after a newer one still counts.
+ */
+export function touchChat(chats: Chats, message: Message, myId: string, countAsUnread: boolean): Chats {
+  return updateChat(chats, message.chatId, (chat) => {
+    const newest = !chat.lastMessage || chat.lastMessage.seq <= message.seq;
+    const readSeq = chat.members.find((m) => m.userId === myId)?.readSeq ?? 0;
+    const counted = message.seq <= Math.max(chats.summarizedSeq[chat.id] ?? 0, readSeq);
+    return {
+      ...chat,
+      lastMessage: newest ? message : chat.lastMessage,
+      lastActivityAt: message.createdAt > chat.lastActivityAt ? message.createdAt : chat.lastActivityAt,
+      unreadCount: chat.unreadCount + (countAsUnread && !counted ? 1 : 0),
+    };
+  });
+}
+
+/** One of our messages, not yet stored, becomes the chat's last line. */
+export function showPending(chats: Chats, pending: ChatMessage): Chats {
+  return updateChat(chats, pending.chatId, (chat) => ({ ...chat, lastActivityAt: pending.createdAt, lastMessage: pending }));
+}
+
+/** A member received or read the chat up to a message. */
+export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chats {
+  return updateChat(chats, receipt.chatId, (chat) => {
+    const members = chat.members.map((m) =>
+      m.userId !== receipt.userId
+        ? m
+        : {
+            ...m,
+            deliveredSeq: Math.max(m.deliveredSeq, receipt.seq),
+            readSeq: receipt.status === 'read' ? Math.max(m.readSeq, receipt.seq) : m.readSeq,
+          },
+    );
+    const readEverything = receipt.userId === myId && receipt.status === 'read' && receipt.seq >= (chat.lastMessage?.seq ?? 0);
+    return { ...chat, members, unreadCount: readEverything ? 0 : chat.unreadCount };
+  });
+}
+
+/** Whether marking the chat read up to `seq` would change anything. */
+export function isReadUpTo(chat: ChatSummary, myId: string, seq: number): boolean {
+  const mine = chat.members.find((m) => m.userId === myId);
+  return !!mine && mine.readSeq >= seq && chat.unreadCount === 0;
+}
+
+/** We read the chat up to `seq`: nothing in it is unread, and we have received all of it. */
+export function markChatRead(chats: Chats, chatId: string, myId: string, seq: number): Chats {
+  return updateChat(chats, chatId, (chat) => ({
+    ...chat,
+    unreadCount: 0,
+    members: chat.members.map((m) =>
+      m.userId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
+    ),
+  }));
+}

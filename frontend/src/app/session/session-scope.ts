@@ -1,0 +1,60 @@
+import {
+  DestroyRef,
+  EnvironmentInjector,
+  Injectable,
+  createEnvironmentInjector,
+  inject,
+  signal,
+  type EnvironmentProviders,
+  type Provider,
+  type ProviderToken,
+} from '@angular/core';
+import { Router } from '@angular/router';
+
+/**
+ * The injector of the signed-in session: created at sign-in, destroyed at sign-out. Everything
+ * that belongs to one session lives in it, so ending the session forgets all of it at once and
+ * the next sign-in starts from nothing.
+ */
+@Injectable({ providedIn: 'root' })
+export class SessionScope {
+  private readonly parent = inject(EnvironmentInjector);
+  private readonly router = inject(Router);
+  private readonly current = signal<EnvironmentInjector | null>(null);
+
+  /** The current session's injector, or null when nobody is signed in. */
+  readonly injector = this.current.asReadonly();
+
+  constructor() {
+    inject(DestroyRef).onDestroy(() => this.end());
+  }
+
+  /** Ends any session there is and starts a new one with these providers. */
+  start(providers: (Provider | EnvironmentProviders)[]): EnvironmentInjector {
+    this.end();
+    const injector = createEnvironmentInjector(providers, this.parent, 'Session');
+    this.current.set(injector);
+    return injector;
+  }
+
+  /** Forgets the session, locally. */
+  end(): void {
+    const injector = this.current();
+    if (!injector) return;
+    this.current.set(null);
+    injector.destroy();
+  }
+
+  /** Ends the session on the server's word and shows the login page, saying why. */
+  expire(queryParams: Record<string, string | number>): void {
+    this.end();
+    void this.router.navigate(['/login'], { queryParams });
+  }
+
+  /** A service of the current session. */
+  get<T>(token: ProviderToken<T>): T {
+    const injector = this.current();
+    if (!injector) throw new Error('Nobody is signed in.');
+    return injector.get(token);
+  }
+}
