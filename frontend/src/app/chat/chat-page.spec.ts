@@ -2,7 +2,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { aChat, aMessage, aSelfUser, aUser } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
 import { chatTestProviders, signIn } from '../core/testing/signed-in';
-import { settle } from '../core/testing/wait';
+import { settle, stableTwice } from '../core/testing/wait';
 import { NARROW_QUERY } from './chat-layout.service';
 import { ChatPage } from './chat-page';
 
@@ -24,12 +24,7 @@ describe('ChatPage', () => {
     await stable();
   });
 
-  async function stable(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    await settle();
-    await fixture.whenStable();
-  }
+  const stable = () => stableTwice(fixture);
 
   const one = (testId: string) => page.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
 

@@ -3,7 +3,7 @@ import type { ChatSummary, Message } from '@shared';
 import { SessionStore } from '../../session/session-store';
 import { aChat, aMember, aMessage, aNotice, aSelfUser, aUser } from '../../core/testing/chat-fixtures';
 import { FakeSocket } from '../../core/testing/fake-socket';
-import { settle } from '../../core/testing/wait';
+import { stableTwice } from '../../core/testing/wait';
 import { chatTestProviders, signIn } from '../../core/testing/signed-in';
 import { ChatBox } from './chat-box';
 import { ChatLayoutService } from '../chat-layout.service';
@@ -32,12 +32,7 @@ describe('ChatBox', () => {
     await stable();
   }
 
-  async function stable(): Promise<void> {
-    await settle();
-    await fixture.whenStable();
-    await settle();
-    await fixture.whenStable();
-  }
+  const stable = () => stableTwice(fixture);
 
   const all = (testId: string) => Array.from(box.querySelectorAll<HTMLElement>(`[data-testid="${testId}"]`));
   const one = (testId: string) => box.querySelector<HTMLElement>(`[data-testid="${testId}"]`);

@@ -17,12 +17,8 @@ import { settle } from './wait';
 
 let specLocks = 0;
 
-/**
- * The app's real services, with the fake socket in place of socket.io and HTTP under test control.
- * A component a spec creates on its own finds the signed-in session's services, as it would
- * under the session's injector in the app.
- */
-export function chatTestProviders(
+/** The app's real services, with the fake socket in place of socket.io and HTTP under test control. */
+export function appTestProviders(
   socket: FakeSocket,
   routes: Routes = [
     { path: 'login', children: [] },
@@ -36,6 +32,16 @@ export function chatTestProviders(
     { provide: SocketFactory, useValue: { create: () => socket.asSocket() } },
     // Each spec gets its own Web Lock, so a refresh a spec leaves unanswered blocks no other.
     { provide: REFRESH_LOCK_NAME, useValue: `parley-token-refresh-spec-${++specLocks}` },
+  ];
+}
+
+/**
+ * The app's services as `appTestProviders`, and a component a spec creates on its own finds the
+ * signed-in session's services, as it does under the session's injector in the app.
+ */
+export function chatTestProviders(socket: FakeSocket, routes?: Routes): (Provider | EnvironmentProviders)[] {
+  return [
+    ...appTestProviders(socket, routes),
     ...SESSION_SERVICES.map((service: ProviderToken<unknown>) => ({ provide: service, useFactory: () => inject(SessionScope).get(service) })),
   ];
 }

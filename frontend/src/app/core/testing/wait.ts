@@ -28,3 +28,11 @@ export async function nextRequest(http: HttpTestingController, url: string, time
   }
   throw new Error(`No request to ${url} within ${timeoutMs} ms`);
 }
+
+/** Lets a component settle twice over: pending promises, then its rendering, then what that started. */
+export async function stableTwice(fixture: { whenStable(): Promise<unknown> }): Promise<void> {
+  for (let i = 0; i < 2; i++) {
+    await settle();
+    await fixture.whenStable();
+  }
+}
