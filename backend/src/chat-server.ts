@@ -1,16 +1,22 @@
 import type { Express } from 'express';
 import { createServer, type RequestListener, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { AccessTokens } from './accounts/access-tokens.js';
-import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
+import { createLoginThrottle } from './accounts/login-throttle.js';
 import { PasswordHasher } from './accounts/password-hasher.js';
+import { RefreshTokens } from './accounts/refresh-tokens.js';
+import { AdminAuthorization } from './admin/admin-authorization.js';
+import { AuditTrail } from './admin/audit-trail.js';
+import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
+import { ChatKinds } from './chats/chat-kinds.js';
 import { createRoomPasswords } from './chats/room-passwords.js';
-import { createPasswordRateLimits } from './rate-limits/password-work-limits.js';
-import { createWriteBudget } from './rate-limits/write-budget.js';
 import type { Config } from './config.js';
 import { createHttpApp } from './http/create-http-app.js';
 import type { LiveUpdates } from './live-updates.js';
+import type { Pipeline } from './operations/pipeline.js';
+import { operations as table } from './operations/table.js';
 import { instrumentStorage } from './ops/instrument-storage.js';
 import { Metrics } from './ops/metrics.js';
 import { observeSocketServer } from './ops/observe-socket-server.js';
@@ -18,12 +24,16 @@ import { createOperations, type Operations } from './ops/operations.js';
 import { InMemoryPresenceRegistry } from './presence/presence-registry.js';
 import type { RedisPresenceRegistry } from './presence/redis-presence-registry.js';
 import { TypingTracker } from './presence/typing-tracker.js';
+import { createPasswordRateLimits } from './rate-limits/password-work-limits.js';
+import { createWriteBudget } from './rate-limits/write-budget.js';
 import { createSocketServer, type ChatIo } from './realtime/create-socket-server.js';
 import { attachSocketAuth } from './realtime/socket-auth.js';
 import { SocketLiveUpdates } from './realtime/socket-live-updates.js';
 import { connectScaleOut, type ScaleOut } from './scale-out/redis-scale-out.js';
-import { createServices, type Services } from './services.js';
-import { resolveSsoKey } from './sso/sso-key.js';
+import { RedisSsoTokenUseStore } from './sso/redis-sso-token-use-store.js';
+import { resolveSsoKey, type SsoKey } from './sso/sso-key.js';
+import { SsoReplayGuard } from './sso/sso-token-replay.js';
+import { SsoTokenVerifier } from './sso/sso-token-verifier.js';
 import { createStorage } from './storage/create-storage.js';
 import type { Storage } from './storage/storage.js';
 
@@ -33,8 +43,8 @@ export interface ChatServer {
   httpApp: Express;
   storage: Storage;
   io: ChatIo;
-  /** The chat use cases (what socket handlers and REST routes call). */
-  services: Services;
+  /** Runs the table of operations (what socket handlers and REST routes call). */
+  pipeline: Pipeline;
   /** Reaches connected sockets, e.g. to end a banned user's sessions. */
   live: LiveUpdates;
   /** Metrics and readiness checks (/metrics, /readyz). */
@@ -45,27 +55,27 @@ export interface ChatServer {
 }
 
 /**
- * The composition root's body. Wiring order:
+ * The composition root: every dependency is built here, once. main.ts reads the configuration
+ * and calls it; the tests call it in-process. Wiring order:
  *   0. the SSO key (a bad one stops start-up here) and the metrics
- *   1. storage (SQLite or MongoDB), migrations run on open
- *      (every store call timed), the first administrator from ADMIN_USERNAME / ADMIN_PASSWORD,
+ *   1. storage (SQLite or MongoDB), migrations run on open (every store call timed);
  *      readiness checks (store, Redis)
- *   2. token signer, then the use cases (accounts, chats, messages, receipts, presence)
- *   3. the HTTP server and socket.io attached to it; live updates reach sockets through rooms
- *   4. express routes (REST calls the same use cases), static app, error handler
- *   5. listen
+ *   2. the HTTP server and socket.io attached to it; with REDIS_URL the Redis adapter and shared
+ *      presence; live updates reach sockets through rooms
+ *   3. the one bcrypt queue and audit trail, then the first administrator from
+ *      ADMIN_USERNAME / ADMIN_PASSWORD
+ *   4. the use cases' dependencies (tokens, throttles, presence, typing, SSO) and the pipeline
+ *      that runs the table of operations (operations/table.ts) with the write budget
+ *   5. the table's transports: socket handlers behind the socketio-auth handshake; express
+ *      routes, the OpenAPI document, ops routes, static app, error handler
+ *   6. listen
  * close() runs it backwards: stop accepting, close sockets, close storage.
  */
 export async function startChatServer(config: Config, logger: Logger): Promise<ChatServer> {
   const ssoKey = await resolveSsoKey(config);
   const metrics = new Metrics();
   const storage = instrumentStorage(await createStorage(config, logger), metrics);
-  await bootstrapAdminFromConfig(config, storage, logger).catch(async (error: unknown) => {
-    await storage.close();
-    throw error;
-  });
   const operations = createOperations(config, storage, metrics);
-  const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
   // The express app is this server's one request listener from the start, so that socket.io,
   // attached next, wraps it: engine.io answers everything under its path and passes only the
   // other requests on. A listener added after attaching would answer socket.io's long-polling
@@ -81,6 +91,15 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   let scaleOut: ScaleOut | null = null;
   let sharedPresence: RedisPresenceRegistry | null = null;
   const live = new SocketLiveUpdates(io);
+  const typing = new TypingTracker(live);
+  const stopEarly = async (error: unknown): Promise<never> => {
+    typing.clear();
+    await sharedPresence?.close().catch(() => undefined);
+    await scaleOut?.close();
+    await storage.close();
+    await operations.close();
+    throw error;
+  };
   if (config.REDIS_URL) {
     try {
       scaleOut = await connectScaleOut(config.REDIS_URL, logger);
@@ -90,37 +109,62 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
         announce: (userId, online) => live.toEveryone('presence', { userId, online }),
       });
     } catch (error) {
-      await scaleOut?.close();
-      await storage.close();
-      await operations.close();
-      throw error;
+      await stopEarly(error);
     }
   }
-  const typing = new TypingTracker(live);
+  const redisClient = scaleOut?.redis;
   // One bcrypt queue for the process, fair between requesters, each requester rate-limited.
-  const passwordHasher = new PasswordHasher(config.BCRYPT_COST, {
+  const passwords = new PasswordHasher(config.BCRYPT_COST, {
     limits: createPasswordRateLimits({
       perUserPerMinute: config.BCRYPT_PER_USER_PER_MINUTE,
       perIpPerMinute: config.BCRYPT_PER_IP_PER_MINUTE,
-      redisClient: scaleOut?.redis,
+      redisClient,
     }),
     queue: { perRequester: config.BCRYPT_QUEUE_PER_REQUESTER, total: config.BCRYPT_QUEUE_MAX },
   });
-  const services = createServices({
-    storage,
-    live,
-    presence: sharedPresence ?? new InMemoryPresenceRegistry(),
-    typing,
-    roomPasswords: createRoomPasswords(passwordHasher, {
-      attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS,
-      redisClient: scaleOut?.redis,
-    }),
-    limits: { maxGroupMembers: config.MAX_GROUP_MEMBERS, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER },
-    writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient: scaleOut?.redis }),
-  });
-  attachSocketAuth({ io, accessTokens, storage, services, config, logger });
+  const audit = new AuditTrail(storage.audit);
+  await bootstrapAdminFromConfig(config, { storage, passwords, audit, logger }).catch(stopEarly);
 
-  const app = createHttpApp({ config, logger, storage, accessTokens, services, live, operations, ssoKey, redisClient: scaleOut?.redis, passwordHasher });
+  const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
+  const pipeline: Pipeline = {
+    deps: {
+      storage,
+      live,
+      logger,
+      presence: sharedPresence ?? new InMemoryPresenceRegistry(),
+      typing,
+      chatKinds: new ChatKinds(storage),
+      limits: { maxGroupMembers: config.MAX_GROUP_MEMBERS, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER },
+      passwords,
+      roomPasswords: createRoomPasswords(passwords, { attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS, redisClient }),
+      accessTokens,
+      refreshTokens: new RefreshTokens(storage.refreshTokens, config.REFRESH_TOKEN_TTL_S),
+      loginThrottle: createLoginThrottle({
+        attemptsPerUsername: config.LOGIN_ATTEMPTS_PER_USERNAME,
+        attemptsPerIp: config.LOGIN_ATTEMPTS_PER_IP,
+        redisClient,
+      }),
+      audit,
+      sso: ssoKey ? singleSignOn(config, ssoKey, storage, logger, redisClient) : null,
+    },
+    writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient }),
+  };
+
+  attachSocketAuth({ io, accessTokens, storage, pipeline, socketOperations: table.filter((op) => op.event), config, logger });
+  const app = createHttpApp({
+    config,
+    logger,
+    operations,
+    rest: {
+      config,
+      logger,
+      pipeline,
+      operations: table,
+      accessTokens,
+      storage,
+      adminAuthorization: new AdminAuthorization({ accessTokens, storage, apiKey: config.ADMIN_API_KEY }),
+    },
+  });
   answerHttp = app;
 
   await new Promise<void>((resolve, reject) => {
@@ -137,7 +181,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     httpApp: app,
     storage,
     io,
-    services,
+    pipeline,
     live,
     operations,
     port,
@@ -158,5 +202,22 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
       })();
       return closing;
     },
+  };
+}
+
+/** Checks the host site's tokens with SSO_SECRET / SSO_PUBLIC_KEY, and spends each once (in Redis with REDIS_URL). */
+function singleSignOn(config: Config, key: SsoKey, storage: Storage, logger: Logger, redisClient: unknown) {
+  return {
+    verifier: new SsoTokenVerifier(key, {
+      issuer: config.SSO_ISSUER,
+      audience: config.SSO_AUDIENCE,
+      maxAgeS: config.SSO_MAX_AGE_S,
+      allowNoJti: config.SSO_ALLOW_NO_JTI === true,
+    }),
+    replay: new SsoReplayGuard({
+      store: redisClient ? new RedisSsoTokenUseStore(redisClient as Redis) : storage.ssoTokenUses,
+      maxAgeS: config.SSO_MAX_AGE_S,
+      logger,
+    }),
   };
 }

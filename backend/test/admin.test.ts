@@ -3,6 +3,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { PublicUser } from '../../shared/src/schemas/users.js';
 import { pino } from 'pino';
+import { PasswordHasher } from '../src/accounts/password-hasher.js';
+import { AuditTrail } from '../src/admin/audit-trail.js';
 import { bootstrapAdminFromConfig } from '../src/admin/bootstrap-admin.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { CheckedClient, OpenApiValidator, type CheckedResponse } from './support/openapi-validator.js';
@@ -96,10 +98,10 @@ describe('admin API', () => {
       assert.equal(admins[0].status, 'active');
 
       const existing = await create('promote-me', { password: 'Some-Other-Pass-99' });
+      const storage = t.server.storage;
       await bootstrapAdminFromConfig(
-        { ADMIN_USERNAME: 'promote-me', ADMIN_PASSWORD: 'New-Boot-Password-77', BCRYPT_COST: 4 },
-        t.server.storage,
-        pino({ level: 'silent' }),
+        { ADMIN_USERNAME: 'promote-me', ADMIN_PASSWORD: 'New-Boot-Password-77' },
+        { storage, passwords: new PasswordHasher(4), audit: new AuditTrail(storage.audit), logger: pino({ level: 'silent' }) },
       );
       const promoted = await api.get(`/api/admin/users/${existing.id}`, { token: API_KEY });
       assert.equal(promoted.body.role, 'admin');

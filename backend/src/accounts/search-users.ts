@@ -1,25 +1,23 @@
-import type { PublicUser } from '../../../shared/src/schemas/users.js';
-import { userSearchQuerySchema } from '../../../shared/src/schemas/accounts.js';
-import type { Storage } from '../storage/storage.js';
-import { parseInput } from '../validation.js';
+import type { UserSearchQuery } from '../../../shared/src/schemas/accounts.js';
+import type { PublicUserPage } from '../../../shared/src/schemas/users.js';
+import type { Actor } from '../live-updates.js';
+import type { Storage, UserRecord } from '../storage/storage.js';
 import { toPublicUser } from './user-views.js';
 
 export const DEFAULT_USER_SEARCH_LIMIT = 20;
 
-export interface UserSearchResult {
-  users: PublicUser[];
-  /** Pass back as `cursor` for the next page; null on the last page. */
-  nextCursor: string | null;
-}
-
-/** One page of the user directory: usernames starting with `query`, alphabetically. */
-export async function searchUsers(storage: Storage, input: unknown): Promise<UserSearchResult> {
-  const { query, cursor, limit } = parseInput(userSearchQuerySchema, input);
-  const page = await storage.users.search({
+/** One page of accounts whose username starts with `query`, alphabetically, of every status. */
+export async function directoryPage(storage: Storage, { query, cursor, limit }: UserSearchQuery): Promise<{ users: UserRecord[]; nextCursor: string | null }> {
+  return storage.users.search({
     prefix: query?.trim() || undefined,
     after: cursor || undefined,
     limit: limit ?? DEFAULT_USER_SEARCH_LIMIT,
   });
+}
+
+/** One page of the user directory: usernames starting with `query`, alphabetically. */
+export async function searchUsers(deps: { storage: Storage }, _actor: Actor, request: UserSearchQuery): Promise<PublicUserPage> {
+  const page = await directoryPage(deps.storage, request);
   // Like the socket's users:list, the directory shows usable accounts only.
   return { users: page.users.filter((user) => user.status === 'active').map(toPublicUser), nextCursor: page.nextCursor };
 }

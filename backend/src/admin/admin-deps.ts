@@ -12,8 +12,13 @@ export interface AdminDeps {
   passwords: PasswordHasher;
   audit: AuditTrail;
   /** Closes a user's live sockets at once, and tells everyone about profile changes (the realtime layer's LiveUpdates). */
-  sessions: Pick<LiveUpdates, 'disconnectUser' | 'toEveryone'>;
+  live: Pick<LiveUpdates, 'disconnectUser' | 'toEveryone'>;
   logger: Logger;
+}
+
+/** The account an admin route's path names: `{id}`. */
+export interface UserTarget {
+  id: string;
 }
 
 /** @throws AppError 404 when there is no such user. */
@@ -34,7 +39,7 @@ export function assertNotSelf(actor: AdminActor, targetId: string, action: strin
  * Ends every session of the user: refresh tokens are revoked, so no new access token can be
  * had, and live sockets are told why and closed now.
  */
-export async function endSessions(deps: Pick<AdminDeps, 'storage' | 'sessions'>, userId: string, reason: string): Promise<void> {
+export async function endSessions(deps: Pick<AdminDeps, 'storage' | 'live'>, userId: string, reason: string): Promise<void> {
   await deps.storage.refreshTokens.revokeAllOfUser(userId);
-  deps.sessions.disconnectUser(userId, reason);
+  deps.live.disconnectUser(userId, reason);
 }

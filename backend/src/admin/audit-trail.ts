@@ -1,6 +1,5 @@
-import { DEFAULT_AUDIT_PAGE_SIZE, auditQuerySchema, type AuditEntry, type AuditPage } from '../../../shared/src/schemas/admin.js';
+import { DEFAULT_AUDIT_PAGE_SIZE, type AuditEntry, type AuditPage, type AuditQuery } from '../../../shared/src/schemas/admin.js';
 import type { AuditRecord, AuditStore } from '../storage/storage.js';
-import { parseInput } from '../validation.js';
 import { auditIdentity, type AdminActor } from './admin-actor.js';
 
 /** Who caused an audit entry: an administrator or the API key, start-up, or a single sign-on. */
@@ -19,9 +18,8 @@ export class AuditTrail {
     await this.store.append({ actorId, action, targetId, details: { via, ...details } });
   }
 
-  /** Newest first. @throws AppError 400 for a malformed query. */
-  async page(input: unknown): Promise<AuditPage> {
-    const { before, limit = DEFAULT_AUDIT_PAGE_SIZE } = parseInput(auditQuerySchema, input);
+  /** Newest first. */
+  async page({ before, limit = DEFAULT_AUDIT_PAGE_SIZE }: AuditQuery): Promise<AuditPage> {
     // One entry more than asked tells whether older ones exist.
     const records = await this.store.list({ before, limit: limit + 1 });
     const entries = records.slice(0, limit).map(toAuditEntry);
@@ -38,4 +36,9 @@ function toAuditEntry(record: AuditRecord): AuditEntry {
     details: record.details,
     createdAt: record.createdAt,
   };
+}
+
+/** The audit trail, newest first, a page at a time. */
+export function readAudit(deps: { audit: AuditTrail }, _actor: AdminActor, query: AuditQuery): Promise<AuditPage> {
+  return deps.audit.page(query);
 }

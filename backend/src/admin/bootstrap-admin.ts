@@ -1,12 +1,20 @@
 import type { Logger } from 'pino';
 import { usernameSchema } from '../../../shared/src/schemas/accounts.js';
 import { passwordProblem } from '../../../shared/src/schemas/password-policy.js';
-import { PasswordHasher } from '../accounts/password-hasher.js';
+import type { PasswordHasher } from '../accounts/password-hasher.js';
 import { ConflictError } from '../storage/errors.js';
 import type { Storage, UserPatch, UserRecord } from '../storage/storage.js';
-import { AuditTrail } from './audit-trail.js';
+import type { AuditTrail } from './audit-trail.js';
 
 export class AdminBootstrapError extends Error {}
+
+/** Start-up work: the hasher is the process's one queue, unbound (no requester's limit). */
+export interface BootstrapDeps {
+  storage: Storage;
+  passwords: PasswordHasher;
+  audit: AuditTrail;
+  logger: Logger;
+}
 
 /**
  * The first administrator, from ADMIN_USERNAME and ADMIN_PASSWORD, at start-up. A missing
@@ -16,7 +24,7 @@ export class AdminBootstrapError extends Error {}
  * @throws AdminBootstrapError when the username or password breaks the account rules.
  */
 export async function bootstrapAdmin(
-  deps: { storage: Storage; passwords: PasswordHasher; logger: Logger },
+  deps: BootstrapDeps,
   credentials: { username: string; password: string },
 ): Promise<UserRecord> {
   const { username, password } = credentials;
@@ -25,7 +33,6 @@ export async function bootstrapAdmin(
   const problem = passwordProblem(password, username);
   if (problem) throw new AdminBootstrapError(`ADMIN_PASSWORD ${problem}`);
 
-  const audit = new AuditTrail(deps.storage.audit);
   let existing = await deps.storage.users.byUsername(username);
   if (!existing) {
     try {
@@ -38,7 +45,7 @@ export async function bootstrapAdmin(
         gender: 'unspecified',
         role: 'admin',
       });
-      await audit.record({ via: 'startup' }, 'admin.bootstrap', created.id, { outcome: 'created' });
+      await deps.audit.record({ via: 'startup' }, 'admin.bootstrap', created.id, { outcome: 'created' });
       deps.logger.info({ userId: created.id }, 'created the first administrator');
       return created;
     } catch (error) {
@@ -55,22 +62,21 @@ export async function bootstrapAdmin(
   if (Object.keys(patch).length === 0) return existing;
   const updated = await deps.storage.users.update(existing.id, patch);
   const changes = Object.keys(patch).map((key) => (key === 'passwordHash' ? 'password' : key));
-  await audit.record({ via: 'startup' }, 'admin.bootstrap', updated.id, { outcome: 'updated', changes });
+  await deps.audit.record({ via: 'startup' }, 'admin.bootstrap', updated.id, { outcome: 'updated', changes });
   deps.logger.info({ userId: updated.id, changes }, 'brought the configured administrator up to date');
   return updated;
 }
 
 /** Runs `bootstrapAdmin` when ADMIN_USERNAME and ADMIN_PASSWORD are both set; warns when only one is. */
 export async function bootstrapAdminFromConfig(
-  config: { ADMIN_USERNAME?: string; ADMIN_PASSWORD?: string; BCRYPT_COST: number },
-  storage: Storage,
-  logger: Logger,
+  config: { ADMIN_USERNAME?: string; ADMIN_PASSWORD?: string },
+  deps: BootstrapDeps,
 ): Promise<void> {
   const { ADMIN_USERNAME: username, ADMIN_PASSWORD: password } = config;
   if (!username && !password) return;
   if (!username || !password) {
-    logger.warn('set both ADMIN_USERNAME and ADMIN_PASSWORD to create the first administrator; ignoring the one that is set');
+    deps.logger.warn('set both ADMIN_USERNAME and ADMIN_PASSWORD to create the first administrator; ignoring the one that is set');
     return;
   }
-  await bootstrapAdmin({ storage, passwords: new PasswordHasher(config.BCRYPT_COST), logger }, { username, password });
+  await bootstrapAdmin(deps, { username, password });
 }

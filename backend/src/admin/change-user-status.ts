@@ -1,8 +1,7 @@
-import { adminStatusChangeSchema, type AdminUser } from '../../../shared/src/schemas/admin.js';
+import type { AdminStatusChangeRequest, AdminUser } from '../../../shared/src/schemas/admin.js';
 import type { UserStatus } from '../../../shared/src/schemas/users.js';
-import { parseInput } from '../validation.js';
 import type { AdminActor } from './admin-actor.js';
-import { assertNotSelf, endSessions, loadTargetUser, type AdminDeps } from './admin-deps.js';
+import { assertNotSelf, endSessions, loadTargetUser, type AdminDeps, type UserTarget } from './admin-deps.js';
 import { toAdminUser } from './admin-user-view.js';
 
 /**
@@ -15,15 +14,19 @@ export type StatusChange = 'ban' | 'disable' | 'enable';
 
 const NEW_STATUS: Record<StatusChange, UserStatus> = { ban: 'banned', disable: 'disabled', enable: 'active' };
 
-/** @throws AppError 400, 404, 403 when administrators ban or disable themselves. */
-export async function changeUserStatus(
+/** The use case of one status change. */
+export function changeUserStatus(change: StatusChange) {
+  return (deps: AdminDeps, actor: AdminActor, request: AdminStatusChangeRequest, target: UserTarget) => changeStatus(deps, actor, change, request, target);
+}
+
+/** @throws AppError 404, 403 when administrators ban or disable themselves. */
+async function changeStatus(
   deps: AdminDeps,
   actor: AdminActor,
-  userId: string,
   change: StatusChange,
-  input: unknown,
+  { reason }: AdminStatusChangeRequest,
+  { id: userId }: UserTarget,
 ): Promise<AdminUser> {
-  const { reason } = parseInput(adminStatusChangeSchema, input ?? {});
   if (change !== 'enable') assertNotSelf(actor, userId, change);
   const before = await loadTargetUser(deps.storage, userId);
   const user = await deps.storage.users.update(userId, { status: NEW_STATUS[change] });

@@ -1,14 +1,12 @@
-import {
-  adminBulkCreateSchema,
-  adminCreateUserSchema,
-  type AdminBulkCreateResult,
-  type AdminCreateUserRequest,
-  type AdminUser,
+import type {
+  AdminBulkCreateRequest,
+  AdminBulkCreateResult,
+  AdminCreateUserRequest,
+  AdminUser,
 } from '../../../shared/src/schemas/admin.js';
 import { AppError } from '../app-error.js';
 import { ConflictError } from '../storage/errors.js';
 import type { NewUser, Storage } from '../storage/storage.js';
-import { parseInput } from '../validation.js';
 import type { AdminActor } from './admin-actor.js';
 import type { AdminDeps } from './admin-deps.js';
 import { toAdminUser } from './admin-user-view.js';
@@ -17,8 +15,7 @@ import { toAdminUser } from './admin-user-view.js';
  * Creates one account. @throws AppError 400 with per-field messages; 409 naming `username`
  * or `externalId` when another account has it.
  */
-export async function createUser(deps: AdminDeps, actor: AdminActor, input: unknown): Promise<AdminUser> {
-  const request = parseInput(adminCreateUserSchema, input);
+export async function createUser(deps: AdminDeps, actor: AdminActor, request: AdminCreateUserRequest): Promise<AdminUser> {
   const clashes = await takenFields(deps.storage, [request]);
   if (clashes.length) throw conflict(clashes, (field) => field);
   const [newUser] = await withPasswordHashes(deps, [request]);
@@ -40,8 +37,11 @@ export async function createUser(deps: AdminDeps, actor: AdminActor, input: unkn
  * 409 for names or external ids another account already has. Nothing is stored unless every
  * item is fine.
  */
-export async function createUsersInBulk(deps: AdminDeps, actor: AdminActor, input: unknown): Promise<AdminBulkCreateResult> {
-  const { users: requests } = parseInput(adminBulkCreateSchema, input);
+export async function createUsersInBulk(
+  deps: AdminDeps,
+  actor: AdminActor,
+  { users: requests }: AdminBulkCreateRequest,
+): Promise<AdminBulkCreateResult> {
   const repeated = repeatedWithinRequest(requests);
   if (repeated.length) {
     const fields = Object.fromEntries(repeated.map(({ index, field, first }) => [`users.${index}.${field}`, `repeats users.${first}.${field}`]));

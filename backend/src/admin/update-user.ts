@@ -1,11 +1,10 @@
-import { adminUpdateUserSchema, type AdminUser } from '../../../shared/src/schemas/admin.js';
+import type { AdminUpdateUserRequest, AdminUser } from '../../../shared/src/schemas/admin.js';
 import { toPublicUser } from '../accounts/user-views.js';
 import { AppError } from '../app-error.js';
 import { ConflictError } from '../storage/errors.js';
 import type { UserPatch } from '../storage/storage.js';
-import { parseInput } from '../validation.js';
 import type { AdminActor } from './admin-actor.js';
-import { assertNotSelf, loadTargetUser, type AdminDeps } from './admin-deps.js';
+import { assertNotSelf, loadTargetUser, type AdminDeps, type UserTarget } from './admin-deps.js';
 import { toAdminUser } from './admin-user-view.js';
 
 /**
@@ -14,8 +13,7 @@ import { toAdminUser } from './admin-user-view.js';
  * get `user:updated` with the new public profile.
  * @throws AppError 400, 404, 403 when administrators demote themselves, 409 naming `username`.
  */
-export async function updateUser(deps: AdminDeps, actor: AdminActor, userId: string, input: unknown): Promise<AdminUser> {
-  const request = parseInput(adminUpdateUserSchema, input);
+export async function updateUser(deps: AdminDeps, actor: AdminActor, request: AdminUpdateUserRequest, { id: userId }: UserTarget): Promise<AdminUser> {
   const before = await loadTargetUser(deps.storage, userId);
   if (request.role === 'user' && before.role === 'admin') assertNotSelf(actor, userId, 'demote');
 
@@ -41,6 +39,6 @@ export async function updateUser(deps: AdminDeps, actor: AdminActor, userId: str
   if (patch.role !== undefined && patch.role !== before.role) details['role'] = { from: before.role, to: patch.role };
   if (patch.username !== undefined && patch.username !== before.username) details['username'] = { from: before.username, to: patch.username };
   await deps.audit.record(actor, 'user.update', userId, details);
-  if (user.status === 'active') deps.sessions.toEveryone('user:updated', toPublicUser(user));
+  if (user.status === 'active') deps.live.toEveryone('user:updated', toPublicUser(user));
   return toAdminUser(user);
 }

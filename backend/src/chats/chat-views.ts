@@ -1,8 +1,8 @@
 import type { ChatMember, ChatSummary, OpenedChat } from '../../../shared/src/schemas/chats.js';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
 import { AppError } from '../app-error.js';
-import { historyPage } from '../messages/history-page.js';
-import { toMessage } from '../messages/message-view.js';
+import { historyPage } from '../timeline/history-page.js';
+import { toMessage } from '../timeline/message-view.js';
 import type { ChatListEntry, MemberList, MemberRecord, Storage } from '../storage/storage.js';
 
 export function toChatMember(member: MemberRecord): ChatMember {

@@ -1,6 +1,6 @@
 import type { Notice } from '../../../shared/src/schemas/messages.js';
 import type { LiveUpdates } from '../live-updates.js';
-import { toMessage } from '../messages/message-view.js';
+import { toMessage } from '../timeline/message-view.js';
 import type { MessageRecord, Storage } from '../storage/storage.js';
 
 /** What each notice says in plain words; clients render their own text from `notice`. */

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, toAppError } from '../app-error.js';
 
@@ -33,16 +33,25 @@ export const refuseMalformedPath: RequestHandler = (req, _res, next) => {
  */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error, req, res, _next) => {
-    const appError = bodyParserError(error) ?? toAppError(error);
-    if (res.headersSent) {
-      logger.warn({ err: error, method: req.method, path: req.path }, 'request failed after its answer began');
-      res.destroy();
-      return;
-    }
-    if (appError.code === 'internal') logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    if (appError.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(appError.retryAfterS)));
-    res.status(appError.status).json({ error: appError.toApiError() });
+    sendError(res, error, logger, req, bodyParserError(error));
   };
+}
+
+/**
+ * Answers with what was thrown, mapped to its AppError: the status, Retry-After when the caller
+ * should wait, and `{error: {code, message, fields?}}`. Internal errors are logged with the
+ * request's method and path, never its body.
+ */
+export function sendError(res: Response, error: unknown, logger: Logger, req: Request, mapped?: AppError | null): void {
+  const appError = mapped ?? toAppError(error);
+  if (res.headersSent) {
+    logger.warn({ err: error, method: req.method, path: req.path }, 'request failed after its answer began');
+    res.destroy();
+    return;
+  }
+  if (appError.code === 'internal') logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+  if (appError.retryAfterS !== undefined) res.setHeader('Retry-After', String(Math.ceil(appError.retryAfterS)));
+  res.status(appError.status).json({ error: appError.toApiError() });
 }
 
 /** express.json() failures: oversized and malformed bodies. */

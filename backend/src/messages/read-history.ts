@@ -5,7 +5,7 @@ import { AppError } from '../app-error.js';
 import { requireMember } from '../chats/membership-guard.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
-import { historyPage } from './history-page.js';
+import { historyPage } from '../timeline/history-page.js';
 
 /**
  * One page of a chat's history, oldest first: the latest messages, or those just before the

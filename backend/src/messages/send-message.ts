@@ -6,7 +6,7 @@ import type { ChatKinds } from '../chats/chat-kinds.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError } from '../storage/errors.js';
 import type { MemberList, MessageRecord, Storage } from '../storage/storage.js';
-import { toMessage } from './message-view.js';
+import { toMessage } from '../timeline/message-view.js';
 
 type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
 

@@ -4,8 +4,8 @@ import type { SyncResult } from '../../../shared/src/schemas/sync.js';
 import { listChats } from '../chats/list-chats.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
-import { historyPage } from './history-page.js';
-import { toMessage } from './message-view.js';
+import { historyPage } from '../timeline/history-page.js';
+import { toMessage } from '../timeline/message-view.js';
 
 /** At most this many messages per chat in one sync answer. */
 export const SYNC_PAGE_SIZE = 200;

@@ -7,18 +7,23 @@ import { authenticateAccessToken } from '../accounts/authenticate-access-token.j
 import { toSelfUser } from '../accounts/user-views.js';
 import { AppError } from '../app-error.js';
 import type { Config } from '../config.js';
-import type { Services } from '../services.js';
+import type { Operation } from '../operations/operation.js';
+import type { Pipeline } from '../operations/pipeline.js';
+import { socketClosed, socketOpened } from '../presence/socket-presence.js';
 import type { Storage } from '../storage/storage.js';
 import type { ChatIo, ChatSocket } from './create-socket-server.js';
-import { registerHandlers } from './register-handlers.js';
 import { AUTHENTICATED_ROOM, chatRoom, userRoom } from './rooms.js';
+import { attachSocketOperations } from './socket-operations.js';
 import { TokenBucket } from './token-bucket.js';
 
 export interface SocketAuthDeps {
   io: ChatIo;
   accessTokens: AccessTokens;
   storage: Storage;
-  services: Services;
+  /** Runs the use cases; its deps count sockets towards presence. */
+  pipeline: Pipeline;
+  /** The operations that have a socket event. */
+  socketOperations: readonly Operation[];
   config: Pick<Config, 'AUTH_TIMEOUT_MS' | 'SOCKET_EVENTS_PER_SECOND' | 'SOCKET_EVENTS_BURST'>;
   logger: Logger;
 }
@@ -45,7 +50,7 @@ interface Session {
  * an existing, active user who has fewer than MAX_SOCKETS_PER_USER sockets open; otherwise the
  * socket gets `unauthorized {message}` and is disconnected. On success it gets `authenticated` with the user's own profile, then joins its
  * rooms (its user's room, the room of every chat of the user, and the room of all authenticated
- * sockets) and only then do the feature handlers get attached.
+ * sockets) and only then are the table's operations attached.
  *
  * socketio-auth 0.1.1 was written for socket.io 1/2: it hides unauthenticated sockets from
  * namespace broadcasts by deleting them from `nsp.connected`. socket.io 4 has neither `io.nsps`
@@ -57,7 +62,7 @@ interface Session {
  * A token that expires later leaves an authenticated socket connected; reconnecting needs a fresh one.
  */
 export function attachSocketAuth(deps: SocketAuthDeps): void {
-  const { io, services, logger } = deps;
+  const { io, logger } = deps;
   const sessions = new WeakMap<ChatSocket, Session>();
   const sessionOf = (socket: ChatSocket): Session => {
     let session = sessions.get(socket);
@@ -118,7 +123,7 @@ export function attachSocketAuth(deps: SocketAuthDeps): void {
       if (!session?.userId) return;
       const { userId } = session;
       session.userId = undefined;
-      services.socketClosed(userId, socket.id).catch((error: unknown) => {
+      socketClosed(deps.pipeline.deps, userId, socket.id).catch((error: unknown) => {
         logger.error({ socketId: socket.id, err: error }, 'presence update failed');
       });
     },
@@ -135,7 +140,7 @@ async function checkCredentials(deps: SocketAuthDeps, socket: ChatSocket, sessio
   const user = await authenticateAccessToken(deps, parsed.data.token);
   if (!socket.connected) return null;
 
-  await deps.services.socketOpened(user.id, socket.id);
+  await socketOpened(deps.pipeline.deps, user.id, socket.id);
   session.userId = user.id;
   session.username = user.username;
   try {
@@ -155,7 +160,7 @@ async function checkCredentials(deps: SocketAuthDeps, socket: ChatSocket, sessio
 async function forget(deps: SocketAuthDeps, socket: ChatSocket, session: Session): Promise<void> {
   const { userId } = session;
   session.userId = undefined;
-  if (userId) await deps.services.socketClosed(userId, socket.id);
+  if (userId) await socketClosed(deps.pipeline.deps, userId, socket.id);
 }
 
 /** Runs synchronously right after `authenticated` went out, so no request can arrive before the handlers exist. */
@@ -168,13 +173,12 @@ function admit(deps: SocketAuthDeps, socket: ChatSocket, session: Session): void
   void socket.join([userRoom(userId), AUTHENTICATED_ROOM, ...chatIds.map(chatRoom)]);
 
   const logger = deps.logger.child({ socketId: socket.id, userId });
-  registerHandlers({
-    socket,
-    actor: { userId, socketId: socket.id },
-    services: deps.services,
-    rateLimit: new TokenBucket(deps.config.SOCKET_EVENTS_PER_SECOND, deps.config.SOCKET_EVENTS_BURST),
-    logger,
-  });
+  const call = {
+    principal: { actor: { userId, socketId: socket.id } },
+    admission: new TokenBucket(deps.config.SOCKET_EVENTS_PER_SECOND, deps.config.SOCKET_EVENTS_BURST),
+    objectInputOnly: true,
+  };
+  attachSocketOperations({ socket, call, logger }, deps.pipeline, deps.socketOperations);
   logger.debug('socket authenticated');
   // A chat joined or left while the user's chats were loading would otherwise be missed.
   reconcileChatRooms(deps.storage, socket, userId, chatIds).catch((error: unknown) => logger.warn({ err: error }, 'room reconciliation failed'));

@@ -1,28 +1,23 @@
 import type { Logger } from 'pino';
 import type { AuthTokens } from '../../../shared/src/schemas/accounts.js';
-import { ssoSignInSchema } from '../../../shared/src/schemas/sso.js';
+import type { SsoSignInRequest } from '../../../shared/src/schemas/sso.js';
+import { startSession, type SessionDeps } from '../accounts/account-use-cases.js';
 import { assertAccountUsable } from '../accounts/account-status.js';
 import { toPublicUser } from '../accounts/user-views.js';
 import type { AuditTrail } from '../admin/audit-trail.js';
 import type { LiveUpdates } from '../live-updates.js';
+import type { Origin } from '../accounts/origin.js';
 import { AppError } from '../app-error.js';
 import { ConflictError } from '../storage/errors.js';
 import type { Storage, UserPatch, UserRecord } from '../storage/storage.js';
-import { parseInput } from '../validation.js';
 import { derivedUsername, profileFromClaims, type SsoProfile } from './sso-profile.js';
 import type { SsoReplayGuard } from './sso-token-replay.js';
 import type { SsoTokenVerifier } from './sso-token-verifier.js';
 
-/** Starts a session for a user exactly as a password login does (the accounts use case). */
-export type StartSession = (user: UserRecord) => Promise<AuthTokens>;
-
-export interface SsoSignInDeps {
-  /** Null when single sign-on is not configured. */
-  verifier: SsoTokenVerifier | null;
-  /** Spends each token once. */
-  replay: SsoReplayGuard | null;
+export interface SsoSignInDeps extends SessionDeps {
+  /** Checks the host's tokens, and spends each once; null when single sign-on is not configured. */
+  sso: { verifier: SsoTokenVerifier; replay: SsoReplayGuard } | null;
   storage: Storage;
-  startSession: StartSession;
   audit: AuditTrail;
   /** Tells connected clients when a sign-in refreshed someone's public profile. */
   live: Pick<LiveUpdates, 'toEveryone'>;
@@ -39,18 +34,23 @@ export interface SsoSignInDeps {
  *   a token that fails verification or was used before; 403 for a disabled or banned account; 409 naming
  *   `username` when a new account's username belongs to someone else.
  */
-export async function signInWithSso(deps: SsoSignInDeps, input: unknown): Promise<AuthTokens> {
-  if (!deps.verifier || !deps.replay) throw new AppError('not_found', 'Single sign-on is not configured on this server');
-  const { token } = parseInput(ssoSignInSchema, input);
-  const claims = await deps.verifier.verify(token);
+export async function signInWithSso(deps: SsoSignInDeps, _origin: Origin, { token }: SsoSignInRequest): Promise<AuthTokens> {
+  const sso = configuredSso(deps);
+  const claims = await sso.verifier.verify(token);
   const profile = profileFromClaims(claims);
-  await deps.replay.spend(token, claims);
+  await sso.replay.spend(token, claims);
 
   const known = await deps.storage.users.byExternalId(profile.externalId);
   const user = known ? await refreshProfile(deps, known, profile) : await provision(deps, profile);
   assertAccountUsable(user);
   deps.logger.info({ userId: user.id }, 'signed in through SSO');
-  return deps.startSession(user);
+  return startSession(deps, user);
+}
+
+/** @throws AppError 404 when SSO_SECRET and SSO_PUBLIC_KEY are both unset. */
+export function configuredSso(deps: Pick<SsoSignInDeps, 'sso'>): NonNullable<SsoSignInDeps['sso']> {
+  if (!deps.sso) throw new AppError('not_found', 'Single sign-on is not configured on this server');
+  return deps.sso;
 }
 
 async function provision(deps: SsoSignInDeps, profile: SsoProfile): Promise<UserRecord> {

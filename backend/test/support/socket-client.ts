@@ -11,7 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack } from '../../../shared/src/api-error.js';
 import type { SelfUser } from '../../../shared/src/schemas/users.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../../shared/src/socket-events.js';
-import type { AckData, RequestEvent } from '../../src/realtime/handle-request.js';
+import type { AckData, RequestEvent } from '../../src/operations/operation.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

@@ -1,7 +1,6 @@
 import { buildOpenApiDocument } from './build-document.js';
-import { accountRoutes } from './routes/account-routes.js';
-import { adminRoutes } from './routes/admin-routes.js';
-import { chatRoutes } from './routes/chat-routes.js';
+import { operations } from '../../operations/table.js';
+import { operationRoutes } from './operation-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 
 let built: Record<string, unknown> | null = null;
@@ -20,7 +19,7 @@ export function openApiDocument(): Record<string, unknown> {
         'REST API of the chat service. Real-time traffic goes over socket.io (see docs/PROTOCOL.md); ' +
         'these routes offer the same use cases. Errors are always `{error: {code, message, fields?}}`.',
     },
-    [...accountRoutes, ...chatRoutes, ...adminRoutes, ...opsRoutes],
+    [...operationRoutes(operations), ...opsRoutes],
   );
   return built;
 }

@@ -1,0 +1,45 @@
+import { accountOperations } from './account-operations.js';
+import { adminOperations } from './admin-operations.js';
+import { blockOperations } from './block-operations.js';
+import { chatOperations } from './chat-operations.js';
+import { groupOperations } from './group-operations.js';
+import { messageOperations } from './message-operations.js';
+import type { Operation } from './operation.js';
+import { presenceOperations } from './presence-operations.js';
+import { receiptOperations } from './receipt-operations.js';
+import { syncOperations } from './sync-operations.js';
+
+/**
+ * Every operation of the service, whichever transport carries it. The socket handlers
+ * (realtime/socket-operations.ts), the REST routes (http/rest-operations.ts) and the OpenAPI
+ * document (http/openapi/openapi-document.ts) are all made from this list; the REST routes
+ * and the document follow its order.
+ */
+export const operations: readonly Operation[] = checked([
+  ...accountOperations,
+  ...chatOperations,
+  ...messageOperations,
+  ...receiptOperations,
+  ...groupOperations,
+  ...syncOperations,
+  ...presenceOperations,
+  ...blockOperations,
+  ...adminOperations,
+]);
+
+/** Names, events and routes are each unique; an operation is reachable by some transport. */
+function checked(table: Operation[]): Operation[] {
+  const seen = new Set<string>();
+  const once = (key: string) => {
+    if (seen.has(key)) throw new Error(`${key} is in the table of operations twice`);
+    seen.add(key);
+  };
+  for (const op of table) {
+    once(`operation ${op.name}`);
+    if (op.event) once(`event ${op.event}`);
+    if (op.rest) once(`route ${op.rest.method.toUpperCase()} ${op.rest.path}`);
+    if (!op.event && !op.rest) throw new Error(`operation ${op.name} has neither a socket event nor a REST route`);
+    if (op.event && op.access !== 'user') throw new Error(`operation ${op.name}: socket events are for signed-in users`);
+  }
+  return table;
+}
