@@ -1,5 +1,6 @@
 import type { ChatSummary, Message, Receipt } from '@shared';
 import type { ChatMessage } from '../../timeline/state/chat-message';
+import { withoutKey } from '../../session/state/without-key';
 
 /** The user's chats as the server last summarised them, kept up to date by live events. */
 export interface Chats {
@@ -9,12 +10,6 @@ export interface Chats {
 }
 
 export const NO_CHATS: Chats = { byId: {}, summarizedSeq: {} };
-
-export function withoutKey<T>(record: Readonly<Record<string, T>>, key: string): Readonly<Record<string, T>> {
-  if (!(key in record)) return record;
-  const { [key]: _removed, ...rest } = record;
-  return rest;
-}
 
 /** The user's chats, most recent activity first. */
 export function chatsByActivity(chats: Chats): ChatSummary[] {

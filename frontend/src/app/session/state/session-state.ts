@@ -1,8 +1,9 @@
 import type { ChatSummary, HistoryPage, Message, PublicUser, SelfUser } from '@shared';
-import { NO_CHATS, removeChat, replaceChats, touchChat, upsertChat, withoutKey, type Chats } from '../../chats/state/chats';
+import { NO_CHATS, removeChat, replaceChats, touchChat, upsertChat, type Chats } from '../../chats/state/chats';
 import { NO_PEOPLE, updateUser, type People } from '../../people/state/people';
 import { setTyping, type Typing } from '../../typing/state/typing';
 import { absorbLatestPage, openTimeline, storeMessages, type Stored, type Timelines } from '../../timeline/state/timelines';
+import { withoutKey } from './without-key';
 
 /** Everything the client knows in one signed-in session. */
 export interface SessionState {
