@@ -1,7 +1,7 @@
 /**
- * Composition root: reads and validates the configuration, resolves the JWT secret,
- * starts the chat server (see chat-server.ts for the wiring order) and stops it cleanly
- * on SIGTERM / SIGINT.
+ * The process: reads and validates the configuration, resolves the JWT secret, starts the
+ * chat server through the composition root (chat-server.ts, where every dependency is built
+ * once; the wiring order is in its one comment) and stops it cleanly on SIGTERM / SIGINT.
  */
 import { mkdirSync } from 'node:fs';
 import { ConfigError, parseEnvironment, type Config } from './config.js';

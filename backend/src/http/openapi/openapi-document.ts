@@ -6,8 +6,9 @@ import { opsRoutes } from './routes/ops-routes.js';
 let built: Record<string, unknown> | null = null;
 
 /**
- * The OpenAPI 3.1 description of every REST route. A route added to the app needs its spec in
- * one of the routes/ files: the component tests fail for any route the document lacks, and for
+ * The OpenAPI 3.1 description of every REST route: the table of operations' routes, made from
+ * their entries (operation-routes.ts), and the ops routes, which are not operations
+ * (routes/ops-routes.ts). The component tests fail for any route the document lacks, and for
  * any answer that does not match it.
  */
 export function openApiDocument(): Record<string, unknown> {
