@@ -27,7 +27,7 @@ export const operations: readonly Operation[] = checked([
   ...adminOperations,
 ]);
 
-/** Names, events and routes are each unique; an operation is reachable by some transport. */
+/** Names, events and routes are each unique; every operation is reachable, and its entry is coherent. */
 function checked(table: Operation[]): Operation[] {
   const seen = new Set<string>();
   const once = (key: string) => {
@@ -40,6 +40,10 @@ function checked(table: Operation[]): Operation[] {
     if (op.rest) once(`route ${op.rest.method.toUpperCase()} ${op.rest.path}`);
     if (!op.event && !op.rest) throw new Error(`operation ${op.name} has neither a socket event nor a REST route`);
     if (op.event && op.access !== 'user') throw new Error(`operation ${op.name}: socket events are for signed-in users`);
+    if (op.write && op.access !== 'user') throw new Error(`operation ${op.name}: the write budget is a signed-in user's`);
+    if (op.rest && Object.keys(op.rest.success).length !== 1 && !op.rest.status) {
+      throw new Error(`operation ${op.name}: several success statuses need a rule (status) to choose`);
+    }
   }
   return table;
 }
