@@ -11,10 +11,10 @@ export interface WriteBudgetOptions {
 }
 
 /**
- * One budget of writes per user, whatever the transport: the chat use cases that change state
+ * One budget of writes per user, whatever the transport: the operations of the `write` class
  * (send, open a direct chat, delete a chat, create/update/join/leave a group, block/unblock)
- * take from it, so REST calls and socket events draw on the same counter, in every process
- * when Redis is on. It counts `burst` writes per window of burst / perSecond seconds (whole
+ * take from it in the request pipeline, so REST calls and socket events draw on the same
+ * counter, in every process when Redis is on. It counts `burst` writes per window of burst / perSecond seconds (whole
  * seconds, at least 1): the average is the sustained rate, a burst of `burst` passes at once.
  */
 export class WriteBudget {
