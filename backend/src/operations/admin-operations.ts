@@ -20,7 +20,7 @@ import { deleteUser } from '../admin/delete-user.js';
 import { getUser, listUsers } from '../admin/list-users.js';
 import { resetPassword } from '../admin/reset-password.js';
 import { updateUser } from '../admin/update-user.js';
-import { operation, type Operation } from './operation.js';
+import { operation } from './operation.js';
 
 /** A bulk request of 1000 users is far larger than an ordinary body. */
 export const BULK_BODY_LIMIT = '2mb';
@@ -28,7 +28,7 @@ export const BULK_BODY_LIMIT = '2mb';
 const endsSessions =
   'Takes effect at once: refresh tokens are revoked and live sockets get `session:ended` and are closed. For a banned, disabled or deleted account, access tokens are refused on their next use; after a password reset, access tokens already issued stay valid until they expire (at most ACCESS_TOKEN_TTL_S).';
 
-const statusChange = (change: StatusChange, summary: string, description: string): Operation =>
+const statusChange = (change: StatusChange, summary: string, description: string) =>
   operation({
     name: `${change}User`,
     access: 'admin',

@@ -112,7 +112,13 @@ export interface RestBinding<O> {
 }
 
 /** An operation with its types, as a table file writes it. */
-export interface OperationSpec<A extends Access, I extends z.ZodType | undefined, O, T extends z.ZodType | undefined = undefined> {
+export interface OperationSpec<
+  A extends Access,
+  I extends z.ZodType | undefined,
+  O,
+  T extends z.ZodType | undefined = undefined,
+  E extends EventFor<Parsed<I>, O> = never,
+> {
   /** Unique; the OpenAPI operationId of its REST twin. */
   name: string;
   access: A;
@@ -125,7 +131,7 @@ export interface OperationSpec<A extends Access, I extends z.ZodType | undefined
   /** REST only: the path's target, parsed before the input with a schema of its own (`{id}`). */
   target?: T;
   /** The socket event, if any; its ack must carry what the use case returns. */
-  event?: EventFor<Parsed<I>, O>;
+  event?: E;
   /** The ack may be left out (`chat:typing`); otherwise an event without one is ignored. */
   ackOptional?: boolean;
   rest?: RestBinding<O>;
@@ -158,9 +164,13 @@ export interface Operation {
 }
 
 /** Type-checks an entry against its schemas, use case and socket event, and erases its types. */
-export function operation<A extends Access, I extends z.ZodType | undefined, O, T extends z.ZodType | undefined = undefined>(
-  spec: OperationSpec<A, I, O, T>,
-): Operation {
+export function operation<
+  A extends Access,
+  I extends z.ZodType | undefined,
+  O,
+  T extends z.ZodType | undefined = undefined,
+  E extends EventFor<Parsed<I>, O> = never,
+>(spec: OperationSpec<A, I, O, T, E>): Operation & { readonly event?: E } {
   const limits = spec.limits ?? [];
   return {
     ...spec,

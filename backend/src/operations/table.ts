@@ -4,7 +4,7 @@ import { blockOperations } from './block-operations.js';
 import { chatOperations } from './chat-operations.js';
 import { groupOperations } from './group-operations.js';
 import { messageOperations } from './message-operations.js';
-import type { Operation } from './operation.js';
+import type { Operation, RequestEvent } from './operation.js';
 import { presenceOperations } from './presence-operations.js';
 import { receiptOperations } from './receipt-operations.js';
 import { syncOperations } from './sync-operations.js';
@@ -15,7 +15,7 @@ import { syncOperations } from './sync-operations.js';
  * document (http/openapi/openapi-document.ts) are all made from this list; the REST routes
  * and the document follow its order.
  */
-export const operations: readonly Operation[] = checked([
+const table = [
   ...accountOperations,
   ...chatOperations,
   ...messageOperations,
@@ -25,7 +25,12 @@ export const operations: readonly Operation[] = checked([
   ...presenceOperations,
   ...blockOperations,
   ...adminOperations,
-]);
+];
+export const operations: readonly Operation[] = checked(table);
+
+/** Every request event of the contract (shared/src/socket-events.ts) has an entry; the compiler names any that has none. */
+type Unhandled = Exclude<RequestEvent, NonNullable<(typeof table)[number]['event']>>;
+export const everyEventHasAnEntry: [Unhandled] extends [never] ? true : Unhandled = true;
 
 /** Names, events and routes are each unique; every operation is reachable, and its entry is coherent. */
 function checked(table: Operation[]): Operation[] {
