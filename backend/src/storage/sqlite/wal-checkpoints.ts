@@ -52,7 +52,8 @@ export class WalCheckpoints {
       workerData: { databaseFile, ...options },
       execArgv: [],
     });
-    const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [WalCheckpointReply];
+    // once() rejects with the worker's 'error' event if that comes first.
+    const [first] = (await once(worker, 'message')) as [WalCheckpointReply];
     if (first.kind !== 'ready') throw new Error(`the WAL checkpoint thread did not start: ${JSON.stringify(first)}`);
     worker.unref();
     return new WalCheckpoints(worker);

@@ -40,7 +40,8 @@ export class WalSync {
       workerData: { walFile: `${databaseFile}-wal` },
       execArgv: [],
     });
-    const [first] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([error]) => Promise.reject(error))])) as [WalSyncReply];
+    // once() rejects with the worker's 'error' event if that comes first.
+    const [first] = (await once(worker, 'message')) as [WalSyncReply];
     if (first.kind !== 'ready') throw new Error(`the WAL sync thread did not start: ${JSON.stringify(first)}`);
     worker.unref();
     return new WalSync(worker);
