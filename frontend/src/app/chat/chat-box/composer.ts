@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, ElementRef, inject, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, type ElementRef, inject, output, signal, viewChild } from '@angular/core';
 import { MAX_MESSAGE_LENGTH } from '@shared';
 import { Outbox } from '../../outbox/outbox.service';
 import { TypingService } from '../../typing/typing.service';

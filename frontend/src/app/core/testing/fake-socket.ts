@@ -2,10 +2,13 @@ import type { Ack } from '@shared';
 import type { ChatSocket } from '../../connection/socket-factory';
 
 type Listener = (...args: unknown[]) => void;
+// The fake plays the untyped wire: specs read and answer the fields of the event they test.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Responder = (payload: any) => Ack<unknown> | undefined;
 
 export interface Emitted {
   event: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as the Responder's payload
   payload: any;
   ack?: (response: Ack<unknown>) => void;
 }
