@@ -17,6 +17,7 @@ import type { Ack } from '../../shared/src/api-error.js';
 import type { HistoryPage, Message } from '../../shared/src/schemas/messages.js';
 import type { Receipt } from '../../shared/src/schemas/receipts.js';
 import type { SyncResult } from '../../shared/src/schemas/sync.js';
+import type { AckData } from '../src/operations/operation.js';
 import { RedisPresenceRegistry } from '../src/presence/redis-presence-registry.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
 import { redisForTests, type RunningRedis } from './support/redis-server.js';
@@ -480,10 +481,10 @@ class ResilientClient {
   }
 
   /** One emit: its ack, or 'lost' when the ack did not come in time or the socket dropped. */
-  private emitOnce(event: 'chat:message' | 'sync' | 'chat:history', payload: unknown, timeoutMs: number): Promise<Ack<any> | 'lost'> {
+  private emitOnce<E extends 'chat:message' | 'sync' | 'chat:history'>(event: E, payload: unknown, timeoutMs: number): Promise<Ack<AckData<E>> | 'lost'> {
     const socket = this.socket!;
     return new Promise((resolve) => {
-      const done = (outcome: Ack<any> | 'lost') => {
+      const done = (outcome: Ack<AckData<E>> | 'lost') => {
         clearTimeout(timer);
         socket.off('disconnect', onDisconnect);
         resolve(outcome);
@@ -491,7 +492,7 @@ class ResilientClient {
       const onDisconnect = () => done('lost');
       const timer = setTimeout(() => done('lost'), timeoutMs);
       socket.once('disconnect', onDisconnect);
-      (socket.emit as (event: string, payload: unknown, ack: (answer: Ack<any>) => void) => void)(event, payload, (answer) => done(answer));
+      (socket.emit as (event: string, payload: unknown, ack: (answer: Ack<AckData<E>>) => void) => void)(event, payload, (answer) => done(answer));
     });
   }
 }

@@ -112,7 +112,9 @@ describe('receipts and unread counts', () => {
     assert.equal(await failure(benTab1, 'chat:delivered', { chatId: chat.id, messageId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' }), 'not_found');
     assert.equal(await failure(danSocket, 'chat:read', { chatId: chat.id, upTo: message.id }), 'not_found');
     assert.equal(await failure(danSocket, 'chat:delivered', { chatId: chat.id, messageId: message.id }), 'not_found');
-    assert.equal((await t.server.storage.members.get(chat.id, ben.user.id))?.readSeq! < message.seq, true);
+    const benMember = await t.server.storage.members.get(chat.id, ben.user.id);
+    assert.ok(benMember);
+    assert.equal(benMember.readSeq < message.seq, true);
     closeAll(danSocket);
   });
 });

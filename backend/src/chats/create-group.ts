@@ -1,5 +1,4 @@
-import type { ChatSummary } from '../../../shared/src/schemas/chats.js';
-import type { CreateGroupRequest } from '../../../shared/src/schemas/chats.js';
+import type { ChatSummary, CreateGroupRequest } from '../../../shared/src/schemas/chats.js';
 import { AppError } from '../app-error.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';

@@ -1,5 +1,4 @@
-import type { OpenedChat } from '../../../shared/src/schemas/chats.js';
-import type { ChatRef } from '../../../shared/src/schemas/chats.js';
+import type { OpenedChat, ChatRef } from '../../../shared/src/schemas/chats.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
 import { openedChatFor } from './chat-views.js';

@@ -1,5 +1,4 @@
-import type { OpenedChat } from '../../../shared/src/schemas/chats.js';
-import type { JoinGroupRequest } from '../../../shared/src/schemas/chats.js';
+import type { OpenedChat, JoinGroupRequest } from '../../../shared/src/schemas/chats.js';
 import { AppError } from '../app-error.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError } from '../storage/errors.js';

@@ -1,5 +1,4 @@
-import type { OpenedChat } from '../../../shared/src/schemas/chats.js';
-import type { OpenDirectRequest } from '../../../shared/src/schemas/chats.js';
+import type { OpenedChat, OpenDirectRequest } from '../../../shared/src/schemas/chats.js';
 import { AppError } from '../app-error.js';
 import type { Actor, LiveUpdates } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';

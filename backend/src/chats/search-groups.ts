@@ -1,5 +1,4 @@
-import type { RoomSearchHit } from '../../../shared/src/schemas/chats.js';
-import type { SearchGroupsRequest } from '../../../shared/src/schemas/chats.js';
+import type { RoomSearchHit, SearchGroupsRequest } from '../../../shared/src/schemas/chats.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
 

@@ -1,6 +1,5 @@
-import type { ChatSummary, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';
+import type { ChatSummary, ChatVisibility, MemberRole, UpdateGroupRequest } from '../../../shared/src/schemas/chats.js';
 import type { Notice } from '../../../shared/src/schemas/messages.js';
-import type { UpdateGroupRequest } from '../../../shared/src/schemas/chats.js';
 import { AppError } from '../app-error.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError, NotFoundError } from '../storage/errors.js';

@@ -1,6 +1,5 @@
-import type { HistoryPage } from '../../../shared/src/schemas/messages.js';
+import type { HistoryPage, HistoryRequest } from '../../../shared/src/schemas/messages.js';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
-import type { HistoryRequest } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
 import { requireMember } from '../chats/membership-guard.js';
 import type { Actor } from '../live-updates.js';

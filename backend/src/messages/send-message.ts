@@ -1,5 +1,4 @@
-import type { Message } from '../../../shared/src/schemas/messages.js';
-import type { SendMessageRequest } from '../../../shared/src/schemas/messages.js';
+import type { Message, SendMessageRequest } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
 import { announceNewChat } from '../chats/chat-announcements.js';
 import type { ChatKinds } from '../chats/chat-kinds.js';

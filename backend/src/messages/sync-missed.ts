@@ -1,6 +1,5 @@
 import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
-import type { SyncRequest } from '../../../shared/src/schemas/sync.js';
-import type { SyncResult } from '../../../shared/src/schemas/sync.js';
+import type { SyncRequest, SyncResult } from '../../../shared/src/schemas/sync.js';
 import { listChats } from '../chats/list-chats.js';
 import type { Actor } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';

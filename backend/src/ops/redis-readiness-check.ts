@@ -37,7 +37,7 @@ export function createRedisReadinessCheck(redisUrl: string): RedisReadinessCheck
     async check() {
       if (client.status === 'wait' || client.status === 'end') {
         await client.connect().catch((error: unknown) => {
-          throw new Error(why(`cannot connect (${describe(error)})`));
+          throw new Error(why(`cannot connect (${describe(error)})`), { cause: error });
         });
       }
       if (client.status !== 'ready') throw new Error(why(`not connected (${client.status})`));
@@ -45,7 +45,7 @@ export function createRedisReadinessCheck(redisUrl: string): RedisReadinessCheck
         const answer = await client.ping();
         if (answer !== 'PONG') throw new Error(`unexpected PING answer`);
       } catch (error) {
-        throw new Error(`PING failed: ${describe(error)}`);
+        throw new Error(`PING failed: ${describe(error)}`, { cause: error });
       }
     },
     async close() {
