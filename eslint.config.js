@@ -14,7 +14,7 @@
 //     transports   backend/src/http/**, backend/src/realtime/**
 //     operations   backend/src/operations/** (the operation table and the request pipeline)
 //     use cases    the feature folders (accounts, admin, blocks, chats, messages, receipts,
-//                  presence, sso, rate-limits, ops, and the helper features timeline, scale-out)
+//                  presence, sso, rate-limits, observability, and the helper features timeline, scale-out)
 //     kernel       backend/src/*.ts other than main.ts and chat-server.ts (app-error, config,
 //                  logger, live-updates, validation, jwt-secret)
 //     storage port backend/src/storage/*.ts (storage, errors, ids, sso-token-uses); it imports
@@ -69,7 +69,7 @@ const FEATURE_DEPENDENCIES = {
   blocks: [],
   chats: ['accounts', 'timeline'],
   messages: ['chats', 'timeline'],
-  ops: [],
+  observability: [],
   presence: ['accounts', 'chats'],
   'rate-limits': ['accounts'],
   receipts: ['chats'],
@@ -94,7 +94,7 @@ const FEATURE_PUBLIC_FILES = {
   blocks: [],
   chats: ['chat-announcements.ts', 'chat-kinds.ts', 'list-chats.ts', 'membership-guard.ts'],
   messages: [],
-  ops: [],
+  observability: [],
   presence: ['presence-registry.ts', 'redis-presence-registry.ts'],
   'rate-limits': [],
   receipts: [],

@@ -17,10 +17,10 @@ import { createHttpApp } from './http/create-http-app.js';
 import type { LiveUpdates } from './live-updates.js';
 import type { Pipeline } from './operations/pipeline.js';
 import { operations as table } from './operations/table.js';
-import { instrumentStorage } from './ops/instrument-storage.js';
-import { Metrics } from './ops/metrics.js';
-import { observeSocketServer } from './ops/observe-socket-server.js';
-import { createOperations, type Operations } from './ops/operations.js';
+import { instrumentStorage } from './observability/instrument-storage.js';
+import { Metrics } from './observability/metrics.js';
+import { observeSocketServer } from './observability/observe-socket-server.js';
+import { createObservability, type Observability } from './observability/observability.js';
 import { InMemoryPresenceRegistry } from './presence/presence-registry.js';
 import type { RedisPresenceRegistry } from './presence/redis-presence-registry.js';
 import { TypingTracker } from './presence/typing-tracker.js';
@@ -48,7 +48,7 @@ export interface ChatServer {
   /** Reaches connected sockets, e.g. to end a banned user's sessions. */
   live: LiveUpdates;
   /** Metrics and readiness checks (/metrics, /readyz). */
-  operations: Operations;
+  observability: Observability;
   port: number;
   url: string;
   close(): Promise<void>;
@@ -75,7 +75,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const ssoKey = await resolveSsoKey(config);
   const metrics = new Metrics();
   const storage = instrumentStorage(await createStorage(config, logger), metrics);
-  const operations = createOperations(config, storage, metrics);
+  const observability = createObservability(config, storage, metrics);
   // The express app is this server's one request listener from the start, so that socket.io,
   // attached next, wraps it: engine.io answers everything under its path and passes only the
   // other requests on. A listener added after attaching would answer socket.io's long-polling
@@ -97,7 +97,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     await sharedPresence?.close().catch(() => undefined);
     await scaleOut?.close();
     await storage.close();
-    await operations.close();
+    await observability.close();
     throw error;
   };
   if (config.REDIS_URL) {
@@ -154,7 +154,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const app = createHttpApp({
     config,
     logger,
-    operations,
+    observability,
     rest: {
       config,
       logger,
@@ -183,7 +183,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     io,
     pipeline,
     live,
-    operations,
+    observability,
     port,
     url,
     close() {
@@ -198,7 +198,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
         });
         await scaleOut?.close();
         await storage.close();
-        await operations.close();
+        await observability.close();
       })();
       return closing;
     },

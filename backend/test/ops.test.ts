@@ -43,10 +43,10 @@ describe('health and readiness', () => {
 
   test('the readiness registry takes checks from other parts, and names the one that fails', async () => {
     let healthy = true;
-    t.server.operations.readiness.add('search-index', async () => {
+    t.server.observability.readiness.add('search-index', async () => {
       if (!healthy) throw new Error('index is rebuilding');
     });
-    assert.throws(() => t.server.operations.readiness.add('search-index', async () => {}), /already registered/);
+    assert.throws(() => t.server.observability.readiness.add('search-index', async () => {}), /already registered/);
     assert.equal((await api.get('/readyz')).status, 200);
     healthy = false;
     const res = await api.get('/readyz');

@@ -4,10 +4,10 @@ import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Operations } from '../ops/operations.js';
+import type { Observability } from '../observability/observability.js';
 import { apiNotFound, errorMiddleware, refuseMalformedPath, routeNotFound } from './error-middleware.js';
 import { createOpenApiRouter } from './openapi/openapi-router.js';
-import { createOpsRouter } from './ops-router.js';
+import { createObservabilityRouter } from './observability-router.js';
 import { ADMIN_PREFIX, createRestOperations, type RestDeps } from './rest-operations.js';
 import { corsAllowlist, securityHeaders } from './security-middleware.js';
 
@@ -15,13 +15,13 @@ export interface HttpDeps {
   config: Config;
   logger: Logger;
   /** Metrics and readiness checks, shared with the socket layer. */
-  operations: Operations;
+  observability: Observability;
   /** The table of operations and what its routes need. */
   rest: RestDeps;
 }
 
 /**
- * The express app: the table's routes under /api, the ops routes, the OpenAPI document, the
+ * The express app: the table's routes under /api, the observability routes, the OpenAPI document, the
  * built Angular app everywhere else, one error handler.
  */
 export function createHttpApp(deps: HttpDeps): Express {
@@ -39,7 +39,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(securityHeaders(config));
   app.use(refuseMalformedPath);
   app.use(corsAllowlist(config));
-  app.use(createOpsRouter(deps.operations));
+  app.use(createObservabilityRouter(deps.observability));
   app.use(ADMIN_PREFIX, routes.admin);
   api.use(createOpenApiRouter());
   api.use(routes.api);

@@ -5,7 +5,7 @@ import { Readiness } from './readiness.js';
 import { createRedisReadinessCheck } from './redis-readiness-check.js';
 
 /** The process's metrics and readiness checks, made once at start-up and shared by HTTP and sockets. */
-export interface Operations {
+export interface Observability {
   metrics: Metrics;
   /** Other parts add their own checks with `readiness.add(name, check)`. */
   readiness: Readiness;
@@ -14,7 +14,7 @@ export interface Operations {
 }
 
 /** Registers the `store` check, and the `redis` check when REDIS_URL is set. */
-export function createOperations(config: Pick<Config, 'REDIS_URL'>, storage: Storage, metrics: Metrics = new Metrics()): Operations {
+export function createObservability(config: Pick<Config, 'REDIS_URL'>, storage: Storage, metrics: Metrics = new Metrics()): Observability {
   const readiness = new Readiness();
   readiness.add('store', () => storage.ping());
   const redis = config.REDIS_URL ? createRedisReadinessCheck(config.REDIS_URL) : null;

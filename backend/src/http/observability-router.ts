@@ -1,9 +1,9 @@
 import express, { type Router } from 'express';
-import type { Metrics } from '../ops/metrics.js';
-import type { Readiness } from '../ops/readiness.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Readiness } from '../observability/readiness.js';
 
 /**
- * Operations endpoints, at the top level (not under /api):
+ * Observability endpoints, at the top level (not under /api):
  * - GET /healthz: liveness. 200 while the process serves HTTP; it checks nothing else, so a
  *   store outage never gets the process restarted.
  * - GET /readyz: readiness. 200 `{status:'ok', checks}` when every registered check passes
@@ -11,7 +11,7 @@ import type { Readiness } from '../ops/readiness.js';
  *   the failing ones; load balancers stop sending traffic meanwhile.
  * - GET /metrics: Prometheus text format.
  */
-export function createOpsRouter(deps: { readiness: Readiness; metrics: Metrics }): Router {
+export function createObservabilityRouter(deps: { readiness: Readiness; metrics: Metrics }): Router {
   const router = express.Router();
   // Only these answers are never cached; the router is mounted at the root, so no router.use here.
   const noStore: express.RequestHandler = (_req, res, next) => {
