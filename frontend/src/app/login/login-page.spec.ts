@@ -1,42 +1,19 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
 import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
-import { FakeSocket } from '../core/testing/fake-socket';
-import { settle } from '../core/testing/wait';
-import { chatTestProviders } from '../core/testing/signed-in';
+import { openRoutedPage } from '../core/testing/routed-page';
 import { LoginPage } from './login-page';
 
-@Component({ template: 'chat' })
-class ChatStub {}
-
 describe('LoginPage', () => {
-  let harness: RouterTestingHarness;
   let http: HttpTestingController;
   let page: HTMLElement;
+  let stable: () => Promise<void>;
+  let byTestId: (id: string) => HTMLElement | null;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: chatTestProviders(new FakeSocket(), [
-        { path: 'login', component: LoginPage },
-        { path: '**', component: ChatStub },
-      ]),
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/login?returnUrl=%2F%3Fchat%3D42', LoginPage);
-    page = harness.routeNativeElement!;
+    ({ http, page, stable, byTestId } = await openRoutedPage('login', LoginPage, '/login?returnUrl=%2F%3Fchat%3D42'));
   });
-
-  async function stable(): Promise<void> {
-    await settle();
-    await harness.fixture.whenStable();
-    await settle();
-  }
-
-  const byTestId = (id: string) => page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
 
   async function type(testId: string, value: string): Promise<void> {
     const input = byTestId(testId) as HTMLInputElement;

@@ -1,42 +1,18 @@
-import { HttpTestingController } from '@angular/common/http/testing';
-import { Component } from '@angular/core';
+import type { HttpTestingController } from '@angular/common/http/testing';
 import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
-import { RouterTestingHarness } from '@angular/router/testing';
 import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
-import { FakeSocket } from '../core/testing/fake-socket';
-import { settle } from '../core/testing/wait';
-import { chatTestProviders } from '../core/testing/signed-in';
+import { openRoutedPage } from '../core/testing/routed-page';
 import { RegisterPage } from './register-page';
 
-@Component({ template: 'elsewhere' })
-class Elsewhere {}
-
 describe('RegisterPage', () => {
-  let harness: RouterTestingHarness;
   let http: HttpTestingController;
-  let page: HTMLElement;
+  let stable: () => Promise<void>;
+  let byTestId: (id: string) => HTMLElement | null;
 
   beforeEach(async () => {
-    TestBed.configureTestingModule({
-      providers: chatTestProviders(new FakeSocket(), [
-        { path: 'register', component: RegisterPage },
-        { path: '**', component: Elsewhere },
-      ]),
-    });
-    http = TestBed.inject(HttpTestingController);
-    harness = await RouterTestingHarness.create();
-    await harness.navigateByUrl('/register', RegisterPage);
-    page = harness.routeNativeElement!;
+    ({ http, stable, byTestId } = await openRoutedPage('register', RegisterPage, '/register'));
   });
-
-  async function stable(): Promise<void> {
-    await settle();
-    await harness.fixture.whenStable();
-    await settle();
-  }
-
-  const byTestId = (id: string) => page.querySelector<HTMLElement>(`[data-testid="${id}"]`);
   const errorOf = (field: string) => byTestId(`error-${field}`)?.textContent?.trim() ?? null;
 
   async function type(field: string, value: string): Promise<void> {
