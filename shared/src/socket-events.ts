@@ -6,6 +6,7 @@ import type {
   RoomSearchResult, SearchGroupsRequest, UpdateGroupRequest,
 } from './schemas/chats.js';
 import type { HistoryPage, HistoryRequest, Message, MessageEnvelope, SendMessageRequest } from './schemas/messages.js';
+import type { DeleteMessageRequest, EditMessageRequest, MessageChange, ReactRequest } from './schemas/message-changes.js';
 import type { DeliveredRequest, Receipt, ReadRequest } from './schemas/receipts.js';
 import type { SyncRequest, SyncResult } from './schemas/sync.js';
 
@@ -21,6 +22,9 @@ export interface ClientToServerEvents {
   'chat:get': (payload: ChatRef, ack: AckCallback<OpenedChat>) => void;
   'chat:history': (payload: HistoryRequest, ack: AckCallback<HistoryPage>) => void;
   'chat:message': (payload: SendMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
+  'message:edit': (payload: EditMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
+  'message:delete': (payload: DeleteMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
+  'message:react': (payload: ReactRequest, ack: AckCallback<MessageEnvelope>) => void;
   'chat:typing': (payload: TypingRequest, ack?: AckCallback<null>) => void;
   'chat:delivered': (payload: DeliveredRequest, ack: AckCallback<null>) => void;
   'chat:read': (payload: ReadRequest, ack: AckCallback<null>) => void;
@@ -46,6 +50,8 @@ export interface ServerToClientEvents {
   /** The user is no longer a member (left, removed, or the chat was deleted for them). */
   'chat:removed': (payload: ChatRemovedEvent) => void;
   'chat:message': (message: Message) => void;
+  /** An edit, delete or reaction, with the chat's change position it took. */
+  'message:changed': (change: MessageChange) => void;
   'chat:typing': (payload: TypingEvent) => void;
   'chat:receipt': (receipt: Receipt) => void;
   /** The server is about to close this socket: `reason` is banned, disabled, password_reset or deleted (by an administrator). */

@@ -5,7 +5,8 @@
  */
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';
 import type { DeletedUserMessages } from '../../../shared/src/schemas/admin.js';
-import type { MessageKind, Notice } from '../../../shared/src/schemas/messages.js';
+import type { ChangeKind } from '../../../shared/src/schemas/message-changes.js';
+import type { DeletedBy, MessageKind, Notice } from '../../../shared/src/schemas/messages.js';
 import type { Gender, UserRole, UserStatus } from '../../../shared/src/schemas/users.js';
 import type { SsoTokenUseStore } from './sso-token-uses.js';
 
@@ -69,6 +70,8 @@ export interface ChatRecord {
   directKey: string | null;
   /** seq of the newest message; 0 when empty. */
   lastSeq: number;
+  /** changeSeq of the newest change (edit, delete, reaction) to a message of the chat; 0 if none. */
+  lastChangeSeq: number;
   createdAt: string;
   lastActivityAt: string;
 }
@@ -93,7 +96,7 @@ export interface ChatListEntry {
   chat: ChatRecord;
   membership: MemberRecord;
   lastMessage: MessageRecord | null;
-  /** Messages after the member's readSeq that others sent. */
+  /** Messages after the member's readSeq that others sent, deleted ones not counted. */
   unreadCount: number;
 }
 
@@ -163,9 +166,17 @@ export interface MessageRecord {
   kind: MessageKind;
   senderId: string | null;
   clientId: string | null;
+  /** '' once deleted: the body is erased from the store, not hidden. */
   body: string;
   notice: Notice | null;
   createdAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+  deletedBy: DeletedBy | null;
+  /** The message (same chat) this one answers; null for none. */
+  replyToId: string | null;
+  /** changeSeq of this message's newest change; 0 if none. */
+  changeSeq: number;
 }
 
 export interface NewMessage {
@@ -175,6 +186,37 @@ export interface NewMessage {
   clientId: string | null;
   body: string;
   notice: Notice | null;
+  replyToId?: string | null;
+}
+
+export interface ReactionRecord {
+  messageId: string;
+  userId: string;
+  emoji: string;
+  createdAt: string;
+}
+
+/** One change to a stored message, as the use case decided it (rights are checked before). */
+export type MessageChangeInput =
+  | { kind: 'edit'; messageId: string; actorId: string; body: string }
+  | { kind: 'delete'; messageId: string; actorId: string; by: DeletedBy }
+  | { kind: 'react'; messageId: string; actorId: string; emoji: string; on: boolean };
+
+/** A change as the chat's change log keeps it: its position, never a body. */
+export interface ChangeRecord {
+  chatId: string;
+  changeSeq: number;
+  messageId: string;
+  kind: ChangeKind;
+  actorId: string;
+  at: string;
+}
+
+export interface AppliedChange {
+  /** The message after the change (or as it was, when the change changed nothing). */
+  message: MessageRecord;
+  /** The change position it took; null when it changed nothing (same body, reaction already so, already deleted). */
+  changeSeq: number | null;
 }
 
 export interface MessageStore {
@@ -193,6 +235,24 @@ export interface MessageStore {
   after(chatId: string, afterSeq: number, limit: number): Promise<MessageRecord[]>;
   /** For a deleted user: keep messages with senderId null ('deleted user'), or erase them. */
   detachSender(senderId: string, mode: DeletedUserMessages): Promise<void>;
+  /** The messages with these ids that exist, in no particular order. */
+  byIds(ids: readonly string[]): Promise<MessageRecord[]>;
+  /**
+   * Applies one change to a message of the chat and gives it the chat's next changeSeq (gap-free
+   * per chat), moving the chat's lastChangeSeq and the message's changeSeq:
+   * - edit: sets body and editedAt; refused on a deleted message (ConflictError('deleted'));
+   *   the same body again changes nothing;
+   * - delete: erases the body (''), sets deletedAt/deletedBy and drops its reactions; a deleted
+   *   message changes nothing. A delete always wins over an edit racing it;
+   * - react: adds or removes (actorId, emoji); already so changes nothing. Refused on a deleted
+   *   message (ConflictError('deleted')).
+   * @throws NotFoundError when the message is not in that chat
+   */
+  change(chatId: string, change: MessageChangeInput): Promise<AppliedChange>;
+  /** Reactions on these messages, oldest first per message. */
+  reactionsOf(messageIds: readonly string[]): Promise<ReactionRecord[]>;
+  /** Up to `limit` changes of the chat with changeSeq > afterChangeSeq, in changeSeq order. */
+  changesAfter(chatId: string, afterChangeSeq: number, limit: number): Promise<ChangeRecord[]>;
 }
 
 export interface BlockStore {

@@ -112,7 +112,14 @@ export type Chat = z.output<typeof chatSchema>;
 /** A chat as its member's chat list shows it. */
 export const chatSummarySchema = named(
   'ChatSummary',
-  z.strictObject({ ...chatSchema.shape, lastMessage: messageSchema.nullable(), unreadCount: z.number().int() }),
+  z.strictObject({
+    ...chatSchema.shape,
+    lastMessage: messageSchema.nullable(),
+    /** Messages from others after the member's read position, deleted ones not counted. */
+    unreadCount: z.number().int(),
+    /** The chat's newest change position (edits, deletes, reactions); 0 if none yet. */
+    changeSeq: z.number().int(),
+  }),
 );
 export type ChatSummary = z.output<typeof chatSummarySchema>;
 
