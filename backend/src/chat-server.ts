@@ -134,7 +134,11 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
       presence: sharedPresence ?? new InMemoryPresenceRegistry(),
       typing,
       chatKinds: new ChatKinds(storage),
-      limits: { maxGroupMembers: config.MAX_GROUP_MEMBERS, maxSocketsPerUser: config.MAX_SOCKETS_PER_USER },
+      limits: {
+        maxGroupMembers: config.MAX_GROUP_MEMBERS,
+        maxSocketsPerUser: config.MAX_SOCKETS_PER_USER,
+        ...(config.MESSAGE_EDIT_WINDOW_S !== undefined && { messageEditWindowS: config.MESSAGE_EDIT_WINDOW_S }),
+      },
       passwords,
       roomPasswords: createRoomPasswords(passwords, { attemptsPerWindow: config.ROOM_PASSWORD_ATTEMPTS, redisClient }),
       accessTokens,

@@ -44,6 +44,10 @@ const envSchema = z.object({
   MAX_SOCKET_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(10),
   MAX_GROUP_MEMBERS: z.coerce.number().int().min(2).default(500),
+  /** Seconds after sending during which the sender may edit a message; unset (or empty): no limit. */
+  MESSAGE_EDIT_WINDOW_S: optionalString
+    .transform((v) => (v === undefined ? undefined : Number(v)))
+    .pipe(z.number().int().min(1).optional()),
   SOCKET_EVENTS_PER_SECOND: z.coerce.number().int().min(1).default(20),
   SOCKET_EVENTS_BURST: z.coerce.number().int().min(1).default(40),
   LOGIN_ATTEMPTS_PER_USERNAME: z.coerce.number().int().min(1).default(5),

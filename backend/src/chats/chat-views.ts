@@ -1,8 +1,9 @@
 import type { ChatMember, ChatSummary, OpenedChat } from '../../../shared/src/schemas/chats.js';
 import { DEFAULT_PAGE_SIZE } from '../../../shared/src/schemas/common.js';
+import type { Message } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
 import { historyPage } from '../timeline/history-page.js';
-import { toMessage } from '../timeline/message-view.js';
+import { messageViews } from '../timeline/message-view.js';
 import type { ChatListEntry, MemberList, MemberRecord, Storage } from '../storage/storage.js';
 
 export function toChatMember(member: MemberRecord): ChatMember {
@@ -15,8 +16,11 @@ export function toChatMember(member: MemberRecord): ChatMember {
   };
 }
 
-/** One line of a user's chat list. The password hash never leaves the server, only whether there is one. */
-export function toChatSummary(entry: ChatListEntry, members: MemberList): ChatSummary {
+/**
+ * One line of a user's chat list, with its last message's view (see lastMessageViews). The
+ * password hash never leaves the server, only whether there is one.
+ */
+export function toChatSummary(entry: ChatListEntry, members: MemberList, lastMessage: Message | null): ChatSummary {
   const { chat } = entry;
   return {
     id: chat.id,
@@ -27,26 +31,40 @@ export function toChatSummary(entry: ChatListEntry, members: MemberList): ChatSu
     createdAt: chat.createdAt,
     lastActivityAt: chat.lastActivityAt,
     members: members.map(toChatMember),
-    lastMessage: entry.lastMessage ? toMessage(entry.lastMessage) : null,
+    lastMessage,
     unreadCount: entry.unreadCount,
+    changeSeq: chat.lastChangeSeq,
   };
+}
+
+/** The views of the entries' last messages, in entry order, read in one batch (reactions, quotes). */
+export async function lastMessageViews(storage: Storage, entries: readonly ChatListEntry[]): Promise<Array<Message | null>> {
+  // Members' entries of one chat share their last message: each is viewed once.
+  const records = [...new Map(entries.flatMap((entry) => (entry.lastMessage ? [[entry.lastMessage.id, entry.lastMessage] as const] : []))).values()];
+  const views = new Map((await messageViews(storage, records)).map((view) => [view.id, view]));
+  return entries.map((entry) => (entry.lastMessage ? views.get(entry.lastMessage.id) ?? null : null));
 }
 
 /** The chat as this member sees it (their own unread count). @throws AppError not_found when they are not a member. */
 export async function summaryFor(storage: Storage, chatId: string, userId: string): Promise<ChatSummary> {
   const [entry, members] = await Promise.all([storage.chats.entryForUser(chatId, userId), storage.members.list(chatId)]);
   if (!entry) throw new AppError('not_found', 'Chat not found');
-  return toChatSummary(entry, members);
+  const [lastMessage] = await lastMessageViews(storage, [entry]);
+  return toChatSummary(entry, members, lastMessage ?? null);
 }
 
 /** The chat as each of these members sees it; users who are not (or no longer) members are left out. */
 export async function summariesFor(storage: Storage, chatId: string, userIds: readonly string[]): Promise<Map<string, ChatSummary>> {
   const members = await storage.members.list(chatId);
-  const summaries = new Map<string, ChatSummary>();
+  const entries = new Map<string, ChatListEntry>();
   for (const userId of userIds) {
     const entry = await storage.chats.entryForUser(chatId, userId);
-    if (entry) summaries.set(userId, toChatSummary(entry, members));
+    if (entry) entries.set(userId, entry);
   }
+  const lastMessages = await lastMessageViews(storage, [...entries.values()]);
+  const summaries = new Map<string, ChatSummary>();
+  let index = 0;
+  for (const [userId, entry] of entries) summaries.set(userId, toChatSummary(entry, members, lastMessages[index++] ?? null));
   return summaries;
 }
 

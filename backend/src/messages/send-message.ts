@@ -5,7 +5,7 @@ import type { ChatKinds } from '../chats/chat-kinds.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError } from '../storage/errors.js';
 import type { MemberList, MessageRecord, Storage } from '../storage/storage.js';
-import { toMessage } from '../timeline/message-view.js';
+import { messageView, newMessageView } from '../timeline/message-view.js';
 
 type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
 
@@ -23,14 +23,26 @@ type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
  * append is refused with ConflictError('clientId'), and the original is read back — so a first
  * send costs no lookup.
  *
+ * A reply names the message it answers (`replyTo`), which must be a message of the same chat
+ * (`validation_failed`, `fields.replyTo`, otherwise — an unknown id included); it is read together
+ * with the members, and its current state makes the quote. A send without `replyTo` reads nothing
+ * more: a brand-new message has no reactions.
+ *
  * Members who did not have the chat in their list (the other side of a direct chat at its first
  * message, or someone who deleted it) get `chat:created` first; then the chat's room, the sender's
  * other tabs included, gets `chat:message`.
  */
 export async function sendMessage(deps: Deps, actor: Actor, request: SendMessageRequest): Promise<{ message: Message }> {
   const { storage, live } = deps;
-  const [kind, members] = await Promise.all([deps.chatKinds.of(request.chatId), storage.members.list(request.chatId)]);
+  const [kind, members, repliedTo] = await Promise.all([
+    deps.chatKinds.of(request.chatId),
+    storage.members.list(request.chatId),
+    request.replyTo === undefined ? null : storage.messages.byId(request.replyTo),
+  ]);
   if (!kind || !members.some((member) => member.userId === actor.userId)) throw new AppError('not_found', 'Chat not found');
+  if (request.replyTo !== undefined && repliedTo?.chatId !== request.chatId) {
+    throw new AppError('validation_failed', 'A reply must answer a message of the same chat', { replyTo: 'must be a message of this chat' });
+  }
   if (kind === 'direct') await refuseIfBlocked(storage, actor, request, members);
 
   let stored: MessageRecord;
@@ -42,15 +54,16 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
       clientId: request.clientId,
       body: request.body,
       notice: null,
+      replyToId: repliedTo?.id ?? null,
     });
   } catch (error) {
-    // A retry of an earlier send (or a concurrent retry that won the race): answer with its message.
-    const original = error instanceof ConflictError ? await storage.messages.bySenderClientId(actor.userId, request.clientId) : null;
-    if (original) return { message: toMessage(sameRequest(original, request)) };
+    // A retry of an earlier send (or a concurrent retry that won the race): answer with its message as it is now.
+    const earlier = error instanceof ConflictError ? await storage.messages.bySenderClientId(actor.userId, request.clientId) : null;
+    if (earlier) return { message: await messageView(storage, sameRequest(earlier, request)) };
     throw error;
   }
 
-  const message = toMessage(stored);
+  const message = newMessageView(stored, repliedTo);
   const revealedTo: string[] = [];
   for (const member of members) if (member.hidden) revealedTo.push(member.userId);
   if (revealedTo.length > 0) await announceNewChat(deps, request.chatId, revealedTo);

@@ -1,4 +1,14 @@
-import { historyPageSchema, historySchema, messageEnvelopeSchema, sendMessageSchema } from '../../../shared/src/schemas/messages.js';
+import { deleteMessageSchema, editMessageSchema, reactSchema } from '../../../shared/src/schemas/message-changes.js';
+import {
+  historyPageSchema,
+  historySchema,
+  MAX_REACTIONS_PER_MESSAGE,
+  messageEnvelopeSchema,
+  sendMessageSchema,
+} from '../../../shared/src/schemas/messages.js';
+import { deleteMessage } from '../messages/delete-message.js';
+import { editMessage } from '../messages/edit-message.js';
+import { reactToMessage } from '../messages/react-to-message.js';
 import { readHistory } from '../messages/read-history.js';
 import { sendMessage } from '../messages/send-message.js';
 import { operation } from './operation.js';
@@ -11,7 +21,13 @@ function storedOrRetried(result: { message: { createdAt: string } }, arrivedAt: 
   return Date.parse(result.message.createdAt) < arrivedAt ? 200 : 201;
 }
 
-/** History and sending: `chat:history`, `chat:message`, and their REST twins. */
+/** The path ids of a route under one message: `{chatId: :id, messageId: :messageId}`. */
+const messagePath = { chatId: 'id', messageId: 'messageId' };
+
+/**
+ * History, sending, and changes to sent messages (edit, delete, react): `chat:history`,
+ * `chat:message`, `message:edit`, `message:delete`, `message:react`, and their REST twins.
+ */
 export const messageOperations = [
   operation({
     name: 'readHistory',
@@ -27,7 +43,10 @@ export const messageOperations = [
       success: { 200: 'The page' },
       errors: [400, 404],
       tag: 'chats',
-      summary: 'A page of history, oldest first, ending before `before`',
+      summary: 'A page of history, oldest first, ending before `before`, or around the message `around`',
+      description:
+        'Give `before` or `around`, not both. `around`: the message with up to `limit` before it and up to `limit` after it; ' +
+        '`hasNewer` then says whether newer messages remain.',
     },
     run: readHistory,
   }),
@@ -51,5 +70,71 @@ export const messageOperations = [
       description: 'Idempotent per `clientId`: a retry answers 200 with the message stored the first time.',
     },
     run: sendMessage,
+  }),
+  operation({
+    name: 'editMessage',
+    access: 'user',
+    rule: 'member',
+    limits: ['write'],
+    input: editMessageSchema,
+    output: messageEnvelopeSchema,
+    event: 'message:edit',
+    rest: {
+      method: 'patch',
+      path: '/api/chats/:id/messages/:messageId',
+      input: { from: 'body', path: messagePath, required: true },
+      success: { 200: 'The message after the edit (as it is, when the body was already this one)' },
+      errors: [403, 404, 409],
+      tag: 'chats',
+      summary: 'Edit your own text message',
+      description:
+        "Only the sender, only text messages, only within MESSAGE_EDIT_WINDOW_S seconds of sending when that is set (403). A deleted message cannot be edited (409). " +
+        'The same body again changes nothing. Members get `message:changed` with the chat\'s next change position.',
+    },
+    run: editMessage,
+  }),
+  operation({
+    name: 'deleteMessage',
+    access: 'user',
+    rule: 'member',
+    limits: ['write'],
+    input: deleteMessageSchema,
+    output: messageEnvelopeSchema,
+    event: 'message:delete',
+    rest: {
+      method: 'delete',
+      path: '/api/chats/:id/messages/:messageId',
+      input: { from: 'body', path: messagePath, required: false },
+      success: { 200: 'The tombstone: body erased, `deletedAt` and `deletedBy` set (also when it was deleted already)' },
+      errors: [403, 404],
+      tag: 'chats',
+      summary: 'Delete a message: your own, or any in a group you are an admin of',
+      description:
+        'The body is erased from the store and the reactions go; the id and seq stay. Notices cannot be deleted (403). ' +
+        "Deleting a deleted message changes nothing. Members get `message:changed` with the chat's next change position.",
+    },
+    run: deleteMessage,
+  }),
+  operation({
+    name: 'reactToMessage',
+    access: 'user',
+    rule: 'member',
+    limits: ['write'],
+    input: reactSchema,
+    output: messageEnvelopeSchema,
+    event: 'message:react',
+    rest: {
+      method: 'put',
+      path: '/api/chats/:id/messages/:messageId/reactions',
+      input: { from: 'body', path: messagePath, required: true },
+      success: { 200: 'The message with its reactions after the change (as they are, when the reaction was already so)' },
+      errors: [404, 409, 422],
+      tag: 'chats',
+      summary: 'Put your reaction with one emoji on a message (`on: true`) or take it off (`on: false`)',
+      description:
+        `Exactly one emoji. A deleted message takes no reactions (409); a message carries at most ${MAX_REACTIONS_PER_MESSAGE} different emoji (422). ` +
+        "Idempotent. Members get `message:changed` with the chat's next change position.",
+    },
+    run: reactToMessage,
   }),
 ];

@@ -26,7 +26,8 @@ export interface UseCaseDeps {
   typing: TypingTracker;
   /** Each chat's kind, from memory (it never changes). */
   chatKinds: ChatKinds;
-  limits: { maxGroupMembers: number; maxSocketsPerUser: number };
+  /** `messageEditWindowS`: seconds after sending during which a message may be edited; none when unset. */
+  limits: { maxGroupMembers: number; maxSocketsPerUser: number; messageEditWindowS?: number };
   /** The process's one bcrypt queue; bound to the caller for operations of the `password-work` class. */
   passwords: PasswordHasher;
   /** Room passwords over the same queue, with their guessing throttle. */

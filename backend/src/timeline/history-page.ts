@@ -1,6 +1,6 @@
 import type { HistoryPage } from '../../../shared/src/schemas/messages.js';
-import type { Storage } from '../storage/storage.js';
-import { toMessage } from './message-view.js';
+import type { MessageRecord, Storage } from '../storage/storage.js';
+import { messageViews } from './message-view.js';
 
 /**
  * Up to `limit` messages just before `beforeSeq` (the newest when null), oldest first.
@@ -10,5 +10,21 @@ export async function historyPage(storage: Storage, chatId: string, beforeSeq: n
   const rows = await storage.messages.before(chatId, beforeSeq, limit + 1);
   const hasMore = rows.length > limit;
   const page = hasMore ? rows.slice(rows.length - limit) : rows;
-  return { messages: page.map(toMessage), hasMore };
+  return { messages: await messageViews(storage, page), hasMore };
+}
+
+/**
+ * The message `center` with up to `limit` messages before it and up to `limit` after it, oldest
+ * first. `hasMore`: older messages remain; `hasNewer`: newer ones do. One extra row is read on
+ * each side to learn which.
+ */
+export async function historyAround(storage: Storage, center: MessageRecord, limit: number): Promise<HistoryPage> {
+  const [older, newer] = await Promise.all([
+    storage.messages.before(center.chatId, center.seq, limit + 1),
+    storage.messages.after(center.chatId, center.seq, limit + 1),
+  ]);
+  const hasMore = older.length > limit;
+  const hasNewer = newer.length > limit;
+  const page = [...(hasMore ? older.slice(older.length - limit) : older), center, ...newer.slice(0, limit)];
+  return { messages: await messageViews(storage, page), hasMore, hasNewer };
 }

@@ -1,8 +1,21 @@
-import type { Message } from '../../../shared/src/schemas/messages.js';
-import type { MessageRecord } from '../storage/storage.js';
+import type { ChangeKind, MessageChange } from '../../../shared/src/schemas/message-changes.js';
+import { QUOTE_PREVIEW_LENGTH, type Message, type Reaction, type ReplyQuote } from '../../../shared/src/schemas/messages.js';
+import type { MessageRecord, ReactionRecord, Storage } from '../storage/storage.js';
 
-/** A stored message as clients see it. */
-export function toMessage(record: MessageRecord): Message {
+/** What a message view needs besides the record: its reactions and the quote of the message it answers. */
+export interface MessageExtras {
+  reactions: Reaction[];
+  replyTo: ReplyQuote | null;
+}
+
+const NO_EXTRAS: MessageExtras = { reactions: [], replyTo: null };
+
+/**
+ * A stored message as clients see it. A deleted message is a tombstone: its body is already
+ * erased in the store, and it carries neither reactions (the store dropped them) nor a quote.
+ */
+export function toMessage(record: MessageRecord, extras: MessageExtras = NO_EXTRAS): Message {
+  const deleted = record.deletedAt !== null;
   return {
     id: record.id,
     chatId: record.chatId,
@@ -13,5 +26,84 @@ export function toMessage(record: MessageRecord): Message {
     body: record.body,
     notice: record.notice,
     createdAt: record.createdAt,
+    editedAt: record.editedAt,
+    deletedAt: record.deletedAt,
+    deletedBy: record.deletedBy,
+    reactions: deleted ? [] : extras.reactions,
+    replyTo: deleted ? null : extras.replyTo,
+    changeSeq: record.changeSeq,
   };
+}
+
+/**
+ * A message just stored by this request: nobody can have reacted to it yet, and the message it
+ * answers (if any) was read to check it, so no further read is needed.
+ */
+export function newMessageView(record: MessageRecord, original: MessageRecord | null): Message {
+  return toMessage(record, { reactions: [], replyTo: original ? quoteOf(original) : null });
+}
+
+/**
+ * Views of stored messages, in the order given, with their reactions and quotes read in one
+ * batch for the whole list: one `reactionsOf` for every live message, one `byIds` for the
+ * originals of replies that are not in the list themselves. Never a read per message.
+ */
+export async function messageViews(storage: Storage, records: readonly MessageRecord[]): Promise<Message[]> {
+  if (records.length === 0) return [];
+  const live = records.filter((record) => record.deletedAt === null);
+  const inList = new Map(records.map((record) => [record.id, record]));
+  const missing = [...new Set(live.flatMap((record) => (record.replyToId && !inList.has(record.replyToId) ? [record.replyToId] : [])))];
+  const [reactions, originals] = await Promise.all([
+    live.length > 0 ? storage.messages.reactionsOf(live.map((record) => record.id)) : Promise.resolve([]),
+    missing.length > 0 ? storage.messages.byIds(missing) : Promise.resolve([]),
+  ]);
+  for (const original of originals) inList.set(original.id, original);
+  const grouped = groupReactions(reactions);
+  return records.map((record) =>
+    toMessage(record, {
+      reactions: grouped.get(record.id) ?? [],
+      replyTo: record.replyToId ? quoteOf(inList.get(record.replyToId) ?? null, record.replyToId) : null,
+    }),
+  );
+}
+
+/** One message's view (see messageViews). */
+export async function messageView(storage: Storage, record: MessageRecord): Promise<Message> {
+  const [view] = await messageViews(storage, [record]);
+  return view!;
+}
+
+/** The live event and sync entry for a change: the chat's change position it took, and the message after it. */
+export function toMessageChange(chatId: string, changeSeq: number, kind: ChangeKind, message: Message): MessageChange {
+  return { chatId, changeSeq, kind, message };
+}
+
+/**
+ * The quote of the message a reply answers, from its current state: an edit shows through, a
+ * deleted original (or one erased with its sender's account) shows `deleted` and no preview.
+ */
+export function quoteOf(original: MessageRecord | null, messageId = original?.id ?? ''): ReplyQuote {
+  if (!original || original.deletedAt !== null) return { messageId, senderId: original?.senderId ?? null, preview: '', deleted: true };
+  return { messageId, senderId: original.senderId, preview: preview(original.body), deleted: false };
+}
+
+/** The first QUOTE_PREVIEW_LENGTH characters (code points, so no emoji is cut in half). */
+function preview(body: string): string {
+  if (body.length <= QUOTE_PREVIEW_LENGTH) return body;
+  return Array.from(body).slice(0, QUOTE_PREVIEW_LENGTH).join('');
+}
+
+/** Reactions per message, grouped by emoji in order of each emoji's first reaction, reactors oldest first. */
+function groupReactions(reactions: readonly ReactionRecord[]): Map<string, Reaction[]> {
+  const byMessage = new Map<string, Map<string, string[]>>();
+  for (const reaction of reactions) {
+    let byEmoji = byMessage.get(reaction.messageId);
+    if (!byEmoji) byMessage.set(reaction.messageId, (byEmoji = new Map()));
+    let userIds = byEmoji.get(reaction.emoji);
+    if (!userIds) byEmoji.set(reaction.emoji, (userIds = []));
+    userIds.push(reaction.userId);
+  }
+  const grouped = new Map<string, Reaction[]>();
+  for (const [messageId, byEmoji] of byMessage) grouped.set(messageId, [...byEmoji].map(([emoji, userIds]) => ({ emoji, userIds })));
+  return grouped;
 }

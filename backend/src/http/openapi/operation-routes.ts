@@ -75,6 +75,12 @@ function inputObject(schema: z.ZodType): z.ZodObject | undefined {
   return inner instanceof z.ZodObject ? inner : undefined;
 }
 
+/**
+ * The object without the path's keys, as a new strict object of the same fields (zod refuses
+ * `.omit` on an object with refinements, such as history's "before or around"; a refinement
+ * across fields has no JSON Schema form anyway).
+ */
 function withoutKeys(object: z.ZodObject, keys: string[]): z.ZodObject {
-  return keys.length ? object.omit(Object.fromEntries(keys.map((key) => [key, true])) as never) : object;
+  if (keys.length === 0) return object;
+  return z.strictObject(Object.fromEntries(Object.entries(object.shape).filter(([key]) => !keys.includes(key))));
 }
