@@ -11,6 +11,7 @@ import { ServerEvents } from '../server-events/server-events.service';
 import { CatchUp } from '../sync/catch-up.service';
 import { TimelineSync } from '../sync/timeline-sync.service';
 import { HistoryPager } from '../timeline/history-pager.service';
+import { MessageActions } from '../timeline/message-actions.service';
 import { TypingService } from '../typing/typing.service';
 import { SessionStore } from './session-store';
 import { SESSION_TOKENS } from './session-tokens';
@@ -26,6 +27,7 @@ export const SESSION_SERVICES = [
   ReceiptsService,
   ChatActions,
   HistoryPager,
+  MessageActions,
   Outbox,
   TimelineSync,
   CatchUp,

@@ -3,7 +3,8 @@ import { CHAT_TIMING } from '../connection/chat-timing';
 import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
 import { firstStoredMessage } from './state/merge-messages';
-import { prependOlder } from './state/timelines';
+import { heldMessage } from './state/timeline-changes';
+import { mergeAround, prependOlder } from './state/timelines';
 
 /** Pages back through a chat's history, one page at a time. */
 @Injectable()
@@ -31,6 +32,17 @@ export class HistoryPager {
     } finally {
       this.setLoading(chatId, false);
     }
+  }
+
+  /**
+   * Loads the page around a message the client does not hold (a quote's original) into the
+   * chat's timeline; a gap left between it and the newer messages held fills like any hole.
+   */
+  async loadAround(chatId: string, messageId: string): Promise<void> {
+    const timeline = this.store.timelines()[chatId];
+    if (!timeline?.loaded || heldMessage(this.store.timelines(), chatId, messageId)) return;
+    const page = await this.connection.request('chat:history', { chatId, around: messageId, limit: CHAT_TIMING.pageSize });
+    this.store.update((state) => ({ ...state, timelines: mergeAround(state.timelines, chatId, page) }));
   }
 
   private setLoading(chatId: string, loading: boolean): void {

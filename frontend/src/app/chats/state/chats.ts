@@ -1,4 +1,4 @@
-import type { ChatSummary, Message, Receipt } from '@shared';
+import type { ChatSummary, Message, MessageChange, Receipt } from '@shared';
 import type { ChatMessage } from '../../timeline/state/chat-message';
 import { withoutKey } from '../../session/state/without-key';
 
@@ -102,4 +102,32 @@ export function markChatRead(chats: Chats, chatId: string, myId: string, seq: nu
       m.userId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
     ),
   }));
+}
+
+/**
+ * A message changed (edited, deleted, reacted to): the chat's last line follows it, and the
+ * chat's change position moves up. A message from someone else deleted before we read it no
+ * longer counts as unread, unless the summary's change position already covered its deletion.
+ */
+export function followChange(chats: Chats, change: MessageChange, myId: string): Chats {
+  return updateChat(chats, change.chatId, (chat) => {
+    const message = change.message;
+    const last = chat.lastMessage;
+    const isLast = last?.id === message.id && message.changeSeq > last.changeSeq;
+    const readSeq = chat.members.find((m) => m.userId === myId)?.readSeq ?? 0;
+    const unreadGone =
+      change.kind === 'delete' &&
+      change.changeSeq > chat.changeSeq &&
+      message.kind === 'text' &&
+      message.senderId !== null &&
+      message.senderId !== myId &&
+      message.seq > readSeq &&
+      !(last?.id === message.id && last.deletedAt !== null);
+    return {
+      ...chat,
+      lastMessage: isLast ? message : last,
+      changeSeq: Math.max(chat.changeSeq, change.changeSeq),
+      unreadCount: unreadGone ? Math.max(0, chat.unreadCount - 1) : chat.unreadCount,
+    };
+  });
 }

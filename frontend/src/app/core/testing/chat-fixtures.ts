@@ -50,6 +50,12 @@ export function aMessage(chatId: string, seq: number, senderId: string | null, o
     body: `message ${seq}`,
     notice: null,
     createdAt: new Date(EPOCH + seq * 60_000).toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    deletedBy: null,
+    reactions: [],
+    replyTo: null,
+    changeSeq: 0,
     ...overrides,
   };
 }
@@ -70,6 +76,7 @@ export function aChat(id: string, memberIds: string[], overrides: Partial<ChatSu
     members: memberIds.map((userId) => aMember(userId)),
     lastMessage: null,
     unreadCount: 0,
+    changeSeq: 0,
     ...overrides,
   };
 }

@@ -2,6 +2,7 @@ import type { ChatSummary, HistoryPage, Message, PublicUser, SelfUser } from '@s
 import { NO_CHATS, removeChat, replaceChats, touchChat, upsertChat, type Chats } from '../../chats/state/chats';
 import { NO_PEOPLE, updateUser, type People } from '../../people/state/people';
 import { setTyping, type Typing } from '../../typing/state/typing';
+import { startPosition, type ChangePositions } from '../../timeline/state/change-positions';
 import { absorbLatestPage, openTimeline, storeMessages, type Stored, type Timelines } from '../../timeline/state/timelines';
 import { withoutKey } from './without-key';
 
@@ -11,11 +12,13 @@ export interface SessionState {
   people: People;
   chats: Chats;
   timelines: Timelines;
+  /** How far each loaded chat has applied the changes to its messages. */
+  changePositions: ChangePositions;
   typing: Typing;
 }
 
 export function initialSessionState(me: SelfUser): SessionState {
-  return { me, people: NO_PEOPLE, chats: NO_CHATS, timelines: {}, typing: {} };
+  return { me, people: NO_PEOPLE, chats: NO_CHATS, timelines: {}, changePositions: {}, typing: {} };
 }
 
 /** A chat went away (left, removed, deleted): with it its messages and who is typing there. */
@@ -24,6 +27,7 @@ export function chatRemoved(state: SessionState, chatId: string): SessionState {
     ...state,
     chats: removeChat(state.chats, chatId),
     timelines: withoutKey(state.timelines, chatId),
+    changePositions: withoutKey(state.changePositions, chatId),
     typing: withoutKey(state.typing, chatId),
   };
 }
@@ -36,9 +40,17 @@ export function chatsListed(state: SessionState, summaries: readonly ChatSummary
   return gone.reduce(chatRemoved, next);
 }
 
-/** A chat was opened, created or joined: its summary and its latest page. */
+/**
+ * A chat was opened, created or joined: its summary and its latest page. Loaded the first time,
+ * its changes count from the summary's change position.
+ */
 export function chatOpened(state: SessionState, chat: ChatSummary, history: HistoryPage): SessionState {
-  return { ...state, chats: upsertChat(state.chats, chat), timelines: openTimeline(state.timelines, chat.id, history) };
+  return {
+    ...state,
+    chats: upsertChat(state.chats, chat),
+    timelines: openTimeline(state.timelines, chat.id, history),
+    changePositions: startPosition(state.changePositions, chat.id, chat.changeSeq),
+  };
 }
 
 /** Someone's profile changed; when it is ours, the signed-in user too. */

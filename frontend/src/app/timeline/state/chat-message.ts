@@ -1,16 +1,35 @@
-import type { Message } from '@shared';
+import type { ChangeKind, Message, ReplyQuote } from '@shared';
+import type { LocalChange } from './local-change';
 
 /**
  * A message as the client shows it: a stored message, or one of ours still waiting for the
  * server's ack (`local: 'pending'`), or refused by it (`local: 'failed'`).
+ *
+ * A stored message we edited, deleted or reacted to shows the change at once: its fields are as
+ * they will be once the server applies it, and `pendingChange` says it is still on its way.
  */
 export type ChatMessage = Message & {
   local?: 'pending' | 'failed';
   /** Why a failed message was refused. */
   error?: string;
+  /** The newest of our changes to this message still waiting for the server's ack. */
+  pendingChange?: ChangeKind;
+  /** Why the server refused our last change to this message; it shows its stored state again. */
+  changeError?: string;
+  /** For the transitions: the message as the server stored it, under our pending changes. */
+  stored?: Message;
+  /** For the transitions: our pending changes to it, oldest first. */
+  localChanges?: readonly LocalChange[];
 };
 
-export function pendingMessage(chatId: string, senderId: string, clientId: string, body: string, now: Date): ChatMessage {
+export function pendingMessage(
+  chatId: string,
+  senderId: string,
+  clientId: string,
+  body: string,
+  now: Date,
+  replyTo: ReplyQuote | null = null,
+): ChatMessage {
   return {
     id: `local:${clientId}`,
     chatId,
@@ -21,6 +40,12 @@ export function pendingMessage(chatId: string, senderId: string, clientId: strin
     body,
     notice: null,
     createdAt: now.toISOString(),
+    editedAt: null,
+    deletedAt: null,
+    deletedBy: null,
+    reactions: [],
+    replyTo,
+    changeSeq: 0,
     local: 'pending',
   };
 }

@@ -1,14 +1,19 @@
 import type { Message } from '@shared';
 import type { ChatMessage } from './chat-message';
+import { withStoredState } from './message-changes';
 
 /**
- * Merges messages into a chat's list: one entry per message id, a stored message replaces
- * our local copy with the same clientId, stored messages ordered by seq, local ones last.
+ * Merges messages into a chat's list: one entry per message id (of two states of a stored
+ * message the newer, by changeSeq, with our pending changes kept on top), a stored message
+ * replaces our local copy with the same clientId, stored messages ordered by seq, local ones last.
  */
 export function mergeMessages(current: readonly ChatMessage[], incoming: readonly Message[]): ChatMessage[] {
   const byId = new Map<string, ChatMessage>();
   for (const message of current) byId.set(message.id, message);
-  for (const message of incoming) byId.set(message.id, message);
+  for (const message of incoming) {
+    const held = byId.get(message.id);
+    byId.set(message.id, held && !held.local ? withStoredState(held, message) : message);
+  }
 
   const stored: ChatMessage[] = [];
   const local: ChatMessage[] = [];

@@ -1,6 +1,7 @@
 import type { HistoryPage, Message } from '@shared';
 import type { ChatMessage } from './chat-message';
-import { mergeMessages } from './merge-messages';
+import { firstStoredMessage, mergeMessages } from './merge-messages';
+import { storedState } from './message-changes';
 import { advanceWatermark, watermarkMessage } from './message-watermark';
 
 /** The messages the client holds for one chat. */
@@ -37,18 +38,24 @@ function withTimeline(timelines: Timelines, chatId: string, timeline: Timeline):
   return { ...timelines, [chatId]: timeline };
 }
 
-/** Adds messages to a chat and moves its watermark up through them; `arrived` lists the new ones. */
+/**
+ * Adds messages to a chat and moves its watermark up through them; `arrived` lists the new ones.
+ * A held message comes back only in a newer state (a higher changeSeq), which replaces it.
+ */
 export function storeMessages(timelines: Timelines, chatId: string, incoming: readonly Message[]): Stored {
   const current = timelineOf(timelines, chatId);
-  const known = new Set(current.list.map((m) => m.id));
+  const known = new Map(current.list.map((m) => [m.id, m]));
   const arrived: Message[] = [];
+  const newer: Message[] = [];
   for (const message of incoming) {
-    if (known.has(message.id)) continue;
-    known.add(message.id);
+    const held = known.get(message.id);
+    if (held && !held.local && message.changeSeq > storedState(held).changeSeq) newer.push(message);
+    if (held) continue;
+    known.set(message.id, message);
     arrived.push(message);
   }
-  if (arrived.length === 0) return { timelines, arrived };
-  const list = mergeMessages(current.list, arrived);
+  if (arrived.length === 0 && newer.length === 0) return { timelines, arrived };
+  const list = mergeMessages(current.list, [...newer, ...arrived]);
   const watermark = current.loaded ? advanceWatermark(current.watermark, list) : 0;
   return { timelines: withTimeline(timelines, chatId, { ...current, list, watermark }), arrived };
 }
@@ -99,6 +106,23 @@ export function prependOlder(timelines: Timelines, chatId: string, page: History
   const current = timelines[chatId];
   if (!current) return timelines;
   return withTimeline(timelines, chatId, { ...current, list: mergeMessages(current.list, page.messages), hasMore: page.hasMore });
+}
+
+/**
+ * Takes in a page of history around a message (a quote's original). When the page ends before
+ * the oldest message held, with newer ones between, the gap is a hole: the watermark falls to the
+ * page's newest message, and filling the hole brings the ones between, in order, up to the newest.
+ */
+export function mergeAround(timelines: Timelines, chatId: string, page: HistoryPage): Timelines {
+  const current = timelines[chatId];
+  if (!current?.loaded || page.messages.length === 0) return timelines;
+  const oldestHeld = firstStoredMessage(current.list);
+  const newestOfPage = page.messages.at(-1)!;
+  const list = mergeMessages(current.list, page.messages);
+  const extendsBack = !oldestHeld || page.messages[0]!.seq < oldestHeld.seq;
+  const apart = !!oldestHeld && newestOfPage.seq < oldestHeld.seq && page.hasNewer !== false;
+  const watermark = advanceWatermark(apart ? newestOfPage.seq : Math.max(current.watermark, oldestHeld ? 0 : newestOfPage.seq), list);
+  return withTimeline(timelines, chatId, { ...current, list, watermark, hasMore: extendsBack ? page.hasMore : current.hasMore });
 }
 
 /** Shows one of our messages before the server has it. */

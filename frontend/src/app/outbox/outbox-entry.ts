@@ -1,0 +1,48 @@
+import type { MessageEnvelope } from '@shared';
+import type { Connection } from '../connection/connection.service';
+import type { LocalChange } from '../timeline/state/local-change';
+
+/** A message of ours on its way; `clientId` makes a resend harmless. */
+export interface MessageEntry {
+  type: 'message';
+  /** The queue's key: the clientId. */
+  key: string;
+  chatId: string;
+  body: string;
+  replyTo?: string;
+  attempts: number;
+}
+
+/**
+ * An edit, delete or reaction of ours on its way. Each says the state it wants (the new body,
+ * deleted, reaction on or off), so the server takes a resend as the same request.
+ */
+export interface ChangeEntry {
+  type: 'change';
+  /** The queue's key: the change's id. */
+  key: string;
+  chatId: string;
+  messageId: string;
+  change: LocalChange;
+  attempts: number;
+}
+
+export type OutboxEntry = MessageEntry | ChangeEntry;
+
+/** Sends one message or change; resolves with the message as the server stored it. */
+export function sendEntry(connection: Connection, entry: OutboxEntry): Promise<MessageEnvelope> {
+  const { chatId } = entry;
+  if (entry.type === 'message') {
+    const { key: clientId, body, replyTo } = entry;
+    return connection.request('chat:message', { chatId, clientId, body, ...(replyTo ? { replyTo } : {}) });
+  }
+  const { messageId, change } = entry;
+  switch (change.kind) {
+    case 'edit':
+      return connection.request('message:edit', { chatId, messageId, body: change.body });
+    case 'delete':
+      return connection.request('message:delete', { chatId, messageId });
+    case 'react':
+      return connection.request('message:react', { chatId, messageId, emoji: change.emoji, on: change.on });
+  }
+}

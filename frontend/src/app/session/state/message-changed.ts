@@ -1,0 +1,53 @@
+import type { ChangeKind, Message, MessageChange } from '@shared';
+import { followChange } from '../../chats/state/chats';
+import { hasChangeGap, noteChange, reachPosition } from '../../timeline/state/change-positions';
+import type { LocalChange } from '../../timeline/state/local-change';
+import { applyChangedMessage, changeLocally, localChangeAcked, localChangeRefused } from '../../timeline/state/timeline-changes';
+import type { SessionState } from './session-state';
+
+/**
+ * A change to a message reported by the server (live): the message takes its newer state, the
+ * chat's last line follows, and the chat's change position moves. Says whether a change before
+ * it was missed, so the chat needs a change catch-up.
+ */
+export function messageChanged(state: SessionState, change: MessageChange): [SessionState, boolean] {
+  const next: SessionState = {
+    ...state,
+    timelines: applyChangedMessage(state.timelines, change.message),
+    chats: followChange(state.chats, change, state.me.id),
+    changePositions: noteChange(state.changePositions, change.chatId, change.changeSeq),
+  };
+  return [next, hasChangeGap(next.changePositions, change.chatId)];
+}
+
+/** A sync answer's changes for one chat, and the change position it reached with them. */
+export function changesSynced(state: SessionState, chatId: string, changes: readonly MessageChange[], changeSeq: number): SessionState {
+  let timelines = state.timelines;
+  let chats = state.chats;
+  for (const change of changes) {
+    timelines = applyChangedMessage(timelines, change.message);
+    chats = followChange(chats, change, state.me.id);
+  }
+  return { ...state, timelines, chats, changePositions: reachPosition(state.changePositions, chatId, changeSeq) };
+}
+
+/** One of our changes, shown at once as pending. */
+export function changedLocally(state: SessionState, chatId: string, messageId: string, change: LocalChange): SessionState {
+  return { ...state, timelines: changeLocally(state.timelines, chatId, messageId, change) };
+}
+
+/** The server acked one of our changes with the message as it now is (its changeSeq: the change's position). */
+export function localChangeDone(state: SessionState, changeId: string, kind: ChangeKind, message: Message): SessionState {
+  const change: MessageChange = { chatId: message.chatId, changeSeq: message.changeSeq, kind, message };
+  return {
+    ...state,
+    timelines: localChangeAcked(state.timelines, message.chatId, changeId, message),
+    chats: followChange(state.chats, change, state.me.id),
+    changePositions: noteChange(state.changePositions, message.chatId, message.changeSeq),
+  };
+}
+
+/** The server refused one of our changes: it is taken back and the message keeps the reason. */
+export function localChangeFailed(state: SessionState, chatId: string, messageId: string, changeId: string, reason: string): SessionState {
+  return { ...state, timelines: localChangeRefused(state.timelines, chatId, messageId, changeId, reason) };
+}
