@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { NotFoundError, StoreUnavailableError } from './errors.js';
 import { newId } from './ids.js';
 import { MIGRATIONS, runMigrations } from './sqlite/migrations.js';
+import { SELECT_CHANGES_AFTER, SELECT_MESSAGES_BY_IDS, SELECT_REACTIONS_OF } from './sqlite/sqlite-message-store.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
 import { runStorageContract } from './contract/run-storage-contract.js';
 import type { MessageRecord, NewMessage, NewUser, Storage } from './storage.js';
@@ -19,10 +20,24 @@ function temporaryDirectory(): string {
 
 runStorageContract('sqlite', async () => {
   const directory = temporaryDirectory();
-  const storage = await openSqliteStorage({ file: join(directory, 'chat.sqlite') });
+  const file = join(directory, 'chat.sqlite');
+  const storage = await openSqliteStorage({ file });
+  let rawDb: Database.Database | undefined;
   return {
     storage,
+    raw: {
+      // A connection of its own, read-only: what another process would find in the file.
+      rowsOfMessage: async (messageId: string) => {
+        rawDb ??= new Database(file, { readonly: true });
+        return [
+          ...rawDb.prepare('SELECT * FROM messages WHERE id = ?').all(messageId),
+          ...rawDb.prepare('SELECT * FROM message_changes WHERE message_id = ?').all(messageId),
+          ...rawDb.prepare('SELECT * FROM reactions WHERE message_id = ?').all(messageId),
+        ];
+      },
+    },
     cleanup: async () => {
+      rawDb?.close();
       await storage.close();
       rmSync(directory, { recursive: true, force: true });
     },
@@ -232,6 +247,117 @@ describe('sqlite adapter', () => {
     );
     assert.ok(plan.some((detail) => detail.includes('chats_public_groups')), plan.join('; '));
     assert.ok(!plan.some((detail) => detail.includes('TEMP B-TREE')), `no sort step: ${plan.join('; ')}`);
+  });
+
+  it('reads the messages and chats of a file from before message changes as never changed, and changes them', async () => {
+    const path = freshFile();
+    const ids = { alice: newId(), bob: newId(), chat: newId(), message: newId() };
+    withRawConnection(path, (db) => {
+      db.pragma('journal_mode = WAL');
+      runMigrations(db, MIGRATIONS.filter((migration) => migration.version < 5));
+      const now = new Date().toISOString();
+      const insertUser = db.prepare(`
+        INSERT INTO users (id, username, username_key, first_name, last_name, email, gender, role, status, created_at, updated_at)
+        VALUES (?, ?, ?, 'F', 'L', ?, 'unspecified', 'user', 'active', ?, ?)`);
+      for (const name of ['alice', 'bob'] as const) insertUser.run(ids[name], name, name, `${name}@example.test`, now, now);
+      db.prepare(`INSERT INTO chats (id, kind, direct_key, last_seq, created_at, last_activity_at) VALUES (?, 'direct', ?, 1, ?, ?)`).run(
+        ids.chat,
+        [ids.alice, ids.bob].sort().join(':'),
+        now,
+        now,
+      );
+      const insertMember = db.prepare(`INSERT INTO members (chat_id, user_id, role, joined_at) VALUES (?, ?, 'member', ?)`);
+      for (const userId of [ids.alice, ids.bob]) insertMember.run(ids.chat, userId, now);
+      db.prepare(
+        `INSERT INTO messages (chat_id, seq, id, kind, sender_id, client_id, body, created_at) VALUES (?, 1, ?, 'text', ?, 'c-1', 'old', ?)`,
+      ).run(ids.chat, ids.message, ids.alice, now);
+    });
+
+    const storage = await openSqliteStorage({ file: path });
+    try {
+      const message = await storage.messages.byId(ids.message);
+      assert.deepEqual(
+        { editedAt: message?.editedAt, deletedAt: message?.deletedAt, deletedBy: message?.deletedBy, replyToId: message?.replyToId, changeSeq: message?.changeSeq },
+        { editedAt: null, deletedAt: null, deletedBy: null, replyToId: null, changeSeq: 0 },
+      );
+      assert.equal((await storage.chats.byId(ids.chat))?.lastChangeSeq, 0);
+      assert.equal((await storage.chats.entryForUser(ids.chat, ids.bob))?.unreadCount, 1);
+      const edited = await storage.messages.change(ids.chat, { kind: 'edit', messageId: ids.message, actorId: ids.alice, body: 'new' });
+      assert.equal(edited.changeSeq, 1);
+      await storage.messages.change(ids.chat, { kind: 'delete', messageId: ids.message, actorId: ids.alice, by: 'sender' });
+      assert.equal((await storage.chats.entryForUser(ids.chat, ids.bob))?.unreadCount, 0);
+      assert.equal((await storage.chats.byId(ids.chat))?.lastChangeSeq, 2);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  it('serves changesAfter, byIds and reactionsOf from indexes: 500 of 10,000 changes without a scan or a sort', async () => {
+    const path = freshFile();
+    const storage = await openSqliteStorage({ file: path });
+    let chatId: string;
+    try {
+      const alice = await storage.users.create(user('alice'));
+      const bob = await storage.users.create(user('bob'));
+      chatId = (await storage.chats.openDirect(alice.id, bob.id)).chat.id;
+      const other = (await storage.chats.openDirect(alice.id, (await storage.users.create(user('carol'))).id)).chat.id;
+      const message = await storage.messages.append(text(chatId, alice.id, 'c-1'));
+      // 10,000 changes in each of two chats, written in one transaction (change() commits each durably).
+      withRawConnection(path, (db) => {
+        const insert = db.prepare(
+          `INSERT INTO message_changes (chat_id, change_seq, message_id, kind, actor_id, at) VALUES (?, ?, ?, 'react', ?, ?)`,
+        );
+        const at = new Date().toISOString();
+        db.transaction(() => {
+          for (let seq = 1; seq <= 10_000; seq += 1) {
+            insert.run(chatId, seq, message.id, bob.id, at);
+            insert.run(other, seq, message.id, bob.id, at);
+          }
+          db.prepare('UPDATE chats SET last_change_seq = 10000 WHERE id IN (?, ?)').run(chatId, other);
+        })();
+        db.pragma('optimize');
+      });
+      const started = performance.now();
+      const page = await storage.messages.changesAfter(chatId, 0, 500);
+      const elapsed = performance.now() - started;
+      assert.deepEqual(
+        page.map((change) => change.changeSeq),
+        Array.from({ length: 500 }, (_, i) => i + 1),
+      );
+      assert.deepEqual(
+        (await storage.messages.changesAfter(chatId, 9_990, 500)).map((change) => change.changeSeq),
+        Array.from({ length: 10 }, (_, i) => 9_991 + i),
+      );
+      const next = await storage.messages.change(chatId, { kind: 'react', messageId: message.id, actorId: bob.id, emoji: '👍', on: true });
+      assert.equal(next.changeSeq, 10_001);
+      // A sanity figure, not a timed assertion.
+      console.log(`changesAfter(chat, 0, 500) over 10,000 changes: ${elapsed.toFixed(1)} ms`);
+    } finally {
+      await storage.close();
+    }
+    const plan = (sql: string) =>
+      withRawConnection(path, (db) =>
+        db
+          .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all(chatId, 0, 500)
+          .map((row) => row.detail),
+      );
+    const changes = plan(SELECT_CHANGES_AFTER);
+    assert.ok(changes.some((detail) => /SEARCH message_changes USING PRIMARY KEY \(chat_id=\? AND change_seq>\?\)/.test(detail)), changes.join('; '));
+    assert.ok(!changes.some((detail) => detail.includes('TEMP B-TREE')), `no sort step: ${changes.join('; ')}`);
+    const planOne = (sql: string) =>
+      withRawConnection(path, (db) =>
+        db
+          .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all('[]')
+          .map((row) => row.detail),
+      );
+    const byIds = planOne(SELECT_MESSAGES_BY_IDS);
+    assert.ok(byIds.some((detail) => /SEARCH m USING (COVERING )?INDEX messages_id \(id=\?\)/.test(detail)), byIds.join('; '));
+    const reactions = planOne(SELECT_REACTIONS_OF);
+    assert.ok(reactions.some((detail) => /SEARCH r USING PRIMARY KEY \(message_id=\?\)/.test(detail)), reactions.join('; '));
+    assert.ok(!reactions.some((detail) => /^SCAN (r|reactions)\b/.test(detail)), reactions.join('; '));
+    assert.ok(!byIds.some((detail) => /^SCAN (m|messages)\b/.test(detail)), byIds.join('; '));
   });
 
   it('lets several processes open a new file at once, migrating it once', async () => {

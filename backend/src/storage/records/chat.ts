@@ -28,5 +28,5 @@ export function newGroupChat(group: NewGroup, now: string): { chat: ChatRecord; 
 }
 
 function newChat(fields: Pick<ChatRecord, 'kind' | 'name' | 'visibility' | 'passwordHash' | 'directKey'>, now: string): ChatRecord {
-  return { id: newId(), ...fields, lastSeq: 0, createdAt: now, lastActivityAt: now };
+  return { id: newId(), ...fields, lastSeq: 0, lastChangeSeq: 0, createdAt: now, lastActivityAt: now };
 }

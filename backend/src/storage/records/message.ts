@@ -2,7 +2,7 @@
 import { newId } from '../ids.js';
 import type { MessageRecord, NewMessage } from '../storage.js';
 
-/** The message with a fresh id, the seq it was given in its chat, and its creation time. */
+/** The message with a fresh id, the seq it was given in its chat, and its creation time; never changed yet. */
 export function newMessageRecord(message: NewMessage, seq: number, createdAt: string): MessageRecord {
   return {
     id: newId(),
@@ -14,5 +14,10 @@ export function newMessageRecord(message: NewMessage, seq: number, createdAt: st
     body: message.body,
     notice: message.notice,
     createdAt,
+    editedAt: null,
+    deletedAt: null,
+    deletedBy: null,
+    replyToId: message.replyToId ?? null,
+    changeSeq: 0,
   };
 }

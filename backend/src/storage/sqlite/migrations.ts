@@ -158,6 +158,46 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sso_token_uses_expires_at ON sso_token_uses (expires_at);
     `,
   },
+  {
+    // Edits, deletes and reactions (MessageStore.change). Every change takes the chat's next
+    // change_seq (chats.last_change_seq + 1, in the change's transaction) and is logged in
+    // message_changes, clustered by (chat_id, change_seq) so that a sync from a change position
+    // reads neighbouring rows. A message keeps the change_seq of its newest change; existing
+    // messages and chats start at 0 (never changed). A delete erases the body (''), so the text
+    // is gone from the file, not hidden. Reactions are rows of their own, keyed by
+    // (message_id, user_id, emoji); change_seq (of the reaction that put it there) orders them
+    // oldest first and breaks ties of created_at. They go with their message when it is erased
+    // (detachSender 'erase') through the foreign key on messages(id).
+    version: 5,
+    name: 'message changes: edits, deletes, reactions, replies',
+    sql: `
+      ALTER TABLE messages ADD COLUMN edited_at TEXT;
+      ALTER TABLE messages ADD COLUMN deleted_at TEXT;
+      ALTER TABLE messages ADD COLUMN deleted_by TEXT CHECK (deleted_by IN ('sender', 'admin'));
+      ALTER TABLE messages ADD COLUMN reply_to_id TEXT;
+      ALTER TABLE messages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE chats ADD COLUMN last_change_seq INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TABLE message_changes (
+        chat_id    TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        change_seq INTEGER NOT NULL,
+        message_id TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('edit', 'delete', 'react')),
+        actor_id   TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        PRIMARY KEY (chat_id, change_seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE reactions (
+        message_id TEXT NOT NULL REFERENCES messages (id) ON DELETE CASCADE,
+        user_id    TEXT NOT NULL,
+        emoji      TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        change_seq INTEGER NOT NULL,
+        PRIMARY KEY (message_id, user_id, emoji)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

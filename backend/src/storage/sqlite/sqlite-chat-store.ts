@@ -29,6 +29,7 @@ interface ChatListRow {
   c_password_hash: string | null;
   c_direct_key: string | null;
   c_last_seq: number;
+  c_last_change_seq: number;
   c_created_at: string;
   c_last_activity_at: string;
   m_user_id: string;
@@ -45,24 +46,34 @@ interface ChatListRow {
   lm_body: string | null;
   lm_notice: string | null;
   lm_created_at: string | null;
+  lm_edited_at: string | null;
+  lm_deleted_at: string | null;
+  lm_deleted_by: MessageRow['deleted_by'];
+  lm_reply_to_id: string | null;
+  lm_change_seq: number | null;
   unread_count: number;
 }
 
 /**
  * The chat list in one pass over the user's memberships. The last message and the unread count
- * are correlated subqueries that walk the messages primary key (chat_id, seq) from the end.
+ * are correlated subqueries that walk the messages primary key (chat_id, seq) from the end. The
+ * last message is read as it is now (edited body, or a deleted message's tombstone); deleted
+ * messages are not counted unread.
  */
 const CHAT_LIST_SELECT = `
   SELECT
     c.id AS c_id, c.kind AS c_kind, c.name AS c_name, c.visibility AS c_visibility, c.password_hash AS c_password_hash,
-    c.direct_key AS c_direct_key, c.last_seq AS c_last_seq, c.created_at AS c_created_at,
+    c.direct_key AS c_direct_key, c.last_seq AS c_last_seq, c.last_change_seq AS c_last_change_seq, c.created_at AS c_created_at,
     c.last_activity_at AS c_last_activity_at,
     m.user_id AS m_user_id, m.role AS m_role, m.joined_at AS m_joined_at,
     m.delivered_seq AS m_delivered_seq, m.read_seq AS m_read_seq, m.hidden AS m_hidden,
     lm.id AS lm_id, lm.seq AS lm_seq, lm.kind AS lm_kind, lm.sender_id AS lm_sender_id,
     lm.client_id AS lm_client_id, lm.body AS lm_body, lm.notice AS lm_notice, lm.created_at AS lm_created_at,
+    lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at, lm.deleted_by AS lm_deleted_by,
+    lm.reply_to_id AS lm_reply_to_id, lm.change_seq AS lm_change_seq,
     (SELECT count(*) FROM messages unread
       WHERE unread.chat_id = m.chat_id AND unread.seq > m.read_seq AND unread.sender_id IS NOT m.user_id
+        AND unread.deleted_at IS NULL
     ) AS unread_count
   FROM members m
   JOIN chats c ON c.id = m.chat_id
@@ -192,6 +203,7 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
       password_hash: row.c_password_hash,
       direct_key: row.c_direct_key,
       last_seq: row.c_last_seq,
+      last_change_seq: row.c_last_change_seq,
       created_at: row.c_created_at,
       last_activity_at: row.c_last_activity_at,
     }),
@@ -205,7 +217,7 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
       hidden: row.m_hidden,
     }),
     lastMessage:
-      row.lm_id === null || row.lm_seq === null || row.lm_kind === null || row.lm_body === null || row.lm_created_at === null
+      row.lm_id === null || row.lm_seq === null || row.lm_kind === null || row.lm_body === null || row.lm_created_at === null || row.lm_change_seq === null
         ? null
         : rowToMessage({
             id: row.lm_id,
@@ -217,6 +229,11 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
             body: row.lm_body,
             notice: row.lm_notice,
             created_at: row.lm_created_at,
+            edited_at: row.lm_edited_at,
+            deleted_at: row.lm_deleted_at,
+            deleted_by: row.lm_deleted_by,
+            reply_to_id: row.lm_reply_to_id,
+            change_seq: row.lm_change_seq,
           }),
     unreadCount: row.unread_count,
   };

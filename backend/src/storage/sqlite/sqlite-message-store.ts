@@ -2,11 +2,52 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newMessageRecord } from '../records/message.js';
-import type { MessageRecord, MessageStore, NewMessage } from '../storage.js';
+import { changedMessage, changesSomething, newChangeRecord, newReactionRecord } from '../records/message-change.js';
+import type {
+  AppliedChange,
+  ChangeRecord,
+  MessageChangeInput,
+  MessageRecord,
+  MessageStore,
+  NewMessage,
+  ReactionRecord,
+} from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import type { WalSync } from './wal-sync.js';
-import { MESSAGE_COLUMNS, messageToRow, namedPlaceholders, rowToMessage, type MessageRow } from './sqlite-rows.js';
+import {
+  CHANGE_COLUMNS,
+  changeToRow,
+  MESSAGE_COLUMNS,
+  messageToRow,
+  namedPlaceholders,
+  REACTION_COLUMNS,
+  rowToChange,
+  rowToMessage,
+  reactionToRow,
+  rowToReaction,
+  type ChangeRow,
+  type MessageRow,
+  type ReactionRow,
+} from './sqlite-rows.js';
+
+/** The reads of changes and reactions, exported for the test that checks their query plans. */
+export const SELECT_CHANGES_AFTER = `SELECT ${CHANGE_COLUMNS} FROM message_changes WHERE chat_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?`;
+// Ids come as one JSON array, so one prepared statement serves any number of them. CROSS JOIN
+// keeps the ids as the outer loop, so each is one index lookup (the planner would otherwise
+// scan a small table rather than look up, and keep doing so once it is large).
+export const SELECT_MESSAGES_BY_IDS = `SELECT ${prefixed('m', MESSAGE_COLUMNS)}
+  FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN messages AS m ON m.id = ids.value`;
+export const SELECT_REACTIONS_OF = `SELECT ${prefixed('r', REACTION_COLUMNS)}
+  FROM (SELECT DISTINCT value FROM json_each(?)) AS ids CROSS JOIN reactions AS r ON r.message_id = ids.value
+  ORDER BY r.message_id, r.change_seq`;
+
+function prefixed(alias: string, columns: string): string {
+  return columns
+    .split(',')
+    .map((column) => `${alias}.${column.trim()}`)
+    .join(', ');
+}
 
 /** An append waiting for the next group commit. */
 interface QueuedAppend {
@@ -57,6 +98,18 @@ export class SqliteMessageStore implements MessageStore {
   private readonly selectAfter: Statement<[string, number, number], MessageRow>;
   private readonly clearSender: Statement<[string]>;
   private readonly deleteBySender: Statement<[string]>;
+  private readonly selectByIds: Statement<[string], MessageRow>;
+  private readonly selectLastChangeSeq: Statement<[string], number>;
+  private readonly moveLastChangeSeq: Statement<[number, string]>;
+  private readonly insertChange: Statement<[ChangeRow]>;
+  private readonly writeChangedMessage: Statement<[MessageRow]>;
+  private readonly selectReacted: Statement<[string, string, string], number>;
+  private readonly insertReaction: Statement<[ReactionRow]>;
+  private readonly deleteReaction: Statement<[string, string, string]>;
+  private readonly deleteReactionsOf: Statement<[string]>;
+  private readonly selectReactionsOf: Statement<[string], ReactionRow>;
+  private readonly selectChangesAfter: Statement<[string, number, number], ChangeRow>;
+  private readonly applyChange: (chatId: string, change: MessageChangeInput) => AppliedChange;
   /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
   private readonly syncModeNormal: Statement<[]>;
@@ -93,6 +146,24 @@ export class SqliteMessageStore implements MessageStore {
     );
     this.clearSender = db.prepare('UPDATE messages SET sender_id = NULL, client_id = NULL WHERE sender_id = ?');
     this.deleteBySender = db.prepare('DELETE FROM messages WHERE sender_id = ?');
+    this.selectByIds = db.prepare(SELECT_MESSAGES_BY_IDS);
+    this.selectLastChangeSeq = db.prepare<[string], number>('SELECT last_change_seq FROM chats WHERE id = ?').pluck();
+    this.moveLastChangeSeq = db.prepare('UPDATE chats SET last_change_seq = ? WHERE id = ?');
+    this.insertChange = db.prepare(`INSERT INTO message_changes (${CHANGE_COLUMNS}) VALUES (${namedPlaceholders(CHANGE_COLUMNS)})`);
+    this.writeChangedMessage = db.prepare(
+      `UPDATE messages SET body = @body, edited_at = @edited_at, deleted_at = @deleted_at, deleted_by = @deleted_by,
+         change_seq = @change_seq
+       WHERE chat_id = @chat_id AND seq = @seq`,
+    );
+    this.selectReacted = db
+      .prepare<[string, string, string], number>('SELECT 1 FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?')
+      .pluck();
+    this.insertReaction = db.prepare(`INSERT INTO reactions (${REACTION_COLUMNS}) VALUES (${namedPlaceholders(REACTION_COLUMNS)})`);
+    this.deleteReaction = db.prepare('DELETE FROM reactions WHERE message_id = ? AND user_id = ? AND emoji = ?');
+    this.deleteReactionsOf = db.prepare('DELETE FROM reactions WHERE message_id = ?');
+    this.selectReactionsOf = db.prepare(SELECT_REACTIONS_OF);
+    this.selectChangesAfter = db.prepare(SELECT_CHANGES_AFTER);
+    this.applyChange = db.transaction((chatId: string, change: MessageChangeInput) => this.changeOne(chatId, change)).immediate;
 
     this.appendBatch = db.transaction((batch: QueuedAppend[]): Iterable<string> => {
       const now = new Date().toISOString();
@@ -200,5 +271,54 @@ export class SqliteMessageStore implements MessageStore {
 
   async detachSender(senderId: string, mode: DeletedUserMessages): Promise<void> {
     withStorageErrors(() => (mode === 'keep' ? this.clearSender : this.deleteBySender).run(senderId));
+  }
+
+  async byIds(ids: readonly string[]): Promise<MessageRecord[]> {
+    if (ids.length === 0) return [];
+    return withStorageErrors(() => this.selectByIds.all(JSON.stringify(ids))).map(rowToMessage);
+  }
+
+  /**
+   * One IMMEDIATE transaction (durable at commit, synchronous = FULL): read the message, decide
+   * (records/message-change.ts), and only when it changes something take the chat's next
+   * change_seq, log the change and write the message and its reactions. Changes are serialized
+   * by the write lock, so positions are gap-free, and a delete that commits after an edit
+   * overwrites it while an edit that comes after a delete is refused.
+   */
+  async change(chatId: string, change: MessageChangeInput): Promise<AppliedChange> {
+    return withStorageErrors(() => this.applyChange(chatId, change));
+  }
+
+  async reactionsOf(messageIds: readonly string[]): Promise<ReactionRecord[]> {
+    if (messageIds.length === 0) return [];
+    return withStorageErrors(() => this.selectReactionsOf.all(JSON.stringify(messageIds))).map(rowToReaction);
+  }
+
+  async changesAfter(chatId: string, afterChangeSeq: number, limit: number): Promise<ChangeRecord[]> {
+    return withStorageErrors(() => this.selectChangesAfter.all(chatId, afterChangeSeq, limit)).map(rowToChange);
+  }
+
+  /** change(), inside its transaction. */
+  private changeOne(chatId: string, change: MessageChangeInput): AppliedChange {
+    const row = this.selectById.get(change.messageId);
+    if (!row || row.chat_id !== chatId) throw new NotFoundError('message', change.messageId);
+    const message = rowToMessage(row);
+    const reacted = change.kind === 'react' && this.selectReacted.get(change.messageId, change.actorId, change.emoji) !== undefined;
+    if (!changesSomething(message, change, reacted)) return { message, changeSeq: null };
+
+    const lastChangeSeq = this.selectLastChangeSeq.get(chatId);
+    if (lastChangeSeq === undefined) throw new NotFoundError('chat', chatId);
+    const changeSeq = lastChangeSeq + 1;
+    const at = new Date().toISOString();
+    this.moveLastChangeSeq.run(changeSeq, chatId);
+    this.insertChange.run(changeToRow(newChangeRecord(chatId, changeSeq, change, at)));
+    const changed = changedMessage(message, change, changeSeq, at);
+    this.writeChangedMessage.run(messageToRow(changed));
+    if (change.kind === 'delete') this.deleteReactionsOf.run(change.messageId);
+    else if (change.kind === 'react') {
+      if (change.on) this.insertReaction.run(reactionToRow(newReactionRecord(change, at), changeSeq));
+      else this.deleteReaction.run(change.messageId, change.actorId, change.emoji);
+    }
+    return { message: changed, changeSeq };
   }
 }

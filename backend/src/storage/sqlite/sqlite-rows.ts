@@ -1,9 +1,10 @@
 /** The SQLite row shapes and their translation to and from the port's plain records. */
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../../shared/src/schemas/chats.js';
-import type { MessageKind, Notice } from '../../../../shared/src/schemas/messages.js';
+import type { ChangeKind } from '../../../../shared/src/schemas/message-changes.js';
+import type { DeletedBy, MessageKind, Notice } from '../../../../shared/src/schemas/messages.js';
 import type { Gender, UserRole, UserStatus } from '../../../../shared/src/schemas/users.js';
 import { usernameKey } from '../records/username-key.js';
-import type { ChatRecord, MemberRecord, MessageRecord, UserRecord } from '../storage.js';
+import type { ChangeRecord, ChatRecord, MemberRecord, MessageRecord, ReactionRecord, UserRecord } from '../storage.js';
 
 export interface UserRow {
   id: string;
@@ -33,6 +34,7 @@ export interface ChatRow {
   password_hash: string | null;
   direct_key: string | null;
   last_seq: number;
+  last_change_seq: number;
   created_at: string;
   last_activity_at: string;
 }
@@ -58,6 +60,29 @@ export interface MessageRow {
   /** The notice as JSON text. */
   notice: string | null;
   created_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+  deleted_by: DeletedBy | null;
+  reply_to_id: string | null;
+  change_seq: number;
+}
+
+export interface ChangeRow {
+  chat_id: string;
+  change_seq: number;
+  message_id: string;
+  kind: ChangeKind;
+  actor_id: string;
+  at: string;
+}
+
+export interface ReactionRow {
+  message_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: string;
+  /** The change position of the reaction that put it there: orders a message's reactions. */
+  change_seq: number;
 }
 
 export function userToRow(user: UserRecord): UserRow {
@@ -107,6 +132,7 @@ export function chatToRow(chat: ChatRecord): ChatRow {
     password_hash: chat.passwordHash,
     direct_key: chat.directKey,
     last_seq: chat.lastSeq,
+    last_change_seq: chat.lastChangeSeq,
     created_at: chat.createdAt,
     last_activity_at: chat.lastActivityAt,
   };
@@ -121,6 +147,7 @@ export function rowToChat(row: Omit<ChatRow, 'name_key'>): ChatRecord {
     passwordHash: row.password_hash,
     directKey: row.direct_key,
     lastSeq: row.last_seq,
+    lastChangeSeq: row.last_change_seq,
     createdAt: row.created_at,
     lastActivityAt: row.last_activity_at,
   };
@@ -161,6 +188,11 @@ export function messageToRow(message: MessageRecord): MessageRow {
     body: message.body,
     notice: message.notice === null ? null : JSON.stringify(message.notice),
     created_at: message.createdAt,
+    edited_at: message.editedAt,
+    deleted_at: message.deletedAt,
+    deleted_by: message.deletedBy,
+    reply_to_id: message.replyToId,
+    change_seq: message.changeSeq,
   };
 }
 
@@ -175,14 +207,59 @@ export function rowToMessage(row: MessageRow): MessageRecord {
     body: row.body,
     notice: row.notice === null ? null : (JSON.parse(row.notice) as Notice),
     createdAt: row.created_at,
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
+    deletedBy: row.deleted_by,
+    replyToId: row.reply_to_id,
+    changeSeq: row.change_seq,
   };
+}
+
+export function changeToRow(change: ChangeRecord): ChangeRow {
+  return {
+    chat_id: change.chatId,
+    change_seq: change.changeSeq,
+    message_id: change.messageId,
+    kind: change.kind,
+    actor_id: change.actorId,
+    at: change.at,
+  };
+}
+
+export function rowToChange(row: ChangeRow): ChangeRecord {
+  return {
+    chatId: row.chat_id,
+    changeSeq: row.change_seq,
+    messageId: row.message_id,
+    kind: row.kind,
+    actorId: row.actor_id,
+    at: row.at,
+  };
+}
+
+export function reactionToRow(reaction: ReactionRecord, changeSeq: number): ReactionRow {
+  return {
+    message_id: reaction.messageId,
+    user_id: reaction.userId,
+    emoji: reaction.emoji,
+    created_at: reaction.createdAt,
+    change_seq: changeSeq,
+  };
+}
+
+export function rowToReaction(row: ReactionRow): ReactionRecord {
+  return { messageId: row.message_id, userId: row.user_id, emoji: row.emoji, createdAt: row.created_at };
 }
 
 export const USER_COLUMNS =
   'id, username, username_key, first_name, last_name, email, gender, avatar_url, password_hash, role, status, external_id, created_at, updated_at';
-export const CHAT_COLUMNS = 'id, kind, name, name_key, visibility, password_hash, direct_key, last_seq, created_at, last_activity_at';
+export const CHAT_COLUMNS =
+  'id, kind, name, name_key, visibility, password_hash, direct_key, last_seq, last_change_seq, created_at, last_activity_at';
 export const MEMBER_COLUMNS = 'chat_id, user_id, role, joined_at, delivered_seq, read_seq, hidden';
-export const MESSAGE_COLUMNS = 'id, chat_id, seq, kind, sender_id, client_id, body, notice, created_at';
+export const MESSAGE_COLUMNS =
+  'id, chat_id, seq, kind, sender_id, client_id, body, notice, created_at, edited_at, deleted_at, deleted_by, reply_to_id, change_seq';
+export const CHANGE_COLUMNS = 'chat_id, change_seq, message_id, kind, actor_id, at';
+export const REACTION_COLUMNS = 'message_id, user_id, emoji, created_at, change_seq';
 
 /** `@column` placeholders for an INSERT that binds a row object. */
 export function namedPlaceholders(columns: string): string {
