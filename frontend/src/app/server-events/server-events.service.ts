@@ -8,6 +8,7 @@ import { Connection } from '../connection/connection.service';
 import { Outbox } from '../outbox/outbox.service';
 import { PeopleService } from '../people/people.service';
 import { SessionStore } from '../session/session-store';
+import { messageChanged } from '../session/state/message-changed';
 import { chatRemoved, isFromOther, messagesReceived, userUpdated } from '../session/state/session-state';
 import { CatchUp } from '../sync/catch-up.service';
 import { dropUnopened } from '../timeline/state/timelines';
@@ -40,6 +41,8 @@ export class ServerEvents {
     on('chat:updated', ({ chat }) => this.store.update((state) => ({ ...state, chats: upsertChat(state.chats, chat) })));
     on('chat:removed', ({ chatId }) => this.store.update((state) => chatRemoved(state, chatId)));
     on('chat:message', (message) => this.onMessage(message));
+    // A change past a missed one leaves a gap in the chat's change position; TimelineSync fills it.
+    on('message:changed', (change) => this.store.update((state) => messageChanged(state, change)));
     on('chat:typing', (event) => this.typing.onRemoteTyping(event));
     on('chat:receipt', (receipt) => this.receipts.onReceipt(receipt));
     this.connection.authenticated.subscribe((user) => void this.onAuthenticated(user));

@@ -4,7 +4,10 @@ import { SessionStore } from '../session/session-store';
 import { syncCursor } from '../timeline/state/timelines';
 import { TimelineSync } from './timeline-sync.service';
 
-/** After each (re)authentication: everything missed — messages after each watermark, chats, people, blocks. */
+/**
+ * After each (re)authentication: everything missed — messages after each watermark, changes to
+ * messages after each change position, chats, people, blocks.
+ */
 @Injectable()
 export class CatchUp {
   private readonly store = inject(SessionStore);
@@ -16,6 +19,7 @@ export class CatchUp {
     for (const [chatId, timeline] of Object.entries(this.store.timelines())) {
       if (timeline.loaded) cursors[chatId] = syncCursor(timeline);
     }
-    await Promise.all([this.timelines.sync(cursors, 'catch-up'), this.people.load()]);
+    const changeCursors = this.timelines.changeCursorsOf(Object.keys(cursors));
+    await Promise.all([this.timelines.sync(cursors, 'catch-up', changeCursors), this.people.load()]);
   }
 }

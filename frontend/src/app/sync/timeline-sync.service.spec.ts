@@ -2,7 +2,7 @@ import type { EnvironmentInjector } from '@angular/core';
 import type { Message } from '@shared';
 import { CHAT_TIMING } from '../connection/chat-timing';
 import { aChat, aMessage, aSelfUser, aUser, tokens } from '../core/testing/chat-fixtures';
-import { openChat, serveSession, signIn, useFakeServer } from '../core/testing/signed-in';
+import { openChat, serveSession, signIn, syncAnswer, useFakeServer } from '../core/testing/signed-in';
 import { nextRequest, settle } from '../core/testing/wait';
 import { SessionStore } from '../session/session-store';
 
@@ -86,7 +86,7 @@ describe('TimelineSync', () => {
         ok: true,
         data: {
           chats: Object.fromEntries(
-            Object.entries(payload.chats).map(([id, cursor]) => [id, { messages: answer(cursor), hasMore: false }]),
+            Object.entries(payload.chats).map(([id, cursor]) => [id, syncAnswer({ messages: answer(cursor), hasMore: false })]),
           ),
           summaries: [chat()],
         },

@@ -3,7 +3,7 @@ import { HttpTestingController, provideHttpClientTesting } from '@angular/common
 import { inject, type EnvironmentInjector, type EnvironmentProviders, type Provider, type ProviderToken } from '@angular/core';
 import { TestBed } from '@angular/core/testing';
 import { provideRouter, type Routes } from '@angular/router';
-import type { ChatSummary, Message, SelfUser, UserWithPresence } from '@shared';
+import type { ChatSummary, Message, SelfUser, SyncResult, UserWithPresence } from '@shared';
 import { authInterceptor } from '../../session/auth.interceptor';
 import { ChatActions } from '../../chats/chat-actions.service';
 import { AuthService } from '../../session/auth.service';
@@ -50,13 +50,22 @@ export interface ServerState {
   users?: UserWithPresence[];
   chats?: ChatSummary[];
   blocks?: string[];
-  /** What `sync` returns per chat. */
-  syncChats?: Record<string, { messages: Message[]; hasMore: boolean }>;
+  /** What `sync` returns per chat (no changes, at change position 0, unless given). */
+  syncChats?: Record<string, SyncChatAnswer>;
+}
+
+/** One chat's part of a `sync` answer; the change fields may be left out. */
+export type SyncChatAnswer = { messages: Message[]; hasMore: boolean } & Partial<Omit<SyncResult['chats'][string], 'messages' | 'hasMore'>>;
+
+/** A chat's part of a `sync` answer as the server sends it. */
+export function syncAnswer(answer: SyncChatAnswer): SyncResult['chats'][string] {
+  return { changes: [], changeSeq: 0, hasMoreChanges: false, ...answer };
 }
 
 /** Registers the fake server's answers to the requests every authentication makes. */
 export function serveSession(socket: FakeSocket, me: SelfUser, state: ServerState = {}): void {
-  socket.respond('sync', () => ({ ok: true, data: { chats: state.syncChats ?? {}, summaries: state.chats ?? [] } }));
+  const chats = Object.fromEntries(Object.entries(state.syncChats ?? {}).map(([id, answer]) => [id, syncAnswer(answer)]));
+  socket.respond('sync', () => ({ ok: true, data: { chats, summaries: state.chats ?? [] } }));
   socket.respond('users:list', () => ({ ok: true, data: { users: [{ ...me, online: true }, ...(state.users ?? [])] } }));
   socket.respond('user:blocks', () => ({ ok: true, data: { userIds: state.blocks ?? [] } }));
   socket.respond('chat:delivered', () => ({ ok: true, data: null }));

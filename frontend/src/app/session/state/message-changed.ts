@@ -1,23 +1,22 @@
 import type { ChangeKind, Message, MessageChange } from '@shared';
 import { followChange } from '../../chats/state/chats';
-import { hasChangeGap, noteChange, reachPosition } from '../../timeline/state/change-positions';
+import { noteChange, reachPosition } from '../../timeline/state/change-positions';
 import type { LocalChange } from '../../timeline/state/local-change';
 import { applyChangedMessage, changeLocally, localChangeAcked, localChangeRefused } from '../../timeline/state/timeline-changes';
 import type { SessionState } from './session-state';
 
 /**
  * A change to a message reported by the server (live): the message takes its newer state, the
- * chat's last line follows, and the chat's change position moves. Says whether a change before
- * it was missed, so the chat needs a change catch-up.
+ * chat's last line follows, and the chat's change position moves (past a missed change, the
+ * position shows a gap: see hasChangeGap).
  */
-export function messageChanged(state: SessionState, change: MessageChange): [SessionState, boolean] {
-  const next: SessionState = {
+export function messageChanged(state: SessionState, change: MessageChange): SessionState {
+  return {
     ...state,
     timelines: applyChangedMessage(state.timelines, change.message),
     chats: followChange(state.chats, change, state.me.id),
     changePositions: noteChange(state.changePositions, change.chatId, change.changeSeq),
   };
-  return [next, hasChangeGap(next.changePositions, change.chatId)];
 }
 
 /** A sync answer's changes for one chat, and the change position it reached with them. */

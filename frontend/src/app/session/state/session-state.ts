@@ -104,3 +104,9 @@ export function changedTimelines(before: SessionState, after: SessionState): str
   const ids = new Set([...Object.keys(before.timelines), ...Object.keys(after.timelines)]);
   return [...ids].filter((id) => before.timelines[id] !== after.timelines[id]);
 }
+
+/** Chats whose change position a change moved. */
+export function changedPositions(before: SessionState, after: SessionState): string[] {
+  if (before.changePositions === after.changePositions) return [];
+  return Object.keys(after.changePositions).filter((id) => before.changePositions[id] !== after.changePositions[id]);
+}
