@@ -31,6 +31,13 @@ export interface BenchOptions {
   floodLogins: number;
   floodBurst: number;
   floodRepeat: number;
+  /** `--changes`: the message load with and without edits and reactions, alternated. */
+  changes: boolean;
+  changesPairs: number;
+  /** `--change-sync`: paging through `sync` from change position 0 in a chat of many changes. */
+  changeSync: boolean;
+  changeSyncChanges: number;
+  changeSyncPasses: number;
   outDir: string;
   /** Directory for V8 CPU profiles of the server processes (product and bare), or null. */
   cpuProfDir: string | null;
@@ -66,6 +73,16 @@ Extra scenarios (instead of the message load):
                       --flood-logins (50) others log in from their own addresses, one every
                       300 ms; reports their login p99 (target < 1 s at --bcrypt-cost 12), with
                       the bcrypt rate limits on and lifted, --flood-repeat (3) fresh servers each
+  --changes           the message load (--clients, --room, --rate, --duration, ...) without and
+                      with edits and reactions added on top: 10 % of all operations react to a
+                      recent message of the room, 2 % edit one of the client's own; the two
+                      alternate --changes-pairs (3) times, each on a fresh server after a warm-up,
+                      server and load generator on separate cores; reports deliveries/s, message
+                      p99, server CPU per message and per operation, the with/without ratios
+                      (target: message rate >= 95 %) and lost/duplicated message:changed
+  --change-sync       seed a chat with --change-sync-changes (10,000) edits and reactions, then
+                      page through sync from change position 0 to the end --change-sync-passes
+                      (50) times over a socket; reports p50/p99 per page (target p99 < 50 ms)
   --out DIR           where results go (default bench/results)
   --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
                       DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;
@@ -105,6 +122,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       'flood-logins': { type: 'string', default: '50' },
       'flood-burst': { type: 'string', default: '200' },
       'flood-repeat': { type: 'string', default: '3' },
+      changes: { type: 'boolean', default: false },
+      'changes-pairs': { type: 'string', default: '3' },
+      'change-sync': { type: 'boolean', default: false },
+      'change-sync-changes': { type: 'string', default: '10000' },
+      'change-sync-passes': { type: 'string', default: '50' },
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -146,6 +168,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     floodLogins: number('flood-logins', values['flood-logins'], 1, 10_000),
     floodBurst: number('flood-burst', values['flood-burst'], 1, 10_000),
     floodRepeat: number('flood-repeat', values['flood-repeat'], 1, 100),
+    changes: values.changes,
+    changesPairs: number('changes-pairs', values['changes-pairs'], 1, 100),
+    changeSync: values['change-sync'],
+    changeSyncChanges: number('change-sync-changes', values['change-sync-changes'], 1, 10_000_000),
+    changeSyncPasses: number('change-sync-passes', values['change-sync-passes'], 1, 100_000),
     outDir: values.out,
     cpuProfDir: values['cpu-prof'] ?? null,
   };

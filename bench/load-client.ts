@@ -7,9 +7,12 @@
  * (no waiting for acks). Each body carries the run number and the scheduled send time, so a
  * receiver computes end-to-end latency from the schedule (delays of the generator itself count
  * against the server, which avoids coordinated omission; sendLag reports them separately).
+ * With `changes` in the run, edits and reactions are scheduled among the messages the same way
+ * (bench/change-load.ts).
  */
 import { newClientId } from '../shared/src/client-id.js';
 import { io, type Socket } from 'socket.io-client';
+import { ChangeLoad } from './change-load.js';
 import { summarize } from './latency-summary.js';
 import type { ClientSpec, FromLoadClient, RunResult, RunSpec, TargetKind, ToLoadClient } from './load-protocol.js';
 
@@ -42,6 +45,8 @@ let delivered = 0;
 let duplicated = 0;
 let lastDeliveryAt = 0;
 let disconnects = 0;
+/** Edits and reactions, from the first run that asks for them on. */
+let changeLoad: ChangeLoad | null = null;
 
 const now = (): number => performance.timeOrigin + performance.now();
 
@@ -98,6 +103,7 @@ function connectOne(spec: ClientSpec): Promise<Client> {
     const ready = () => {
       clearTimeout(timer);
       socket.on('chat:message', (message: { id: string; clientId: string | null; body: string }) => onMessage(client, message));
+      socket.on('message:changed', (change: { chatId: string; changeSeq: number }) => changeLoad?.onChanged(client, change, now()));
       socket.on('disconnect', () => {
         disconnects += 1;
       });
@@ -146,18 +152,28 @@ async function runLoad(spec: RunSpec): Promise<RunResult> {
   lastDeliveryAt = 0;
   disconnects = 0;
   for (const client of clients) client.seen.clear();
+  if (spec.changes) changeLoad ??= new ChangeLoad(spec.changes, () => clients, (room) => roomSizes.get(room) ?? 1);
+  const changes = spec.changes ? changeLoad : null;
+  changes?.beginRun(runNumber);
   const ackErrors: Record<string, number> = {};
   const sendLags: number[] = [];
 
-  const interval = 1000 / spec.rate;
-  const total = Math.max(1, Math.floor((spec.rate * spec.durationMs) / 1000));
+  // Messages at spec.rate; changes on top, as their share of all operations.
+  const messageShare = spec.changes ? 1 - spec.changes.react - spec.changes.edit : 1;
+  const interval = 1000 / (spec.rate / messageShare);
+  const total = Math.max(1, Math.floor((spec.rate * spec.durationMs) / 1000 / messageShare));
   const padding = 'x'.repeat(Math.max(0, spec.bodyBytes - 40));
   const t0 = now() + 50;
   let sent = 0;
   let acked = 0;
 
   const send = (index: number, scheduledAt: number) => {
-    const client = clients[index % clients.length]!;
+    const kind = changes?.kindOf(index) ?? 'message';
+    if (kind !== 'message') {
+      changes!.send(kind, scheduledAt, padding);
+      return;
+    }
+    const client = clients[sent % clients.length]!;
     const clientId = newClientId();
     const entry: Pending = { expected: (roomSizes.get(client.spec.room) ?? 1) - 1, received: 0, answered: false };
     pending.set(clientId, entry);
@@ -165,17 +181,19 @@ async function runLoad(spec: RunSpec): Promise<RunResult> {
     const sentAt = now();
     sendLags.push(sentAt - scheduledAt);
     sent += 1;
-    client.socket.emit('chat:message', { chatId: client.spec.room, clientId, body }, (answer: { ok: boolean; error?: { code: string } }) => {
+    const ack = (answer: { ok: boolean; data?: { message: { id: string } }; error?: { code: string } }) => {
       entry.answered = true;
       ackLatencies.push(now() - sentAt);
       if (answer?.ok) {
         acked += 1;
+        if (answer.data) changes?.noteMessage(client, answer.data.message.id);
       } else {
         const code = answer?.error?.code ?? 'malformed_ack';
         ackErrors[code] = (ackErrors[code] ?? 0) + 1;
         entry.expected = 0;
       }
-    });
+    };
+    client.socket.emit('chat:message', { chatId: client.spec.room, clientId, body }, ack);
   };
 
   await new Promise<void>((resolve) => {
@@ -197,7 +215,7 @@ async function runLoad(spec: RunSpec): Promise<RunResult> {
   const outstanding = () => {
     let missing = 0;
     for (const entry of pending.values()) if (!entry.answered || entry.received < entry.expected) missing += 1;
-    return missing;
+    return missing + (changes?.outstanding() ?? 0);
   };
   while (now() < drainUntil && outstanding() > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   // Late duplicates would show up now.
@@ -229,6 +247,7 @@ async function runLoad(spec: RunSpec): Promise<RunResult> {
     sendLagMaxMs: lagSummary.max,
     sendLagP99Ms: lagSummary.p99,
     disconnects,
+    ...(changes && { changes: changes.result() }),
   };
 }
 

@@ -36,11 +36,14 @@ export interface Deployment {
   stop(): Promise<void>;
 }
 
-/** Prepares the store and runs `seed` on it; the servers start afterwards with `start()`. */
+/**
+ * Prepares the store and runs `seed` on it; the servers start afterwards with `start()` (which
+ * cleans everything up itself when a server fails to start).
+ */
 export async function prepareDeployment<T>(
   options: DeploymentOptions,
   seed: (storage: Storage, jwtSecret: string, dataDir: string) => Promise<T>,
-): Promise<{ seeded: T; start: () => Promise<Deployment>; abandon: () => Promise<void> }> {
+): Promise<{ seeded: T; start: () => Promise<Deployment> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-bench-'));
   const jwtSecret = randomBytes(48).toString('base64url');
   const cleanups: Array<() => Promise<void>> = [async () => rmSync(dataDir, { recursive: true, force: true })];
@@ -88,8 +91,13 @@ export async function prepareDeployment<T>(
         await Promise.all(servers.map((server) => server.stop()));
       };
       cleanups.push(stopServers);
-      for (let index = 0; index < Math.max(1, options.nodes); index += 1) {
-        servers.push(await startServerProcess({ env, ...(options.maxOpenFiles && { maxOpenFiles: options.maxOpenFiles }) }));
+      try {
+        for (let index = 0; index < Math.max(1, options.nodes); index += 1) {
+          servers.push(await startServerProcess({ env, ...(options.maxOpenFiles && { maxOpenFiles: options.maxOpenFiles }) }));
+        }
+      } catch (error) {
+        await cleanUp();
+        throw error;
       }
       const store = options.store === 'mongo' ? (process.env['MONGODB_URI'] ? 'MongoDB (MONGODB_URI)' : 'MongoDB API (FerretDB)') : 'SQLite (WAL)';
       return {
@@ -103,7 +111,7 @@ export async function prepareDeployment<T>(
         stop: cleanUp,
       };
     };
-    return { seeded, start, abandon: cleanUp };
+    return { seeded, start };
   } catch (error) {
     await cleanUp();
     throw error;

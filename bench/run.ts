@@ -14,9 +14,11 @@ import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js'
 import { renderLatencyPlot } from './latency-plot.js';
 import type { MeasuredRun } from './measured-run.js';
 import { runBcryptFlood } from './scenarios/bcrypt-flood.js';
+import { runChangeSync } from './scenarios/change-sync.js';
 import { runHistoryPages } from './scenarios/history-pages.js';
 import { runIdleSockets } from './scenarios/idle-sockets.js';
 import { runLoginStorm } from './scenarios/login-storm.js';
+import { runMessageChanges } from './scenarios/message-changes.js';
 import { runMessageLoad, type MessageLoadResult } from './scenarios/message-load.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -47,6 +49,10 @@ async function main(): Promise<void> {
     figures = { idle: await runIdleSockets(options, options.idle, log) };
   } else if (options.history) {
     figures = { history: await runHistoryPages(options, log) };
+  } else if (options.changeSync) {
+    figures = { changeSync: await runChangeSync(options, log) };
+  } else if (options.changes) {
+    figures = { messageChanges: await runMessageChanges(options, log) };
   } else if (options.loginStorm && options.flood) {
     figures = { bcryptFlood: await runBcryptFlood(options, log) };
   } else if (options.loginStorm) {

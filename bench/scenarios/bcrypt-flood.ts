@@ -13,13 +13,13 @@
  *   - defaults: the bcrypt rate limits on (most of the flood is refused with 429);
  *   - queue alone: the bcrypt rate limits lifted, so only the fair, bounded queue protects.
  */
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpus } from 'node:os';
 import type { BenchOptions } from '../bench-options.js';
 import { summarize, type LatencySummary } from '../latency-summary.js';
+import { pin, pinSelf } from '../pinning.js';
 import { prepareDeployment } from '../product-deployment.js';
 import { BENCH_PASSWORD, seedUsersAndRooms } from '../seed-store.js';
+import { spreadOf, type Spread } from '../spread.js';
 import { productBenchEnv } from './message-load.js';
 
 const FLOOD_PERIOD_MS = 1_000;
@@ -49,7 +49,7 @@ export interface FloodFigures {
   floodBurst: number;
   steps: FloodStep[];
   /** Per setting: the login p99 of each repetition, and their median / min / max. */
-  spread: Record<string, { p99s: number[]; median: number; min: number; max: number }>;
+  spread: Record<string, Spread>;
   targetP99Ms: number;
   metTarget: boolean;
 }
@@ -68,9 +68,7 @@ export async function runBcryptFlood(options: BenchOptions, log: (line: string) 
   }
   const spread: FloodFigures['spread'] = {};
   for (const setting of ['no flood', 'defaults', 'queue alone']) {
-    const p99s = steps.filter((step) => step.setting === setting).map((step) => step.loginLatency.p99);
-    const sorted = [...p99s].sort((a, b) => a - b);
-    spread[setting] = { p99s, median: sorted[Math.floor((sorted.length - 1) / 2)]!, min: sorted[0]!, max: sorted.at(-1)! };
+    spread[setting] = spreadOf(steps.filter((step) => step.setting === setting).map((step) => step.loginLatency.p99));
   }
   const figures: FloodFigures = {
     bcryptCost: options.bcryptCost,
@@ -86,7 +84,7 @@ export async function runBcryptFlood(options: BenchOptions, log: (line: string) 
   console.log(`bcrypt flood at cost ${options.bcryptCost}: one client sends ${options.floodBurst} registrations + ${options.floodBurst} password groups every ${FLOOD_PERIOD_MS / 1000} s; ` +
     `${options.floodLogins} others log in, one every ${LOGIN_SPACING_MS} ms`);
   for (const [setting, s] of Object.entries(spread)) {
-    console.log(`  ${setting.padEnd(11)} others' login p99: median ${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}; runs: ${s.p99s.map((p) => p.toFixed(0)).join(', ')})`);
+    console.log(`  ${setting.padEnd(11)} others' login p99: median ${s.median.toFixed(0)} ms (min ${s.min.toFixed(0)}, max ${s.max.toFixed(0)}; runs: ${s.values.map((p) => p.toFixed(0)).join(', ')})`);
   }
   console.log(`  target (defaults) p99 < 1000 ms with every login succeeding: ${figures.metTarget ? 'met' : 'NOT met'}`);
   console.log('');
@@ -111,10 +109,7 @@ async function runStep(options: BenchOptions, setting: FloodStep['setting'], rep
     },
     (storage, jwtSecret) => seedUsersAndRooms(storage, { users: options.floodLogins + 1, roomSize: 2, bcryptCost: cost, jwtSecret, prefix: 'flood' }),
   );
-  const deployment = await prepared.start().catch(async (error: unknown) => {
-    await prepared.abandon();
-    throw error;
-  });
+  const deployment = await prepared.start();
   try {
     const url = deployment.urls[0]!;
     if (pinned) pin(deployment.servers[0]!.pid, 0);
@@ -195,22 +190,6 @@ async function logIn(url: string, username: string, address: string): Promise<{ 
   } catch {
     return { ms: null, outcome: 'error' };
   }
-}
-
-/** Pins this process (every thread) to `core`; false when that is not possible here. */
-function pinSelf(core: number): boolean {
-  if (cpus().length < 2) return false;
-  try {
-    pin(process.pid, core);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Every thread of `pid` (threads made later inherit it) onto `core`. */
-function pin(pid: number, core: number): void {
-  execFileSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
 }
 
 function sleep(ms: number): Promise<void> {

@@ -6,8 +6,9 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { newId } from '../../backend/src/storage/ids.js';
+import { authenticatedSocket } from '../authenticated-socket.js';
 import type { BenchOptions } from '../bench-options.js';
 import { summarize, type LatencySummary } from '../latency-summary.js';
 import { prepareDeployment } from '../product-deployment.js';
@@ -43,10 +44,7 @@ export async function runHistoryPages(options: BenchOptions, log: (line: string)
       return { reader: reader!, cursors, seedSeconds };
     },
   );
-  const deployment = await prepared.start().catch(async (error: unknown) => {
-    await prepared.abandon();
-    throw error;
-  });
+  const deployment = await prepared.start();
   const { reader, cursors, seedSeconds } = prepared.seeded;
   let socket: Socket | undefined;
   try {
@@ -122,18 +120,4 @@ function bulkInsert(file: string, chatId: string, senderId: string, total: numbe
   } finally {
     db.close();
   }
-}
-
-function authenticatedSocket(url: string, token: string): Promise<Socket> {
-  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('could not authenticate')), 10_000);
-    socket.once('connect_error', (error) => reject(error));
-    socket.once('unauthorized', (error: { message: string }) => reject(new Error(error.message)));
-    socket.once('authenticated', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('connect', () => socket.emit('authentication', { token }));
-  });
 }

@@ -46,10 +46,7 @@ export async function runIdleSockets(options: BenchOptions, sockets: number, log
     },
     (storage, jwtSecret) => seedUsersAndRooms(storage, { users, roomSize: options.roomSize, bcryptCost: 4, jwtSecret, prefix: 'idle' }),
   );
-  const deployment = await prepared.start().catch(async (error: unknown) => {
-    await prepared.abandon();
-    throw error;
-  });
+  const deployment = await prepared.start();
   const generators: LoadGenerator[] = [];
   try {
     const server = deployment.servers[0]!;

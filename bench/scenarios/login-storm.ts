@@ -50,10 +50,7 @@ export async function runLoginStorm(options: BenchOptions, log: (line: string) =
     },
     (storage, jwtSecret) => seedUsersAndRooms(storage, { users: options.clients, roomSize: options.roomSize, bcryptCost: cost, jwtSecret, prefix: 'storm' }),
   );
-  const deployment = await prepared.start().catch(async (error: unknown) => {
-    await prepared.abandon();
-    throw error;
-  });
+  const deployment = await prepared.start();
   const generator = LoadGenerator.spawn();
   try {
     const url = deployment.urls[0]!;

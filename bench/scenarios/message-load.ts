@@ -56,10 +56,7 @@ export async function runMessageLoad(options: BenchOptions, log: (line: string) 
     (storage, jwtSecret) =>
       seedUsersAndRooms(storage, { users: options.clients, roomSize: options.roomSize, bcryptCost: 4, jwtSecret, prefix: 'bench' }),
   );
-  const deployment = await prepared.start().catch(async (error: unknown) => {
-    await prepared.abandon();
-    throw error;
-  });
+  const deployment = await prepared.start();
   try {
     log(`product: ${deployment.description} at ${deployment.urls.join(', ')}`);
     const productClients: ClientSpec[] = prepared.seeded.map((user, index) => ({
@@ -145,7 +142,7 @@ async function loadOneServer(
   }
 }
 
-function describeRun(run: MeasuredRun): string {
+export function describeRun(run: MeasuredRun): string {
   const refused = Object.entries(run.ackErrors).map(([code, count]) => `${code}:${count}`).join(',');
   return (
     `${run.offeredRate} msg/s offered: ${Math.round(run.deliveredPerSec)} deliveries/s, ` +
