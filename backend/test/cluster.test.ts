@@ -2,8 +2,8 @@
  * Two real server processes (`node --import tsx backend/src/main.ts`) on one SQLite file and one
  * real redis-server (REDIS_TEST_URL, or a redis-server started here), acting as one service:
  * messages, typing, receipts, room joins, presence, shared rate limits and ended sessions cross
- * processes; then one process is SIGKILLed while clients keep sending, and nothing acknowledged
- * is lost or duplicated.
+ * processes; then one process is SIGKILLed while clients keep sending, editing and reacting, and
+ * nothing acknowledged is lost or duplicated — messages or changes.
  */
 import assert from 'node:assert/strict';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import bcrypt from 'bcrypt';
 import { Redis } from 'ioredis';
 import type { Ack } from '../../shared/src/api-error.js';
+import type { MessageChange } from '../../shared/src/schemas/message-changes.js';
 import type { HistoryPage, Message } from '../../shared/src/schemas/messages.js';
 import type { Receipt } from '../../shared/src/schemas/receipts.js';
 import type { SyncResult } from '../../shared/src/schemas/sync.js';
@@ -229,7 +230,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     await withTimeout(Promise.all(closed), WAIT_MS, 'sockets stayed connected');
   });
 
-  test('a process killed mid-stream loses no acknowledged message and duplicates none', async () => {
+  test('a process killed mid-stream loses no acknowledged message or change and duplicates none', async () => {
     const stream = chats['stream']!;
     const perSender = 40;
     // frank lives on A only and will not come back: he must go offline for everyone.
@@ -254,7 +255,8 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
       nodeA.kill('SIGKILL');
       await nodeA.exited;
     })();
-    await Promise.all(clients.map((client) => client.sendMany(perSender, 15)));
+    // Each client edits every 4th message it sends and reacts to others' messages as it goes.
+    await Promise.all(clients.map((client) => client.sendMany(perSender, 15, { editEvery: 4, reactEvery: 3 })));
     await killWhenUnderway;
     assert.ok(killedAt > 0, 'process A was killed during the stream');
 
@@ -305,6 +307,36 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     assert.equal(duplicated, 0);
     assert.ok(members.ada.reconnects >= 1 && members.cleo.reconnects >= 1, 'the killed process\'s clients reconnected to the other one');
 
+    // Changes: every acknowledged edit and reaction is in the store once (retries changed nothing
+    // more), and every client, from its live events, its own answers and a sync from its change
+    // position, holds every message exactly as the store has it.
+    const ackedEdits = clients.reduce((sum, client) => sum + client.ackedEdits.size, 0);
+    const ackedReactions = clients.reduce((sum, client) => sum + client.ackedReactions.size, 0);
+    assert.ok(ackedEdits >= 20 && ackedReactions >= 20, `changes were made during the stream (${ackedEdits} edits, ${ackedReactions} reactions)`);
+    const summary = (await members.ben.chatSummary())!;
+    assert.equal(summary.changeSeq, ackedEdits + ackedReactions, 'one change position per acknowledged change, none for retries');
+    for (const client of clients) {
+      for (const [messageId, body] of client.ackedEdits) assert.equal(history.find((m) => m.id === messageId)?.body, body, 'an acknowledged edit is kept');
+      for (const messageId of client.ackedReactions) {
+        const reaction = history.find((m) => m.id === messageId)?.reactions.find((r) => r.emoji === '👍');
+        assert.ok(reaction?.userIds.includes(client.userId), 'an acknowledged reaction is kept');
+      }
+    }
+    let changesLive = 0;
+    let changesBySync = 0;
+    for (const client of clients) {
+      await client.syncMissed();
+      assert.deepEqual(client.knownBySeq(), history, `${client.name} holds every message as the store has it`);
+      assert.equal(client.liveChangeDuplicates, 0, `${client.name} got no change twice`);
+      assert.equal(client.changePosition(), summary.changeSeq, `${client.name} reached the chat's change position`);
+      changesLive += client.changesLive;
+      changesBySync += client.changesBySync;
+    }
+    console.log(
+      `cluster kill figures: changes acked ${ackedEdits} edits + ${ackedReactions} reactions, change positions ${summary.changeSeq}, ` +
+        `applied live ${changesLive}, filled by sync ${changesBySync}`,
+    );
+
     // frank (only on A) goes offline for everyone within the documented delay; the users who moved to B do not.
     const frankOffline = await waitFor(() => presenceSeen.find((p) => p.userId === users['frank']!.user.id && !p.online), OFFLINE_WITHIN_MS + 2_000);
     const delay = frankOffline.at - killedAt;
@@ -331,7 +363,18 @@ class ResilientClient {
   socket: ClientSocket | null = null;
   /** clientId -> the acknowledged message. Insertion order is send order. */
   readonly acked = new Map<string, Message>();
+  /** messageId -> the body of this client's acknowledged edit of it. */
+  readonly ackedEdits = new Map<string, string>();
+  /** Messages this client's acknowledged 👍 is on. */
+  readonly ackedReactions = new Set<string>();
   private readonly known = new Map<number, Message>();
+  /** Change positions applied, from live events and this client's own answers. */
+  private readonly appliedChanges = new Set<number>();
+  /** The change position the last sync answer reached. */
+  private syncedChangeSeq = 0;
+  changesLive = 0;
+  changesBySync = 0;
+  liveChangeDuplicates = 0;
   attempts = 0;
   reconnects = 0;
   liveReceived = 0;
@@ -353,11 +396,67 @@ class ResilientClient {
     await this.ensureConnected();
   }
 
-  async sendMany(count: number, pauseMs: number): Promise<void> {
+  get userId(): string {
+    return this.user.user.id;
+  }
+
+  async sendMany(count: number, pauseMs: number, changes: { editEvery?: number; reactEvery?: number } = {}): Promise<void> {
     for (let index = 0; index < count; index += 1) {
-      await this.send(`${this.name} #${index}`);
+      const message = await this.send(`${this.name} #${index}`);
+      if (changes.editEvery && index % changes.editEvery === 0) {
+        const body = `${this.name} #${index} (edited)`;
+        await this.change('message:edit', { chatId: this.chatId, messageId: message.id, body });
+        this.ackedEdits.set(message.id, body);
+      }
+      const othersNewest = [...this.known.values()].filter((m) => m.senderId !== this.user.user.id && m.kind === 'text').at(-1);
+      if (changes.reactEvery && index % changes.reactEvery === 1 && othersNewest && !this.ackedReactions.has(othersNewest.id)) {
+        await this.change('message:react', { chatId: this.chatId, messageId: othersNewest.id, emoji: '👍', on: true });
+        this.ackedReactions.add(othersNewest.id);
+      }
       await sleep(pauseMs);
     }
+  }
+
+  /** Sends a change until acknowledged, always the same request (a retry of a done change changes nothing). */
+  async change(event: 'message:edit' | 'message:react', payload: Record<string, unknown>): Promise<Message> {
+    for (let round = 0; round < 100; round += 1) {
+      await this.ensureConnected();
+      this.attempts += 1;
+      const outcome = await this.emitOnce(event, payload, 2_000);
+      if (outcome === 'lost') continue;
+      if (outcome.ok) {
+        const { message } = outcome.data as { message: Message };
+        this.hold(message);
+        if (message.changeSeq > 0) this.appliedChanges.add(message.changeSeq);
+        return message;
+      }
+      if (['store_unavailable', 'internal', 'rate_limited'].includes(outcome.error.code)) {
+        await sleep(200);
+        continue;
+      }
+      throw new Error(`${this.name}: ${event} refused: ${outcome.error.code} ${outcome.error.message}`);
+    }
+    throw new Error(`${this.name}: gave up on ${event}`);
+  }
+
+  /** The chat as this client's list shows it. */
+  async chatSummary() {
+    await this.ensureConnected();
+    const outcome = await this.emitOnce('chat:list', {}, 5_000);
+    if (outcome === 'lost' || !outcome.ok) throw new Error(`${this.name}: chat:list failed`);
+    return (outcome.data as { chats: Array<{ id: string; changeSeq: number }> }).chats.find((chat) => chat.id === this.chatId);
+  }
+
+  /** The change position up to which this client has applied every change: the last sync's, then live ones without a gap. */
+  changePosition(): number {
+    let position = this.syncedChangeSeq;
+    while (this.appliedChanges.has(position + 1)) position += 1;
+    return position;
+  }
+
+  /** Every message held, in seq order, each in the newest state seen. */
+  knownBySeq(): Message[] {
+    return [...this.known.values()].sort((x, y) => x.seq - y.seq);
   }
 
   /** Sends until acknowledged, always with the same clientId. */
@@ -382,16 +481,27 @@ class ResilientClient {
     throw new Error(`${this.name}: gave up sending`);
   }
 
-  /** Asks for everything after the last message held without a gap, until nothing more comes. */
+  /**
+   * Asks for everything after the last message held without a gap, and for the changes after
+   * the change position reached, until nothing more comes.
+   */
   async syncMissed(): Promise<void> {
     for (let round = 0; round < 50; round += 1) {
       await this.ensureConnected();
-      const outcome = await this.emitOnce('sync', { chats: { [this.chatId]: this.lastGapFreeId() } }, 5_000);
+      const request = { chats: { [this.chatId]: this.lastGapFreeId() }, changes: { [this.chatId]: this.changePosition() } };
+      const outcome = await this.emitOnce('sync', request, 5_000);
       if (outcome === 'lost') continue;
       if (!outcome.ok) throw new Error(`${this.name}: sync failed: ${outcome.error.code}`);
       const page = (outcome.data as SyncResult).chats[this.chatId];
-      for (const message of page?.messages ?? []) if (this.remember(message)) this.filledBySync += 1;
-      if (!page?.hasMore) return;
+      for (const message of page?.messages ?? []) {
+        if (this.remember(message)) this.filledBySync += 1;
+        else this.hold(message);
+      }
+      for (const change of page?.changes ?? []) {
+        if (this.hold(change.message)) this.changesBySync += 1;
+      }
+      if (page) this.syncedChangeSeq = Math.max(this.syncedChangeSeq, page.changeSeq);
+      if (!page?.hasMore && !page?.hasMoreChanges) return;
     }
   }
 
@@ -422,6 +532,14 @@ class ResilientClient {
 
   private remember(message: Message): boolean {
     if (this.known.has(message.seq)) return false;
+    this.known.set(message.seq, message);
+    return true;
+  }
+
+  /** Keeps the newer of two states of a message held (the higher changeSeq); true when this one was newer. */
+  private hold(message: Message): boolean {
+    const held = this.known.get(message.seq);
+    if (held && held.changeSeq >= message.changeSeq) return false;
     this.known.set(message.seq, message);
     return true;
   }
@@ -478,10 +596,21 @@ class ResilientClient {
       lastSeqBySender.set(sender, message.seq);
       this.remember(message);
     });
+    const changePositions = new Set<number>();
+    socket.on('message:changed', (change: MessageChange) => {
+      if (change.chatId !== this.chatId) return;
+      if (changePositions.has(change.changeSeq)) {
+        this.liveChangeDuplicates += 1;
+        return;
+      }
+      changePositions.add(change.changeSeq);
+      this.appliedChanges.add(change.changeSeq);
+      if (this.hold(change.message)) this.changesLive += 1;
+    });
   }
 
   /** One emit: its ack, or 'lost' when the ack did not come in time or the socket dropped. */
-  private emitOnce<E extends 'chat:message' | 'sync' | 'chat:history'>(event: E, payload: unknown, timeoutMs: number): Promise<Ack<AckData<E>> | 'lost'> {
+  private emitOnce<E extends 'chat:message' | 'sync' | 'chat:history' | 'message:edit' | 'message:react' | 'chat:list'>(event: E, payload: unknown, timeoutMs: number): Promise<Ack<AckData<E>> | 'lost'> {
     const socket = this.socket!;
     return new Promise((resolve) => {
       const done = (outcome: Ack<AckData<E>> | 'lost') => {

@@ -241,7 +241,7 @@ describe('sync after being away', () => {
 
     // Synced up: nothing more, and live messages flow again after the reconnect.
     const again = await ok(benSocket, 'sync', { chats: { [chat.id]: missed[2]! } });
-    assert.deepEqual(again.chats[chat.id], { messages: [], hasMore: false });
+    assert.deepEqual(again.chats[chat.id], { messages: [], hasMore: false, changes: [], changeSeq: 0, hasMoreChanges: false });
     const live = nextEvent(benSocket, 'chat:message', (m) => m.body === 'welcome back');
     await ok(adaSocket, 'chat:message', textMessage(chat.id, 'welcome back'));
     await live;

@@ -1,10 +1,10 @@
 import type { DeleteMessageRequest } from '../../../shared/src/schemas/message-changes.js';
 import type { DeletedBy, MessageEnvelope } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
-import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
+import type { Actor, LiveUpdates } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
-import { toMessage, toMessageChange } from '../timeline/message-view.js';
-import { changeRefusal, requireMessageOfChat, type MessageTarget } from './message-target.js';
+import { toMessage } from '../timeline/message-view.js';
+import { applyChange, requireMessageOfChat, type MessageTarget } from './message-target.js';
 
 /**
  * Deletes a message, leaving a tombstone: the body is erased from the store (not hidden), the
@@ -22,22 +22,12 @@ import { changeRefusal, requireMessageOfChat, type MessageTarget } from './messa
  * over an edit racing it. The chat's room (the caller's other tabs too) gets `message:changed`.
  */
 export async function deleteMessage(deps: { storage: Storage; live: LiveUpdates }, actor: Actor, request: DeleteMessageRequest): Promise<MessageEnvelope> {
-  const { storage, live } = deps;
-  const target = await requireMessageOfChat(storage, request.chatId, request.messageId, actor.userId);
+  const target = await requireMessageOfChat(deps.storage, request.chatId, request.messageId, actor.userId);
   const by = deletedBy(target, actor);
   if (target.message.deletedAt !== null) return { message: toMessage(target.message) };
 
-  const applied = await storage.messages
-    .change(request.chatId, { kind: 'delete', messageId: target.message.id, actorId: actor.userId, by })
-    .catch((error: unknown) => {
-      throw changeRefusal(error);
-    });
-  // A tombstone carries no reactions and no quote: nothing left to read.
-  const view = toMessage(applied.message);
-  if (applied.changeSeq !== null) {
-    live.toChat(request.chatId, 'message:changed', toMessageChange(request.chatId, applied.changeSeq, 'delete', view), notBackTo(actor));
-  }
-  return { message: view };
+  const change = { kind: 'delete', messageId: target.message.id, actorId: actor.userId, by } as const;
+  return { message: await applyChange(deps, actor, request.chatId, change) };
 }
 
 /** Who the actor deletes as. @throws AppError forbidden when they may not delete this message. */

@@ -1,10 +1,10 @@
 import type { EditMessageRequest } from '../../../shared/src/schemas/message-changes.js';
 import type { MessageEnvelope } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
-import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
+import type { Actor, LiveUpdates } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
-import { messageView, toMessageChange } from '../timeline/message-view.js';
-import { changeRefusal, messageWasDeleted, requireMessageOfChat } from './message-target.js';
+import { messageView } from '../timeline/message-view.js';
+import { applyChange, messageWasDeleted, requireMessageOfChat } from './message-target.js';
 
 type Deps = { storage: Storage; live: LiveUpdates; limits: { messageEditWindowS?: number } };
 
@@ -23,7 +23,7 @@ type Deps = { storage: Storage; live: LiveUpdates; limits: { messageEditWindowS?
  * `message:changed`.
  */
 export async function editMessage(deps: Deps, actor: Actor, request: EditMessageRequest): Promise<MessageEnvelope> {
-  const { storage, live } = deps;
+  const { storage } = deps;
   const { message } = await requireMessageOfChat(storage, request.chatId, request.messageId, actor.userId);
   if (message.kind !== 'text') throw new AppError('forbidden', 'Notices cannot be edited');
   if (message.senderId !== actor.userId) throw new AppError('forbidden', 'Only the sender can edit a message');
@@ -31,16 +31,8 @@ export async function editMessage(deps: Deps, actor: Actor, request: EditMessage
   if (message.body === request.body) return { message: await messageView(storage, message) };
   assertWithinEditWindow(message.createdAt, deps.limits.messageEditWindowS);
 
-  const applied = await storage.messages
-    .change(request.chatId, { kind: 'edit', messageId: message.id, actorId: actor.userId, body: request.body })
-    .catch((error: unknown) => {
-      throw changeRefusal(error);
-    });
-  const view = await messageView(storage, applied.message);
-  if (applied.changeSeq !== null) {
-    live.toChat(request.chatId, 'message:changed', toMessageChange(request.chatId, applied.changeSeq, 'edit', view), notBackTo(actor));
-  }
-  return { message: view };
+  const change = { kind: 'edit', messageId: message.id, actorId: actor.userId, body: request.body } as const;
+  return { message: await applyChange(deps, actor, request.chatId, change) };
 }
 
 /** @throws AppError forbidden once the edit window (seconds after sending; none when unset) has passed. */

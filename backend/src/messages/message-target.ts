@@ -1,7 +1,10 @@
+import type { Message } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
 import type { Membership } from '../chats/membership-guard.js';
+import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError, NotFoundError } from '../storage/errors.js';
-import type { MessageRecord, Storage } from '../storage/storage.js';
+import type { MessageChangeInput, MessageRecord, Storage } from '../storage/storage.js';
+import { messageView, toMessage, toMessageChange } from '../timeline/message-view.js';
 
 /** A message of a chat, with the actor's membership in that chat. */
 export interface MessageTarget extends Membership {
@@ -32,9 +35,24 @@ export function messageWasDeleted(): AppError {
   return new AppError('conflict', 'The message was deleted');
 }
 
-/** The store's refusals of a change, in the words of the use cases. */
-export function changeRefusal(error: unknown): unknown {
-  if (error instanceof ConflictError && error.field === 'deleted') return messageWasDeleted();
-  if (error instanceof NotFoundError) return messageNotFound();
-  return error;
+/**
+ * Stores a change the use case has allowed, then (the answer being the message after it) tells
+ * the chat's room with `message:changed`, unless the change changed nothing. The store's
+ * refusals become the use cases' words: a deleted message is `conflict`, a vanished one `not_found`.
+ */
+export async function applyChange(deps: { storage: Storage; live: LiveUpdates }, actor: Actor, chatId: string, change: MessageChangeInput): Promise<Message> {
+  let applied;
+  try {
+    applied = await deps.storage.messages.change(chatId, change);
+  } catch (error) {
+    if (error instanceof ConflictError && error.field === 'deleted') throw messageWasDeleted();
+    if (error instanceof NotFoundError) throw messageNotFound();
+    throw error;
+  }
+  // A tombstone carries no reactions and no quote: nothing left to read.
+  const view = applied.message.deletedAt !== null ? toMessage(applied.message) : await messageView(deps.storage, applied.message);
+  if (applied.changeSeq !== null) {
+    deps.live.toChat(chatId, 'message:changed', toMessageChange(chatId, applied.changeSeq, change.kind, view), notBackTo(actor));
+  }
+  return view;
 }

@@ -1,10 +1,9 @@
 import type { ReactRequest } from '../../../shared/src/schemas/message-changes.js';
 import { MAX_REACTIONS_PER_MESSAGE, type MessageEnvelope } from '../../../shared/src/schemas/messages.js';
 import { AppError } from '../app-error.js';
-import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
+import type { Actor, LiveUpdates } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
-import { messageView, toMessageChange } from '../timeline/message-view.js';
-import { changeRefusal, messageWasDeleted, requireMessageOfChat } from './message-target.js';
+import { applyChange, messageWasDeleted, requireMessageOfChat } from './message-target.js';
 
 /**
  * Puts the actor's reaction with one emoji on a message (`on: true`) or takes it off (`false`).
@@ -18,21 +17,13 @@ import { changeRefusal, messageWasDeleted, requireMessageOfChat } from './messag
  * chat's room (the actor's other tabs too) gets `message:changed`.
  */
 export async function reactToMessage(deps: { storage: Storage; live: LiveUpdates }, actor: Actor, request: ReactRequest): Promise<MessageEnvelope> {
-  const { storage, live } = deps;
+  const { storage } = deps;
   const { message } = await requireMessageOfChat(storage, request.chatId, request.messageId, actor.userId);
   if (message.deletedAt !== null) throw messageWasDeleted();
   if (request.on) await assertRoomForEmoji(storage, message.id, request.emoji);
 
-  const applied = await storage.messages
-    .change(request.chatId, { kind: 'react', messageId: message.id, actorId: actor.userId, emoji: request.emoji, on: request.on })
-    .catch((error: unknown) => {
-      throw changeRefusal(error);
-    });
-  const view = await messageView(storage, applied.message);
-  if (applied.changeSeq !== null) {
-    live.toChat(request.chatId, 'message:changed', toMessageChange(request.chatId, applied.changeSeq, 'react', view), notBackTo(actor));
-  }
-  return { message: view };
+  const change = { kind: 'react', messageId: message.id, actorId: actor.userId, emoji: request.emoji, on: request.on } as const;
+  return { message: await applyChange(deps, actor, request.chatId, change) };
 }
 
 /**

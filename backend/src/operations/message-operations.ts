@@ -21,8 +21,20 @@ function storedOrRetried(result: { message: { createdAt: string } }, arrivedAt: 
   return Date.parse(result.message.createdAt) < arrivedAt ? 200 : 201;
 }
 
-/** The path ids of a route under one message: `{chatId: :id, messageId: :messageId}`. */
-const messagePath = { chatId: 'id', messageId: 'messageId' };
+/** What the three changes to a sent message share: members only, writes, the message after the change as the answer. */
+const messageChange = { access: 'user', rule: 'member', limits: ['write'], output: messageEnvelopeSchema } as const;
+
+/** A REST twin under one message, its path ids `{chatId: :id, messageId: :messageId}`; announced as `message:changed`. */
+function messageRoute(method: 'patch' | 'delete' | 'put', below: string, body: boolean, success: string) {
+  return {
+    method,
+    path: `/api/chats/:id/messages/:messageId${below}`,
+    input: { from: 'body', path: { chatId: 'id', messageId: 'messageId' }, required: body },
+    success: { 200: success },
+    tag: 'chats',
+  } as const;
+}
+const announced = "Members get `message:changed` with the chat's next change position.";
 
 /**
  * History, sending, and changes to sent messages (edit, delete, react): `chat:history`,
@@ -72,68 +84,47 @@ export const messageOperations = [
     run: sendMessage,
   }),
   operation({
+    ...messageChange,
     name: 'editMessage',
-    access: 'user',
-    rule: 'member',
-    limits: ['write'],
     input: editMessageSchema,
-    output: messageEnvelopeSchema,
     event: 'message:edit',
     rest: {
-      method: 'patch',
-      path: '/api/chats/:id/messages/:messageId',
-      input: { from: 'body', path: messagePath, required: true },
-      success: { 200: 'The message after the edit (as it is, when the body was already this one)' },
+      ...messageRoute('patch', '', true, 'The message after the edit (as it is, when the body was already this one)'),
       errors: [403, 404, 409],
-      tag: 'chats',
       summary: 'Edit your own text message',
       description:
-        "Only the sender, only text messages, only within MESSAGE_EDIT_WINDOW_S seconds of sending when that is set (403). A deleted message cannot be edited (409). " +
-        'The same body again changes nothing. Members get `message:changed` with the chat\'s next change position.',
+        'Only the sender, only text messages, only within MESSAGE_EDIT_WINDOW_S seconds of sending when that is set (403). ' +
+        `A deleted message cannot be edited (409). The same body again changes nothing. ${announced}`,
     },
     run: editMessage,
   }),
   operation({
+    ...messageChange,
     name: 'deleteMessage',
-    access: 'user',
-    rule: 'member',
-    limits: ['write'],
     input: deleteMessageSchema,
-    output: messageEnvelopeSchema,
     event: 'message:delete',
     rest: {
-      method: 'delete',
-      path: '/api/chats/:id/messages/:messageId',
-      input: { from: 'body', path: messagePath, required: false },
-      success: { 200: 'The tombstone: body erased, `deletedAt` and `deletedBy` set (also when it was deleted already)' },
+      ...messageRoute('delete', '', false, 'The tombstone: body erased, `deletedAt` and `deletedBy` set (also when it was deleted already)'),
       errors: [403, 404],
-      tag: 'chats',
       summary: 'Delete a message: your own, or any in a group you are an admin of',
       description:
         'The body is erased from the store and the reactions go; the id and seq stay. Notices cannot be deleted (403). ' +
-        "Deleting a deleted message changes nothing. Members get `message:changed` with the chat's next change position.",
+        `Deleting a deleted message changes nothing. ${announced}`,
     },
     run: deleteMessage,
   }),
   operation({
+    ...messageChange,
     name: 'reactToMessage',
-    access: 'user',
-    rule: 'member',
-    limits: ['write'],
     input: reactSchema,
-    output: messageEnvelopeSchema,
     event: 'message:react',
     rest: {
-      method: 'put',
-      path: '/api/chats/:id/messages/:messageId/reactions',
-      input: { from: 'body', path: messagePath, required: true },
-      success: { 200: 'The message with its reactions after the change (as they are, when the reaction was already so)' },
+      ...messageRoute('put', '/reactions', true, 'The message with its reactions after the change (as they are, when the reaction was already so)'),
       errors: [404, 409, 422],
-      tag: 'chats',
       summary: 'Put your reaction with one emoji on a message (`on: true`) or take it off (`on: false`)',
       description:
         `Exactly one emoji. A deleted message takes no reactions (409); a message carries at most ${MAX_REACTIONS_PER_MESSAGE} different emoji (422). ` +
-        "Idempotent. Members get `message:changed` with the chat's next change position.",
+        `Idempotent. ${announced}`,
     },
     run: reactToMessage,
   }),
