@@ -575,3 +575,34 @@ describe('the edit window (MESSAGE_EDIT_WINDOW_S)', () => {
     assert.equal((removed.body as { message: Message }).message.deletedBy, 'sender');
   });
 });
+
+describe('the send path', () => {
+  const f = serverForDescribe();
+
+  /** Store calls per operation so far, from the server's metrics. */
+  async function storeCalls(): Promise<Map<string, number>> {
+    const text = (await f.api.get('/metrics')).text;
+    const counts = new Map<string, number>();
+    for (const match of text.matchAll(/^chat_store_query_latency_seconds_count\{operation="([^"]+)"\} (\d+)$/gm)) counts.set(match[1]!, Number(match[2]));
+    return counts;
+  }
+
+  /** The store operations called while `action` ran, with how often. */
+  async function callsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
+    const before = await storeCalls();
+    await action();
+    const after = await storeCalls();
+    const made: Record<string, number> = {};
+    for (const [operation, count] of after) if (count > (before.get(operation) ?? 0)) made[operation] = count - (before.get(operation) ?? 0);
+    return made;
+  }
+
+  test('a send to a group reads the members and appends, nothing more; a reply also reads the message it answers', async () => {
+    const chatId = (await ok(f.socket, 'group:create', { name: 'fast', memberIds: [f.ben.user.id] })).chat.id;
+    const first = await ok(f.socket, 'chat:message', { chatId, clientId: randomUUID(), body: 'first' });
+    const send = (extra: Record<string, string> = {}) => ok(f.socket, 'chat:message', { chatId, clientId: randomUUID(), body: 'hello', ...extra });
+    assert.deepEqual(await callsDuring(() => send()), { 'members.list': 1, 'messages.append': 1 });
+    assert.deepEqual(await callsDuring(() => send({ replyTo: first.message.id })), { 'members.list': 1, 'messages.byId': 1, 'messages.append': 1 });
+  });
+});
+
