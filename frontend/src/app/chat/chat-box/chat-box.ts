@@ -21,6 +21,7 @@ import { GroupSettingsDialog } from '../group-settings-dialog';
 import { ChatBoxHead, type ChatBoxAction } from './chat-box-head';
 import { ChatBoxModel } from './chat-box-model';
 import { Composer } from './composer';
+import { ComposerIntent } from './composer-intent';
 import { MessageList } from './message-list';
 
 /** One open chat: header and menu, the messages, who is typing, and the composer. */
@@ -30,7 +31,7 @@ import { MessageList } from './message-list';
   templateUrl: './chat-box.html',
   styleUrl: './chat-box.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  providers: [ChatBoxModel],
+  providers: [ChatBoxModel, ComposerIntent],
   host: {
     'data-testid': 'chat-box',
     '[attr.data-chat-id]': 'chatId()',

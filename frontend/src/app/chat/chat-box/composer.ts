@@ -1,12 +1,37 @@
-import { ChangeDetectionStrategy, Component, type ElementRef, inject, output, signal, viewChild } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  type ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  effect,
+  inject,
+  output,
+  signal,
+  untracked,
+  viewChild,
+} from '@angular/core';
 import { MAX_MESSAGE_LENGTH } from '@shared';
-import { Outbox } from '../../outbox/outbox.service';
+import { fullName } from '../../core/full-name';
+import { SessionStore } from '../../session/session-store';
+import { MessageActions } from '../../timeline/message-actions.service';
 import { TypingService } from '../../typing/typing.service';
+import { EmojiPickerDialog } from '../emoji-picker-dialog';
 import { ChatBoxModel } from './chat-box-model';
+import { ComposerIntent } from './composer-intent';
 
-/** Where the user writes: Enter sends, Shift+Enter breaks the line, typing is announced. */
+/** How much of the message answered the reply banner shows. */
+const BANNER_PREVIEW_LENGTH = 80;
+
+/**
+ * Where the user writes: Enter sends, Shift+Enter breaks the line, typing is announced. It also
+ * answers a message (the banner says which) and edits one of ours in place of a new one: Up in an
+ * empty field edits the newest, Enter saves, Escape cancels either.
+ */
 @Component({
   selector: 'form[appComposer]',
+  imports: [EmojiPickerDialog],
   templateUrl: './composer.html',
   styleUrl: './composer.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -17,13 +42,42 @@ import { ChatBoxModel } from './chat-box-model';
 export class Composer {
   protected readonly box = inject(ChatBoxModel);
   protected readonly typing = inject(TypingService);
-  private readonly outbox = inject(Outbox);
+  protected readonly intent = inject(ComposerIntent);
+  private readonly actions = inject(MessageActions);
+  private readonly store = inject(SessionStore);
+  private readonly injector = inject(Injector);
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
   protected readonly maxLength = MAX_MESSAGE_LENGTH;
   protected readonly draft = signal('');
+  protected readonly picking = signal(false);
   /** A message went out. */
   readonly sent = output<void>();
+
+  /** "Bruno Costa: see you at…" for the reply banner. */
+  protected readonly replyBanner = computed(() => {
+    const message = this.intent.replyTo();
+    if (!message) return null;
+    const me = message.senderId === this.box.me().id;
+    const sender = me ? null : this.store.userById(message.senderId);
+    const name = me ? 'yourself' : sender ? fullName(sender) : 'Someone';
+    const text = message.body.replace(/\s+/g, ' ').trim();
+    const preview = text.length > BANNER_PREVIEW_LENGTH ? `${text.slice(0, BANNER_PREVIEW_LENGTH)}…` : text;
+    return { name, preview };
+  });
+
+  /** The draft put aside while a message is edited; it comes back when the edit ends. */
+  private setAside = '';
+  /** Where an emoji chosen in the picker goes, and whether one was. */
+  private caret: { start: number; end: number } | null = null;
+  private inserted = false;
+
+  constructor() {
+    effect(() => {
+      if (this.intent.focusRequests() === 0) return;
+      untracked(() => this.beginIntent());
+    });
+  }
 
   focus(): void {
     this.field().nativeElement.focus();
@@ -32,6 +86,7 @@ export class Composer {
   protected onInput(event: Event): void {
     const value = (event.target as HTMLTextAreaElement).value;
     this.draft.set(value);
+    if (this.intent.editing()) return;
     if (value.trim()) this.typing.noteTyping(this.box.chatId());
     else this.typing.stopTyping(this.box.chatId());
   }
@@ -43,10 +98,46 @@ export class Composer {
     this.send();
   }
 
+  /** Up in an empty field edits our newest message. */
+  protected onArrowUp(event: Event): void {
+    if (this.draft() !== '' || this.intent.editing()) return;
+    const list = this.box.timeline()?.list ?? [];
+    const myId = this.box.me().id;
+    const newest = [...list].reverse().find((m) => m.senderId === myId && m.kind === 'text' && !m.local && m.deletedAt === null);
+    if (!newest) return;
+    event.preventDefault();
+    this.intent.edit(newest);
+  }
+
+  /** Escape ends an edit (the draft before it comes back) or a reply; otherwise the box handles it. */
+  protected onEscape(event: Event): void {
+    if (!this.intent.editing() && !this.intent.replyTo()) return;
+    event.preventDefault();
+    event.stopPropagation();
+    this.cancelIntent();
+  }
+
+  protected cancelIntent(): void {
+    const wasEditing = !!this.intent.editing();
+    this.intent.clear();
+    if (wasEditing) this.setDraft(this.setAside);
+    this.setAside = '';
+    this.focus();
+  }
+
   protected send(): void {
     const text = this.draft().trim();
     if (!text || this.box.partnerBlocked()) return;
-    this.outbox.send(this.box.chatId(), text);
+    const chatId = this.box.chatId();
+    const editing = this.intent.editing();
+    if (editing) {
+      this.actions.edit(chatId, editing.id, text);
+      this.cancelIntent();
+      return;
+    }
+    const replyTo = this.intent.replyTo();
+    this.actions.send(chatId, text, replyTo?.id);
+    this.intent.clear();
     this.draft.set('');
     this.sent.emit();
     // The binding may not have seen the typed text yet; clear the field itself too.
@@ -54,4 +145,51 @@ export class Composer {
     field.value = '';
     field.focus();
   }
+
+  protected openPicker(): void {
+    const field = this.field().nativeElement;
+    this.caret = { start: field.selectionStart, end: field.selectionEnd };
+    this.inserted = false;
+    this.picking.set(true);
+  }
+
+  protected insertEmoji(emoji: string): void {
+    const value = this.draft();
+    const { start, end } = this.caret ?? { start: value.length, end: value.length };
+    this.setDraft(value.slice(0, start) + emoji + value.slice(end));
+    this.caret = { start: start + emoji.length, end: start + emoji.length };
+    this.inserted = true;
+  }
+
+  /** The picker closed: with an emoji put in, writing goes on right after it. */
+  protected pickerClosed(): void {
+    this.picking.set(false);
+    if (!this.inserted || !this.caret) return;
+    const field = this.field().nativeElement;
+    field.focus();
+    field.setSelectionRange(this.caret.start, this.caret.end);
+  }
+
+  private beginIntent(): void {
+    const editing = this.intent.editing();
+    if (editing) {
+      if (!this.setAside) this.setAside = this.draft();
+      this.typing.stopTyping(this.box.chatId());
+      this.setDraft(editing.body);
+    }
+    afterNextRender(
+      () => {
+        const field = this.field().nativeElement;
+        field.focus();
+        field.setSelectionRange(field.value.length, field.value.length);
+      },
+      { injector: this.injector },
+    );
+  }
+
+  private setDraft(value: string): void {
+    this.draft.set(value);
+    this.field().nativeElement.value = value;
+  }
+
 }

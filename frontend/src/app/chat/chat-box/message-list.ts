@@ -1,6 +1,7 @@
 import {
   ChangeDetectionStrategy,
   Component,
+  DestroyRef,
   ElementRef,
   afterRenderEffect,
   computed,
@@ -14,24 +15,29 @@ import { ReceiptsService } from '../../chats/receipts.service';
 import { Connection } from '../../connection/connection.service';
 import { requestErrorText } from '../../core/request-error-text';
 import { ToastService } from '../../core/toast.service';
-import { Outbox } from '../../outbox/outbox.service';
 import { SessionStore } from '../../session/session-store';
-import type { ChatMessage } from '../../timeline/state/chat-message';
 import { HistoryPager } from '../../timeline/history-pager.service';
+import { MessageActions } from '../../timeline/message-actions.service';
 import { ChatLayoutService } from '../chat-layout.service';
-import { ChatNavigator } from '../chat-navigator.service';
-import { MessageTicks } from '../message-ticks';
 import { ChatBoxModel } from './chat-box-model';
+import { MessageItem } from './message-item';
 import { messageViews, type MessageView } from './message-views';
 
 /** Scrolling this close to the top loads the previous page. */
 const LOAD_OLDER_THRESHOLD_PX = 48;
 const STICK_TO_BOTTOM_PX = 80;
+/** How long a message we jumped to stays highlighted. */
+const HIGHLIGHT_MS = 2000;
+const MESSAGE = '[data-testid="message"]';
 
-/** The chat's messages: loads them, pages back on scrolling up, follows new ones, and marks them read while on screen. */
+/**
+ * The chat's messages: loads them, pages back on scrolling up, follows new ones, and marks them
+ * read while on screen. The messages are one Tab stop: the arrow keys move between them (Home and
+ * End to the ends), and Tab goes on into the focused one's actions. A quote jumps to its original.
+ */
 @Component({
   selector: 'div[appMessageList]',
-  imports: [MessageTicks],
+  imports: [MessageItem],
   templateUrl: './message-list.html',
   styleUrl: './message-list.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -40,9 +46,11 @@ const STICK_TO_BOTTOM_PX = 80;
     'aria-live': 'polite',
     'aria-relevant': 'additions',
     '[attr.aria-label]': '"Messages with " + box.title()',
-    tabindex: '0',
+    '[attr.tabindex]': 'tabStopId() ? -1 : 0',
     'data-testid': 'message-list',
     '(scroll)': 'onScroll()',
+    '(keydown)': 'onKey($event)',
+    '(focusin)': 'onFocusIn($event)',
   },
 })
 export class MessageList {
@@ -52,8 +60,7 @@ export class MessageList {
   private readonly actions = inject(ChatActions);
   private readonly receipts = inject(ReceiptsService);
   private readonly pager = inject(HistoryPager);
-  private readonly outbox = inject(Outbox);
-  private readonly navigator = inject(ChatNavigator);
+  private readonly messageActions = inject(MessageActions);
   private readonly layout = inject(ChatLayoutService);
   private readonly toasts = inject(ToastService);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
@@ -64,10 +71,23 @@ export class MessageList {
     messageViews(this.box.timeline()?.list ?? [], {
       myId: this.box.me().id,
       group: this.box.isGroup(),
+      admin: this.box.isAdmin(),
       userById: (id) => this.store.userById(id),
       receiptsOf: (message) => this.store.receiptsOf(message),
     }),
   );
+
+  /** The message last focused: the list's Tab stop while it is shown (else the newest). */
+  private readonly focusedId = signal<string | null>(null);
+  protected readonly tabStopId = computed(() => {
+    const messages = this.views().filter((view) => view.notice === null);
+    const focused = this.focusedId();
+    return messages.some((view) => view.message.id === focused) ? focused : (messages.at(-1)?.message.id ?? null);
+  });
+  protected readonly highlightedId = signal<string | null>(null);
+  private highlightTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A jump waits for this message to be rendered. */
+  private revealId: string | null = null;
 
   private loadingHistory = false;
   /** Distance from the bottom to restore after older messages were put on top. */
@@ -77,6 +97,7 @@ export class MessageList {
   private renderedLast: string | undefined;
 
   constructor() {
+    inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
     // Load the latest page once online (again after a failure, when the connection returns).
     effect(() => {
       const online = this.connection.state() === 'online';
@@ -99,7 +120,11 @@ export class MessageList {
       const element = this.element;
       const first = views[0]?.message.id;
       const last = views.at(-1);
-      if (this.restoreFromBottom !== null && first !== this.renderedFirst) {
+      const reveal = this.revealId;
+      if (reveal && views.some((view) => view.message.id === reveal)) {
+        this.revealId = null;
+        this.reveal(reveal);
+      } else if (this.restoreFromBottom !== null && first !== this.renderedFirst) {
         element.scrollTop = element.scrollHeight - this.restoreFromBottom;
         this.restoreFromBottom = null;
       } else if (last && last.message.id !== this.renderedLast && (this.stickToBottom || last.own)) {
@@ -146,11 +171,59 @@ export class MessageList {
     }
   }
 
-  protected openSender(userId: string | null): void {
-    if (userId) void this.navigator.openDirect(userId);
+  /** Goes to a quoted message: loads the history around it first when it is not here. */
+  async jumpTo(messageId: string): Promise<void> {
+    if (this.holds(messageId)) {
+      this.reveal(messageId);
+      return;
+    }
+    this.revealId = messageId;
+    try {
+      await this.messageActions.loadAround(this.box.chatId(), messageId);
+    } catch (error) {
+      this.revealId = null;
+      this.toasts.error(requestErrorText(error, 'Could not load the original message.'));
+      return;
+    }
+    if (this.revealId === messageId && !this.holds(messageId)) {
+      this.revealId = null;
+      this.toasts.error('The original message is no longer there.');
+    }
   }
 
-  protected discard(message: ChatMessage): void {
-    if (message.clientId) this.outbox.discardFailed(this.box.chatId(), message.clientId);
+  protected onFocusIn(event: FocusEvent): void {
+    const message = (event.target as HTMLElement).closest<HTMLElement>(MESSAGE);
+    const id = message?.dataset['messageId'];
+    if (id) this.focusedId.set(id);
+  }
+
+  /** Up and Down (Home, End) move between the messages themselves. */
+  protected onKey(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement;
+    if (event.altKey || event.ctrlKey || event.metaKey || !target.matches(MESSAGE)) return;
+    const messages = Array.from(this.element.querySelectorAll<HTMLElement>(MESSAGE));
+    const index = messages.indexOf(target);
+    const next = { ArrowUp: index - 1, ArrowDown: index + 1, Home: 0, End: messages.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    messages[Math.max(0, Math.min(next, messages.length - 1))]?.focus();
+  }
+
+  private holds(messageId: string): boolean {
+    return this.views().some((view) => view.message.id === messageId);
+  }
+
+  /** Scrolls a message to the middle of the list, focuses it and highlights it for a moment. */
+  private reveal(messageId: string): void {
+    const target = this.element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!target) return;
+    const list = this.element.getBoundingClientRect();
+    const box = target.getBoundingClientRect();
+    this.stickToBottom = false;
+    this.element.scrollTop += box.top - list.top - (list.height - box.height) / 2;
+    target.focus({ preventScroll: true });
+    this.highlightedId.set(messageId);
+    clearTimeout(this.highlightTimer);
+    this.highlightTimer = setTimeout(() => this.highlightedId.set(null), HIGHLIGHT_MS);
   }
 }

@@ -5,6 +5,15 @@ import type { ChatMessage } from '../../timeline/state/chat-message';
 import { clockTime, dayLabel, fullTime, isSameDay } from '../chat-time';
 import { noticeText } from '../notice-text';
 import { tickLabel } from '../tick-label';
+import { reactionViews, type ReactionView } from './reaction-views';
+
+/** The message a reply answers, as its quote shows it. */
+export interface QuoteView {
+  messageId: string;
+  senderName: string;
+  preview: string;
+  deleted: boolean;
+}
 
 /** One line of the message list, with everything the template needs worked out. */
 export interface MessageView {
@@ -12,6 +21,8 @@ export interface MessageView {
   own: boolean;
   /** The text of a group notice (joined, left, renamed…). */
   notice: string | null;
+  /** Who wrote it ("You" for ours): for the reply banner and the delete question. */
+  authorName: string;
   /** The sender's name above the first of a run of messages in a group. */
   senderName: string | null;
   /** A day divider above the message. */
@@ -23,18 +34,31 @@ export interface MessageView {
   /** The ticks in words; in a group, how many members have the message. */
   tickLabel: string | null;
   seen: boolean;
+  /** When it was last edited, in full; null if never. */
+  edited: string | null;
+  /** "Message deleted" (by its sender) or "Message deleted by an admin"; null while it stands. */
+  deletedText: string | null;
+  quote: QuoteView | null;
+  reactions: ReactionView[];
+  /** What the user may do with it: stored text messages only, not yet deleted. */
+  canReact: boolean;
+  canEdit: boolean;
+  canDelete: boolean;
 }
 
 export interface ViewContext {
   myId: string;
   group: boolean;
+  /** The user is an admin of this group: they may delete anyone's message. */
+  admin: boolean;
   userById: (id: string) => UserWithPresence | undefined;
   receiptsOf: (message: ChatMessage) => MessageReceipts;
 }
 
 /** The lines of a chat: day dividers, notices, sender names in groups, and ticks on our own; "seen" under the newest one read. */
-export function messageViews(list: readonly ChatMessage[], { myId, group, userById, receiptsOf }: ViewContext): MessageView[] {
-  const nameOf = (id: string | undefined) => {
+export function messageViews(list: readonly ChatMessage[], context: ViewContext): MessageView[] {
+  const { myId, group, userById, receiptsOf } = context;
+  const nameOf = (id: string | null | undefined) => {
     if (!id) return 'Someone';
     if (id === myId) return 'You';
     const user = userById(id);
@@ -48,17 +72,34 @@ export function messageViews(list: readonly ChatMessage[], { myId, group, userBy
     const receipts = own ? receiptsOf(message) : null;
     const newDay = !previous || !isSameDay(previous.createdAt, message.createdAt);
     const startsRun = !previous || newDay || previous.kind === 'notice' || previous.senderId !== message.senderId;
+    const deleted = message.deletedAt !== null;
+    const actionable = message.kind === 'text' && !message.local && !deleted;
     return {
       message,
       own,
       notice: message.kind === 'notice' && message.notice ? noticeText(message.notice, nameOf) : null,
-      senderName: group && !own && message.kind === 'text' && startsRun ? nameOf(message.senderId ?? undefined) : null,
+      authorName: nameOf(message.senderId),
+      senderName: group && !own && message.kind === 'text' && startsRun ? nameOf(message.senderId) : null,
       day: newDay ? dayLabel(message.createdAt) : null,
       time: clockTime(message.createdAt),
       fullTime: fullTime(message.createdAt),
       tick: receipts?.state ?? null,
       tickLabel: receipts ? tickLabel(receipts, group) : null,
       seen: false,
+      edited: message.editedAt && !deleted ? fullTime(message.editedAt) : null,
+      deletedText: deleted ? (message.deletedBy === 'admin' ? 'Message deleted by an admin' : 'Message deleted') : null,
+      quote: message.replyTo && !deleted
+        ? {
+            messageId: message.replyTo.messageId,
+            senderName: nameOf(message.replyTo.senderId),
+            preview: message.replyTo.preview,
+            deleted: message.replyTo.deleted,
+          }
+        : null,
+      reactions: deleted ? [] : reactionViews(message, myId, nameOf),
+      canReact: actionable,
+      canEdit: actionable && own,
+      canDelete: actionable && (own || (group && context.admin)),
     };
   });
   const newestOwn = views[lastOwn];

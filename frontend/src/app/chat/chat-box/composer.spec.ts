@@ -1,0 +1,95 @@
+import type { Message } from '@shared';
+import { aChat, aMessage } from '../../core/testing/chat-fixtures';
+import { ChatBoxHarness } from './chat-box.harness.spec';
+
+describe('Composer', () => {
+  const harness = new ChatBoxHarness();
+  const { me, bruno } = harness;
+  const chatId = 'chat-ana-bruno';
+  const chat = aChat(chatId, [me.id, bruno.id]);
+  const input = () => harness.one('message-input') as HTMLTextAreaElement;
+  const stored = (message: Message) => () => ({ ok: true as const, data: { message } });
+
+  describe('replying', () => {
+    beforeEach(async () => {
+      await harness.render(chat, [aMessage(chatId, 1, bruno.id, { body: 'Dinner at **eight**?' })]);
+      harness.one('action-reply', harness.message(`${chatId}-m1`))!.click();
+      await harness.stable();
+    });
+
+    it('says what the reply answers and sends it as a reply', async () => {
+      expect(harness.one('reply-banner')!.querySelector('.intent-text')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('Replying to Bruno Tester: Dinner at **eight**?');
+      expect(document.activeElement).toBe(input());
+
+      harness.type('Sounds good');
+      harness.key(input(), 'Enter');
+      await harness.stable();
+      expect(harness.socket.emitsOf('chat:message').map((e) => e.payload)).toEqual([
+        jasmine.objectContaining({ chatId, body: 'Sounds good', replyTo: `${chatId}-m1` }),
+      ]);
+      expect(harness.one('reply-banner')).toBeNull();
+    });
+
+    it('cancels with Escape, or with its button', async () => {
+      harness.key(input(), 'Escape');
+      await harness.stable();
+      expect(harness.one('reply-banner')).toBeNull();
+
+      harness.one('action-reply', harness.message(`${chatId}-m1`))!.click();
+      await harness.stable();
+      harness.one('cancel-reply')!.click();
+      await harness.stable();
+      expect(harness.one('reply-banner')).toBeNull();
+      harness.type('just a message');
+      harness.key(input(), 'Enter');
+      await harness.stable();
+      expect(harness.socket.emitsOf('chat:message')[0]!.payload).not.toEqual(jasmine.objectContaining({ replyTo: jasmine.anything() }));
+    });
+  });
+
+  describe('editing', () => {
+    const history = [aMessage(chatId, 1, me.id, { body: 'first' }), aMessage(chatId, 2, me.id, { body: 'teh newest' }), aMessage(chatId, 3, bruno.id)];
+
+    it('edits our newest message with Up in an empty field, and saves it with Enter', async () => {
+      await harness.render(chat, history);
+      harness.socket.respond('message:edit', stored(aMessage(chatId, 2, me.id, { body: 'the newest', editedAt: new Date().toISOString(), changeSeq: 1 })));
+      expect(harness.key(input(), 'ArrowUp')).toBeFalse();
+      await harness.stable();
+      expect(harness.one('editing-banner')).not.toBeNull();
+      expect(input().value).toBe('teh newest');
+
+      harness.type('the newest');
+      harness.key(input(), 'Enter');
+      await harness.stable();
+      expect(harness.socket.emitsOf('message:edit').map((e) => e.payload)).toEqual([{ chatId, messageId: `${chatId}-m2`, body: 'the newest' }]);
+      expect(harness.socket.emitsOf('chat:message')).toEqual([]);
+      expect(harness.one('editing-banner')).toBeNull();
+      expect(input().value).toBe('');
+      const edited = harness.message(`${chatId}-m2`);
+      expect(harness.one('message-body', edited)!.textContent).toBe('the newest');
+      expect(harness.one('edited', edited)).not.toBeNull();
+    });
+
+    it('leaves Up alone while something is written', async () => {
+      await harness.render(chat, history);
+      harness.type('draft');
+      expect(harness.key(input(), 'ArrowUp')).toBeTrue();
+      await harness.stable();
+      expect(harness.one('editing-banner')).toBeNull();
+    });
+
+    it('cancels with Escape and gives back the draft written before', async () => {
+      await harness.render(chat, history);
+      harness.type('half a thought');
+      harness.one('action-edit', harness.message(`${chatId}-m1`))!.click();
+      await harness.stable();
+      expect(input().value).toBe('first');
+
+      harness.key(input(), 'Escape');
+      await harness.stable();
+      expect(harness.one('editing-banner')).toBeNull();
+      expect(input().value).toBe('half a thought');
+      expect(harness.socket.emitsOf('message:edit')).toEqual([]);
+    });
+  });
+});

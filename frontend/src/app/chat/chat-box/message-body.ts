@@ -1,0 +1,65 @@
+import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
+import { renderMarkdown } from './markdown';
+
+/**
+ * A message's text with its light formatting (see markdown.ts). The HTML comes from markdown-it
+ * with raw HTML off, and Angular's sanitizer still checks it on the way into the page.
+ */
+@Component({
+  selector: 'app-message-body',
+  changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    'data-testid': 'message-body',
+    '[innerHTML]': 'html()',
+  },
+  template: '',
+  styles: `
+    :host {
+      display: block;
+      overflow-wrap: anywhere;
+    }
+    :host ::ng-deep p {
+      margin: 0;
+    }
+    :host ::ng-deep p + p,
+    :host ::ng-deep p + pre,
+    :host ::ng-deep pre + p,
+    :host ::ng-deep blockquote + p,
+    :host ::ng-deep p + blockquote {
+      margin-top: 6px;
+    }
+    :host ::ng-deep code {
+      padding: 1px 4px;
+      border-radius: 4px;
+      background: rgb(16 24 40 / 0.07);
+      font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+      font-size: 0.88em;
+    }
+    :host ::ng-deep pre {
+      margin: 4px 0;
+      padding: 6px 8px;
+      border-radius: 6px;
+      background: rgb(16 24 40 / 0.07);
+      overflow-x: auto;
+      white-space: pre;
+    }
+    :host ::ng-deep pre code {
+      padding: 0;
+      background: none;
+    }
+    :host ::ng-deep blockquote {
+      margin: 4px 0;
+      padding: 0 0 0 8px;
+      border-left: 3px solid rgb(16 24 40 / 0.2);
+      color: var(--ink-soft);
+    }
+    :host ::ng-deep a {
+      color: var(--accent);
+      overflow-wrap: anywhere;
+    }
+  `,
+})
+export class MessageBody {
+  readonly body = input.required<string>();
+  protected readonly html = computed(() => renderMarkdown(this.body()));
+}
