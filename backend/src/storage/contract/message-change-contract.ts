@@ -511,7 +511,7 @@ export function describeMessageChangeContract(current: () => Storage, raw: () =>
         ],
       ];
 
-      let expectedPositions = 0;
+      const taken: number[] = [];
       for (const [index, round] of rounds.entries()) {
         for (let repeat = 0; repeat < 3; repeat += 1) {
           const body = `original-${index}-${repeat}-${newId()}`;
@@ -524,7 +524,7 @@ export function describeMessageChangeContract(current: () => Storage, raw: () =>
           }
           const deletes = applied.filter((change) => change.message.deletedAt !== null && change.changeSeq !== null && change.message.body === '');
           assert.ok(deletes.length >= 1, `round ${index}: a delete took a position`);
-          expectedPositions += positions(applied).length;
+          taken.push(...positions(applied));
 
           const now = await storage.messages.byId(message.id);
           assert.ok(now, `round ${index}`);
@@ -536,15 +536,20 @@ export function describeMessageChangeContract(current: () => Storage, raw: () =>
           assert.ok(!stored.includes(body) && !stored.includes('"e-'), `round ${index}.${repeat}: no body stored`);
           const log = (await storage.messages.changesAfter(chat.id, 0, 10_000)).filter((change) => change.messageId === message.id);
           assert.equal(now.changeSeq, Math.max(...log.map((change) => change.changeSeq)), `round ${index}.${repeat}: changeSeq of the newest change`);
-          assert.equal(log.filter((change) => change.kind === 'delete').length, 1, `round ${index}.${repeat}: deleted once`);
+          // Two deletes at the same instant may both take a position on a store without transactions;
+          // the message keeps the first one's tombstone.
+          const firstDelete = log.find((change) => change.kind === 'delete');
+          assert.ok(firstDelete, `round ${index}.${repeat}: the delete is logged`);
+          assert.equal(now.deletedAt, firstDelete.at, `round ${index}.${repeat}: the first delete’s tombstone`);
         }
       }
-      const all = await storage.messages.changesAfter(chat.id, 0, 10_000);
-      assert.deepEqual(
-        all.map((change) => change.changeSeq),
-        oneTo(expectedPositions),
-        'gap-free across every round',
-      );
+      // Every position handed out is logged once; a change refused after it took one (a store
+      // without transactions sees the delete late) leaves its row, so the log may hold more.
+      const all = (await storage.messages.changesAfter(chat.id, 0, 10_000)).map((change) => change.changeSeq);
+      assert.deepEqual(all, oneTo(all.length), 'gap-free across every round');
+      assert.equal(new Set(taken).size, taken.length, 'no position handed out twice');
+      assert.ok(taken.every((seq) => all.includes(seq)), 'every position handed out is logged');
+      assert.equal((await storage.chats.byId(chat.id))?.lastChangeSeq, all.length);
     });
   });
 }

@@ -2,6 +2,7 @@ import type { ChatRecord, MessageRecord } from '../storage.js';
 import { docToChat, type ChatDoc } from './chat-model.js';
 import { withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
+import type { MessageChangeDoc } from './message-change-model.js';
 import { docToMessage, type MessageDoc } from './message-model.js';
 
 export interface ChatWithNewestMessage {
@@ -14,22 +15,36 @@ export interface ChatWithNewestMessage {
  * document says and what its newest message says. Appending stores the message first and
  * moves the chat's fields after (see MongoMessageStore.append); on FerretDB 1.x that second
  * write can lose a race with another write to the same chat, and on either server it never
- * happens if the process dies between the two. The message is the truth.
- * One indexed lookup per chat, on (chatId, seq) from the end.
+ * happens if the process dies between the two. The message is the truth. The same holds for
+ * lastChangeSeq and the chat's newest change (MongoMessageStore.change).
+ * Two indexed lookups per chat, on (chatId, seq) and (chatId, changeSeq) from the end.
  */
 export async function withNewestMessages(models: MongoModels, docs: ChatDoc[]): Promise<ChatWithNewestMessage[]> {
-  const newest = await withMongoErrors(() =>
-    Promise.all(docs.map((doc) => models.messages.findOne({ chatId: doc._id }).sort({ seq: -1 }).lean<MessageDoc>())),
+  const [newest, newestChanges] = await withMongoErrors(() =>
+    Promise.all([
+      Promise.all(docs.map((doc) => models.messages.findOne({ chatId: doc._id }).sort({ seq: -1 }).lean<MessageDoc>())),
+      Promise.all(docs.map((doc) => newestChangeSeq(models, doc._id))),
+    ]),
   );
   return docs.map((doc, index) => {
     const message = newest[index] ? docToMessage(newest[index]) : null;
     const chat = docToChat(doc);
+    chat.lastChangeSeq = Math.max(chat.lastChangeSeq, newestChanges[index] ?? 0);
     if (message !== null) {
       chat.lastSeq = Math.max(chat.lastSeq, message.seq);
       if (message.createdAt > chat.lastActivityAt) chat.lastActivityAt = message.createdAt;
     }
     return { chat, newestMessage: message };
   });
+}
+
+/** The changeSeq of the chat's newest change in the log; 0 when none. */
+export async function newestChangeSeq(models: MongoModels, chatId: string): Promise<number> {
+  const newest = await models.messageChanges
+    .findOne({ chatId }, { changeSeq: 1 })
+    .sort({ changeSeq: -1 })
+    .lean<Pick<MessageChangeDoc, 'changeSeq'>>();
+  return newest?.changeSeq ?? 0;
 }
 
 /** The newest activity first; ids break ties, newest id first, as the index does. */

@@ -3,9 +3,9 @@ import { CHAT_KINDS, CHAT_VISIBILITIES, type ChatKind, type ChatVisibility } fro
 import { legacyVisibility, type ChatRecord } from '../storage.js';
 
 /**
- * A chat as stored in the `chats` collection. The chat document is also the chat's message
- * sequence: appending a message increments `lastSeq` with one atomic findOneAndUpdate.
- * `directKey` is left out of the document for groups (see the index note below).
+ * A chat as stored in the `chats` collection. `lastSeq` and `lastChangeSeq` are moved forward
+ * ($max) after a message or a change row has claimed its position; readers take the newer of
+ * them and the newest message / change row (chat-activity.ts). `directKey` is left out of the document for groups (see the index note below).
  *
  * `visibility` is written with every new chat. Documents stored before it existed have no such
  * field and are read by the rule for existing chats (`legacyVisibility`): a group with a
@@ -24,6 +24,8 @@ export interface ChatDoc {
   passwordHash: string | null;
   directKey?: string;
   lastSeq: number;
+  /** Missing in documents stored before messages could change (read as 0). */
+  lastChangeSeq?: number;
   createdAt: string;
   lastActivityAt: string;
 }
@@ -38,6 +40,7 @@ const chatSchema = new Schema<ChatDoc>(
     passwordHash: { type: String, default: null },
     directKey: { type: String },
     lastSeq: { type: Number, required: true, default: 0 },
+    lastChangeSeq: { type: Number, default: 0 },
     createdAt: { type: String, required: true },
     lastActivityAt: { type: String, required: true },
   },
@@ -64,6 +67,7 @@ export function chatToDoc(chat: ChatRecord): ChatDoc {
     passwordHash: chat.passwordHash,
     ...(chat.directKey !== null && { directKey: chat.directKey }),
     lastSeq: chat.lastSeq,
+    lastChangeSeq: chat.lastChangeSeq,
     createdAt: chat.createdAt,
     lastActivityAt: chat.lastActivityAt,
   };
@@ -78,6 +82,7 @@ export function docToChat(doc: ChatDoc): ChatRecord {
     passwordHash: doc.passwordHash ?? null,
     directKey: doc.directKey ?? null,
     lastSeq: doc.lastSeq,
+    lastChangeSeq: doc.lastChangeSeq ?? 0,
     createdAt: doc.createdAt,
     lastActivityAt: doc.lastActivityAt,
   };

@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { MESSAGE_KINDS, type MessageKind, type Notice } from '../../../../shared/src/schemas/messages.js';
+import { DELETED_BY, MESSAGE_KINDS, type DeletedBy, type MessageKind, type Notice } from '../../../../shared/src/schemas/messages.js';
 import type { MessageRecord } from '../storage.js';
 
 /**
@@ -12,6 +12,11 @@ import type { MessageRecord } from '../storage.js';
  * still indexes a document that has only one of the fields, so two messages of one sender
  * without clientId would collide). One derived field under a sparse unique index behaves the
  * same on both servers.
+ *
+ * The change fields (editedAt, deletedAt, deletedBy, replyToId, changeSeq) are missing in
+ * documents stored before messages could change, and read as null / 0. `editSeq` is the
+ * changeSeq of the edit whose body the document holds (missing: none), so that an older edit
+ * never overwrites a newer one (see MongoMessageStore.change).
  */
 export interface MessageDoc {
   _id: string;
@@ -24,6 +29,12 @@ export interface MessageDoc {
   body: string;
   notice: Notice | null;
   createdAt: string;
+  editedAt?: string | null;
+  deletedAt?: string | null;
+  deletedBy?: DeletedBy | null;
+  replyToId?: string | null;
+  changeSeq?: number;
+  editSeq?: number;
 }
 
 const messageSchema = new Schema<MessageDoc>(
@@ -38,6 +49,12 @@ const messageSchema = new Schema<MessageDoc>(
     body: { type: String, default: '' },
     notice: { type: Schema.Types.Mixed, default: null },
     createdAt: { type: String, required: true },
+    editedAt: { type: String, default: null },
+    deletedAt: { type: String, default: null },
+    deletedBy: { type: String, enum: [...DELETED_BY, null], default: null },
+    replyToId: { type: String, default: null },
+    changeSeq: { type: Number, default: 0 },
+    editSeq: { type: Number },
   },
   // minimize: false keeps an empty notice object as stored rather than dropping it.
   { versionKey: false, id: false, minimize: false },
@@ -70,6 +87,11 @@ export function messageToDoc(message: MessageRecord): MessageDoc {
     body: message.body,
     notice: message.notice,
     createdAt: message.createdAt,
+    editedAt: message.editedAt,
+    deletedAt: message.deletedAt,
+    deletedBy: message.deletedBy,
+    replyToId: message.replyToId,
+    changeSeq: message.changeSeq,
   };
 }
 
@@ -84,5 +106,10 @@ export function docToMessage(doc: MessageDoc): MessageRecord {
     body: doc.body,
     notice: doc.notice ?? null,
     createdAt: doc.createdAt,
+    editedAt: doc.editedAt ?? null,
+    deletedAt: doc.deletedAt ?? null,
+    deletedBy: doc.deletedBy ?? null,
+    replyToId: doc.replyToId ?? null,
+    changeSeq: doc.changeSeq ?? 0,
   };
 }

@@ -165,6 +165,8 @@ export class MongoChatStore implements ChatStore {
         chatId: chat.id,
         seq: { $gt: membership.readSeq },
         senderId: { $ne: membership.userId },
+        // Deleted messages are not counted; null also matches documents from before deletes existed.
+        deletedAt: null,
       }),
     );
     return { chat, membership, lastMessage: newestMessage, unreadCount };

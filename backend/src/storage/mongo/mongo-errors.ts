@@ -33,6 +33,8 @@ const CONFLICT_FIELDS: Readonly<Record<string, string>> = {
   senderClientKey: 'clientId',
   'chatId,userId': 'member',
   'chatId,seq': 'seq',
+  'chatId,changeSeq': 'changeSeq',
+  'messageId,userId,emoji': 'reaction',
   'blockerId,blockedId': 'block',
   tokenHash: 'tokenHash',
 };
@@ -45,6 +47,8 @@ const CONFLICT_FIELDS_BY_INDEX_NAME: Readonly<Record<string, string>> = {
   messages_senderClientKey: 'clientId',
   memberships_chatId_userId: 'member',
   messages_chatId_seq: 'seq',
+  messageChanges_chatId_changeSeq: 'changeSeq',
+  reactions_messageId_userId_emoji: 'reaction',
   blocks_blockerId_blockedId: 'block',
   refreshTokens_tokenHash: 'tokenHash',
 };

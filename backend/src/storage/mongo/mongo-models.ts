@@ -3,7 +3,9 @@ import { auditModel, type AuditDoc } from './audit-model.js';
 import { blockModel, type BlockDoc } from './block-model.js';
 import { chatModel, type ChatDoc } from './chat-model.js';
 import { membershipModel, type MembershipDoc } from './membership-model.js';
+import { messageChangeModel, type MessageChangeDoc } from './message-change-model.js';
 import { messageModel, type MessageDoc } from './message-model.js';
+import { reactionModel, type ReactionDoc } from './reaction-model.js';
 import { refreshTokenModel, type RefreshTokenDoc } from './refresh-token-model.js';
 import { refreshTokenUseModel, type RefreshTokenUseDoc } from './refresh-token-use-model.js';
 import { userModel, type UserDoc } from './user-model.js';
@@ -14,6 +16,8 @@ export interface MongoModels {
   chats: Model<ChatDoc>;
   memberships: Model<MembershipDoc>;
   messages: Model<MessageDoc>;
+  messageChanges: Model<MessageChangeDoc>;
+  reactions: Model<ReactionDoc>;
   blocks: Model<BlockDoc>;
   refreshTokens: Model<RefreshTokenDoc>;
   refreshTokenUses: Model<RefreshTokenUseDoc>;
@@ -26,6 +30,8 @@ export function registerModels(connection: Connection): MongoModels {
     chats: chatModel(connection),
     memberships: membershipModel(connection),
     messages: messageModel(connection),
+    messageChanges: messageChangeModel(connection),
+    reactions: reactionModel(connection),
     blocks: blockModel(connection),
     refreshTokens: refreshTokenModel(connection),
     refreshTokenUses: refreshTokenUseModel(connection),
