@@ -19,7 +19,8 @@ import { summarize, type LatencySummary } from '../latency-summary.js';
 import { pin, pinSelf } from '../pinning.js';
 import { prepareDeployment } from '../product-deployment.js';
 import { seedUsersAndRooms } from '../seed-store.js';
-import { productBenchEnv } from './message-load.js';
+import { sampleCpu } from '../process-usage.js';
+import { cpuProfileEnv, productBenchEnv } from './message-load.js';
 
 const CHAT_MEMBERS = 10;
 const CHAT_MESSAGES = 2_000;
@@ -35,6 +36,8 @@ export interface ChangeSyncFigures {
   /** Per page: change rows covered (positions), messages in `changes`, JSON size of the answer. */
   pageSize: { positions: number; messages: { mean: number; max: number }; kib: { mean: number; max: number } };
   latency: LatencySummary;
+  /** The server's CPU time over the measured passes, per page (null when /proc could not be read). */
+  serverCpuMsPerPage: number | null;
   targetP99Ms: number;
   metTarget: boolean;
   pinned: boolean;
@@ -49,7 +52,7 @@ interface SyncAnswer {
 export async function runChangeSync(options: BenchOptions, log: (line: string) => void): Promise<ChangeSyncFigures> {
   if (options.mongo) throw new Error('--change-sync runs on SQLite; run it without --mongo');
   const total = options.changeSyncChanges;
-  const prepared = await prepareDeployment({ store: 'sqlite', redis: false, nodes: 1, env: productBenchEnv() }, async (storage, jwtSecret) => {
+  const prepared = await prepareDeployment({ store: 'sqlite', redis: false, nodes: 1, env: { ...productBenchEnv(), ...cpuProfileEnv(options, 'product') } }, async (storage, jwtSecret) => {
     const members = await seedUsersAndRooms(storage, { users: CHAT_MEMBERS, roomSize: CHAT_MEMBERS, bcryptCost: 4, jwtSecret, prefix: 'changes' });
     const chatId = members[0]!.chatId;
     log(`change sync: ${CHAT_MESSAGES} messages and ${total.toLocaleString('en')} changes through the storage port ...`);
@@ -112,7 +115,11 @@ export async function runChangeSync(options: BenchOptions, log: (line: string) =
       return pagesOfPass;
     };
     await pass();
+    const serverPid = deployment.servers[0]!.pid;
+    const cpuBefore = sampleCpu(serverPid);
     for (let index = 0; index < options.changeSyncPasses; index += 1) pages.push(...(await pass()));
+    const cpuAfter = sampleCpu(serverPid);
+    const serverCpuMsPerPage = cpuBefore && cpuAfter ? ((cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) * 1000) / pages.length : null;
     const latency = summarize(pages.map((page) => page.ms));
     const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
     const full = pages.filter((page) => page.positions === pages[0]!.positions);
@@ -128,6 +135,7 @@ export async function runChangeSync(options: BenchOptions, log: (line: string) =
         kib: { mean: mean(full.map((page) => page.bytes)) / 1024, max: Math.max(...pages.map((page) => page.bytes)) / 1024 },
       },
       latency,
+      serverCpuMsPerPage,
       targetP99Ms: TARGET_P99_MS,
       metTarget: latency.p99 < TARGET_P99_MS,
       pinned,
@@ -144,7 +152,8 @@ export async function runChangeSync(options: BenchOptions, log: (line: string) =
     );
     console.log(
       `round trip per page: p50 ${latency.p50.toFixed(1)} ms, p95 ${latency.p95.toFixed(1)} ms, p99 ${latency.p99.toFixed(1)} ms, ` +
-        `max ${latency.max.toFixed(1)} ms; target p99 < ${TARGET_P99_MS} ms: ${figures.metTarget ? 'met' : 'NOT met'}`,
+        `max ${latency.max.toFixed(1)} ms; target p99 < ${TARGET_P99_MS} ms: ${figures.metTarget ? 'met' : 'NOT met'}; ` +
+        `server CPU ${serverCpuMsPerPage === null ? '?' : serverCpuMsPerPage.toFixed(1)} ms per page`,
     );
     console.log('');
     return figures;
