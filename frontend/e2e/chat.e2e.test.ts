@@ -4,6 +4,9 @@
  * other come online, chat with typing and read ticks, meet in a public password-protected room,
  * talk in a private group that a third person, signed in at her own browser, can neither find
  * nor join, and one of them reloads the page and finds the session and the history still there.
+ * Then they change messages: format, react (through the emoji picker too), reply and jump to
+ * the original, edit, delete (an admin in a group too), and an edit made while the other side
+ * was offline reaches it when it comes back.
  *
  * Run: npm run test:e2e (builds the app first). Screenshots of every step for both people
  * land in frontend/e2e/artifacts/. CHROMIUM_PATH overrides /usr/bin/chromium; E2E_STATIC_DIR
@@ -12,95 +15,31 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { ARTIFACTS_DIR, BrowserUser, type PageProblem, type Person } from './browser-user.js';
+import { ARTIFACTS_DIR, BrowserUser, type PageProblem } from './browser-user.js';
+import { logOutAndIn, message, registerThroughForm, send } from './chat-steps.js';
 import { startServer, type RunningServer } from './e2e-server.js';
+import { editAndDelete, formatReactReplyJump, offlineEditReplayed } from './message-changes.js';
+import { alice, bruno, carmen, fullName } from './people.js';
 import { until } from './until.js';
 
-const alice: Person = {
-  username: 'alice.m',
-  firstName: 'Alice',
-  lastName: 'Martin',
-  email: 'alice@example.test',
-  gender: 'female',
-  password: 'Lantern-Orchard-58',
-};
-const bruno: Person = {
-  username: 'bruno_c',
-  firstName: 'Bruno',
-  lastName: 'Costa',
-  email: 'bruno@example.test',
-  gender: 'male',
-  password: 'Copper-Meadow-3141',
-};
-/** A third person, signed up over the API: A sees her offline until she signs in (step 3b) as an outsider. */
-const carmen: Person = {
-  username: 'carmen',
-  firstName: 'Carmen',
-  lastName: 'Ruiz',
-  email: 'carmen@example.test',
-  gender: 'nonbinary',
-  password: 'Harbour-Violet-2718',
-};
 const ROOM = { name: 'Night Owls', password: 'owls-at-midnight' };
 /** A private group of A and B. */
 const LUNCH = 'Team Lunch';
 /** A ULID that names no chat. */
 const NO_SUCH_CHAT = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
-const fullName = (person: Person) => `${person.firstName} ${person.lastName}`;
-
 /**
  * The app asks the server to restore a session whenever it lands without one (the first
  * visit, and the login page right after logging out); with no refresh cookie the answer is a
- * 401, which Chromium logs as a failed resource. Nothing else is excused.
+ * 401, which Chromium logs as a failed resource. While B is offline on purpose (step 7), a
+ * reconnection attempt may start before the app hears the browser went offline, and Chromium
+ * logs that it failed for want of a network. Nothing else is excused.
  */
 function isExpectedNoise(problem: PageProblem): boolean {
-  return (
-    problem.kind === 'console' &&
-    /status of 401/.test(problem.text) &&
-    (problem.url ?? '').endsWith('/api/auth/refresh')
-  );
-}
-
-async function registerThroughForm(user: BrowserUser, step: string): Promise<void> {
-  const { person } = user;
-  await user.goto('/register');
-  await user.byTestId('register-username').fill(person.username);
-  await user.byTestId('register-firstName').fill(person.firstName);
-  await user.byTestId('register-lastName').fill(person.lastName);
-  await user.byTestId('register-email').fill(person.email);
-  await user.byTestId('register-gender').selectOption(person.gender);
-  await user.byTestId('register-password').fill(person.password);
-  await user.byTestId('register-confirm').fill(person.password);
-  await user.screenshot(step, 'register-form');
-  await user.byTestId('register-submit').click();
-  await user.page.waitForURL((url) => url.pathname === '/');
-  await user.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
-}
-
-async function logOutAndIn(user: BrowserUser, step: string): Promise<void> {
-  await user.byTestId('logout').click();
-  await user.page.waitForURL((url) => url.pathname === '/login');
-  await user.byTestId('login-username').fill(user.person.username);
-  await user.byTestId('login-password').fill(user.person.password);
-  await user.screenshot(step, 'login-form');
-  await user.byTestId('login-submit').click();
-  await user.page.waitForURL((url) => url.pathname === '/');
-  await user.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
-  assert.equal(await user.byTestId('current-user').innerText(), fullName(user.person));
-}
-
-async function send(user: BrowserUser, boxName: string, text: string): Promise<void> {
-  const input = user.chatBox(boxName).getByTestId('message-input');
-  await input.fill(text);
-  await user.chatBox(boxName).getByTestId('send-button').click();
-}
-
-/** The message in a box whose body is `text`. */
-function message(user: BrowserUser, boxName: string, text: string) {
-  return user.chatBox(boxName).getByTestId('message').filter({
-    has: user.page.getByTestId('message-body').getByText(text, { exact: true }),
-  });
+  if (problem.kind !== 'console') return false;
+  const refreshWithoutSession = /status of 401/.test(problem.text) && (problem.url ?? '').endsWith('/api/auth/refresh');
+  const socketWhileOffline = /^WebSocket connection to .* failed: .*net::ERR_INTERNET_DISCONNECTED$/.test(problem.text);
+  return refreshWithoutSession || socketWhileOffline;
 }
 
 describe('chat in a real browser', { timeout: 120_000 }, () => {
@@ -383,6 +322,13 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     assert.ok(box && box.width <= 360 && box.width >= 340, `the box should fill the phone's width (got ${box?.width})`);
     await b.screenshot('4b', 'phone-chat-box');
   });
+
+  it('5. A formats a message; B reacts with the emoji picker, A joins in; B replies, A jumps to the original', () =>
+    formatReactReplyJump(a, b));
+
+  it('6. A edits with Up, B deletes his own, A deletes B’s in her group as admin', () => editAndDelete(a, b, LUNCH));
+
+  it('7. an edit made while B is offline reaches B when he is back', () => offlineEditReplayed(a, b));
 
   it('no console errors, uncaught exceptions or CSP violations on any page', () => {
     for (const user of [a, b, c]) {

@@ -4,6 +4,7 @@ import { SessionStore } from '../session/session-store';
 import { ChatLayoutService } from './chat-layout.service';
 import { listTime } from './chat-time';
 import { chatTitle, directPartner } from './chat-title';
+import { markdownText } from './markdown';
 import { noticeText } from './notice-text';
 import { RovingFocus } from './roving-focus';
 import { UserAvatar } from './user-avatar';
@@ -50,7 +51,7 @@ export class ChatList {
       if (last?.kind === 'notice' && last.notice) preview = noticeText(last.notice, nameOf);
       else if (last) {
         const prefix = last.senderId === myId ? 'You: ' : chat.kind === 'group' ? `${nameOf(last.senderId ?? undefined)}: ` : '';
-        preview = prefix + last.body;
+        preview = prefix + (last.deletedAt ? 'Message deleted' : markdownText(last.body));
       }
       return {
         chat,

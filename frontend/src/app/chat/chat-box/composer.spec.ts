@@ -18,7 +18,7 @@ describe('Composer', () => {
     });
 
     it('says what the reply answers and sends it as a reply', async () => {
-      expect(harness.one('reply-banner')!.querySelector('.intent-text')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('Replying to Bruno Tester: Dinner at **eight**?');
+      expect(harness.one('reply-banner')!.querySelector('.intent-text')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('Replying to Bruno Tester: Dinner at eight?');
       expect(document.activeElement).toBe(input());
 
       harness.type('Sounds good');

@@ -18,6 +18,7 @@ import { SessionStore } from '../../session/session-store';
 import { MessageActions } from '../../timeline/message-actions.service';
 import { TypingService } from '../../typing/typing.service';
 import { EmojiPickerDialog } from '../emoji-picker-dialog';
+import { markdownText } from '../markdown';
 import { ChatBoxModel } from './chat-box-model';
 import { ComposerIntent } from './composer-intent';
 
@@ -61,7 +62,7 @@ export class Composer {
     const me = message.senderId === this.box.me().id;
     const sender = me ? null : this.store.userById(message.senderId);
     const name = me ? 'yourself' : sender ? fullName(sender) : 'Someone';
-    const text = message.body.replace(/\s+/g, ' ').trim();
+    const text = markdownText(message.body);
     const preview = text.length > BANNER_PREVIEW_LENGTH ? `${text.slice(0, BANNER_PREVIEW_LENGTH)}…` : text;
     return { name, preview };
   });

@@ -1,5 +1,5 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
-import { renderMarkdown } from './markdown';
+import { renderMarkdown } from '../markdown';
 
 /**
  * A message's text with its light formatting (see markdown.ts). The HTML comes from markdown-it

@@ -1,5 +1,6 @@
 import type { Message } from '@shared';
 import { aChat, aMember, aMessage } from '../../core/testing/chat-fixtures';
+import { LONG_PRESS_MS } from '../long-press';
 import { ChatBoxHarness } from './chat-box.harness.spec';
 
 describe('MessageItem', () => {
@@ -33,6 +34,25 @@ describe('MessageItem', () => {
     // The buttons stay shown while focus is on them.
     harness.one('action-reply', mine)!.focus();
     expect(getComputedStyle(actionsOf(`${chatId}-m2`)!).display).toBe('flex');
+  });
+
+  it('shows the actions on a long press, until a touch elsewhere', async () => {
+    jasmine.clock().install();
+    try {
+      await harness.render(direct, [aMessage(chatId, 1, bruno.id), aMessage(chatId, 2, me.id)]);
+      const mine = harness.message(`${chatId}-m2`);
+      const bubble = mine.querySelector('.bubble')!;
+      bubble.dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', bubbles: true }));
+      jasmine.clock().tick(LONG_PRESS_MS);
+      await harness.stable();
+      expect(getComputedStyle(actionsOf(`${chatId}-m2`)!).display).toBe('flex');
+
+      harness.message(`${chatId}-m1`).dispatchEvent(new PointerEvent('pointerdown', { pointerType: 'touch', bubbles: true }));
+      await harness.stable();
+      expect(getComputedStyle(actionsOf(`${chatId}-m2`)!).display).toBe('none');
+    } finally {
+      jasmine.clock().uninstall();
+    }
   });
 
   it('moves between messages with the arrow keys, Home and End, and keeps one Tab stop', async () => {

@@ -3,6 +3,7 @@ import type { MessageReceipts, TickState } from '../../chats/state/tick-state';
 import { fullName } from '../../core/full-name';
 import type { ChatMessage } from '../../timeline/state/chat-message';
 import { clockTime, dayLabel, fullTime, isSameDay } from '../chat-time';
+import { markdownText } from '../markdown';
 import { noticeText } from '../notice-text';
 import { tickLabel } from '../tick-label';
 import { reactionViews, type ReactionView } from './reaction-views';
@@ -92,7 +93,7 @@ export function messageViews(list: readonly ChatMessage[], context: ViewContext)
         ? {
             messageId: message.replyTo.messageId,
             senderName: nameOf(message.replyTo.senderId),
-            preview: message.replyTo.preview,
+            preview: markdownText(message.replyTo.preview),
             deleted: message.replyTo.deleted,
           }
         : null,

@@ -1,4 +1,5 @@
 import MarkdownIt from 'markdown-it';
+import type { Token } from 'markdown-it';
 
 /**
  * Markdown-lite for message bodies: **bold**, *italic*, ~~strikethrough~~, `code`, fenced code
@@ -32,4 +33,18 @@ markdown.renderer.rules.link_open = (tokens, index, options, _env, renderer) => 
 /** A message body as HTML, for `[innerHTML]` (Angular's sanitizer still runs over it). */
 export function renderMarkdown(body: string): string {
   return markdown.render(body).trimEnd();
+}
+
+/** What a reader sees of a body, as plain text on one line: for previews (chat list, quotes, the reply banner). */
+export function markdownText(body: string): string {
+  const parts: string[] = [];
+  const walk = (tokens: readonly Token[]) => {
+    for (const token of tokens) {
+      if (token.children) walk(token.children);
+      else if (token.type === 'text' || token.type === 'code_inline' || token.type === 'fence') parts.push(token.content);
+      else if (token.type === 'softbreak' || token.type === 'hardbreak' || (token.block && token.nesting === -1)) parts.push(' ');
+    }
+  };
+  walk(markdown.parse(body, {}));
+  return parts.join('').replace(/\s+/g, ' ').trim();
 }

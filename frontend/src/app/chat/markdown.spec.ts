@@ -1,4 +1,4 @@
-import { renderMarkdown } from './markdown';
+import { markdownText, renderMarkdown } from './markdown';
 
 describe('renderMarkdown', () => {
   const fragment = (body: string) => {
@@ -48,5 +48,12 @@ describe('renderMarkdown', () => {
 
   it('keeps single line breaks', () => {
     expect(renderMarkdown('one\ntwo')).toBe('<p>one<br>\ntwo</p>');
+  });
+
+  it('gives previews the text a reader sees, on one line', () => {
+    expect(markdownText('**Ship it** today, see [the notes](https://example.com)\n> quoted\n\n`a < b`')).toBe(
+      'Ship it today, see the notes quoted a < b',
+    );
+    expect(markdownText('<b>not markup</b> &amp; ~~gone~~')).toBe('<b>not markup</b> & gone');
   });
 });
