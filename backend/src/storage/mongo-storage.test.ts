@@ -353,6 +353,29 @@ if (!baseUri) {
       }
     });
 
+    it('keeps in the change log the body of a message’s newest edit only, and none once it is deleted', async () => {
+      const { storage, database, cleanup } = await openFresh();
+      try {
+        const db = (await admin()).useDb(database).db;
+        assert.ok(db);
+        const [alice, bob] = [await storage.users.create(userInput('alice')), await storage.users.create(userInput('bob'))];
+        const { chat } = await storage.chats.openDirect(alice.id, bob.id);
+        const message = await storage.messages.append({ chatId: chat.id, kind: 'text', senderId: alice.id, clientId: 'c', body: 'v0', notice: null });
+        for (const body of ['v1', 'v2', 'v3']) {
+          await storage.messages.change(chat.id, { kind: 'edit', messageId: message.id, actorId: alice.id, body });
+        }
+        const bodies = async () =>
+          (await db.collection<{ _id: string; body?: string; changeSeq: number }>('messageChanges').find({ messageId: message.id }).toArray())
+            .filter((row) => row.body !== undefined)
+            .map((row) => [row.changeSeq, row.body]);
+        assert.deepEqual(await bodies(), [[3, 'v3']]);
+        await storage.messages.change(chat.id, { kind: 'delete', messageId: message.id, actorId: alice.id, by: 'sender' });
+        assert.deepEqual(await bodies(), []);
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('reads messages and chats stored before message changes as never changed, and changes them', async () => {
       const { storage, database, cleanup } = await openFresh();
       try {

@@ -168,14 +168,17 @@ export class MongoMessageStore implements MessageStore {
    *     ('deleted'); its row stays in the log (positions are never given back), and a client
    *     reading it gets the message as it is, deleted.
    *
-   * What FerretDB 1.x cannot guarantee: (a) a chat update (rename, visibility, password)
-   * racing step 4 can be lost there, as with append's move of lastSeq; (b) a detachSender
-   * 'keep' racing a settle of the same message can be undone for that message; (c) two
-   * concurrent deletes of one message can both take a position (the first one's deletedAt and
-   * deletedBy are kept), and the same user's racing on and off of one emoji may end either
-   * way (a change that reads the message after a delete's row is logged sees it deleted; only
-   * truly simultaneous ones can both pass step 1). Until step 5 has run, a reader can see the row before the message reflects it (a
-   * sync then gives the message as it was; the next change event or sync brings it).
+   * What this cannot guarantee without transactions (FerretDB 1.x; on MongoDB only (c) and (d)):
+   *  (a) a chat update (rename, visibility, password) racing step 4 can be lost on FerretDB,
+   *      as with append's move of lastSeq;
+   *  (b) a detachSender 'keep' racing a settle of the same message can be undone on FerretDB
+   *      for that message (it writes the whole document back with the sender);
+   *  (c) two deletes of one message at the same instant can both take a position (the message
+   *      keeps the first one's deletedAt and deletedBy), and the same user's simultaneous on and
+   *      off of one emoji may end either way. A change that starts after a delete's row is
+   *      logged sees the message deleted (step 1 settles it first);
+   *  (d) between steps 2 and 5 a reader can see the row before the message reflects it: a sync
+   *      then gives the message as it was, and the change's event (or the next sync) brings it.
    * On a MongoDB replica set, steps 2–5 could be one transaction around an $inc of lastChangeSeq.
    */
   async change(chatId: string, change: MessageChangeInput): Promise<AppliedChange> {

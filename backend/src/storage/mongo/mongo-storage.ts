@@ -3,11 +3,13 @@
  * 1.x (the CI leg), so it keeps to what both serve the same way:
  * - no multi-document transactions; "all or nothing" is done by checking first and removing
  *   what was written when a later step fails;
- * - whatever must hold under concurrency (one seq per message, one direct chat per pair, one
- *   spend per refresh token, one membership per user and chat) rests on inserts into unique
- *   indexes. FerretDB 1.x applies an update by reading the document and writing it back whole,
- *   so concurrent updates of one document can lose each other there: no $inc counters, no
- *   compare-and-set updates;
+ * - whatever must hold under concurrency (one seq per message, one changeSeq per change to a
+ *   message, one direct chat per pair, one spend per refresh token, one membership per user
+ *   and chat, one reaction per user and emoji) rests on inserts into unique indexes. FerretDB
+ *   1.x applies an update by reading the document and writing it back whole, so concurrent
+ *   updates of one document can lose each other there: no $inc counters, no compare-and-set
+ *   updates (a message document changed concurrently is settled from its change rows, see
+ *   MongoMessageStore.change);
  * - sparse instead of partial unique indexes, with the field left out instead of null;
  * - plain finds and counts instead of aggregation.
  * Dates are stored as the ISO-8601 strings the port uses; ids are our ULIDs, stored as `_id`.
