@@ -38,7 +38,10 @@ export function messageWasDeleted(): AppError {
 /**
  * Stores a change the use case has allowed, then (the answer being the message after it) tells
  * the chat's room with `message:changed`, unless the change changed nothing. The store's
- * refusals become the use cases' words: a deleted message is `conflict`, a vanished one `not_found`.
+ * refusals become the use cases' words: a deleted message is `conflict`, a vanished one
+ * `not_found`. A store may take a position for an edit or reaction and then settle the message
+ * as the tombstone of a delete that raced it (MongoDB does): the room, the caller's socket
+ * included, still hears of that position, as a delete, and the caller gets `conflict`.
  */
 export async function applyChange(deps: { storage: Storage; live: LiveUpdates }, actor: Actor, chatId: string, change: MessageChangeInput): Promise<Message> {
   let applied;
@@ -49,10 +52,17 @@ export async function applyChange(deps: { storage: Storage; live: LiveUpdates },
     if (error instanceof NotFoundError) throw messageNotFound();
     throw error;
   }
+  const deleted = applied.message.deletedAt !== null;
+  // An edit or reaction that a racing delete overtook did not take effect: the caller gets an
+  // error, not the message, so its own socket hears of the position too.
+  const overtaken = deleted && change.kind !== 'delete';
   // A tombstone carries no reactions and no quote: nothing left to read.
-  const view = applied.message.deletedAt !== null ? toMessage(applied.message) : await messageView(deps.storage, applied.message);
+  const view = deleted ? toMessage(applied.message) : await messageView(deps.storage, applied.message);
   if (applied.changeSeq !== null) {
-    deps.live.toChat(chatId, 'message:changed', toMessageChange(chatId, applied.changeSeq, change.kind, view), notBackTo(actor));
+    // A tombstone is reported as a delete, whichever change took the position.
+    const event = toMessageChange(chatId, applied.changeSeq, deleted ? 'delete' : change.kind, view);
+    deps.live.toChat(chatId, 'message:changed', event, overtaken ? {} : notBackTo(actor));
   }
+  if (overtaken) throw messageWasDeleted();
   return view;
 }

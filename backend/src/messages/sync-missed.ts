@@ -71,7 +71,8 @@ async function syncChat(storage: Storage, chatId: string, lastId: string | null,
   const views = await messageViews(storage, [...messages, ...held]);
   const changes: MessageChange[] = views.slice(messages.length).map((view) => {
     const row = newestRows.get(view.id)!;
-    return toMessageChange(chatId, row.changeSeq, row.kind, view);
+    // A tombstone is a delete, whichever change a racing delete overtook last.
+    return toMessageChange(chatId, row.changeSeq, view.deletedAt !== null ? 'delete' : row.kind, view);
   });
   const lastCovered = covered.at(-1)?.changeSeq ?? 0;
   const changeSeq = hasMoreChanges ? lastCovered : Math.max(lastCovered, chat.lastChangeSeq);
