@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import { ARTIFACTS_DIR, BrowserUser, type PageProblem } from './browser-user.js';
 import { logOutAndIn, message, registerThroughForm, send } from './chat-steps.js';
 import { startServer, type RunningServer } from './e2e-server.js';
-import { editAndDelete, formatReactReplyJump, offlineEditReplayed } from './message-changes.js';
+import { editAndDelete, formatReactReplyJump, offlineEditReplayed, phoneLongPress } from './message-changes.js';
 import { alice, bruno, carmen, fullName } from './people.js';
 import { until } from './until.js';
 
@@ -329,6 +329,8 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
   it('6. A edits with Up, B deletes his own, A deletes B’s in her group as admin', () => editAndDelete(a, b, LUNCH));
 
   it('7. an edit made while B is offline reaches B when he is back', () => offlineEditReplayed(a, b));
+
+  it('8. on a phone, a long press shows a message’s actions, and on a reaction who reacted', () => phoneLongPress(b));
 
   it('no console errors, uncaught exceptions or CSP violations on any page', () => {
     for (const user of [a, b, c]) {

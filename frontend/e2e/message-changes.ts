@@ -1,9 +1,11 @@
 /**
  * Changing messages in a real browser, steps 5 to 7 of chat.e2e.test.ts: formatting, reactions
  * (through the emoji picker too), replies and the jump to a quoted original, edits, deletes
- * (an admin's in a group too), and an edit made while the other side was offline.
+ * (an admin's in a group too), an edit made while the other side was offline, and the long
+ * press that stands in for hovering on a phone.
  */
 import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import type { BrowserUser } from './browser-user.js';
 import { message, messageWith, openChat, send } from './chat-steps.js';
 import { alice, bruno, fullName } from './people.js';
@@ -34,7 +36,10 @@ export async function formatReactReplyJump(a: BrowserUser, b: BrowserUser): Prom
   const picker = b.byTestId('emoji-picker-dialog');
   await picker.waitFor();
   await picker.locator('emoji-picker input[type="search"]').fill('tada');
-  await picker.locator('emoji-picker [role="option"]', { hasText: '🎉' }).first().click();
+  const tada = picker.locator('emoji-picker [role="option"]', { hasText: '🎉' }).first();
+  await tada.waitFor();
+  await b.screenshot('5b', 'emoji-picker');
+  await tada.click();
   await picker.waitFor({ state: 'detached' });
   const bTada = bOriginal.locator('[data-testid="reaction-chip"][data-emoji="🎉"]');
   await until('B to see his 🎉 stored', async () => (await bTada.getAttribute('class'))?.includes('pending') === false);
@@ -176,4 +181,41 @@ export async function offlineEditReplayed(a: BrowserUser, b: BrowserUser): Promi
   assert.equal(await bEdited.locator('strong').innerText(), 'Friday');
   assert.equal(await message(b, toA, before).count(), 0);
   await b.screenshot('7b', 'back-online-edit-replayed');
+}
+
+/** A finger resting on `target` for longer than a long press takes. */
+async function longPress(user: BrowserUser, target: Locator): Promise<void> {
+  await target.scrollIntoViewIfNeeded();
+  const box = await target.boundingBox();
+  assert.ok(box, 'the element to press is on screen');
+  const at = { pointerType: 'touch', isPrimary: true, clientX: box.x + box.width / 2, clientY: box.y + box.height / 2 };
+  await target.dispatchEvent('pointerdown', at);
+  await user.page.waitForTimeout(700);
+  await target.dispatchEvent('pointerup', at);
+}
+
+/** Step 8: on a phone, a long press shows a message's actions, and on a reaction who reacted. */
+export async function phoneLongPress(b: BrowserUser): Promise<void> {
+  const toA = fullName(alice);
+  await b.page.setViewportSize({ width: 360, height: 740 });
+  const back = b.byTestId('chat-back');
+  await back.first().waitFor();
+  await back.first().click();
+  await openChat(b, toA);
+  assert.equal(await b.byTestId('chat-box').count(), 1);
+
+  const demo = messageWith(b, toA, 'The demo moved to');
+  await longPress(b, demo.locator('.bubble'));
+  await demo.getByTestId('action-reply').waitFor();
+  assert.ok(await demo.getByTestId('action-react').isVisible());
+  await b.screenshot('8a', 'phone-long-press-actions');
+
+  const chip = messageWith(b, toA, 'notes at').locator('[data-testid="reaction-chip"][data-emoji="🎉"]');
+  await longPress(b, chip);
+  const names = messageWith(b, toA, 'notes at').getByTestId('reaction-names');
+  await names.waitFor();
+  assert.match(await names.innerText(), new RegExp(`${toA}, You|You, ${toA}`));
+  assert.equal(await chip.getAttribute('aria-pressed'), 'true', 'the long press did not toggle the reaction');
+  await b.screenshot('8b', 'phone-who-reacted');
+  await b.page.setViewportSize({ width: 1280, height: 800 });
 }

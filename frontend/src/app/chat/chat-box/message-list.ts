@@ -3,6 +3,8 @@ import {
   Component,
   DestroyRef,
   ElementRef,
+  Injector,
+  afterNextRender,
   afterRenderEffect,
   computed,
   effect,
@@ -20,6 +22,7 @@ import { HistoryPager } from '../../timeline/history-pager.service';
 import { MessageActions } from '../../timeline/message-actions.service';
 import { ChatLayoutService } from '../chat-layout.service';
 import { ChatBoxModel } from './chat-box-model';
+import { ComposerIntent } from './composer-intent';
 import { MessageItem } from './message-item';
 import { messageViews, type MessageView } from './message-views';
 
@@ -61,6 +64,8 @@ export class MessageList {
   private readonly receipts = inject(ReceiptsService);
   private readonly pager = inject(HistoryPager);
   private readonly messageActions = inject(MessageActions);
+  private readonly intent = inject(ComposerIntent);
+  private readonly injector = inject(Injector);
   private readonly layout = inject(ChatLayoutService);
   private readonly toasts = inject(ToastService);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
@@ -113,6 +118,12 @@ export class MessageList {
       this.box.timeline();
       this.box.chat();
       if (visible && online && this.box.loaded()) untracked(() => this.receipts.markRead(chatId));
+    });
+
+    // The message being answered or edited stays in sight as the composer's banner appears.
+    effect(() => {
+      const target = this.intent.editing() ?? this.intent.replyTo();
+      if (target) afterNextRender(() => this.bringIntoView(target.id), { injector: this.injector });
     });
 
     afterRenderEffect(() => {
@@ -207,6 +218,16 @@ export class MessageList {
     if (next === undefined) return;
     event.preventDefault();
     messages[Math.max(0, Math.min(next, messages.length - 1))]?.focus();
+  }
+
+  /** Scrolls just enough for the message to be wholly in sight (the newest stays at the bottom). */
+  private bringIntoView(messageId: string): void {
+    const target = this.element.querySelector<HTMLElement>(`[data-message-id="${CSS.escape(messageId)}"]`);
+    if (!target) return;
+    const list = this.element.getBoundingClientRect();
+    const box = target.getBoundingClientRect();
+    if (box.bottom > list.bottom) this.element.scrollTop += box.bottom - list.bottom + 8;
+    else if (box.top < list.top) this.element.scrollTop -= list.top - box.top + 8;
   }
 
   private holds(messageId: string): boolean {

@@ -69,11 +69,11 @@ export function messageViews(list: readonly ChatMessage[], context: ViewContext)
   const views = list.map((message, index): MessageView => {
     const previous = index > 0 ? list[index - 1] : undefined;
     const own = message.senderId === myId && message.kind === 'text';
-    if (own) lastOwn = index;
-    const receipts = own ? receiptsOf(message) : null;
+    const deleted = message.deletedAt !== null;
+    if (own && !deleted) lastOwn = index;
+    const receipts = own && !deleted ? receiptsOf(message) : null;
     const newDay = !previous || !isSameDay(previous.createdAt, message.createdAt);
     const startsRun = !previous || newDay || previous.kind === 'notice' || previous.senderId !== message.senderId;
-    const deleted = message.deletedAt !== null;
     const actionable = message.kind === 'text' && !message.local && !deleted;
     return {
       message,
