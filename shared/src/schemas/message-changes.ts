@@ -28,6 +28,8 @@ const pictographic = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
 /** Letters, digits and punctuation have no place in an emoji (keycaps such as 1️⃣ aside). */
 const text = /[\p{L}\p{N}\p{P}\s]/u;
 const keycap = /^[0-9#*]\uFE0F?\u20E3$/u;
+/** Zero-width joiners, the emoji variation selector and tag characters (subdivision flags): parts of an emoji, not text. */
+const joinersAndSelectors = /\u200D|\uFE0F|[\u{E0020}-\u{E007F}]/gu;
 
 /** Whether `value` is exactly one emoji: one grapheme, pictographic (or a flag, or a keycap). */
 export function isSingleEmoji(value: string): boolean {
@@ -35,7 +37,7 @@ export function isSingleEmoji(value: string): boolean {
   const segments = [...graphemes.segment(value)];
   if (segments.length !== 1) return false;
   if (keycap.test(value)) return true;
-  return pictographic.test(value) && !text.test(value.replace(/[\u200D\uFE0F\u{E0020}-\u{E007F}]/gu, ''));
+  return pictographic.test(value) && !text.test(value.replace(joinersAndSelectors, ''));
 }
 
 export const emojiSchema = z.string().refine(isSingleEmoji, 'must be a single emoji');
