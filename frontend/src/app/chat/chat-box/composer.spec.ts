@@ -92,4 +92,27 @@ describe('Composer', () => {
       expect(harness.socket.emitsOf('message:edit')).toEqual([]);
     });
   });
+
+  it('puts an emoji from the picker where the caret was, and writing goes on after it', async () => {
+    await harness.render(chat, []);
+    const field = harness.type('Hi there');
+    field.setSelectionRange(2, 2);
+    harness.one('emoji-button')!.click();
+    await harness.stable();
+    const dialog = harness.dialog('emoji-picker-dialog')!;
+    expect(dialog.getAttribute('aria-label')).toBe('Insert an emoji');
+    expect(harness.all('quick-reaction', dialog)).toEqual([]);
+
+    // The full picker loads on first use, from the app's own emoji data.
+    let picker: Element | null = null;
+    for (let i = 0; i < 100 && !picker; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      picker = dialog.querySelector('emoji-picker');
+    }
+    expect(picker?.getAttribute('data-source') ?? (picker as { dataSource?: string } | null)?.dataSource).toMatch(/\/assets\/emoji\/data\.json$/);
+    await harness.closing(dialog, () => picker!.dispatchEvent(new CustomEvent('emoji-click', { detail: { unicode: '🎉' } })));
+    expect(input().value).toBe('Hi🎉 there');
+    expect(document.activeElement).toBe(input());
+    expect(input().selectionStart).toBe(2 + '🎉'.length);
+  });
 });

@@ -92,6 +92,7 @@ describe('MessageItem', () => {
     expect(harness.one('message-deleted')!.textContent!.trim()).toBe('Message deleted');
     expect(harness.one('pending-change')!.textContent!.trim()).toBe('Deleting…');
     expect(harness.one('message-actions')).toBeNull();
+    expect(document.activeElement).toBe(harness.message(id));
   });
 
   it('lets a group admin delete anyone’s message, and says an admin did', async () => {

@@ -1,4 +1,16 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, computed, inject, input, output, signal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  DestroyRef,
+  ElementRef,
+  Injector,
+  afterNextRender,
+  computed,
+  inject,
+  input,
+  output,
+  signal,
+} from '@angular/core';
 import { MAX_REACTIONS_PER_MESSAGE } from '@shared';
 import { ToastService } from '../../core/toast.service';
 import { Outbox } from '../../outbox/outbox.service';
@@ -59,6 +71,7 @@ export class MessageItem {
   private readonly navigator = inject(ChatNavigator);
   private readonly toasts = inject(ToastService);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
 
   protected readonly picking = signal(false);
   protected readonly confirmingDelete = signal(false);
@@ -132,6 +145,18 @@ export class MessageItem {
     const { message } = this.view();
     if (this.intent.editing()?.id === message.id) this.intent.clear();
     this.actions.remove(message.chatId, message.id);
+  }
+
+  /** The delete button the question came from is gone with the message's actions: focus stays on the message. */
+  protected deleteClosed(): void {
+    this.confirmingDelete.set(false);
+    afterNextRender(
+      () => {
+        const focused = document.activeElement;
+        if (!focused || focused === document.body) this.element.focus();
+      },
+      { injector: this.injector },
+    );
   }
 
   protected discard(): void {
