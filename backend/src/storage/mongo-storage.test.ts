@@ -308,7 +308,7 @@ if (!baseUri) {
         const message = await storage.messages.append({ chatId: chat.id, kind: 'text', senderId: alice.id, clientId: 'c', body: 'x', notice: null });
         const at = new Date().toISOString();
         const rows = Array.from({ length: 10_000 }, (_, i) => ({
-          _id: newId(),
+          _id: `${chat.id}:${i + 1}`,
           chatId: chat.id,
           changeSeq: i + 1,
           messageId: message.id,

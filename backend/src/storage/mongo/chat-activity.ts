@@ -2,7 +2,7 @@ import type { ChatRecord, MessageRecord } from '../storage.js';
 import { docToChat, type ChatDoc } from './chat-model.js';
 import { withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
-import type { MessageChangeDoc } from './message-change-model.js';
+import { changeIdOf, type MessageChangeDoc } from './message-change-model.js';
 import { docToMessage, type MessageDoc } from './message-model.js';
 
 export interface ChatWithNewestMessage {
@@ -23,7 +23,7 @@ export async function withNewestMessages(models: MongoModels, docs: ChatDoc[]): 
   const [newest, newestChanges] = await withMongoErrors(() =>
     Promise.all([
       Promise.all(docs.map((doc) => models.messages.findOne({ chatId: doc._id }).sort({ seq: -1 }).lean<MessageDoc>())),
-      Promise.all(docs.map((doc) => newestChangeSeq(models, doc._id))),
+      Promise.all(docs.map((doc) => newestChangeSeq(models, doc._id, doc.lastChangeSeq ?? 0))),
     ]),
   );
   return docs.map((doc, index) => {
@@ -38,13 +38,26 @@ export async function withNewestMessages(models: MongoModels, docs: ChatDoc[]): 
   });
 }
 
-/** The changeSeq of the chat's newest change in the log; 0 when none. */
-export async function newestChangeSeq(models: MongoModels, chatId: string): Promise<number> {
-  const newest = await models.messageChanges
+/** How many positions past the known one are looked up by _id before asking the (chatId, changeSeq) index. */
+const PROBE_STEPS = 3;
+
+/**
+ * The changeSeq of the chat's newest change in the log; 0 when none. `known` is a position known
+ * to be taken (the chat's lastChangeSeq, which lags at most by the changes in flight): positions
+ * are gap-free, and one is claimed only once the one before exists, so the first free _id after
+ * it is the end of the log. Far behind, the index answers instead.
+ */
+export async function newestChangeSeq(models: MongoModels, chatId: string, known: number): Promise<number> {
+  let newest = known;
+  for (let step = 0; step < PROBE_STEPS; step += 1) {
+    if ((await models.messageChanges.exists({ _id: changeIdOf(chatId, newest + 1) })) === null) return newest;
+    newest += 1;
+  }
+  const row = await models.messageChanges
     .findOne({ chatId }, { changeSeq: 1 })
     .sort({ changeSeq: -1 })
     .lean<Pick<MessageChangeDoc, 'changeSeq'>>();
-  return newest?.changeSeq ?? 0;
+  return Math.max(newest, row?.changeSeq ?? 0);
 }
 
 /** The newest activity first; ids break ties, newest id first, as the index does. */

@@ -6,7 +6,9 @@ import type { ChangeRecord } from '../storage.js';
 /**
  * One change of the chat's change log, in the `messageChanges` collection. Inserting it is what
  * claims the change position: the unique (chatId, changeSeq) index lets one writer have each
- * (see MongoMessageStore.change). Beyond the port's ChangeRecord it carries what the message
+ * (see MongoMessageStore.change). `_id` is "<chatId>:<changeSeq>" (changeIdOf), so that whether
+ * a position is taken is a lookup by _id, which FerretDB 1.x serves without decoding the
+ * collection (it filters nothing else in SQLite). Beyond the port's ChangeRecord it carries what the message
  * document is rebuilt from when a concurrent write on FerretDB lost part of it:
  * - a delete: `deletedBy`;
  * - an edit: the new `body`, kept only while it is the message's newest edit and the message is
@@ -48,6 +50,10 @@ messageChangeSchema.index({ messageId: 1, kind: 1, changeSeq: 1 }, { name: 'mess
 
 export function messageChangeModel(connection: Connection): Model<MessageChangeDoc> {
   return connection.model<MessageChangeDoc>('MessageChange', messageChangeSchema, 'messageChanges');
+}
+
+export function changeIdOf(chatId: string, changeSeq: number): string {
+  return `${chatId}:${changeSeq}`;
 }
 
 export function docToChange(doc: MessageChangeDoc): ChangeRecord {

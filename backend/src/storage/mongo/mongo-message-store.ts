@@ -13,7 +13,7 @@ import type {
   ReactionRecord,
 } from '../storage.js';
 import type { ChatDoc } from './chat-model.js';
-import { docToChange, type MessageChangeDoc } from './message-change-model.js';
+import { changeIdOf, docToChange, type MessageChangeDoc } from './message-change-model.js';
 import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import { newestChangeSeq } from './chat-activity.js';
 import type { MongoModels } from './mongo-models.js';
@@ -146,10 +146,11 @@ export class MongoMessageStore implements MessageStore {
    *     logged (then it is settled first, see 5) and, for a reaction, whether the actor already
    *     has it; a change that changes nothing stops here, taking no position
    *     (records/message-change.ts decides, as on SQLite);
-   *  2. claim the position: insert the change row with changeSeq = 1 + the highest known (the
-   *     chat's lastChangeSeq, or its newest change row); the unique (chatId, changeSeq) index
-   *     lets one writer have each, a loser retries with the next. Positions are gap-free. An
-   *     edit's row carries its body, a delete's row its deletedBy;
+   *  2. claim the position: insert the change row with changeSeq = 1 + the highest taken (from
+   *     the chat's lastChangeSeq, the rows after it looked up by _id, see newestChangeSeq); the
+   *     _id and the unique (chatId, changeSeq) index let one writer have each, a loser retries
+   *     with the next. Positions are gap-free. An edit's row carries its body, a delete's row
+   *     its deletedBy;
    *  3. a reaction: insert or remove its own document (reactions of different users never
    *     write one document);
    *  4. $max the chat's lastChangeSeq (readers take the newer of it and the newest change row,
@@ -241,10 +242,10 @@ export class MongoMessageStore implements MessageStore {
     if (!chat) throw new NotFoundError('chat', chatId);
     let taken = chat.lastChangeSeq ?? 0;
     for (let attempt = 1; attempt <= MAX_SEQ_ATTEMPTS; attempt += 1) {
-      const newest = await withMongoErrors(() => newestChangeSeq(this.models, chatId));
-      const record = newChangeRecord(chatId, Math.max(taken, newest) + 1, change, new Date().toISOString());
+      const newest = await withMongoErrors(() => newestChangeSeq(this.models, chatId, taken));
+      const record = newChangeRecord(chatId, newest + 1, change, new Date().toISOString());
       const row: MessageChangeDoc = {
-        _id: newId(),
+        _id: changeIdOf(chatId, record.changeSeq),
         ...record,
         ...(change.kind === 'delete' && { deletedBy: change.by }),
         ...(change.kind === 'edit' && { body: change.body }),
