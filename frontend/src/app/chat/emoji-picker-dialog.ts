@@ -67,6 +67,7 @@ export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'
       border: none;
       border-radius: 50%;
       background: var(--canvas);
+      font-family: var(--emoji-font);
       font-size: 1.4rem;
       cursor: pointer;
     }

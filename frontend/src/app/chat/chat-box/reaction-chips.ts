@@ -85,6 +85,7 @@ export interface ReactionToggle {
       cursor: default;
     }
     .emoji {
+      font-family: var(--emoji-font);
       font-size: 0.95rem;
       line-height: 1;
     }
