@@ -71,6 +71,23 @@ describe('MessageItem', () => {
     expect(harness.all('message').map((m) => m.tabIndex)).toEqual([-1, 0, -1]);
   });
 
+  it('keeps the controls inside other messages out of the Tab order', async () => {
+    const quote = { messageId: `${chatId}-m1`, senderId: bruno.id, preview: 'message 1', deleted: false };
+    await harness.render(direct, [
+      aMessage(chatId, 1, bruno.id, { body: 'see https://example.com', reactions: [{ emoji: '👍', userIds: [me.id] }] }),
+      aMessage(chatId, 2, me.id, { replyTo: quote }),
+    ]);
+    const tabbable = (id: string) =>
+      Array.from(harness.message(id).querySelectorAll<HTMLElement>('button, a')).filter((control) => control.tabIndex >= 0).length;
+    expect(tabbable(`${chatId}-m1`)).toBe(0);
+    expect(tabbable(`${chatId}-m2`)).toBeGreaterThan(0);
+
+    harness.message(`${chatId}-m1`).focus();
+    await harness.stable();
+    expect(tabbable(`${chatId}-m1`)).toBeGreaterThan(2);
+    expect(tabbable(`${chatId}-m2`)).toBe(0);
+  });
+
   it('asks before deleting, and shows the message as deleted', async () => {
     await harness.render(direct, [aMessage(chatId, 1, me.id, { body: 'oops' })]);
     const id = `${chatId}-m1`;

@@ -5,6 +5,7 @@ import {
   ElementRef,
   Injector,
   afterNextRender,
+  afterRenderEffect,
   computed,
   inject,
   input,
@@ -98,6 +99,14 @@ export class MessageItem {
   };
 
   constructor() {
+    // The list is one Tab stop: only the current message's own controls (quote, links, chips, actions) are in the Tab order.
+    afterRenderEffect(() => {
+      const reachable = this.current();
+      this.view();
+      for (const control of this.element.querySelectorAll<HTMLElement>('button, a[href]')) {
+        if (!control.closest('dialog')) control.tabIndex = reachable ? 0 : -1;
+      }
+    });
     inject(DestroyRef).onDestroy(() => document.removeEventListener('pointerdown', this.unpress, true));
   }
 
