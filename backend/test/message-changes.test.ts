@@ -449,40 +449,53 @@ describe('sync from a change cursor, paged', () => {
     return { chatId, messages };
   }
 
-  test('each change once, in order, in pages of at most 500 change rows; each message once per page in its newest state', async () => {
-    const { chatId, messages } = await seededChat(40, 1300);
-    const lastHeld = messages.at(-1)!.id;
-    const total = (await ok(f.socket, 'chat:get', { chatId })).chat.changeSeq;
-    assert.ok(total >= 1000, `enough changes were stored (${total})`);
-    let cursor = 0;
-    const pages: MessageChange[][] = [];
-    for (let round = 0; round < 10; round += 1) {
-      const page = (await ok(f.socket, 'sync', { chats: { [chatId]: lastHeld }, changes: { [chatId]: cursor } })).chats[chatId]!;
-      assert.deepEqual(page.messages, []);
-      const seqs = page.changes.map((c) => c.changeSeq);
-      assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in change order');
-      assert.ok(seqs.every((seq) => seq > cursor && seq <= page.changeSeq), 'inside the page\'s range');
-      assert.equal(new Set(page.changes.map((c) => c.message.id)).size, page.changes.length, 'each message once per page');
-      assert.ok(page.changeSeq > cursor || page.changes.length === 0);
-      assert.ok(page.changeSeq - cursor <= 500, 'at most 500 change rows per page');
-      pages.push(page.changes);
-      cursor = page.changeSeq;
-      if (!page.hasMoreChanges) break;
-    }
-    assert.ok(pages.length >= 3, `paged (${pages.length} pages)`);
-    assert.equal(cursor, total, 'the last page reaches the chat\'s change position');
+  for (const via of ['socket', 'rest'] as const) {
+    test(`each change once, in order, in pages of at most 500 change rows; each message once per page in its newest state (${via})`, async () => {
+      const { chatId, messages } = await seededChat(40, 1300);
+      const lastHeld = messages.at(-1)!.id;
+      const total = (await ok(f.socket, 'chat:get', { chatId })).chat.changeSeq;
+      assert.ok(total >= 1000, `enough changes were stored (${total})`);
+      const rows = await f.t.server.storage.messages.changesAfter(chatId, 0, total + 10);
+      assert.deepEqual(rows.map((r) => r.changeSeq), Array.from({ length: total }, (_, i) => i + 1), 'the change log is gap-free');
+      const syncPage = async (cursor: number) => {
+        const request = { chats: { [chatId]: lastHeld }, changes: { [chatId]: cursor } };
+        if (via === 'socket') return (await ok(f.socket, 'sync', request)).chats[chatId]!;
+        const res = await f.api.post('/api/sync', { token: f.ada.token, body: request });
+        assert.equal(res.status, 200);
+        return (res.body as SyncResult).chats[chatId]!;
+      };
 
-    // Every change row is covered by exactly one page: the pages' ranges tile 1..total.
-    const rows = await f.t.server.storage.messages.changesAfter(chatId, 0, total + 10);
-    assert.deepEqual(rows.map((r) => r.changeSeq), Array.from({ length: total }, (_, i) => i + 1));
-    const final = new Map<string, Message>(messages.map((m) => [m.id, m]));
-    for (const page of pages) for (const change of page) fold(final, change.message);
-    const history = (await ok(f.socket, 'chat:history', { chatId, limit: 50 })).messages;
-    for (const message of history) assert.deepEqual(final.get(message.id), message, `${message.id} ends as history shows it`);
+      let cursor = 0;
+      const pages: MessageChange[][] = [];
+      for (let round = 0; round < 10; round += 1) {
+        const page = await syncPage(cursor);
+        assert.deepEqual(page.messages, []);
+        assert.ok(page.changeSeq > cursor && page.changeSeq - cursor <= 500, 'at most 500 change rows per page, and progress');
+        // The page holds exactly the messages changed in its range, each once, in the order of its newest change there.
+        const covered = rows.filter((row) => row.changeSeq > cursor && row.changeSeq <= page.changeSeq);
+        const newest = new Map(covered.map((row) => [row.messageId, row.changeSeq]));
+        const expected = [...newest].sort((a, b) => a[1] - b[1]);
+        assert.deepEqual(
+          page.changes.map((c) => [c.message.id, c.changeSeq]),
+          expected,
+          'every change of the range once, through its message, in change order',
+        );
+        pages.push(page.changes);
+        cursor = page.changeSeq;
+        if (!page.hasMoreChanges) break;
+      }
+      assert.ok(pages.length >= 3, `paged (${pages.length} pages)`);
+      assert.equal(cursor, total, "the last page reaches the chat's change position");
 
-    const again = (await ok(f.socket, 'sync', { chats: { [chatId]: lastHeld }, changes: { [chatId]: cursor } })).chats[chatId]!;
-    assert.deepEqual([again.changes, again.changeSeq, again.hasMoreChanges], [[], total, false], 'nothing twice');
-  });
+      const final = new Map<string, Message>(messages.map((m) => [m.id, m]));
+      for (const page of pages) for (const change of page) fold(final, change.message);
+      const history = (await ok(f.socket, 'chat:history', { chatId, limit: 50 })).messages;
+      for (const message of history) assert.deepEqual(final.get(message.id), message, `${message.id} ends as history shows it`);
+
+      const again = await syncPage(cursor);
+      assert.deepEqual([again.changes, again.changeSeq, again.hasMoreChanges], [[], total, false], 'nothing twice');
+    });
+  }
 
   /** POST /api/sync without the OpenAPI check (whose validation would be timed too). */
   async function restSync(request: unknown): Promise<{ chats: Record<string, { changeSeq: number; hasMoreChanges: boolean }> }> {
