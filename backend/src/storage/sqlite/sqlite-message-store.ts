@@ -279,14 +279,25 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   /**
-   * One IMMEDIATE transaction (durable at commit, synchronous = FULL): read the message, decide
-   * (records/message-change.ts), and only when it changes something take the chat's next
-   * change_seq, log the change and write the message and its reactions. Changes are serialized
-   * by the write lock, so positions are gap-free, and a delete that commits after an edit
-   * overwrites it while an edit that comes after a delete is refused.
+   * One IMMEDIATE transaction: read the message, decide (records/message-change.ts), and only
+   * when it changes something take the chat's next change_seq, log the change and write the
+   * message and its reactions. Changes are serialized by the write lock, so positions are
+   * gap-free, and a delete that commits after an edit overwrites it while an edit that comes
+   * after a delete is refused. Like a batch of appends, it commits with `synchronous = NORMAL`
+   * and settles once WalSync has the WAL on disk, so the event loop never waits for an fsync and
+   * changes share syncs with messages.
    */
   async change(chatId: string, change: MessageChangeInput): Promise<AppliedChange> {
-    return withStorageErrors(() => this.applyChange(chatId, change));
+    const applied = withStorageErrors(() => {
+      this.syncModeNormal.run();
+      try {
+        return this.applyChange(chatId, change);
+      } finally {
+        this.syncModeFull.run();
+      }
+    });
+    if (applied.changeSeq !== null) await this.walSync.afterWrites();
+    return applied;
   }
 
   async reactionsOf(messageIds: readonly string[]): Promise<ReactionRecord[]> {
