@@ -105,7 +105,7 @@ export async function editAndDelete(a: BrowserUser, b: BrowserUser, group: strin
   await aInput.focus();
   await aInput.press('ArrowUp');
   await a.chatBox(toB).getByTestId('editing-banner').waitFor();
-  assert.equal(await aInput.inputValue(), 'See you at 5pm');
+  await until('the composer to hold the message to edit', async () => (await aInput.inputValue()) === 'See you at 5pm');
   await a.screenshot('6a', 'editing');
   await aInput.fill('See you at 6pm');
   await aInput.press('Enter');
@@ -166,8 +166,9 @@ export async function offlineEditReplayed(a: BrowserUser, b: BrowserUser): Promi
   const aMessage = message(a, toB, before);
   await aMessage.hover();
   await aMessage.getByTestId('action-edit').click();
+  await a.chatBox(toB).getByTestId('editing-banner').waitFor();
   const aInput = a.chatBox(toB).getByTestId('message-input');
-  assert.equal(await aInput.inputValue(), before);
+  await until('the composer to hold the message to edit', async () => (await aInput.inputValue()) === before);
   await aInput.fill(after);
   await aInput.press('Enter');
   await messageWith(a, toB, 'The demo moved to').getByTestId('edited').waitFor();
