@@ -52,6 +52,7 @@ const PENDING_TEXT = { edit: 'Saving…', delete: 'Deleting…', react: null } a
     '[class.failed]': "view().message.local === 'failed'",
     '[class.deleted]': 'view().deletedText !== null',
     '[class.highlight]': 'highlighted()',
+    '[class.in-composer]': 'inComposer()',
     '[class.show-actions]': 'pressed() || keyboardFocus()',
     '(focusin)': 'onFocusIn($event)',
     '(focusout)': 'onFocusOut($event)',
@@ -85,6 +86,11 @@ export class MessageItem {
    */
   protected readonly keyboardFocus = signal(false);
 
+  /** Being answered or edited in the composer. */
+  protected readonly inComposer = computed(() => {
+    const id = this.view().message.id;
+    return this.intent.editing()?.id === id || this.intent.replyTo()?.id === id;
+  });
   protected readonly label = computed(() => {
     const view = this.view();
     return `${view.authorName}, ${view.time}${view.edited ? ', edited' : ''}`;
