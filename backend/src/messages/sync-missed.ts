@@ -10,7 +10,7 @@ import { messageViews, toMessageChange } from '../timeline/message-view.js';
 /** At most this many messages per chat in one sync answer. */
 export const SYNC_PAGE_SIZE = 200;
 /** At most this many change rows per chat are read for one sync answer. */
-export const SYNC_CHANGES_PAGE_SIZE = 500;
+export const SYNC_CHANGES_PAGE_SIZE = 200;
 
 type ChatSync = SyncResult['chats'][string];
 
@@ -25,7 +25,7 @@ type ChatSync = SyncResult['chats'][string];
  * Changes (edits, deletes, reactions): for a chat named in `changes` with the change position the
  * client has applied, the changes after it to the messages the client holds (seq up to its last
  * message; newer ones come in `messages`, as they are now), each message once, as it is now, in
- * the order of its newest change of the page. At most 500 change rows are read per chat and
+ * the order of its newest change of the page. At most 200 change rows are read per chat and
  * answer: `hasMoreChanges` then means "sync again from `changeSeq`". `changeSeq` is the position
  * the client has reached once it applied the answer. A chat not named in `changes` (or whose
  * messages came as the latest page) gets no changes, and `changeSeq` = the chat's current
