@@ -1,4 +1,4 @@
-import { Injectable, computed, inject } from '@angular/core';
+import { DestroyRef, Injectable, InjectionToken, computed, inject } from '@angular/core';
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { AuthTokens, RegisterRequest, SelfUser } from '@shared';
@@ -8,14 +8,40 @@ import { sessionProviders } from './session-providers';
 import { SessionScope } from './session-scope';
 import { SessionStore } from './session-store';
 
-/** Signing in and out: each sign-in starts a session scope, signing out destroys it. */
+/** The BroadcastChannel on which a tab tells the others of this site that the user signed out. */
+export const SIGN_OUT_CHANNEL_NAME = new InjectionToken<string>('SIGN_OUT_CHANNEL_NAME', {
+  providedIn: 'root',
+  factory: () => 'parley-sign-out',
+});
+
+/** What a tab posts on the sign-out channel. Only an explicit sign-out is posted, never a token refresh. */
+interface SignedOut {
+  type: 'signed-out';
+  userId: string | null;
+}
+
+function isSignedOut(data: unknown): data is SignedOut {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'signed-out';
+}
+
+/**
+ * Signing in and out: each sign-in starts a session scope, signing out destroys it. Signing out
+ * in one tab signs out every tab of this site in the browser: they share the refresh cookie the
+ * sign-out revoked, so their sessions are over too.
+ */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
   private readonly authApi = inject(AuthApiService);
   private readonly refreshRequest = inject(RefreshRequest);
   private readonly scope = inject(SessionScope);
   private readonly router = inject(Router);
+  private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(inject(SIGN_OUT_CHANNEL_NAME));
   private restoring: Promise<boolean> | null = null;
+
+  constructor() {
+    if (this.channel) this.channel.onmessage = (event: MessageEvent<unknown>) => this.onOtherTab(event.data);
+    inject(DestroyRef).onDestroy(() => this.channel?.close());
+  }
 
   /** The signed-in user, or null. */
   readonly currentUser = computed<SelfUser | null>(() => this.scope.injector()?.get(SessionStore).me() ?? null);
@@ -39,14 +65,24 @@ export class AuthService {
   }
 
   async logout(): Promise<void> {
+    const userId = this.currentUser()?.id ?? null;
     try {
       await firstValueFrom(this.authApi.logout());
     } catch {
       // The local session ends whatever the server says.
     } finally {
       this.scope.end();
+      this.channel?.postMessage({ type: 'signed-out', userId } satisfies SignedOut);
     }
     await this.router.navigate(['/login']);
+  }
+
+  /** Another tab signed out: this one's session ends too (no request: that tab told the server). */
+  private onOtherTab(data: unknown): void {
+    if (!isSignedOut(data)) return;
+    if (!this.scope.injector()) return;
+    this.scope.end();
+    void this.router.navigate(['/login']);
   }
 
   private async restore(): Promise<boolean> {
