@@ -20,6 +20,14 @@ export function replaceUsers(people: People, users: readonly UserWithPresence[])
   return { ...people, users: new Map(users.map((u) => [u.id, u])) };
 }
 
+/** Users fetched on their own (someone new appeared): added, or refreshed, keeping everyone else. */
+export function addUsers(people: People, users: readonly UserWithPresence[]): People {
+  if (users.length === 0) return people;
+  const next = new Map(people.users);
+  for (const user of users) next.set(user.id, user);
+  return { ...people, users: next };
+}
+
 /** Someone came online or went offline; unknown people are left for the next full list. */
 export function setPresence(people: People, userId: string, online: boolean): People {
   const user = people.users.get(userId);
