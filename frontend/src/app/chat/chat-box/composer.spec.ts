@@ -115,4 +115,50 @@ describe('Composer', () => {
     expect(document.activeElement).toBe(input());
     expect(input().selectionStart).toBe(2 + '🎉'.length);
   });
+  describe('near and over the length limit', () => {
+    const counter = () => harness.one('message-counter');
+    const send = () => harness.one('send-button') as HTMLButtonElement;
+
+    it('shows no counter well under the limit, and one from 3,500 characters', async () => {
+      await harness.render(chat, []);
+      harness.type('x'.repeat(3499));
+      await harness.stable();
+      expect(counter()).toBeNull();
+
+      harness.type('x'.repeat(3612));
+      await harness.stable();
+      expect(counter()!.textContent!.trim()).toBe('3,612 / 4,000');
+      expect(harness.one('message-length')!.classList).not.toContain('over');
+      expect(input().getAttribute('aria-invalid')).toBeNull();
+      expect(send().disabled).toBeFalse();
+    });
+
+    it('keeps a long paste whole, says it is over the limit and refuses to send it until it fits', async () => {
+      await harness.render(chat, []);
+      const pasted = 'y'.repeat(5003);
+      harness.type(pasted);
+      await harness.stable();
+      expect(input().value).toBe(pasted);
+      expect(input().hasAttribute('maxlength')).toBeFalse();
+      expect(counter()!.textContent!.trim()).toBe('5,003 / 4,000');
+      expect(harness.one('message-length')!.classList).toContain('over');
+      expect(input().getAttribute('aria-invalid')).toBe('true');
+      expect(input().getAttribute('aria-describedby')).toBe(harness.one('message-length')!.id);
+      expect(harness.one('message-too-long')!.textContent!.trim()).toBe('Too long: remove 1,003 characters to send.');
+      expect(send().disabled).toBeTrue();
+
+      harness.key(input(), 'Enter');
+      await harness.stable();
+      expect(harness.socket.emitsOf('chat:message')).toEqual([]);
+      expect(input().value).toBe(pasted);
+
+      harness.type('y'.repeat(4000));
+      await harness.stable();
+      expect(input().getAttribute('aria-invalid')).toBeNull();
+      expect(harness.one('message-too-long')).toBeNull();
+      harness.key(input(), 'Enter');
+      await harness.stable();
+      expect(harness.socket.emitsOf('chat:message').map((e) => e.payload.body.length)).toEqual([4000]);
+    });
+  });
 });

@@ -24,6 +24,9 @@ import { ComposerIntent } from './composer-intent';
 
 /** How much of the message answered the reply banner shows. */
 const BANNER_PREVIEW_LENGTH = 80;
+/** From how many characters the composer shows how close the message is to the limit. */
+export const COUNTER_FROM = 3500;
+const count = new Intl.NumberFormat('en-US');
 
 /**
  * Where the user writes: Enter sends, Shift+Enter breaks the line, typing is announced. It also
@@ -54,6 +57,19 @@ export class Composer {
   protected readonly picking = signal(false);
   /** A message went out. */
   readonly sent = output<void>();
+
+  /** The message's length as the server counts it: trimmed. */
+  protected readonly length = computed(() => this.draft().trim().length);
+  /** How many characters must go before the message can be sent; 0 when it fits. */
+  protected readonly overBy = computed(() => Math.max(0, this.length() - this.maxLength));
+  /** "3,612 / 4,000" near the limit, null well under it. */
+  protected readonly counter = computed(() =>
+    this.length() >= COUNTER_FROM ? `${count.format(this.length())} / ${count.format(this.maxLength)}` : null,
+  );
+  protected readonly overText = computed(() => {
+    const over = this.overBy();
+    return over === 0 ? '' : `Too long: remove ${count.format(over)} ${over === 1 ? 'character' : 'characters'} to send.`;
+  });
 
   /** "Bruno Costa: see you at…" for the reply banner. */
   protected readonly replyBanner = computed(() => {
@@ -128,7 +144,7 @@ export class Composer {
 
   protected send(): void {
     const text = this.draft().trim();
-    if (!text || this.box.partnerBlocked()) return;
+    if (!text || this.box.partnerBlocked() || this.overBy() > 0) return;
     const chatId = this.box.chatId();
     const editing = this.intent.editing();
     if (editing) {
