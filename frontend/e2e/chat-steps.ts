@@ -1,5 +1,6 @@
 /** Steps a person takes in the app, shared by the e2e scenarios. */
 import assert from 'node:assert/strict';
+import { assertNoAxeViolations } from './axe.js';
 import type { BrowserUser } from './browser-user.js';
 import { fullName } from './people.js';
 
@@ -14,6 +15,7 @@ export async function registerThroughForm(user: BrowserUser, step: string): Prom
   await user.byTestId('register-password').fill(person.password);
   await user.byTestId('register-confirm').fill(person.password);
   await user.screenshot(step, 'register-form');
+  await assertNoAxeViolations(user, 'register');
   await user.byTestId('register-submit').click();
   await user.page.waitForURL((url) => url.pathname === '/');
   await user.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
@@ -25,6 +27,7 @@ export async function logOutAndIn(user: BrowserUser, step: string): Promise<void
   await user.byTestId('login-username').fill(user.person.username);
   await user.byTestId('login-password').fill(user.person.password);
   await user.screenshot(step, 'login-form');
+  await assertNoAxeViolations(user, 'login');
   await user.byTestId('login-submit').click();
   await user.page.waitForURL((url) => url.pathname === '/');
   await user.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();

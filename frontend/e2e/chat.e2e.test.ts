@@ -15,11 +15,13 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { assertNoAxeViolations, axeResults } from './axe.js';
 import { ARTIFACTS_DIR, BrowserUser, type PageProblem } from './browser-user.js';
 import { logOutAndIn, message, registerThroughForm, send } from './chat-steps.js';
 import { startServer, type RunningServer } from './e2e-server.js';
 import { editAndDelete, formatReactReplyJump, offlineEditReplayed, phoneLongPress } from './message-changes.js';
 import { alice, bruno, carmen, fullName } from './people.js';
+import { signOutEveryTab } from './sign-out-tabs.js';
 import { until } from './until.js';
 
 const ROOM = { name: 'Night Owls', password: 'owls-at-midnight' };
@@ -90,6 +92,22 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await aliceDot.waitFor();
     await a.screenshot('1e', 'sees-B-online');
     await b.screenshot('1e', 'sees-A-online');
+    await assertNoAxeViolations(a, 'chat, no panel open');
+
+    // The skip link comes first in the Tab order and, once focused, takes the focus past the top
+    // bar to the main content.
+    const firstFocusable = 'document.querySelector("a[href], button, input, select, textarea")?.dataset.testid';
+    assert.equal(await a.page.evaluate<string | undefined>(firstFocusable), 'skip-link');
+    const skip = a.byTestId('skip-link');
+    await skip.focus();
+    const shown = await skip.boundingBox();
+    assert.ok(shown && shown.y >= 0, `the focused skip link should be on screen (at ${shown?.y})`);
+    await a.screenshot('1e', 'skip-link');
+    const focusedTestId = () => a.page.evaluate<string | undefined>('document.activeElement?.dataset.testid');
+    await a.page.keyboard.press('Enter');
+    assert.equal(await a.page.evaluate<string>('document.activeElement?.id'), 'main-content');
+    await a.page.keyboard.press('Tab');
+    assert.equal(await focusedTestId(), 'user-search');
   });
 
   it('2. A writes to B; B sees it pop up, types, replies; ticks go to read', async (t) => {
@@ -158,6 +176,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await message(b, toA, reply).locator('[data-testid="tick"][data-state="read"]').waitFor();
     assert.equal(await bInput.inputValue(), '');
     await a.screenshot('2c', 'got-reply');
+    await assertNoAxeViolations(a, 'chat, one panel open');
     await b.screenshot('2c', 'reply-read');
   });
 
@@ -174,6 +193,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await a.byTestId('group-name').fill(ROOM.name);
     await a.byTestId('group-password').fill(ROOM.password);
     await a.screenshot('3a', 'create-room');
+    await assertNoAxeViolations(a, 'create room dialog');
     await a.byTestId('create-group-submit').click();
     await dialog.waitFor({ state: 'hidden' });
     const aRoom = a.chatBox(ROOM.name);
@@ -193,8 +213,11 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     const joinError = b.byTestId('join-error');
     await joinError.waitFor();
     assert.equal(await joinError.innerText(), 'Wrong room password.');
+    // The focus goes to the field to fix, not back to <body>.
+    assert.equal(await b.page.evaluate<string | undefined>('document.activeElement?.dataset.testid'), 'room-password');
     assert.equal(await b.chatBox(ROOM.name).count(), 0);
     await b.screenshot('3b', 'wrong-password');
+    await assertNoAxeViolations(b, 'join room dialog, wrong password');
 
     await b.byTestId('room-password').fill(ROOM.password);
     await joinError.waitFor({ state: 'hidden' });
@@ -213,6 +236,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await message(a, ROOM.name, thanks).getByTestId('sender-name').filter({ hasText: fullName(bruno) }).waitFor();
     await a.screenshot('3c', 'room-talk');
     await b.screenshot('3c', 'room-talk');
+    await assertNoAxeViolations(a, 'chat, two panels open');
   });
 
   it('3b. A makes a private group with B; C signs in and can neither find nor join it', async () => {
@@ -226,6 +250,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     assert.equal(await a.byTestId('group-password').count(), 0);
     await a.byTestId('group-name').fill(LUNCH);
     await a.screenshot('3d', 'create-private-group');
+    await assertNoAxeViolations(a, 'create group dialog');
     await a.byTestId('create-group-submit').click();
     await dialog.waitFor({ state: 'detached' });
     await a.chatBox(LUNCH).waitFor();
@@ -236,6 +261,18 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     const lunchId = await lunchItem.getAttribute('data-chat-id');
     assert.ok(lunchId, 'the group is in A’s chat list');
     await b.screenshot('3d', 'in-private-group');
+    await assertNoAxeViolations(a, 'chat, three panels open');
+
+    // The group's settings, as its admin sees them.
+    const lunchBox = a.chatBox(LUNCH);
+    await lunchBox.getByTestId('chat-menu-button').click();
+    await lunchBox.getByTestId('group-settings').click();
+    const settings = a.byTestId('group-settings-dialog');
+    await settings.waitFor();
+    await a.screenshot('3d', 'group-settings');
+    await assertNoAxeViolations(a, 'group settings dialog');
+    await a.page.keyboard.press('Escape');
+    await settings.waitFor({ state: 'detached' });
 
     // Carmen signs in at her own browser.
     c = await BrowserUser.launch('C', carmen, server.url);
@@ -314,6 +351,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await back.first().click();
     await withAlice.waitFor();
     await b.screenshot('4b', 'phone-lists');
+    await assertNoAxeViolations(b, 'phone, lists');
     await withAlice.click();
     const phoneBox = b.chatBox(fullName(alice));
     await message(b, fullName(alice), 'Yes, here now. Give me five minutes.').waitFor();
@@ -321,6 +359,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     const box = await phoneBox.boundingBox();
     assert.ok(box && box.width <= 360 && box.width >= 340, `the box should fill the phone's width (got ${box?.width})`);
     await b.screenshot('4b', 'phone-chat-box');
+    await assertNoAxeViolations(b, 'phone, chat box');
   });
 
   it('5. A formats a message; B reacts with the emoji picker, A joins in; B replies, A jumps to the original', () =>
@@ -331,6 +370,13 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
   it('7. an edit made while B is offline reaches B when he is back', () => offlineEditReplayed(a, b));
 
   it('8. on a phone, a long press shows a message’s actions, and on a reaction who reacted', () => phoneLongPress(b));
+
+  it('9. A signs out in one tab; her other tab is signed out too', () => signOutEveryTab(a));
+
+  it('axe finds no accessibility violation on any screen visited', (t) => {
+    for (const [screen, { passes, violations }] of axeResults) t.diagnostic(`${screen}: ${violations} violations, ${passes} rules passed`);
+    assert.ok(axeResults.size >= 14, `axe checked only ${axeResults.size} screens`);
+  });
 
   it('no console errors, uncaught exceptions or CSP violations on any page', () => {
     for (const user of [a, b, c]) {

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
+import { assertNoAxeViolations } from './axe.js';
 import type { BrowserUser } from './browser-user.js';
 import { message, messageWith, openChat, send } from './chat-steps.js';
 import { alice, bruno, fullName } from './people.js';
@@ -39,6 +40,7 @@ export async function formatReactReplyJump(a: BrowserUser, b: BrowserUser): Prom
   const tada = picker.locator('emoji-picker [role="option"]', { hasText: '🎉' }).first();
   await tada.waitFor();
   await b.screenshot('5b', 'emoji-picker');
+  await assertNoAxeViolations(b, 'emoji picker');
   await tada.click();
   await picker.waitFor({ state: 'detached' });
   const bTada = bOriginal.locator('[data-testid="reaction-chip"][data-emoji="🎉"]');
@@ -124,6 +126,7 @@ export async function editAndDelete(a: BrowserUser, b: BrowserUser, group: strin
   const confirm = b.byTestId('delete-message-dialog');
   await confirm.waitFor();
   await b.screenshot('6b', 'confirm-delete');
+  await assertNoAxeViolations(b, 'delete confirmation');
   await b.byTestId('delete-message-confirm').click();
   await confirm.waitFor({ state: 'detached' });
   await message(a, toB, oops).waitFor({ state: 'detached' });

@@ -1,3 +1,4 @@
+import { DOCUMENT } from '@angular/common';
 import { ChangeDetectionStrategy, Component, inject } from '@angular/core';
 import { RouterOutlet } from '@angular/router';
 import { ToastService } from './core/toast.service';
@@ -7,6 +8,7 @@ import { ToastService } from './core/toast.service';
   imports: [RouterOutlet],
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `
+    <a class="skip-link" href="#main-content" data-testid="skip-link" (click)="skipToMain($event)">Skip to main content</a>
     <router-outlet />
     <div class="toasts" aria-live="polite" role="status">
       @for (toast of toasts.toasts(); track toast.id) {
@@ -53,4 +55,14 @@ import { ToastService } from './core/toast.service';
 })
 export class App {
   protected readonly toasts = inject(ToastService);
+  private readonly document = inject(DOCUMENT);
+
+  /** Moves the focus to the page's main content (every page has a `<main id="main-content">`). */
+  protected skipToMain(event: Event): void {
+    const main = this.document.getElementById('main-content');
+    if (!main) return;
+    event.preventDefault();
+    if (!main.hasAttribute('tabindex')) main.setAttribute('tabindex', '-1');
+    main.focus();
+  }
 }

@@ -133,6 +133,36 @@ describe('ChatPage', () => {
     const nameless = buttons.filter((b) => !/\p{L}/u.test(b.textContent ?? '') && !b.getAttribute('aria-label')?.trim());
     expect(nameless.map((b) => b.outerHTML)).toEqual([]);
   });
+
+  it('has one live region for the page, which tells each new message once however many boxes are open', async () => {
+    const chats = {
+      'chat-ab': aChat('chat-ab', [me.id, bruno.id]),
+      'chat-owls': aChat('chat-owls', [me.id, bruno.id], { kind: 'group', name: 'Owls' }),
+    };
+    socket.respond('chat:get', (payload: { chatId: keyof typeof chats }) => {
+      const { chatId } = payload;
+      return { ok: true, data: { chat: chats[chatId], history: { messages: [aMessage(chatId, 1, bruno.id)], hasMore: false } } };
+    });
+    socket.serverEmit('chat:message', aMessage('chat-ab', 1, bruno.id));
+    await stable();
+    socket.serverEmit('chat:message', aMessage('chat-owls', 1, bruno.id));
+    await stable();
+    expect(page.querySelectorAll('[data-testid="chat-box"]').length).toBe(2);
+
+    const live = Array.from(page.querySelectorAll('[aria-live], [role="log"], [role="status"], [role="alert"]')).filter(
+      (element: Element) => element.getAttribute('aria-live') !== 'off',
+    );
+    expect(live.map((element) => element.getAttribute('data-testid'))).toEqual(['announcer']);
+    // The messages a box opens with are on screen, not news.
+    expect(one('announcer')!.textContent!.trim()).toBe('');
+
+    socket.serverEmit('chat:message', aMessage('chat-owls', 2, bruno.id, { body: 'Anyone **up**?' }));
+    await stable();
+    expect(one('announcer')!.textContent!.trim()).toBe('Bruno Tester in Owls: Anyone up?');
+    socket.serverEmit('chat:message', aMessage('chat-ab', 2, bruno.id, { body: 'ping' }));
+    await stable();
+    expect(one('announcer')!.textContent!.trim()).toBe('Bruno Tester: ping');
+  });
 });
 
 describe('ChatPage title', () => {

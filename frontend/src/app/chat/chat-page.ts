@@ -11,6 +11,7 @@ import { ChatLayoutService } from './chat-layout.service';
 import { ChatList } from './chat-list';
 import { ChatNavigator } from './chat-navigator.service';
 import { CreateGroupDialog } from './create-group-dialog';
+import { Announcer } from './announcer';
 import { JoinRoomDialog } from './join-room-dialog';
 import { UserAvatar } from './user-avatar';
 import { UsersList } from './users-list';
@@ -25,6 +26,7 @@ import { UsersList } from './users-list';
 })
 export class ChatPage {
   protected readonly store = inject(SessionStore);
+  protected readonly announcer = inject(Announcer);
   protected readonly connection = inject(Connection);
   private readonly arrivals = inject(ArrivalsService);
   private readonly auth = inject(AuthService);

@@ -96,4 +96,21 @@ describe('CreateGroupDialog', () => {
     expect(socket.emitsOf('group:create')).toEqual([]);
     expect(element.textContent).toContain('Password must be at least 4 characters.');
   });
+
+  it('moves the focus to the first error when creating fails', async () => {
+    await open([], 'public');
+    type('group-name', 'Night Owls');
+    type('group-password', 'abc');
+    one('create-group-submit')!.focus();
+    await submit();
+    expect(document.activeElement).toBe(one('group-password'));
+
+    // Refused by the server: the focus goes to the message that says why.
+    type('group-password', 'owls-at-night');
+    socket.respond('group:create', () => ({ ok: false, error: { code: 'rate_limited', message: 'Slow down.' } }));
+    one('create-group-submit')!.focus();
+    await submit();
+    expect(one('create-group-error')).not.toBeNull();
+    expect(document.activeElement).toBe(one('create-group-error'));
+  });
 });

@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
 import { groupNameSchema, roomPasswordSchema, type ChatVisibility, type UserWithPresence } from '@shared';
+import { focusFirstError } from '../core/focus-first-error';
 import { fullName } from '../core/full-name';
 import { ChatActions } from '../chats/chat-actions.service';
 import { requestErrorText } from '../core/request-error-text';
@@ -136,6 +137,8 @@ import { UserAvatar } from './user-avatar';
 })
 export class CreateGroupDialog {
   private readonly actions = inject(ChatActions);
+  private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
   protected readonly modal = viewChild.required(ModalDialog);
 
   /** The people picked to be in it; none for a room others will join. */
@@ -175,6 +178,7 @@ export class CreateGroupDialog {
     const invalid = visibility === 'public' ? this.form.invalid : this.form.controls.name.invalid;
     if (invalid) {
       this.form.markAllAsTouched();
+      focusFirstError(this.element, this.injector);
       return;
     }
     const { name, password } = this.form.getRawValue();
@@ -191,6 +195,7 @@ export class CreateGroupDialog {
       this.modal().close();
     } catch (error) {
       this.error.set(requestErrorText(error, `Could not create the ${this.noun()}.`));
+      focusFirstError(this.element, this.injector);
     } finally {
       this.busy.set(false);
     }

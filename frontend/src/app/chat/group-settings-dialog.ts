@@ -1,5 +1,6 @@
-import { ChangeDetectionStrategy, Component, computed, inject, input, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, computed, inject, input, output, signal, viewChild } from '@angular/core';
 import { groupNameSchema, roomPasswordSchema, type ChatSummary, type ChatVisibility, type UpdateGroupRequest } from '@shared';
+import { focusFirstError } from '../core/focus-first-error';
 import { fullName } from '../core/full-name';
 import { ChatActions } from '../chats/chat-actions.service';
 import { SessionStore } from '../session/session-store';
@@ -21,6 +22,8 @@ import { UserAvatar } from './user-avatar';
 export class GroupSettingsDialog {
   private readonly store = inject(SessionStore);
   private readonly actions = inject(ChatActions);
+  private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
   protected readonly modal = viewChild.required(ModalDialog);
 
   readonly chat = input.required<ChatSummary>();
@@ -77,6 +80,7 @@ export class GroupSettingsDialog {
 
   protected rename(): Promise<void> {
     const name = this.name().trim();
+    if (this.nameProblem()) focusFirstError(this.element, this.injector);
     if (!name || this.nameProblem()) return Promise.resolve();
     return this.apply({ name }, `Renamed to “${name}”.`, () => this.name.set(''));
   }
@@ -96,6 +100,7 @@ export class GroupSettingsDialog {
 
   protected setPassword(): Promise<void> {
     const password = this.password();
+    if (this.passwordProblem()) focusFirstError(this.element, this.injector);
     if (!password || this.passwordProblem()) return Promise.resolve();
     return this.apply({ password }, 'Password set.', () => this.password.set(''));
   }
@@ -120,6 +125,7 @@ export class GroupSettingsDialog {
       this.modal().close();
     } catch (error) {
       this.error.set(requestErrorText(error, 'Could not leave the group.'));
+      focusFirstError(this.element, this.injector);
     } finally {
       this.busy.set(false);
     }
@@ -136,6 +142,7 @@ export class GroupSettingsDialog {
       after?.();
     } catch (error) {
       this.error.set(requestErrorText(error, 'The change was not saved.'));
+      focusFirstError(this.element, this.injector);
     } finally {
       this.busy.set(false);
     }

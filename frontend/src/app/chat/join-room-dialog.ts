@@ -1,6 +1,7 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, inject, output, signal, viewChild } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, inject, output, signal, viewChild } from '@angular/core';
 import type { RoomSearchHit } from '@shared';
 import { ChatActions } from '../chats/chat-actions.service';
+import { focusFirstError } from '../core/focus-first-error';
 import { requestErrorText } from '../core/request-error-text';
 import { RequestError } from '../connection/socket-request';
 import { ModalDialog } from './modal-dialog';
@@ -142,6 +143,8 @@ const SEARCH_DELAY_MS = 250;
 })
 export class JoinRoomDialog {
   private readonly actions = inject(ChatActions);
+  private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
   protected readonly modal = viewChild.required(ModalDialog);
 
   readonly joined = output<string>();
@@ -192,6 +195,7 @@ export class JoinRoomDialog {
       this.modal().close();
     } catch (error) {
       this.joinError.set(this.joinErrorText(error));
+      focusFirstError(this.element.querySelector('form.join') ?? this.element, this.injector);
     } finally {
       this.busy.set(false);
     }

@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { loginSchema } from '@shared';
+import { focusFirstError } from '../core/focus-first-error';
 import { httpFailure } from '../core/http-failure';
 import { AuthService } from '../session/auth.service';
 import { safeReturnUrl } from '../core/safe-return-url';
@@ -16,6 +17,8 @@ export class LoginPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
     username: ['', [Validators.required, Validators.maxLength(loginSchema.shape.username.maxLength ?? 64)]],
@@ -64,6 +67,7 @@ export class LoginPage {
     if (this.submitting() || this.retryIn() > 0) return;
     if (this.form.invalid) {
       this.form.markAllAsTouched();
+      focusFirstError(this.element, this.injector);
       return;
     }
     const { username, password } = this.form.getRawValue();
@@ -74,6 +78,7 @@ export class LoginPage {
       await this.router.navigateByUrl(safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl')));
     } catch (failure) {
       this.showFailure(failure);
+      focusFirstError(this.element, this.injector);
     } finally {
       this.submitting.set(false);
     }

@@ -79,6 +79,23 @@ describe('RegisterPage', () => {
     expect(byTestId('register-error')!.textContent).toContain('fix the highlighted fields');
   });
 
+  it('moves the focus to the first bad field when a submit fails', async () => {
+    byTestId('register-submit')!.focus();
+    await submit();
+    expect(document.activeElement).toBe(byTestId('register-username'));
+
+    // The server's errors: the focus goes to the first of the fields it named, in form order.
+    await fillValidForm();
+    byTestId('register-submit')!.focus();
+    await submit();
+    http.expectOne('/api/auth/register').flush(
+      { error: { code: 'validation_failed', message: 'Invalid input', fields: { email: 'is not accepted here', lastName: 'is too unusual' } } },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    await stable();
+    expect(document.activeElement).toBe(byTestId('register-lastName'));
+  });
+
   it('shows the server’s per-field errors next to their fields', async () => {
     await fillValidForm();
     await submit();

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, ElementRef, Injector, computed, inject, signal } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import {
   NonNullableFormBuilder,
@@ -8,6 +8,7 @@ import {
 } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { GENDERS, passwordProblem, passwordStrength, registerSchema, type Gender } from '@shared';
+import { focusFirstError } from '../core/focus-first-error';
 import { httpFailure } from '../core/http-failure';
 import { AuthService } from '../session/auth.service';
 import { safeReturnUrl } from '../core/safe-return-url';
@@ -58,6 +59,8 @@ export class RegisterPage {
   private readonly auth = inject(AuthService);
   private readonly router = inject(Router);
   private readonly route = inject(ActivatedRoute);
+  private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  private readonly injector = inject(Injector);
   private readonly shape = registerSchema.shape;
 
   protected readonly genders = GENDERS.map((value) => ({ value, label: GENDER_LABELS[value] }));
@@ -103,6 +106,7 @@ export class RegisterPage {
     if (this.form.invalid) {
       this.form.markAllAsTouched();
       this.error.set('Please fix the highlighted fields.');
+      focusFirstError(this.element, this.injector);
       return;
     }
     const { confirm: _confirm, ...values } = this.form.getRawValue();
@@ -114,6 +118,7 @@ export class RegisterPage {
     } catch (failure) {
       this.showFailure(failure);
       this.submitting.set(false);
+      focusFirstError(this.element, this.injector);
       return;
     }
     const returnUrl = safeReturnUrl(this.route.snapshot.queryParamMap.get('returnUrl'));

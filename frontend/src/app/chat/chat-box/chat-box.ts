@@ -9,6 +9,7 @@ import {
   inject,
   input,
   signal,
+  untracked,
   viewChild,
 } from '@angular/core';
 import { ChatActions } from '../../chats/chat-actions.service';
@@ -16,6 +17,7 @@ import { fullName } from '../../core/full-name';
 import { requestErrorText } from '../../core/request-error-text';
 import { ToastService } from '../../core/toast.service';
 import { PeopleService } from '../../people/people.service';
+import { Announcer } from '../announcer';
 import { ChatLayoutService } from '../chat-layout.service';
 import { GroupSettingsDialog } from '../group-settings-dialog';
 import { ChatBoxHead, type ChatBoxAction } from './chat-box-head';
@@ -53,6 +55,7 @@ export class ChatBox {
   private readonly toasts = inject(ToastService);
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly announcer = inject(Announcer);
 
   protected readonly head = viewChild.required(ChatBoxHead);
   protected readonly messageList = viewChild.required(MessageList);
@@ -67,6 +70,11 @@ export class ChatBox {
     effect(() => {
       const request = this.layout.focusRequest();
       if (request?.chatId === this.chatId()) this.focusComposerSoon();
+    });
+    // Who is typing is told once for the whole page, through its announcer.
+    effect(() => {
+      const line = this.box.typingLine();
+      if (line) untracked(() => this.announcer.announce(this.box.isGroup() ? `${line} in ${this.box.title()}` : line));
     });
   }
 

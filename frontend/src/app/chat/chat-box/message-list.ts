@@ -20,7 +20,9 @@ import { ToastService } from '../../core/toast.service';
 import { SessionStore } from '../../session/session-store';
 import { HistoryPager } from '../../timeline/history-pager.service';
 import { MessageActions } from '../../timeline/message-actions.service';
+import { Announcer } from '../announcer';
 import { ChatLayoutService } from '../chat-layout.service';
+import { markdownText } from '../markdown';
 import { ChatBoxModel } from './chat-box-model';
 import { ComposerIntent } from './composer-intent';
 import { MessageItem } from './message-item';
@@ -46,8 +48,8 @@ const MESSAGE = '[data-testid="message"]';
   changeDetection: ChangeDetectionStrategy.OnPush,
   host: {
     role: 'log',
-    'aria-live': 'polite',
-    'aria-relevant': 'additions',
+    // New messages are announced once, through the page's announcer, not by every open box.
+    'aria-live': 'off',
     '[attr.aria-label]': '"Messages with " + box.title()',
     '[attr.tabindex]': 'tabStopId() ? -1 : 0',
     'data-testid': 'message-list',
@@ -68,6 +70,7 @@ export class MessageList {
   private readonly injector = inject(Injector);
   private readonly layout = inject(ChatLayoutService);
   private readonly toasts = inject(ToastService);
+  private readonly announcer = inject(Announcer);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
 
   protected readonly loadError = signal<string | null>(null);
@@ -100,6 +103,8 @@ export class MessageList {
   private stickToBottom = true;
   private renderedFirst: string | undefined;
   private renderedLast: string | undefined;
+  /** The newest message when the list was last looked at for something to announce. */
+  private announcedLast: string | undefined;
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
@@ -124,6 +129,20 @@ export class MessageList {
     effect(() => {
       const target = this.intent.editing() ?? this.intent.replyTo();
       if (target) afterNextRender(() => this.bringIntoView(target.id), { injector: this.injector });
+    });
+
+    // A new message from someone else is announced once, through the page's announcer (not
+    // the messages the box opens with, nor older ones paged in on top).
+    effect(() => {
+      const last = this.views().at(-1);
+      if (!last || last.message.id === this.announcedLast) return;
+      const opening = this.announcedLast === undefined;
+      this.announcedLast = last.message.id;
+      if (opening || last.own || last.notice !== null || last.deletedText !== null) return;
+      untracked(() => {
+        const where = this.box.isGroup() ? ` in ${this.box.title()}` : '';
+        this.announcer.announce(`${last.authorName}${where}: ${markdownText(last.message.body)}`);
+      });
     });
 
     afterRenderEffect(() => {
