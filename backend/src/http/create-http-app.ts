@@ -10,6 +10,7 @@ import { createOpenApiRouter } from './openapi/openapi-router.js';
 import { createObservabilityRouter } from './observability-router.js';
 import { ADMIN_PREFIX, createRestOperations, type RestDeps } from './rest-operations.js';
 import { corsAllowlist, securityHeaders } from './security-middleware.js';
+import { staticApp } from './static-app.js';
 
 export interface HttpDeps {
   config: Config;
@@ -22,7 +23,7 @@ export interface HttpDeps {
 
 /**
  * The express app: the table's routes under /api, the observability routes, the OpenAPI document, the
- * built Angular app everywhere else, one error handler.
+ * built Angular app everywhere else (compressed, hashed files cached for good), one error handler.
  */
 export function createHttpApp(deps: HttpDeps): Express {
   const { config, logger } = deps;
@@ -48,11 +49,7 @@ export function createHttpApp(deps: HttpDeps): Express {
 
   const staticDir = resolve(config.STATIC_DIR);
   if (existsSync(staticDir)) {
-    app.use(express.static(staticDir, { index: false, maxAge: '1h' }));
-    app.get('/{*splat}', (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(resolve(staticDir, 'index.html'));
-    });
+    app.use(staticApp(staticDir));
   }
   app.use(routeNotFound);
   app.use(errorMiddleware(logger));

@@ -1,4 +1,5 @@
 import type { Routes } from '@angular/router';
+import { LoginPage } from './login/login-page';
 import { authGuard } from './session/auth.guard';
 import { guestGuard } from './session/guest.guard';
 
@@ -7,7 +8,9 @@ export const routes: Routes = [
     path: 'login',
     title: 'Log in · Parley',
     canActivate: [guestGuard],
-    loadComponent: () => import('./login/login-page').then((m) => m.LoginPage),
+    // In the first chunk: the login form is the first page of every visitor, and loading it
+    // lazily would add a round trip after the guard. It needs no zod (see login-page.ts).
+    component: LoginPage,
   },
   {
     path: 'register',

@@ -1,21 +1,8 @@
 import { z } from 'zod';
+import { ERROR_CODES } from '../error-codes.js';
 import { named } from './wire-registry.js';
 
-export const ERROR_CODES = [
-  'validation_failed',
-  'unauthenticated',
-  'forbidden',
-  'not_found',
-  'conflict',
-  'payload_too_large',
-  'rate_limited',
-  'blocked',
-  'wrong_password',
-  'store_unavailable',
-  'busy',
-  'limit_exceeded',
-  'internal',
-] as const;
+export { ERROR_CODES };
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.output<typeof errorCodeSchema>;
 

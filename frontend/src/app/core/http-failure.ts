@@ -1,5 +1,7 @@
 import { HttpErrorResponse } from '@angular/common/http';
-import { ERROR_CODES, type ApiError, type ErrorCode } from '@shared';
+import type { ApiError, ErrorCode } from '@shared';
+// Straight from its file: the '@shared' barrel would bring zod and every schema into the login page.
+import { ERROR_CODES } from '@shared/error-codes';
 
 /** What the UI needs to know about a failed HTTP call. */
 export interface HttpFailure {

@@ -3,7 +3,8 @@ import { TestBed } from '@angular/core/testing';
 import { Router } from '@angular/router';
 import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
 import { openRoutedPage } from '../core/testing/routed-page';
-import { LoginPage } from './login-page';
+import { loginSchema } from '@shared';
+import { LOGIN_USERNAME_MAX_LENGTH, LoginPage } from './login-page';
 
 describe('LoginPage', () => {
   let http: HttpTestingController;
@@ -70,5 +71,9 @@ describe('LoginPage', () => {
     request.flush(tokens(aSelfUser('ana')));
     await stable();
     expect(TestBed.inject(Router).url).toBe('/?chat=42');
+  });
+
+  it('limits the username to the length loginSchema accepts', () => {
+    expect(LOGIN_USERNAME_MAX_LENGTH).toBe(loginSchema.shape.username.maxLength ?? Number.NaN);
   });
 });

@@ -1,11 +1,16 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, computed, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
-import { loginSchema } from '@shared';
 import { focusFirstError } from '../core/focus-first-error';
 import { httpFailure } from '../core/http-failure';
 import { AuthService } from '../session/auth.service';
 import { safeReturnUrl } from '../core/safe-return-url';
+
+/**
+ * The longest username the server accepts at login (loginSchema's `username.max`). A plain number
+ * here, not the schema: importing it would bring zod into the first load of the login form.
+ */
+export const LOGIN_USERNAME_MAX_LENGTH = 64;
 
 @Component({
   selector: 'app-login-page',
@@ -21,7 +26,7 @@ export class LoginPage {
   private readonly injector = inject(Injector);
 
   protected readonly form = inject(NonNullableFormBuilder).group({
-    username: ['', [Validators.required, Validators.maxLength(loginSchema.shape.username.maxLength ?? 64)]],
+    username: ['', [Validators.required, Validators.maxLength(LOGIN_USERNAME_MAX_LENGTH)]],
     password: ['', [Validators.required]],
   });
   protected readonly submitting = signal(false);
