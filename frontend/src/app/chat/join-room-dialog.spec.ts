@@ -54,6 +54,14 @@ describe('JoinRoomDialog', () => {
     expect(one('room-search-empty')!.textContent).toContain('No public rooms match “Team Lunch”.');
   });
 
+  it('puts the focus in the password field when a protected room is picked', async () => {
+    document.body.appendChild(element);
+    one('room-result')!.click();
+    await stable();
+    expect(document.activeElement).toBe(one('room-password'));
+    element.remove();
+  });
+
   it('asks for the password of a protected room and reports a wrong one', async () => {
     expect(one('join-room-dialog')).not.toBeNull();
     socket.respond('group:join', () => ({ ok: false, error: { code: 'wrong_password', message: 'Wrong password' } }));

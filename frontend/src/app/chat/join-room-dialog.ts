@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, inject, output, signal, viewChild } from '@angular/core';
+import { afterNextRender, ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, inject, output, signal, viewChild } from '@angular/core';
 import type { RoomSearchHit } from '@shared';
 import { ChatActions } from '../chats/chat-actions.service';
 import { focusFirstError } from '../core/focus-first-error';
@@ -182,6 +182,10 @@ export class JoinRoomDialog {
     this.picked.set(room);
     this.password.set('');
     this.joinError.set(null);
+    // A protected room asks for its password next: the field it appears in takes the focus.
+    if (room.hasPassword && !room.isMember) {
+      afterNextRender(() => this.element.querySelector<HTMLInputElement>('#room-password')?.focus(), { injector: this.injector });
+    }
   }
 
   protected async join(): Promise<void> {
