@@ -103,6 +103,20 @@ if (!baseUri) {
     return adminConnection;
   }
 
+  /** A fresh store with alice and bob in it, and its database as the driver sees it (for documents as older versions stored them). */
+  async function openWithTwoUsers() {
+    const fresh = await openFresh();
+    try {
+      const db = (await admin()).useDb(fresh.database).db;
+      assert.ok(db);
+      const [alice, bob] = [await fresh.storage.users.create(userInput('alice')), await fresh.storage.users.create(userInput('bob'))];
+      return { ...fresh, db, alice, bob };
+    } catch (error) {
+      await fresh.cleanup();
+      throw error;
+    }
+  }
+
   async function openFresh(): Promise<{ storage: Storage; database: string; cleanup: () => Promise<void>; raw: RawStoreReader }> {
     const database = freshDatabaseName();
     const storage = await openMongoStorage({ uri: withDatabase(uri, database) });
@@ -260,11 +274,8 @@ if (!baseUri) {
     });
 
     it('reads chat documents from before visibility existed by the rule: a group with a password public, every other chat private', async () => {
-      const { storage, database, cleanup } = await openFresh();
+      const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
       try {
-        const db = (await admin()).useDb(database).db;
-        assert.ok(db);
-        const [alice, bob] = [await storage.users.create(userInput('alice')), await storage.users.create(userInput('bob'))];
         const now = new Date().toISOString();
         const ids = { open: newId(), locked: newId(), unlocked: newId() };
         // Stored as the previous version did: no visibility field.
@@ -299,11 +310,8 @@ if (!baseUri) {
     });
 
     it('serves changesAfter from the (chatId, changeSeq) index: 500 of 10,000 changes in order', async () => {
-      const { storage, database, cleanup } = await openFresh();
+      const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
       try {
-        const db = (await admin()).useDb(database).db;
-        assert.ok(db);
-        const [alice, bob] = [await storage.users.create(userInput('alice')), await storage.users.create(userInput('bob'))];
         const { chat } = await storage.chats.openDirect(alice.id, bob.id);
         const message = await storage.messages.append({ chatId: chat.id, kind: 'text', senderId: alice.id, clientId: 'c', body: 'x', notice: null });
         const at = new Date().toISOString();
@@ -354,11 +362,8 @@ if (!baseUri) {
     });
 
     it('keeps in the change log the body of a message’s newest edit only, and none once it is deleted', async () => {
-      const { storage, database, cleanup } = await openFresh();
+      const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
       try {
-        const db = (await admin()).useDb(database).db;
-        assert.ok(db);
-        const [alice, bob] = [await storage.users.create(userInput('alice')), await storage.users.create(userInput('bob'))];
         const { chat } = await storage.chats.openDirect(alice.id, bob.id);
         const message = await storage.messages.append({ chatId: chat.id, kind: 'text', senderId: alice.id, clientId: 'c', body: 'v0', notice: null });
         for (const body of ['v1', 'v2', 'v3']) {
@@ -377,11 +382,8 @@ if (!baseUri) {
     });
 
     it('reads messages and chats stored before message changes as never changed, and changes them', async () => {
-      const { storage, database, cleanup } = await openFresh();
+      const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
       try {
-        const db = (await admin()).useDb(database).db;
-        assert.ok(db);
-        const [alice, bob] = [await storage.users.create(userInput('alice')), await storage.users.create(userInput('bob'))];
         const now = new Date().toISOString();
         const ids = { chat: newId(), message: newId() };
         // Stored as the previous version did: none of the change fields.
