@@ -13,10 +13,9 @@
  * serves another build than dist/frontend/browser.
  */
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import { assertNoAxeViolations, axeResults } from './axe.js';
-import { ARTIFACTS_DIR, BrowserUser, type PageProblem } from './browser-user.js';
+import { BrowserUser, type PageProblem } from './browser-user.js';
 import { logOutAndIn, message, registerThroughForm, send } from './chat-steps.js';
 import { startServer, type RunningServer } from './e2e-server.js';
 import { editAndDelete, formatReactReplyJump, offlineEditReplayed, phoneLongPress } from './message-changes.js';
@@ -51,7 +50,6 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
   let c: BrowserUser | undefined;
 
   before(async () => {
-    rmSync(ARTIFACTS_DIR, { recursive: true, force: true });
     server = await startServer();
     const response = await fetch(`${server.url}/api/auth/register`, {
       method: 'POST',
