@@ -138,6 +138,14 @@ describe('accounts over REST', () => {
       assert.match(cookie, /; Path=\/api\/auth(;|$)/);
       assert.match(cookie, /; Max-Age=86400/);
       assert.doesNotMatch(cookie, /; Secure/i, 'plain http without SECURE_COOKIES');
+      // The session hint: readable by the page, on every path, for as long, and no secret in it.
+      const hint = res.cookies.find((c) => c.startsWith('parley_session='));
+      assert.ok(hint, 'session hint set');
+      assert.match(hint, /^parley_session=1;/);
+      assert.doesNotMatch(hint, /; HttpOnly/i);
+      assert.match(hint, /; Path=\/(;|$)/);
+      assert.match(hint, /; Max-Age=86400/);
+      assert.match(hint, /; SameSite=Strict/i);
 
       const stored = await t.server.storage.refreshTokens.byHash(hashRefreshToken(res.body.refreshToken));
       assert.ok(stored, 'the refresh token is stored by its hash');
@@ -241,6 +249,7 @@ describe('accounts over REST', () => {
       assert.equal(reuse.status, 401);
       assert.equal(reuse.body.error.code, 'unauthenticated');
       assert.match(setCookies(reuse).join('\n'), /refresh_token=;.*Expires=Thu, 01 Jan 1970/);
+      assert.match(setCookies(reuse).join('\n'), /parley_session=;.*Expires=Thu, 01 Jan 1970/);
 
       const stored = await t.server.storage.refreshTokens.byHash(hashRefreshToken(newest));
       assert.ok(stored?.revokedAt, 'the newest token is revoked');

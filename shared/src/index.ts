@@ -1,5 +1,6 @@
 export * from './api-error.js';
 export * from './client-id.js';
+export * from './session-hint.js';
 export * from './socket-events.js';
 export * from './schemas/errors.js';
 export * from './schemas/common.js';

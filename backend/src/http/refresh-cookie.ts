@@ -1,4 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
+import { SESSION_HINT_COOKIE } from '../../../shared/src/session-hint.js';
 import type { Config } from '../config.js';
 
 export const REFRESH_COOKIE = 'refresh_token';
@@ -17,12 +18,21 @@ function cookieOptions(config: CookieConfig, req: Request): CookieOptions {
   };
 }
 
+/** The session hint (shared/src/session-hint.ts): readable by the page, on every path, never a secret. */
+function hintOptions(config: CookieConfig, req: Request): CookieOptions {
+  return { ...cookieOptions(config, req), httpOnly: false, path: '/' };
+}
+
+/** Sets the refresh cookie, and the session hint beside it for as long. */
 export function setRefreshCookie(res: Response, req: Request, config: CookieConfig, token: string): void {
-  res.cookie(REFRESH_COOKIE, token, { ...cookieOptions(config, req), maxAge: config.REFRESH_TOKEN_TTL_S * 1000 });
+  const maxAge = config.REFRESH_TOKEN_TTL_S * 1000;
+  res.cookie(REFRESH_COOKIE, token, { ...cookieOptions(config, req), maxAge });
+  res.cookie(SESSION_HINT_COOKIE, '1', { ...hintOptions(config, req), maxAge });
 }
 
 export function clearRefreshCookie(res: Response, req: Request, config: CookieConfig): void {
   res.clearCookie(REFRESH_COOKIE, cookieOptions(config, req));
+  res.clearCookie(SESSION_HINT_COOKIE, hintOptions(config, req));
 }
 
 export function readRefreshCookie(req: Request): string | undefined {

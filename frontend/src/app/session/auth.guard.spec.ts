@@ -6,12 +6,15 @@ import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
 import { chatTestProviders } from '../core/testing/signed-in';
 import { nextRequest } from '../core/testing/wait';
+import { SESSION_HINT } from './session-hint.token';
 
 describe('authGuard', () => {
   let http: HttpTestingController;
+  let hinted: boolean;
 
   beforeEach(() => {
-    TestBed.configureTestingModule({ providers: chatTestProviders(new FakeSocket()) });
+    hinted = true;
+    TestBed.configureTestingModule({ providers: [...chatTestProviders(new FakeSocket()), { provide: SESSION_HINT, useValue: () => hinted }] });
     http = TestBed.inject(HttpTestingController);
   });
 
@@ -27,6 +30,13 @@ describe('authGuard', () => {
     const tree = await result;
     expect(tree).toBeInstanceOf(UrlTree);
     expect(TestBed.inject(Router).serializeUrl(tree as UrlTree)).toBe('/login?returnUrl=%2F%3Fchat%3Dabc');
+  });
+
+  it('sends a visitor without the session hint cookie to /login without asking the server', async () => {
+    hinted = false;
+    const tree = await run('/');
+    expect(TestBed.inject(Router).serializeUrl(tree as UrlTree)).toBe('/login?returnUrl=%2F');
+    http.expectNone('/api/auth/refresh');
   });
 
   it('lets a restored session through', async () => {

@@ -5,6 +5,7 @@ import type { AuthTokens, RegisterRequest, SelfUser } from '@shared';
 import { AuthApiService } from './auth-api.service';
 import { RefreshRequest } from './refresh-request';
 import { sessionProviders } from './session-providers';
+import { SESSION_HINT } from './session-hint.token';
 import { SessionScope } from './session-scope';
 import { SessionStore } from './session-store';
 
@@ -35,6 +36,7 @@ export class AuthService {
   private readonly refreshRequest = inject(RefreshRequest);
   private readonly scope = inject(SessionScope);
   private readonly router = inject(Router);
+  private readonly mayHaveSession = inject(SESSION_HINT);
   private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(inject(SIGN_OUT_CHANNEL_NAME));
   private restoring: Promise<boolean> | null = null;
 
@@ -86,6 +88,7 @@ export class AuthService {
   }
 
   private async restore(): Promise<boolean> {
+    if (!this.mayHaveSession()) return false;
     try {
       const tokens = await this.refreshRequest.send();
       if (!this.scope.injector()) this.start(tokens);

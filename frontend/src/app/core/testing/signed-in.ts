@@ -8,6 +8,7 @@ import { authInterceptor } from '../../session/auth.interceptor';
 import { ChatActions } from '../../chats/chat-actions.service';
 import { AuthService } from '../../session/auth.service';
 import { REFRESH_LOCK_NAME } from '../../session/refresh-lock';
+import { SESSION_HINT } from '../../session/session-hint.token';
 import { SESSION_SERVICES } from '../../session/session-providers';
 import { SessionScope } from '../../session/session-scope';
 import { SocketFactory } from '../../connection/socket-factory';
@@ -32,6 +33,8 @@ export function appTestProviders(
     { provide: SocketFactory, useValue: { create: () => socket.asSocket() } },
     // Each spec gets its own Web Lock, so a refresh a spec leaves unanswered blocks no other.
     { provide: REFRESH_LOCK_NAME, useValue: `parley-token-refresh-spec-${++specLocks}` },
+    // As if the session hint cookie were there: restoring asks the server (specs answer for it).
+    { provide: SESSION_HINT, useValue: () => true },
   ];
 }
 
