@@ -257,7 +257,16 @@ describe('profile, settings, dark mode and small fixes in a real browser', { tim
     await until('the message field to take the focus on a desktop', async () => ((await focusedTestId(a)) === 'message-input' ? true : undefined));
   });
 
-  it('P8. nothing went wrong in either browser (console errors, exceptions, CSP violations)', () => {
+  it('P8. the login page keeps the chosen dark theme after logging out, and axe finds nothing there', async () => {
+    await a.byTestId('logout').click();
+    await a.page.waitForURL((url) => url.pathname === '/login');
+    await a.byTestId('login-username').waitFor();
+    assert.ok(isDark(await canvasColour(a)), 'the login page is dark too');
+    await a.screenshot('P8', 'login-dark');
+    await assertNoAxeViolations(a, 'login (dark)');
+  });
+
+  it('P9. nothing went wrong in either browser (console errors, exceptions, CSP violations)', () => {
     for (const user of [a, b]) {
       const unexpected = user.problems.filter((p) => !isExpectedNoise(p));
       assert.deepEqual(unexpected, [], `${user.label}: ${JSON.stringify(unexpected, null, 2)}`);
