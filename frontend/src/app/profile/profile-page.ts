@@ -192,7 +192,8 @@ export class ProfilePage {
       control?.markAsTouched();
     }
     const placed = Object.keys(fields).length > unplaced.length || (error instanceof RequestError && error.code === 'wrong_password');
-    formError.set(placed && unplaced.length === 0 ? 'Please fix the highlighted fields.' : requestErrorText(error, fallback));
+    if (unplaced.length > 0) formError.set(unplaced.join(' '));
+    else formError.set(placed ? 'Please fix the highlighted fields.' : requestErrorText(error, fallback));
     focusFirstError(this.element, this.injector);
   }
 }
