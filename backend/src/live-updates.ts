@@ -24,8 +24,8 @@ export interface LiveUpdates {
   joinChat(userIds: readonly string[], chatId: string): void;
   /** Takes the users' sockets out of the chat's room. */
   leaveChat(userIds: readonly string[], chatId: string): void;
-  /** Tells the user's sockets why (`session:ended`) and closes them. */
-  disconnectUser(userId: string, reason: string): void;
+  /** Tells the user's sockets why (`session:ended`) and closes them; with `exceptSessionId`, all but that session's. */
+  disconnectUser(userId: string, reason: string, options?: { exceptSessionId?: string }): void;
 }
 
 /**
@@ -35,6 +35,8 @@ export interface LiveUpdates {
 export interface Actor {
   userId: string;
   socketId?: string;
+  /** The session (refresh-token family) the caller's access token belongs to, when it names one. */
+  sessionId?: string;
 }
 
 /** The emit options that keep an event from echoing back to the socket that caused it. */

@@ -7,6 +7,7 @@ export * from './schemas/common.js';
 export * from './schemas/password-policy.js';
 export * from './schemas/users.js';
 export * from './schemas/accounts.js';
+export * from './schemas/profile.js';
 export * from './schemas/chats.js';
 export * from './schemas/messages.js';
 export * from './schemas/message-changes.js';

@@ -9,6 +9,7 @@ import type { HistoryPage, HistoryRequest, Message, MessageEnvelope, SendMessage
 import type { DeleteMessageRequest, EditMessageRequest, MessageChange, ReactRequest } from './schemas/message-changes.js';
 import type { DeliveredRequest, Receipt, ReadRequest } from './schemas/receipts.js';
 import type { SyncRequest, SyncResult } from './schemas/sync.js';
+import type { ChangePasswordRequest, UpdateProfileRequest } from './schemas/profile.js';
 
 /**
  * Events the client emits. Every request but `authentication` and `chat:typing`
@@ -37,6 +38,8 @@ export interface ClientToServerEvents {
   'user:block': (payload: UserRef, ack: AckCallback<null>) => void;
   'user:unblock': (payload: UserRef, ack: AckCallback<null>) => void;
   'user:blocks': (payload: Record<string, never>, ack: AckCallback<BlockList>) => void;
+  'profile:update': (payload: UpdateProfileRequest, ack: AckCallback<SelfUser>) => void;
+  'profile:password': (payload: ChangePasswordRequest, ack: AckCallback<null>) => void;
   sync: (payload: SyncRequest, ack: AckCallback<SyncResult>) => void;
 }
 
@@ -54,7 +57,10 @@ export interface ServerToClientEvents {
   'message:changed': (change: MessageChange) => void;
   'chat:typing': (payload: TypingEvent) => void;
   'chat:receipt': (receipt: Receipt) => void;
-  /** The server is about to close this socket: `reason` is banned, disabled, password_reset or deleted (by an administrator). */
+  /**
+   * The server is about to close this socket: `reason` is banned, disabled, password_reset or deleted (by an
+   * administrator), or password_changed (the user changed their password in another session).
+   */
   'session:ended': (payload: { reason: string }) => void;
 }
 

@@ -4,6 +4,8 @@ import { AppError } from '../app-error.js';
 export interface AccessClaims {
   userId: string;
   username: string;
+  /** The session (refresh-token family) the token was issued in; absent in tokens issued before sessions were named. */
+  sessionId?: string;
   /** Unix seconds. */
   expiresAt: number;
 }
@@ -19,8 +21,9 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(user: { id: string; username: string }): Promise<string> {
-    return new SignJWT({ username: user.username })
+  /** `sessionId` names the session (refresh-token family) the token belongs to, as the `sid` claim. */
+  async issue(user: { id: string; username: string }, sessionId?: string): Promise<string> {
+    return new SignJWT(sessionId === undefined ? { username: user.username } : { username: user.username, sid: sessionId })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(user.id)
       .setIssuer(ISSUER)
@@ -37,7 +40,9 @@ export class AccessTokens {
       if (typeof payload.sub !== 'string' || typeof payload['username'] !== 'string' || typeof payload.exp !== 'number') {
         throw new AppError('unauthenticated', 'Invalid access token');
       }
-      return { userId: payload.sub, username: payload['username'], expiresAt: payload.exp };
+      const sid = payload['sid'];
+      if (sid !== undefined && typeof sid !== 'string') throw new AppError('unauthenticated', 'Invalid access token');
+      return { userId: payload.sub, username: payload['username'], expiresAt: payload.exp, ...(sid === undefined ? {} : { sessionId: sid }) };
     } catch (error) {
       if (error instanceof AppError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new AppError('unauthenticated', 'Access token expired');

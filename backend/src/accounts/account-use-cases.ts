@@ -5,6 +5,7 @@ import { AppError } from '../app-error.js';
 import type { Actor } from '../live-updates.js';
 import type { Origin } from './origin.js';
 import { ConflictError } from '../storage/errors.js';
+import { newId } from '../storage/ids.js';
 import type { Storage, UserRecord } from '../storage/storage.js';
 import type { AccessTokens } from './access-tokens.js';
 import { assertAccountUsable } from './account-status.js';
@@ -116,8 +117,8 @@ export async function logOut(deps: AccountDeps, origin: Origin, request: Refresh
 }
 
 /** Issues an access token and a refresh token (a new family unless one is given). */
-export async function startSession(deps: SessionDeps, user: UserRecord, familyId?: string): Promise<AuthTokens> {
-  const [accessToken, refresh] = await Promise.all([deps.accessTokens.issue(user), deps.refreshTokens.issue(user.id, familyId)]);
+export async function startSession(deps: SessionDeps, user: UserRecord, familyId: string = newId()): Promise<AuthTokens> {
+  const [accessToken, refresh] = await Promise.all([deps.accessTokens.issue(user, familyId), deps.refreshTokens.issue(user.id, familyId)]);
   return {
     accessToken,
     expiresIn: deps.accessTokens.ttlSeconds,

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
 import type { AccessTokens } from '../accounts/access-tokens.js';
-import { authenticateAccessToken } from '../accounts/authenticate-access-token.js';
+import { authenticateSession } from '../accounts/authenticate-access-token.js';
 import { AppError } from '../app-error.js';
 import type { Storage, UserRecord } from '../storage/storage.js';
 
@@ -19,7 +19,9 @@ export function requireAuth(deps: { accessTokens: AccessTokens; storage: Storage
       throw new AppError('unauthenticated', header ? 'Expected a Bearer access token' : 'Sign in first');
     }
     try {
-      res.locals['user'] = await authenticateAccessToken(deps, match[1]!);
+      const session = await authenticateSession(deps, match[1]!);
+      res.locals['user'] = session.user;
+      res.locals['sessionId'] = session.sessionId;
     } catch (error) {
       if (error instanceof AppError && error.code === 'unauthenticated') {
         res.setHeader('WWW-Authenticate', 'Bearer error="invalid_token"');
@@ -28,6 +30,12 @@ export function requireAuth(deps: { accessTokens: AccessTokens; storage: Storage
     }
     next();
   };
+}
+
+/** The session of the access token `requireAuth` let through, when the token names one. */
+export function authenticatedSessionId(res: Response): string | undefined {
+  const sessionId = res.locals['sessionId'] as unknown;
+  return typeof sessionId === 'string' ? sessionId : undefined;
 }
 
 /** The user `requireAuth` let through. */

@@ -11,7 +11,7 @@ import { sendError } from './error-middleware.js';
 import { loginCredentials } from './login-credentials.js';
 import { clearRefreshCookie, readRefreshCookie, setRefreshCookie } from './refresh-cookie.js';
 import { bodyInput, queryInput } from './request-input.js';
-import { authenticatedUser, requireAuth } from './require-auth.js';
+import { authenticatedSessionId, authenticatedUser, requireAuth } from './require-auth.js';
 
 export interface RestDeps {
   config: Pick<Config, 'BODY_LIMIT' | 'SECURE_COOKIES' | 'REFRESH_TOKEN_TTL_S'>;
@@ -141,9 +141,11 @@ function pathIds(names: Record<string, string> | undefined, req: Request): Recor
 
 function principalOf(op: Operation, req: Request, res: Response): Principal {
   switch (op.access) {
-    case 'user':
+    case 'user': {
       // A REST request has no socket, so every tab of the user hears about its effects.
-      return { actor: { userId: authenticatedUser(res).id } };
+      const sessionId = authenticatedSessionId(res);
+      return { actor: { userId: authenticatedUser(res).id, ...(sessionId === undefined ? {} : { sessionId }) } };
+    }
     case 'admin':
       return { admin: res.locals['adminActor'] as AdminActor | undefined };
     case 'public':

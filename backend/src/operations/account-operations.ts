@@ -1,14 +1,20 @@
 import { authTokensSchema, loginSchema, refreshSchema, registerSchema, userSearchQuerySchema } from '../../../shared/src/schemas/accounts.js';
 import { ssoSignInSchema } from '../../../shared/src/schemas/sso.js';
+import { changePasswordSchema, updateProfileSchema } from '../../../shared/src/schemas/profile.js';
 import { publicUserPageSchema, selfUserSchema } from '../../../shared/src/schemas/users.js';
 import { logIn, logOut, ownProfile, refreshSession, register } from '../accounts/account-use-cases.js';
+import { changeOwnPassword } from '../accounts/change-own-password.js';
 import { searchUsers } from '../accounts/search-users.js';
+import { updateOwnProfile } from '../accounts/update-own-profile.js';
 import { configuredSso, signInWithSso } from '../sso/sso-sign-in.js';
 import { operation } from './operation.js';
 
 const newSession = 'Tokens for the new session; the refresh token is also set as a cookie';
 
-/** Accounts and sessions under /api/auth (single sign-on included), the own profile and the user directory. REST only. */
+/**
+ * Accounts and sessions under /api/auth (single sign-on included), the own profile and the user
+ * directory. REST only, but for changing the own profile and password (`profile:update`, `profile:password`).
+ */
 export const accountOperations = [
   operation({
     name: 'register',
@@ -119,6 +125,48 @@ export const accountOperations = [
       summary: "The signed-in user's own profile",
     },
     run: ownProfile,
+  }),
+  operation({
+    name: 'updateOwnProfile',
+    access: 'user',
+    limits: ['write'],
+    input: updateProfileSchema,
+    output: selfUserSchema,
+    event: 'profile:update',
+    rest: {
+      method: 'patch',
+      path: '/api/users/me',
+      input: { from: 'body', required: true },
+      success: { 200: 'The profile after the change' },
+      errors: [429],
+      tag: 'users',
+      summary: 'Change your own names, e-mail or gender',
+      description:
+        'At least one field; the rules of registration. When a name or the gender changed, every signed-in client gets `user:updated`. ' +
+        'E-mail addresses need not be unique.',
+    },
+    run: updateOwnProfile,
+  }),
+  operation({
+    name: 'changeOwnPassword',
+    access: 'user',
+    limits: ['write', 'password-work'],
+    input: changePasswordSchema,
+    event: 'profile:password',
+    rest: {
+      method: 'post',
+      path: '/api/users/me/password',
+      input: { from: 'body', required: true },
+      success: { 204: 'Changed; your other sessions are signed out' },
+      errors: [403, 429, 503],
+      tag: 'users',
+      summary: 'Change your own password',
+      description:
+        'Needs the current password. The new one must meet the password policy. Both checks are bcrypt work, rate-limited per user ' +
+        '(BCRYPT_PER_USER_PER_MINUTE) and queued fairly. Every other session of the user ends: its refresh tokens are revoked and its sockets ' +
+        'get `session:ended` (`password_changed`) and are closed; the session of the calling access token stays.',
+    },
+    run: changeOwnPassword,
   }),
   operation({
     name: 'searchUsers',

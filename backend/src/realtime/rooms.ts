@@ -16,3 +16,8 @@ export function userRoom(userId: string): string {
 export function chatRoom(chatId: string): string {
   return `chat:${chatId}`;
 }
+
+/** The sockets of one session (one sign-in and its refreshes): kept when the user changes their password there. */
+export function sessionRoom(sessionId: string): string {
+  return `session:${sessionId}`;
+}

@@ -3,7 +3,7 @@ import socketIOAuth from 'socketio-auth';
 import type { SelfUser } from '../../../shared/src/schemas/users.js';
 import { authenticationSchema } from '../../../shared/src/schemas/presence.js';
 import type { AccessTokens } from '../accounts/access-tokens.js';
-import { authenticateAccessToken } from '../accounts/authenticate-access-token.js';
+import { authenticateSession } from '../accounts/authenticate-access-token.js';
 import { toSelfUser } from '../accounts/user-views.js';
 import { AppError } from '../app-error.js';
 import type { Config } from '../config.js';
@@ -12,7 +12,7 @@ import type { Pipeline } from '../operations/pipeline.js';
 import { socketClosed, socketOpened } from '../presence/socket-presence.js';
 import type { Storage } from '../storage/storage.js';
 import type { ChatIo, ChatSocket } from './create-socket-server.js';
-import { AUTHENTICATED_ROOM, chatRoom, userRoom } from './rooms.js';
+import { AUTHENTICATED_ROOM, chatRoom, sessionRoom, userRoom } from './rooms.js';
 import { attachSocketOperations } from './socket-operations.js';
 import { TokenBucket } from './token-bucket.js';
 
@@ -36,6 +36,8 @@ interface Session {
   /** Set once the socket counts towards the user's presence. */
   userId?: string;
   username?: string;
+  /** The session (refresh-token family) of the token it authenticated with, when the token names one. */
+  sessionId?: string;
   /** The chats the user was in when they authenticated; their rooms are joined after `authenticated`. */
   chatIds?: string[];
   /** Stops the AUTH_TIMEOUT_MS countdown. */
@@ -137,8 +139,9 @@ export function attachSocketAuth(deps: SocketAuthDeps): void {
 async function checkCredentials(deps: SocketAuthDeps, socket: ChatSocket, session: Session, data: unknown): Promise<SelfUser | null> {
   const parsed = authenticationSchema.safeParse(data);
   if (!parsed.success) throw new AppError('unauthenticated', 'Send {token} with an access token to authenticate');
-  const user = await authenticateAccessToken(deps, parsed.data.token);
+  const { user, sessionId } = await authenticateSession(deps, parsed.data.token);
   if (!socket.connected) return null;
+  session.sessionId = sessionId;
 
   await socketOpened(deps.pipeline.deps, user.id, socket.id);
   session.userId = user.id;
@@ -165,16 +168,17 @@ async function forget(deps: SocketAuthDeps, socket: ChatSocket, session: Session
 
 /** Runs synchronously right after `authenticated` went out, so no request can arrive before the handlers exist. */
 function admit(deps: SocketAuthDeps, socket: ChatSocket, session: Session): void {
-  const { userId, username, chatIds = [] } = session;
+  const { userId, username, sessionId, chatIds = [] } = session;
   if (!userId || !username) throw new Error('postAuthenticate without a checked user');
   session.stage = 'authenticated';
   session.clearDeadline?.();
   socket.data = { userId, username, authenticated: true };
-  void socket.join([userRoom(userId), AUTHENTICATED_ROOM, ...chatIds.map(chatRoom)]);
+  const sessionRooms = sessionId === undefined ? [] : [sessionRoom(sessionId)];
+  void socket.join([userRoom(userId), ...sessionRooms, AUTHENTICATED_ROOM, ...chatIds.map(chatRoom)]);
 
   const logger = deps.logger.child({ socketId: socket.id, userId });
   const call = {
-    principal: { actor: { userId, socketId: socket.id } },
+    principal: { actor: { userId, socketId: socket.id, ...(sessionId === undefined ? {} : { sessionId }) } },
     admission: new TokenBucket(deps.config.SOCKET_EVENTS_PER_SECOND, deps.config.SOCKET_EVENTS_BURST),
     objectInputOnly: true,
   };

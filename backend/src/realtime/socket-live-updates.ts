@@ -1,6 +1,6 @@
 import type { EmitOptions, LiveEvent, LivePayload, LiveUpdates } from '../live-updates.js';
 import type { ChatIo } from './create-socket-server.js';
-import { AUTHENTICATED_ROOM, chatRoom, userRoom } from './rooms.js';
+import { AUTHENTICATED_ROOM, chatRoom, sessionRoom, userRoom } from './rooms.js';
 
 /** Live updates through socket.io rooms (which a Redis adapter can spread over several processes). */
 export class SocketLiveUpdates implements LiveUpdates {
@@ -26,9 +26,10 @@ export class SocketLiveUpdates implements LiveUpdates {
     if (userIds.length > 0) this.io.in(userIds.map(userRoom)).socketsLeave(chatRoom(chatId));
   }
 
-  disconnectUser(userId: string, reason: string): void {
-    this.io.to(userRoom(userId)).emit('session:ended', { reason });
-    this.io.in(userRoom(userId)).disconnectSockets(true);
+  disconnectUser(userId: string, reason: string, options: { exceptSessionId?: string } = {}): void {
+    const kept = options.exceptSessionId === undefined ? [] : [sessionRoom(options.exceptSessionId)];
+    this.io.to(userRoom(userId)).except(kept).emit('session:ended', { reason });
+    this.io.in(userRoom(userId)).except(kept).disconnectSockets(true);
   }
 
   private emit<E extends LiveEvent>(rooms: string[], event: E, payload: LivePayload<E>, options: EmitOptions): void {

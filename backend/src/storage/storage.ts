@@ -288,7 +288,8 @@ export interface RefreshTokenStore {
   markUsed(id: string): Promise<boolean>;
   revoke(id: string): Promise<void>;
   revokeFamily(familyId: string): Promise<void>;
-  revokeAllOfUser(userId: string): Promise<void>;
+  /** Revokes every token of the user; with `exceptFamilyId`, every one but that session's (a password change keeps the caller's). */
+  revokeAllOfUser(userId: string, options?: { exceptFamilyId?: string }): Promise<void>;
 }
 
 export interface AuditRecord {

@@ -27,5 +27,12 @@ export const routes: Routes = [
     loadComponent: () => import('./session/signed-in-outlet').then((m) => m.SignedInOutlet),
     resolve: { page: () => import('./chat/chat-page').then((m) => m.ChatPage) },
   },
+  {
+    path: 'profile',
+    title: 'Profile and settings · Parley',
+    canActivate: [authGuard],
+    loadComponent: () => import('./session/signed-in-outlet').then((m) => m.SignedInOutlet),
+    resolve: { page: () => import('./profile/profile-page').then((m) => m.ProfilePage) },
+  },
   { path: '**', redirectTo: '' },
 ];

@@ -40,13 +40,14 @@ import { ToastService } from './core/toast.service';
       gap: 12px;
       padding: 10px 12px 10px 16px;
       border-radius: 10px;
-      background: var(--ink);
-      color: #fff;
+      background: var(--inverse);
+      color: var(--on-inverse);
       box-shadow: var(--shadow-lg);
       font-size: 0.92rem;
     }
     .toast-error {
       background: var(--danger);
+      color: var(--on-brand);
     }
     .toast .icon-button {
       color: inherit;

@@ -78,5 +78,24 @@ export function describeRefreshTokenContract(current: () => Storage): void {
       assert.equal((await storage.refreshTokens.byHash(ofB.tokenHash))?.revokedAt, null);
       assert.equal(await storage.refreshTokens.markUsed(ofB.id), true);
     });
+
+    it('revokeAllOfUser with exceptFamilyId keeps that session and revokes the user’s others', async () => {
+      const [a, b] = await createUsers(storage, 2);
+      const kept = newId();
+      const keptTokens = [
+        await storage.refreshTokens.create(newTokenInput(a.id, kept)),
+        await storage.refreshTokens.create(newTokenInput(a.id, kept)),
+      ];
+      const others = [
+        await storage.refreshTokens.create(newTokenInput(a.id, newId())),
+        await storage.refreshTokens.create(newTokenInput(a.id, newId())),
+      ];
+      const ofB = await storage.refreshTokens.create(newTokenInput(b.id, kept));
+      await storage.refreshTokens.revokeAllOfUser(a.id, { exceptFamilyId: kept });
+      for (const token of others) assert.equal(await storage.refreshTokens.markUsed(token.id), false);
+      for (const token of keptTokens) assert.equal((await storage.refreshTokens.byHash(token.tokenHash))?.revokedAt, null);
+      assert.equal(await storage.refreshTokens.markUsed(keptTokens[0]!.id), true);
+      assert.equal(await storage.refreshTokens.markUsed(ofB.id), true);
+    });
   });
 }

@@ -57,9 +57,9 @@ export class MongoRefreshTokenStore implements RefreshTokenStore {
     );
   }
 
-  async revokeAllOfUser(userId: string): Promise<void> {
-    await withMongoErrors(() =>
-      this.models.refreshTokens.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: new Date().toISOString() } }),
-    );
+  async revokeAllOfUser(userId: string, options: { exceptFamilyId?: string } = {}): Promise<void> {
+    const filter =
+      options.exceptFamilyId === undefined ? { userId, revokedAt: null } : { userId, revokedAt: null, familyId: { $ne: options.exceptFamilyId } };
+    await withMongoErrors(() => this.models.refreshTokens.updateMany(filter, { $set: { revokedAt: new Date().toISOString() } }));
   }
 }

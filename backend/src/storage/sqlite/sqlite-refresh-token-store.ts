@@ -22,6 +22,7 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
   private readonly revokeOne: Statement<[string, string]>;
   private readonly revokeOfFamily: Statement<[string, string]>;
   private readonly revokeOfUser: Statement<[string, string]>;
+  private readonly revokeOfUserButFamily: Statement<[string, string, string]>;
 
   constructor(db: Database) {
     this.insert = db.prepare(
@@ -38,6 +39,9 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
     this.revokeOne = revokeWhere('id = ?');
     this.revokeOfFamily = revokeWhere('family_id = ?');
     this.revokeOfUser = revokeWhere('user_id = ?');
+    this.revokeOfUserButFamily = db.prepare<[string, string, string]>(
+      'UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND family_id <> ? AND revoked_at IS NULL',
+    );
   }
 
   async create(token: NewRefreshToken): Promise<RefreshTokenRecord> {
@@ -63,7 +67,11 @@ export class SqliteRefreshTokenStore implements RefreshTokenStore {
     withStorageErrors(() => this.revokeOfFamily.run(new Date().toISOString(), familyId));
   }
 
-  async revokeAllOfUser(userId: string): Promise<void> {
-    withStorageErrors(() => this.revokeOfUser.run(new Date().toISOString(), userId));
+  async revokeAllOfUser(userId: string, options: { exceptFamilyId?: string } = {}): Promise<void> {
+    const now = new Date().toISOString();
+    const { exceptFamilyId } = options;
+    withStorageErrors(() =>
+      exceptFamilyId === undefined ? this.revokeOfUser.run(now, userId) : this.revokeOfUserButFamily.run(now, userId, exceptFamilyId),
+    );
   }
 }

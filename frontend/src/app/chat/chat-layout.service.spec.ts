@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { ChatLayoutService, MAX_OPEN_BOXES, NARROW_QUERY } from './chat-layout.service';
+import { COARSE_POINTER_QUERY, ChatLayoutService, MAX_OPEN_BOXES, NARROW_QUERY } from './chat-layout.service';
 
 /** Media queries that always / never match, whatever the test window's size. */
 const ALWAYS = '(min-width: 0px)';
@@ -72,5 +72,29 @@ describe('ChatLayoutService on a narrow screen', () => {
   it('badges new messages instead of popping boxes over the lists', () => {
     expect(layout.popUp('a')).toBeFalse();
     expect(layout.openIds()).toEqual([]);
+  });
+});
+
+describe('ChatLayoutService: whether opening a chat focuses its message field', () => {
+  const layoutWith = (narrow: string, coarse: string) => {
+    TestBed.configureTestingModule({
+      providers: [
+        { provide: NARROW_QUERY, useValue: narrow },
+        { provide: COARSE_POINTER_QUERY, useValue: coarse },
+      ],
+    });
+    return TestBed.inject(ChatLayoutService);
+  };
+
+  it('does on a wide screen with a mouse', () => {
+    expect(layoutWith(NEVER, NEVER).focusComposerOnOpen()).toBeTrue();
+  });
+
+  it('does not on a touch screen, however wide: the keyboard would cover the chat', () => {
+    expect(layoutWith(NEVER, ALWAYS).focusComposerOnOpen()).toBeFalse();
+  });
+
+  it('does not on a narrow screen', () => {
+    expect(layoutWith(ALWAYS, NEVER).focusComposerOnOpen()).toBeFalse();
   });
 });

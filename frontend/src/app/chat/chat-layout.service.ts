@@ -5,6 +5,11 @@ export const NARROW_QUERY = new InjectionToken<string>('NARROW_QUERY', {
   providedIn: 'root',
   factory: () => '(max-width: 700px)',
 });
+/** A touch screen: a finger, not a mouse, is the main pointer. */
+export const COARSE_POINTER_QUERY = new InjectionToken<string>('COARSE_POINTER_QUERY', {
+  providedIn: 'root',
+  factory: () => '(pointer: coarse)',
+});
 export const MAX_OPEN_BOXES = 3;
 
 /**
@@ -17,12 +22,19 @@ export class ChatLayoutService {
   private readonly active = signal<string | null>(null);
   private readonly focusTicket = signal<{ chatId: string; ticket: number } | null>(null);
   private readonly narrowScreen = signal(false);
+  private readonly coarsePointer = signal(false);
   private readonly tabVisible = signal(true);
   private tickets = 0;
 
   readonly openIds = this.open.asReadonly();
   readonly activeId = this.active.asReadonly();
   readonly narrow = this.narrowScreen.asReadonly();
+  /**
+   * Whether opening a chat puts the focus in its message field. Not on a phone (a narrow screen
+   * or a touch screen): there the focus would raise the on-screen keyboard over the chat the
+   * user wants to read. Desktop keeps typing right away.
+   */
+  readonly focusComposerOnOpen = computed(() => !this.narrowScreen() && !this.coarsePointer());
   readonly pageVisible = this.tabVisible.asReadonly();
   /** A chat box asked to take keyboard focus (opened or re-selected by the user). */
   readonly focusRequest = this.focusTicket.asReadonly();
@@ -36,6 +48,10 @@ export class ChatLayoutService {
   constructor() {
     const media = window.matchMedia(inject(NARROW_QUERY));
     this.narrowScreen.set(media.matches);
+    const pointer = window.matchMedia(inject(COARSE_POINTER_QUERY));
+    this.coarsePointer.set(pointer.matches);
+    const onPointer = (event: MediaQueryListEvent) => this.coarsePointer.set(event.matches);
+    pointer.addEventListener('change', onPointer);
     this.tabVisible.set(document.visibilityState !== 'hidden');
     const onMedia = (event: MediaQueryListEvent) => this.narrowScreen.set(event.matches);
     const onVisibility = () => this.tabVisible.set(document.visibilityState !== 'hidden');
@@ -43,6 +59,7 @@ export class ChatLayoutService {
     document.addEventListener('visibilitychange', onVisibility);
     inject(DestroyRef).onDestroy(() => {
       media.removeEventListener('change', onMedia);
+      pointer.removeEventListener('change', onPointer);
       document.removeEventListener('visibilitychange', onVisibility);
     });
   }

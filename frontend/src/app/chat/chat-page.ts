@@ -1,4 +1,5 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
+import { RouterLink } from '@angular/router';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { ArrivalsService } from '../chats/arrivals.service';
@@ -19,7 +20,7 @@ import { UsersList } from './users-list';
 /** The signed-in screen: people and chats on the left, open chat boxes on the right. */
 @Component({
   selector: 'app-chat-page',
-  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar],
+  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar, RouterLink],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -74,7 +74,9 @@ import { UserAvatar } from './user-avatar';
             <p class="label">Members ({{ members().length + 1 }} with you)</p>
             <ul class="members">
               @for (user of members(); track user.id) {
-                <li><app-user-avatar [user]="user" [size]="24" /> {{ fullName(user) }}</li>
+                <li [attr.data-testid]="'member-' + user.username">
+                  <app-user-avatar [user]="user" [size]="24" /> {{ fullName(user) }} <span class="handle">&#64;{{ user.username }}</span>
+                </li>
               }
             </ul>
           } @else if (visibility() === 'public') {
@@ -123,6 +125,10 @@ import { UserAvatar } from './user-avatar';
       display: flex;
       flex-wrap: wrap;
       gap: 6px;
+    }
+    .handle {
+      color: var(--muted);
+      font-size: 0.85em;
     }
     .members li {
       display: inline-flex;

@@ -52,7 +52,7 @@ import { defaultAvatar } from './default-avatar';
       min-height: 9px;
       border-radius: 50%;
       background: #b7beca;
-      border: 2px solid #fff;
+      border: 2px solid var(--surface);
     }
     .presence.on {
       background: var(--online);

@@ -38,6 +38,7 @@ export class ChatBoxHead {
 
   private readonly menuAnchor = viewChild<ElementRef<HTMLElement>>('menuAnchor');
   private readonly menuButton = viewChild<ElementRef<HTMLButtonElement>>('menuButton');
+  private readonly titleHeading = viewChild<ElementRef<HTMLElement>>('title');
 
   readonly menuOpen = signal(false);
   readonly action = output<ChatBoxAction>();
@@ -92,6 +93,11 @@ export class ChatBoxHead {
     if (!this.menuOpen()) return;
     const anchor = this.menuAnchor()?.nativeElement;
     if (anchor && !anchor.contains(event.target as Node)) this.menuOpen.set(false);
+  }
+
+  /** The chat's name takes the focus (a screen reader reads it) without raising a phone's keyboard. */
+  focusTitle(): void {
+    this.titleHeading()?.nativeElement.focus();
   }
 
   focusMenuButton(): void {

@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { aChat, aMember, aMessage, aNotice } from '../../core/testing/chat-fixtures';
-import { ChatLayoutService } from '../chat-layout.service';
+import { COARSE_POINTER_QUERY, ChatLayoutService, NARROW_QUERY } from '../chat-layout.service';
 import { ChatBoxHarness } from './chat-box.harness.spec';
 
 describe('ChatBox', () => {
@@ -248,6 +248,32 @@ describe('ChatBox', () => {
       await stable();
       expect(one('confirm-bar')).toBeNull();
       expect(document.activeElement).toBe(one('chat-menu-button'));
+    });
+  });
+
+  describe('when the user opens it', () => {
+    const open = async (narrow: boolean, coarse: boolean) => {
+      TestBed.overrideProvider(NARROW_QUERY, { useValue: narrow ? '(min-width: 0px)' : '(max-width: 0px)' });
+      TestBed.overrideProvider(COARSE_POINTER_QUERY, { useValue: coarse ? '(min-width: 0px)' : '(max-width: 0px)' });
+      await render(aChat(chatId, [me.id, bruno.id]), [aMessage(chatId, 1, bruno.id)]);
+      TestBed.inject(ChatLayoutService).show(chatId);
+      await stable();
+    };
+
+    it('puts the focus in the message field on a desktop', async () => {
+      await open(false, false);
+      expect(document.activeElement).toBe(one('message-input'));
+    });
+
+    it('on a phone focuses the chat’s title instead, so no keyboard pops up', async () => {
+      await open(true, true);
+      expect(document.activeElement).toBe(one('chat-title'));
+      expect(document.activeElement).not.toBe(one('message-input'));
+    });
+
+    it('on a wide touch screen does not focus the message field either', async () => {
+      await open(false, true);
+      expect(document.activeElement).toBe(one('chat-title'));
     });
   });
 });

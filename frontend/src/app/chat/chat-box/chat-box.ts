@@ -18,6 +18,7 @@ import { requestErrorText } from '../../core/request-error-text';
 import { ToastService } from '../../core/toast.service';
 import { PeopleService } from '../../people/people.service';
 import { Announcer } from '../announcer';
+import { BlockUserDialog } from '../block-user-dialog';
 import { ChatLayoutService } from '../chat-layout.service';
 import { GroupSettingsDialog } from '../group-settings-dialog';
 import { ChatBoxHead, type ChatBoxAction } from './chat-box-head';
@@ -29,7 +30,7 @@ import { MessageList } from './message-list';
 /** One open chat: header and menu, the messages, who is typing, and the composer. */
 @Component({
   selector: 'app-chat-box',
-  imports: [ChatBoxHead, MessageList, Composer, GroupSettingsDialog],
+  imports: [ChatBoxHead, MessageList, Composer, GroupSettingsDialog, BlockUserDialog],
   templateUrl: './chat-box.html',
   styleUrl: './chat-box.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -64,12 +65,18 @@ export class ChatBox {
 
   protected readonly confirming = signal<'delete' | 'leave' | null>(null);
   protected readonly settingsOpen = signal(false);
+  /** The block question is open (blocking always asks first; unblocking does not). */
+  protected readonly confirmingBlock = signal(false);
+  protected readonly fullName = fullName;
 
   constructor() {
     this.box.follow(this.chatId);
     effect(() => {
       const request = this.layout.focusRequest();
-      if (request?.chatId === this.chatId()) this.focusComposerSoon();
+      if (request?.chatId !== this.chatId()) return;
+      // On a phone the keyboard stays down: the focus goes to the chat's title instead.
+      if (untracked(() => this.layout.focusComposerOnOpen())) this.focusComposerSoon();
+      else afterNextRender(() => this.head().focusTitle(), { injector: this.injector });
     });
     // Who is typing is told once for the whole page, through its announcer.
     effect(() => {
@@ -80,7 +87,10 @@ export class ChatBox {
 
   protected onAction(action: ChatBoxAction): void {
     if (action === 'settings') this.settingsOpen.set(true);
-    else if (action === 'block') void this.toggleBlock(true);
+    else if (action === 'block') {
+      if (this.box.partnerBlocked()) void this.toggleBlock(true);
+      else this.confirmingBlock.set(true);
+    }
     else {
       this.confirming.set(action);
       afterNextRender(() => this.confirmCancel()?.nativeElement.focus(), { injector: this.injector });

@@ -31,7 +31,7 @@ import { renderMarkdown } from '../markdown';
     :host ::ng-deep code {
       padding: 1px 4px;
       border-radius: 4px;
-      background: rgb(16 24 40 / 0.07);
+      background: var(--tint);
       font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
       font-size: 0.88em;
     }
@@ -39,7 +39,7 @@ import { renderMarkdown } from '../markdown';
       margin: 4px 0;
       padding: 6px 8px;
       border-radius: 6px;
-      background: rgb(16 24 40 / 0.07);
+      background: var(--tint);
       overflow-x: auto;
       white-space: pre;
     }
@@ -50,11 +50,11 @@ import { renderMarkdown } from '../markdown';
     :host ::ng-deep blockquote {
       margin: 4px 0;
       padding: 0 0 0 8px;
-      border-left: 3px solid rgb(16 24 40 / 0.2);
+      border-left: 3px solid light-dark(rgb(16 24 40 / 0.2), rgb(255 255 255 / 0.3));
       color: var(--ink-soft);
     }
     :host ::ng-deep a {
-      color: var(--accent);
+      color: var(--accent-text);
       overflow-wrap: anywhere;
     }
   `,

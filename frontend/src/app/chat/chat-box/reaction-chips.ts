@@ -96,8 +96,8 @@ export interface ReactionToggle {
       margin: 4px 0 0;
       padding: 2px 8px;
       border-radius: 8px;
-      background: var(--ink);
-      color: #fff;
+      background: var(--inverse);
+      color: var(--on-inverse);
       font-size: 0.75rem;
     }
     .close {

@@ -35,18 +35,18 @@ import type { QuoteView } from './message-views';
       border: none;
       border-left: 3px solid var(--accent);
       border-radius: 6px;
-      background: rgb(16 24 40 / 0.06);
+      background: var(--tint);
       color: var(--ink-soft);
       font-size: 0.82rem;
       text-align: left;
       cursor: pointer;
     }
     .quote:hover {
-      background: rgb(16 24 40 / 0.1);
+      background: var(--hover);
     }
     .who {
       font-weight: 700;
-      color: var(--brand);
+      color: var(--brand-text);
     }
     .preview {
       display: -webkit-box;
