@@ -13,8 +13,19 @@
  * is a range of the original.
  */
 
-/** Combining diacritical marks: the blocks whose marks are accents on Latin, Greek and Cyrillic letters. */
-const DIACRITICS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/gu;
+/** The combining diacritical mark blocks: the accents of Latin, Greek and Cyrillic letters. */
+const DIACRITIC_BLOCKS: ReadonlyArray<readonly [number, number]> = [
+  [0x0300, 0x036f],
+  [0x1ab0, 0x1aff],
+  [0x1dc0, 0x1dff],
+  [0x20d0, 0x20ff],
+  [0xfe20, 0xfe2f],
+];
+
+function isDiacritic(char: string): boolean {
+  const code = char.codePointAt(0)!;
+  return DIACRITIC_BLOCKS.some(([first, last]) => code >= first && code <= last);
+}
 const WHITESPACE = /\s/u;
 
 /** The shortest term the trigram indexes can look up; shorter terms are matched by scanning. */
@@ -25,7 +36,10 @@ const cache = new Map<string, string>();
 function normaliseCodePoint(char: string): string {
   let folded = cache.get(char);
   if (folded === undefined) {
-    folded = char.normalize('NFKD').toLowerCase().replace(DIACRITICS, '').normalize('NFC');
+    folded = [...char.normalize('NFKD').toLowerCase()]
+      .filter((part) => !isDiacritic(part))
+      .join('')
+      .normalize('NFC');
     if (cache.size < 10_000) cache.set(char, folded);
   }
   return folded;

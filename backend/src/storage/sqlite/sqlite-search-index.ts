@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { codePointLength, containsEveryTerm, INDEXED_TERM_LENGTH, searchText } from '../search-text.js';
+import { InvalidInputError } from '../errors.js';
 import type { MessageRecord, MessageSearch, MessageSearchPage } from '../storage.js';
 import { MESSAGE_COLUMNS, rowToMessage, type MessageRow } from './sqlite-rows.js';
 
@@ -88,7 +89,7 @@ export class SqliteSearchIndex {
     if (match === null) throw new RangeError('a search needs a term the index can look up');
     const hits: SearchRow[] = [];
     let after = search.after === null ? Number.MAX_SAFE_INTEGER : Number(search.after);
-    if (!Number.isSafeInteger(after)) throw new RangeError('not a position of this store');
+    if (!Number.isSafeInteger(after)) throw new InvalidInputError('not a search position of this store');
     // One more hit than the page shows tells whether another page follows.
     while (hits.length <= search.limit) {
       const rows = this.selectPage.all({
