@@ -28,8 +28,22 @@ function outcomeOfAck<T>(ack: Ack<T>): Outcome<T> {
   return { ok: false, code: ack.error.code, message: ack.error.message, ...(ack.error.fields && { fields: ack.error.fields }) };
 }
 
-for (const transport of ['socket', 'rest'] as Transport[]) {
-  describe(`message search over ${transport === 'socket' ? 'sockets' : 'REST'}`, () => {
+/** A database of its own on MONGODB_URI's server. */
+function mongoDatabase(uri: string): string {
+  const url = new URL(uri);
+  url.pathname = `/message_search_${randomUUID().slice(0, 8)}`;
+  return url.toString();
+}
+
+/** Both transports on SQLite; with MONGODB_URI, the socket transport on MongoDB too. */
+const legs: Array<{ transport: Transport; mongoUri?: string }> = [
+  { transport: 'socket' },
+  { transport: 'rest' },
+  ...(process.env['MONGODB_URI'] ? [{ transport: 'socket' as const, mongoUri: mongoDatabase(process.env['MONGODB_URI']) }] : []),
+];
+
+for (const { transport, mongoUri } of legs) {
+  describe(`message search over ${transport === 'socket' ? 'sockets' : 'REST'}${mongoUri ? ', stored in MongoDB' : ''}`, () => {
     let t: TestServer;
     let api: CheckedClient;
     const sockets: ClientSocket[] = [];
@@ -37,7 +51,13 @@ for (const transport of ['socket', 'rest'] as Transport[]) {
     let ada: Searcher, ben: Searcher, cleo: Searcher;
 
     before(async () => {
-      t = await startTestServer({ WRITES_BURST: 10_000, WRITES_PER_SECOND: 10_000, SOCKET_EVENTS_BURST: 10_000, SOCKET_EVENTS_PER_SECOND: 10_000 });
+      t = await startTestServer({
+        WRITES_BURST: 10_000,
+        WRITES_PER_SECOND: 10_000,
+        SOCKET_EVENTS_BURST: 10_000,
+        SOCKET_EVENTS_PER_SECOND: 10_000,
+        ...(mongoUri && { MONGODB_URI: mongoUri }),
+      });
       api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
       [ada, ben, cleo] = await Promise.all(['ada', 'ben', 'cleo'].map((name) => searcher(name)));
     });
@@ -175,7 +195,7 @@ for (const transport of ['socket', 'rest'] as Transport[]) {
       const body = `${marker} said "yes" * NEAR(a, b) ^top key:value (x) AND OR NOT [a-z]+ .* end`;
       await send(ada, room, body);
       await send(ada, room, `${marker} plain yes and no`);
-      for (const query of ['"', '*', 'NEAR(a,', ':', 'key:value', '^top', '(x)', 'AND', 'OR', 'NOT', '[a-z]+', '.*', '\\"yes\\"', 'yes" *']) {
+      for (const query of ['"', '*', 'NEAR(a,', ':', 'key:value', '^top', '(x)', 'AND', 'OR', 'NOT', '[a-z]+', '.*', '"yes"', 'yes" *']) {
         const found = await bodies(ada, { query: `${marker} ${query}` });
         assert.ok(found.includes(body), `query ${query}: ${JSON.stringify(found)}`);
       }
