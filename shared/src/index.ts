@@ -17,3 +17,4 @@ export * from './schemas/presence.js';
 export * from './schemas/admin.js';
 export * from './schemas/sso.js';
 export * from './schemas/ops.js';
+export * from './schemas/search.js';

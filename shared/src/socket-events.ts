@@ -8,6 +8,7 @@ import type {
 import type { HistoryPage, HistoryRequest, Message, MessageEnvelope, SendMessageRequest } from './schemas/messages.js';
 import type { DeleteMessageRequest, EditMessageRequest, MessageChange, ReactRequest } from './schemas/message-changes.js';
 import type { DeliveredRequest, Receipt, ReadRequest } from './schemas/receipts.js';
+import type { SearchMessagesRequest, SearchResult } from './schemas/search.js';
 import type { SyncRequest, SyncResult } from './schemas/sync.js';
 import type { ChangePasswordRequest, UpdateProfileRequest } from './schemas/profile.js';
 
@@ -26,6 +27,7 @@ export interface ClientToServerEvents {
   'message:edit': (payload: EditMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
   'message:delete': (payload: DeleteMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
   'message:react': (payload: ReactRequest, ack: AckCallback<MessageEnvelope>) => void;
+  'message:search': (payload: SearchMessagesRequest, ack: AckCallback<SearchResult>) => void;
   'chat:typing': (payload: TypingRequest, ack?: AckCallback<null>) => void;
   'chat:delivered': (payload: DeliveredRequest, ack: AckCallback<null>) => void;
   'chat:read': (payload: ReadRequest, ack: AckCallback<null>) => void;

@@ -10,7 +10,9 @@ import { deleteMessage } from '../messages/delete-message.js';
 import { editMessage } from '../messages/edit-message.js';
 import { reactToMessage } from '../messages/react-to-message.js';
 import { readHistory } from '../messages/read-history.js';
+import { searchMessages } from '../messages/search-messages.js';
 import { sendMessage } from '../messages/send-message.js';
+import { searchMessagesSchema, searchResultSchema } from '../../../shared/src/schemas/search.js';
 import { operation } from './operation.js';
 
 /**
@@ -37,8 +39,8 @@ function messageRoute(method: 'patch' | 'delete' | 'put', below: string, body: b
 const announced = "Members get `message:changed` with the chat's next change position.";
 
 /**
- * History, sending, and changes to sent messages (edit, delete, react): `chat:history`,
- * `chat:message`, `message:edit`, `message:delete`, `message:react`, and their REST twins.
+ * History, sending, changes to sent messages (edit, delete, react) and search: `chat:history`,
+ * `chat:message`, `message:edit`, `message:delete`, `message:react`, `message:search`, and their REST twins.
  */
 export const messageOperations = [
   operation({
@@ -127,5 +129,27 @@ export const messageOperations = [
         `Idempotent. ${announced}`,
     },
     run: reactToMessage,
+  }),
+  operation({
+    name: 'searchMessages',
+    access: 'user',
+    input: searchMessagesSchema,
+    output: searchResultSchema,
+    event: 'message:search',
+    rest: {
+      method: 'get',
+      path: '/api/messages/search',
+      input: { from: 'query', numeric: ['limit'] },
+      success: { 200: 'Matching messages, newest first' },
+      errors: [400, 404],
+      tag: 'chats',
+      summary: 'Search the messages of your chats',
+      description:
+        'Words (found inside words; case and accents ignored), "quoted phrases", and the filters from:@username, in:#group, ' +
+        'before:YYYY-MM-DD, after:YYYY-MM-DD; every part must match. Only chats you are a member of now; notices and deleted ' +
+        'messages never match. `chatId`: only that chat (404 unless you are a member). `before`: the `next` of the previous page ' +
+        'of the same query (400 for a cursor of another query). Each hit has a snippet with the matched parts as ranges.',
+    },
+    run: searchMessages,
   }),
 ];

@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import mongoose, { type Connection } from 'mongoose';
 import { ConflictError, StoreUnavailableError } from './errors.js';
 import { newId } from './ids.js';
+import { searchText } from './search-text.js';
 import { duplicateKeyField, translateMongoError } from './mongo/mongo-errors.js';
 import { openMongoStorage } from './mongo/mongo-storage.js';
 import { runStorageContract, type RawStoreReader } from './contract/run-storage-contract.js';
@@ -180,6 +181,8 @@ if (!baseUri) {
         assert.deepEqual(reactions.get('reactions_messageId_userId_emoji')?.key, { messageId: 1, userId: 1, emoji: 1 });
         assert.equal(reactions.get('reactions_messageId_userId_emoji')?.unique, true);
         assert.deepEqual(reactions.get('reactions_messageId_changeSeq')?.key, { messageId: 1, changeSeq: 1 });
+        const searchTerms = await indexesOf('search_terms');
+        assert.deepEqual(searchTerms.get('search_terms_t_c_s')?.key, { t: 1, c: 1, s: 1 });
         const refreshTokens = await indexesOf('refreshTokens');
         assert.equal(refreshTokens.get('refreshTokens_tokenHash')?.unique, true);
       } finally {
@@ -410,6 +413,52 @@ if (!baseUri) {
         await storage.messages.change(ids.chat, { kind: 'delete', messageId: ids.message, actorId: alice.id, by: 'sender' });
         assert.equal((await storage.chats.entryForUser(ids.chat, bob.id))?.unreadCount, 0);
         assert.equal((await storage.chats.byId(ids.chat))?.lastChangeSeq, 2);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('search: a chat stored before search existed is indexed by its first search; a crash before the index write heals', async () => {
+      const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
+      try {
+        type Raw = { _id: string; [field: string]: unknown };
+        const now = new Date().toISOString();
+        const ids = { chat: newId(), old: newId() };
+        await db.collection<Raw>('chats').insertOne({
+          _id: ids.chat, kind: 'direct', name: null, nameLower: null, visibility: 'private', passwordHash: null,
+          directKey: [alice.id, bob.id].sort().join(':'), lastSeq: 1, createdAt: now, lastActivityAt: now,
+        });
+        for (const userId of [alice.id, bob.id]) await storage.members.add(ids.chat, userId, 'member');
+        await db.collection<Raw>('messages').insertOne({
+          _id: ids.old, chatId: ids.chat, seq: 1, kind: 'text', senderId: alice.id, clientId: 'c-1',
+          senderClientKey: `${alice.id}:c-1`, body: 'Déploiement ancien', notice: null, createdAt: now,
+        });
+        const search = (term: string) =>
+          storage.messages.search({ chatIds: [ids.chat], terms: [searchText(term)], senderId: null, createdFrom: null, createdBefore: null, after: null, limit: 10 });
+        const bodies = async (term: string) => (await search(term)).messages.map((message) => message.body);
+
+        assert.deepEqual(await bodies('deploiement'), ['Déploiement ancien']);
+        assert.equal((await db.collection<Raw>('search_marks').findOne({ _id: ids.chat }))?.['seq'], 1);
+
+        // Appended through the store: indexed, and the mark follows.
+        const sent = await storage.messages.append({ chatId: ids.chat, kind: 'text', senderId: bob.id, clientId: 'c-2', body: 'déploiement suivant', notice: null });
+        assert.equal((await db.collection<Raw>('search_marks').findOne({ _id: ids.chat }))?.['seq'], 2);
+        // A message whose process died after storing it and moving the chat, before its postings were written.
+        const lost = newId();
+        await db.collection<Raw>('messages').insertOne({
+          _id: lost, chatId: ids.chat, seq: 3, kind: 'text', senderId: alice.id, clientId: 'c-3',
+          senderClientKey: `${alice.id}:c-3`, body: 'déploiement perdu', notice: null, createdAt: new Date().toISOString(),
+        });
+        await db.collection<Raw>('chats').updateOne({ _id: ids.chat }, { $set: { lastSeq: 3 } });
+        assert.equal(await db.collection<Raw>('search_terms').countDocuments({ m: lost }), 0);
+        assert.deepEqual(await bodies('deploiement'), ['déploiement perdu', 'déploiement suivant', 'Déploiement ancien']);
+
+        // An edit whose postings were never rewritten (as if the process died after the message write).
+        await storage.messages.change(ids.chat, { kind: 'edit', messageId: sent.id, actorId: bob.id, body: 'nouvelle version' });
+        await db.collection<Raw>('search_terms').deleteMany({ m: sent.id });
+        await db.collection<Raw>('search_marks').updateOne({ _id: ids.chat }, { $set: { changeSeq: 0 } });
+        assert.deepEqual(await bodies('nouvelle'), ['nouvelle version']);
+        assert.deepEqual(await bodies('suivant'), []);
       } finally {
         await cleanup();
       }

@@ -219,6 +219,33 @@ export interface AppliedChange {
   changeSeq: number | null;
 }
 
+/**
+ * A message search as the use case decided it: the chats the caller may read (checked before),
+ * the query's terms normalised with `searchText` (search-text.ts), and filters. At least one term
+ * is INDEXED_TERM_LENGTH code points or longer: shorter queries are served by scanning history.
+ */
+export interface MessageSearch {
+  chatIds: readonly string[];
+  /** Each one must be contained in the normalised body (a partial word, a phrase, CJK text without spaces). */
+  terms: readonly string[];
+  /** Only messages of this sender. */
+  senderId: string | null;
+  /** Only messages created at or after this instant (ISO-8601). */
+  createdFrom: string | null;
+  /** Only messages created before this instant (ISO-8601). */
+  createdBefore: string | null;
+  /** A previous page's `next`: continue after it. Opaque, only meaningful to the same store and query. */
+  after: string | null;
+  limit: number;
+}
+
+export interface MessageSearchPage {
+  /** Newest first (the order the store received them). */
+  messages: MessageRecord[];
+  /** Pass back as `after` for the next page; null when no more match. */
+  next: string | null;
+}
+
 export interface MessageStore {
   /**
    * Stores a message durably with the chat's next seq, moves the chat's lastActivityAt and
@@ -253,6 +280,15 @@ export interface MessageStore {
   reactionsOf(messageIds: readonly string[]): Promise<ReactionRecord[]>;
   /** Up to `limit` changes of the chat with changeSeq > afterChangeSeq, in changeSeq order. */
   changesAfter(chatId: string, afterChangeSeq: number, limit: number): Promise<ChangeRecord[]>;
+  /**
+   * Text messages of `search.chatIds` whose normalised body contains every term and that pass
+   * the filters, newest first, from the store's search index. Notices and deleted messages never
+   * match; an edited message matches its new body only. The index follows append, change (edit,
+   * delete) and detachSender ('erase').
+   */
+  search(search: MessageSearch): Promise<MessageSearchPage>;
+  /** Rebuilds the search index from the stored messages; `progress` hears the count indexed so far. Returns the count. */
+  rebuildSearchIndex(progress?: (indexed: number) => void): Promise<number>;
 }
 
 export interface BlockStore {

@@ -16,6 +16,7 @@ import { describeMemberContract } from './member-contract.js';
 import { describeMessageChangeContract, type RawStoreReader } from './message-change-contract.js';
 import { describeMessageContract } from './message-contract.js';
 import { describeRefreshTokenContract } from './refresh-token-contract.js';
+import { describeSearchContract } from './search-contract.js';
 import { runSsoTokenUseContract } from './sso-token-use-contract.js';
 import { describeUserContract } from './user-contract.js';
 
@@ -43,6 +44,7 @@ export function runStorageContract(name: string, factory: StorageFactory): void 
     describeMemberContract(current);
     describeMessageContract(current);
     describeMessageChangeContract(current, () => raw);
+    describeSearchContract(current);
     describeBlockContract(current);
     describeRefreshTokenContract(current);
     describeAuditContract(current);

@@ -8,6 +8,8 @@ import type {
   ChangeRecord,
   MessageChangeInput,
   MessageRecord,
+  MessageSearch,
+  MessageSearchPage,
   MessageStore,
   NewMessage,
   ReactionRecord,
@@ -18,6 +20,7 @@ import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoE
 import { newestChangeSeq } from './chat-activity.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMessage, messageToDoc, senderClientKeyOf, type MessageDoc } from './message-model.js';
+import { MongoSearchIndex } from './mongo-search-index.js';
 import { docToReaction, reactionToDoc, type ReactionDoc } from './reaction-model.js';
 
 /** Enough for dozens of writers racing for the same chat; each round lets at least one of them through. */
@@ -28,7 +31,11 @@ const MAX_SETTLE_ROUNDS = 20;
 type ChangeFields = Pick<MessageChangeDoc, 'changeSeq' | 'at' | 'deletedBy' | 'body'>;
 
 export class MongoMessageStore implements MessageStore {
-  constructor(private readonly models: MongoModels) {}
+  private readonly searchIndex: MongoSearchIndex;
+
+  constructor(private readonly models: MongoModels) {
+    this.searchIndex = new MongoSearchIndex(models);
+  }
 
   /**
    * Appends without a multi-document transaction (FerretDB 1.x has none), in steps that are
@@ -40,7 +47,8 @@ export class MongoMessageStore implements MessageStore {
    *     messages were erased;
    *  2. move the chat's lastSeq and lastActivityAt forward ($max, so a slower writer never
    *     moves them back);
-   *  3. un-hide the chat for every member.
+   *  3. un-hide the chat for every member;
+   *  4. index it for search (mongo-search-index.ts says how a crash before this step heals).
    * The seq is not reserved with $inc on the chat: FerretDB 1.x applies an update by reading
    * the document and writing it back whole, so concurrent increments get lost and two messages
    * would be handed one seq. Only the unique index is atomic on both servers. For the same
@@ -75,6 +83,7 @@ export class MongoMessageStore implements MessageStore {
         this.models.memberships.updateMany({ chatId: message.chatId, hidden: true }, { $set: { hidden: false } }),
       ]),
     );
+    await this.searchIndex.added(record);
     return record;
   }
 
@@ -118,12 +127,14 @@ export class MongoMessageStore implements MessageStore {
           { $set: { senderId: null, clientId: null }, $unset: { senderClientKey: '' } },
         );
       } else {
-        const erased = (await this.models.messages.find({ senderId }, { _id: 1 }).lean<Array<Pick<MessageDoc, '_id'>>>()).map(
-          (doc) => doc._id,
-        );
+        const erasedDocs = await this.models.messages
+          .find({ senderId }, { _id: 1, chatId: 1, seq: 1 })
+          .lean<Array<Pick<MessageDoc, '_id' | 'chatId' | 'seq'>>>();
+        const erased = erasedDocs.map((doc) => doc._id);
         await this.models.messages.deleteMany({ senderId });
         if (erased.length === 0) return;
         await Promise.all([
+          this.searchIndex.removed(erasedDocs),
           this.models.reactions.deleteMany({ messageId: { $in: erased } }),
           this.models.messageChanges.updateMany({ messageId: { $in: erased }, body: { $exists: true } }, { $unset: { body: '' } }),
         ]);
@@ -208,6 +219,7 @@ export class MongoMessageStore implements MessageStore {
     );
     const { settled, firstDeleteSeq } = await this.settle(change.messageId, change.kind === 'edit');
     if (!settled) throw new NotFoundError('message', change.messageId);
+    if (change.kind !== 'react') await this.searchIndex.changed(change.messageId);
     if (change.kind !== 'delete' && firstDeleteSeq !== null && firstDeleteSeq < claimed.changeSeq) {
       throw new ConflictError('deleted', 'the message is deleted');
     }
@@ -234,6 +246,14 @@ export class MongoMessageStore implements MessageStore {
         .lean<MessageChangeDoc[]>(),
     );
     return docs.map(docToChange);
+  }
+
+  search(search: MessageSearch): Promise<MessageSearchPage> {
+    return this.searchIndex.search(search);
+  }
+
+  rebuildSearchIndex(progress?: (indexed: number) => void): Promise<number> {
+    return this.searchIndex.rebuild(progress);
   }
 
   /** Step 2 of change: the first free position after the highest known one, claimed by inserting the change row. */

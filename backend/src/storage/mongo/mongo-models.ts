@@ -8,6 +8,8 @@ import { messageModel, type MessageDoc } from './message-model.js';
 import { reactionModel, type ReactionDoc } from './reaction-model.js';
 import { refreshTokenModel, type RefreshTokenDoc } from './refresh-token-model.js';
 import { refreshTokenUseModel, type RefreshTokenUseDoc } from './refresh-token-use-model.js';
+import { searchMarkModel, type SearchMarkDoc } from './search-mark-model.js';
+import { searchTermModel, type SearchTermDoc } from './search-term-model.js';
 import { userModel, type UserDoc } from './user-model.js';
 
 /** Every model, bound to one connection. */
@@ -22,6 +24,8 @@ export interface MongoModels {
   refreshTokens: Model<RefreshTokenDoc>;
   refreshTokenUses: Model<RefreshTokenUseDoc>;
   audit: Model<AuditDoc>;
+  searchTerms: Model<SearchTermDoc>;
+  searchMarks: Model<SearchMarkDoc>;
 }
 
 export function registerModels(connection: Connection): MongoModels {
@@ -36,5 +40,7 @@ export function registerModels(connection: Connection): MongoModels {
     refreshTokens: refreshTokenModel(connection),
     refreshTokenUses: refreshTokenUseModel(connection),
     audit: auditModel(connection),
+    searchTerms: searchTermModel(connection),
+    searchMarks: searchMarkModel(connection),
   };
 }

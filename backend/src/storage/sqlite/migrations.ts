@@ -1,9 +1,12 @@
 import type { Database } from 'better-sqlite3';
+import { indexEveryMessage } from './sqlite-search-index.js';
 
 export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** Runs after `sql`, in the same transaction: a step SQL alone cannot do (normalising text in JavaScript). */
+  then?: (db: Database) => void;
 }
 
 /**
@@ -198,6 +201,46 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // Message search (MessageStore.search; sqlite-search-index.ts). Numbered 8 on purpose:
+    // versions need not be consecutive (runMigrations applies every version a file lacks, in
+    // order), and 6 and 7 belong to other steps.
+    // - message_search is an FTS5 table with the trigram tokenizer over the *normalised* body
+    //   (storage/search-text.ts, the function the MongoDB index uses too), so both stores match
+    //   the same way: partial words, CJK without spaces, case and accents folded. The normalised
+    //   text is made in JavaScript, so the table cannot be an external-content table over
+    //   messages.body (FTS5 would re-tokenise the raw body on delete and rebuild); it is
+    //   contentless (content='') with contentless_delete=1: it keeps only the index, no copy of
+    //   the text, and a row is deleted by its rowid. remove_diacritics 1 folds what normalising
+    //   left (harmless: a match is checked against the normalised body anyway).
+    // - message_search_rows gives each indexed message its FTS rowid, in the order the messages
+    //   were indexed, so newest first is rowid descending and a page reads the index from its
+    //   end; existing messages are numbered by (created_at, id).
+    // - Only text messages that are not deleted are indexed. append, edit and delete write the
+    //   index in the transaction that writes the message (SqliteMessageStore); removing a message
+    //   row (detachSender 'erase') removes its index entry through the trigger, whoever deletes it.
+    version: 8,
+    name: 'message search: trigram FTS5 index of normalised bodies',
+    sql: `
+      CREATE TABLE message_search_rows (
+        row_id  INTEGER PRIMARY KEY,
+        chat_id TEXT NOT NULL,
+        seq     INTEGER NOT NULL,
+        UNIQUE (chat_id, seq)
+      );
+      CREATE VIRTUAL TABLE message_search USING fts5(
+        body, content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1'
+      );
+      CREATE TRIGGER messages_search_forget AFTER DELETE ON messages BEGIN
+        DELETE FROM message_search
+          WHERE rowid = (SELECT row_id FROM message_search_rows WHERE chat_id = old.chat_id AND seq = old.seq);
+        DELETE FROM message_search_rows WHERE chat_id = old.chat_id AND seq = old.seq;
+      END;
+    `,
+    then: (db) => {
+      indexEveryMessage(db);
+    },
+  },
 ];
 
 /**
@@ -226,6 +269,7 @@ export function runMigrations(db: Database, migrations: readonly Migration[] = M
       .sort((a, b) => a.version - b.version);
     for (const migration of pending) {
       db.exec(migration.sql);
+      migration.then?.(db);
       recordMigration.run(migration.version, migration.name, new Date().toISOString());
     }
     return pending.map((migration) => migration.version);

@@ -8,12 +8,15 @@ import type {
   ChangeRecord,
   MessageChangeInput,
   MessageRecord,
+  MessageSearch,
+  MessageSearchPage,
   MessageStore,
   NewMessage,
   ReactionRecord,
 } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
+import { SqliteSearchIndex } from './sqlite-search-index.js';
 import type { WalSync } from './wal-sync.js';
 import {
   CHANGE_COLUMNS,
@@ -80,7 +83,7 @@ interface ChatInBatch {
  * last_seq and last_activity_at move and its hidden memberships are un-hidden — all inside the
  * transaction, so the seq stays gap-free and unique even when several processes append to the
  * same file, and a message is never stored without those side effects. A failing append fails
- * alone without a savepoint: the INSERT is its only write, and SQLite undoes a statement that
+ * alone without a savepoint: the INSERT is its only write that can break a rule (its search index entry, written next, takes a new row and cannot), and SQLite undoes a statement that
  * breaks a constraint by itself; a duplicate (clientId, sender) is not even an error in SQL
  * (ON CONFLICT DO NOTHING inserts nothing, and the append is refused with ConflictError), so it
  * uses up no seq. A failure of the store itself (busy, I/O, disk full, a failed sync) fails the
@@ -114,6 +117,8 @@ export class SqliteMessageStore implements MessageStore {
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
   private readonly syncModeNormal: Statement<[]>;
   private readonly syncModeFull: Statement<[]>;
+  /** Written in the transactions that write messages: a message and its index entry commit together. */
+  private readonly searchIndex: SqliteSearchIndex;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
 
@@ -122,6 +127,7 @@ export class SqliteMessageStore implements MessageStore {
     private readonly memberLists: SqliteMemberLists,
     private readonly walSync: WalSync,
   ) {
+    this.searchIndex = new SqliteSearchIndex(db);
     this.syncModeNormal = db.prepare('PRAGMA synchronous = NORMAL');
     this.syncModeFull = db.prepare('PRAGMA synchronous = FULL');
     this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
@@ -211,6 +217,7 @@ export class SqliteMessageStore implements MessageStore {
     const record = newMessageRecord(message, chat.seq + 1, now);
     const { changes } = this.insertUnlessDuplicate.run(messageToRow(record));
     if (changes === 0) throw new ConflictError('clientId');
+    this.searchIndex.added(record);
     chat.seq = record.seq;
     return record;
   }
@@ -309,6 +316,14 @@ export class SqliteMessageStore implements MessageStore {
     return withStorageErrors(() => this.selectChangesAfter.all(chatId, afterChangeSeq, limit)).map(rowToChange);
   }
 
+  async search(search: MessageSearch): Promise<MessageSearchPage> {
+    return withStorageErrors(() => this.searchIndex.search(search));
+  }
+
+  async rebuildSearchIndex(progress?: (indexed: number) => void): Promise<number> {
+    return withStorageErrors(() => this.searchIndex.rebuild(progress));
+  }
+
   /** change(), inside its transaction. */
   private changeOne(chatId: string, change: MessageChangeInput): AppliedChange {
     const row = this.selectById.get(change.messageId);
@@ -325,6 +340,7 @@ export class SqliteMessageStore implements MessageStore {
     this.insertChange.run(changeToRow(newChangeRecord(chatId, changeSeq, change, at)));
     const changed = changedMessage(message, change, changeSeq, at);
     this.writeChangedMessage.run(messageToRow(changed));
+    if (change.kind !== 'react') this.searchIndex.changed(changed);
     if (change.kind === 'delete') this.deleteReactionsOf.run(change.messageId);
     else if (change.kind === 'react') {
       if (change.on) this.insertReaction.run(reactionToRow(newReactionRecord(change, at), changeSeq));

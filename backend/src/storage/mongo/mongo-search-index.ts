@@ -1,0 +1,238 @@
+import { codePointLength, containsEveryTerm, INDEXED_TERM_LENGTH, searchText, trigramsOf } from '../search-text.js';
+import type { MessageRecord, MessageSearch, MessageSearchPage } from '../storage.js';
+import type { ChatDoc } from './chat-model.js';
+import { docToMessage, type MessageDoc } from './message-model.js';
+import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoModels } from './mongo-models.js';
+import type { SearchMarkDoc } from './search-mark-model.js';
+import { postingIdOf, type SearchTermDoc } from './search-term-model.js';
+
+/** Messages read per round while catching a chat up, and candidates checked per round while a page fills. */
+const ROUND_SIZE = 200;
+/** Rounds of bringing a changed message's postings in line with its body (each lost race costs one). */
+const MAX_REINDEX_ROUNDS = 5;
+
+type IndexedFields = Pick<MessageDoc, '_id' | 'chatId' | 'seq' | 'kind' | 'body' | 'deletedAt'>;
+
+function indexable(doc: IndexedFields): boolean {
+  return doc.kind === 'text' && doc.deletedAt == null && doc.body !== '';
+}
+
+/**
+ * The message search index of the MongoDB adapter, the same on MongoDB and FerretDB 1.x (which
+ * has no `$text`, no text indexes, no transactions, and does not push `$regex` down): a posting
+ * per distinct trigram of each message's normalised body (search-term-model.ts). A search looks
+ * up the postings of the longer terms' trigrams in the caller's chats, intersects them, and checks
+ * each candidate against the message's normalised body, so the index may hold more than the
+ * truth (a stale posting finds nothing) but must not hold less.
+ *
+ * Writing a message and writing its postings are two steps with no transaction around them. What
+ * a crash between them leaves, and how it heals:
+ * - an appended message without postings: each chat has a mark (search-mark-model.ts), "every
+ *   seq up to here is indexed". The writer of seq n moves it from n-1 to n once its postings are
+ *   in (a conditional update, so it never moves past a message that is not indexed; a lost race
+ *   only leaves it behind). Before every search, each chat searched whose lastSeq is past its mark
+ *   is caught up: its messages after the mark are indexed (postings are keyed, so indexing twice
+ *   stores once) and the mark moves to the last of them. A chat stored before search existed has
+ *   no mark and is indexed whole by its first search (or by `npm run reindex`). A message whose
+ *   append died before the chat's lastSeq moved is caught up once the chat's next message moves it;
+ * - an edit or delete whose postings were not rewritten: the mark's `changeSeq` plays the same
+ *   part for the chat's change log; the catch-up re-indexes every message edited or deleted
+ *   after it. Until then, a deleted message's stale postings find nothing (a deleted body is
+ *   empty), and an edited one is found by its new words only once caught up.
+ * Two edits of one message racing each other end with postings for the body that won: each
+ * writer reads the message again after writing and goes round again while the body differs.
+ */
+export class MongoSearchIndex {
+  constructor(private readonly models: MongoModels) {}
+
+  /** After an append: index the message, then move the chat's mark past it when it was the next one. */
+  async added(message: MessageRecord): Promise<void> {
+    await this.write(message.id, { _id: message.id, ...message }, true);
+    await withMongoErrors(async () => {
+      if (message.seq === 1) {
+        try {
+          await this.models.searchMarks.insertMany([{ _id: message.chatId, seq: 1, changeSeq: 0 }]);
+        } catch (error) {
+          if (!isDuplicateKeyError(error)) throw error;
+        }
+      } else {
+        await this.models.searchMarks.updateOne({ _id: message.chatId, seq: message.seq - 1 }, { $set: { seq: message.seq } });
+      }
+    });
+  }
+
+  /** After an edit or delete: the message's postings follow its body as it is now. */
+  async changed(messageId: string): Promise<void> {
+    let indexed: IndexedFields | null = null;
+    for (let round = 1; round <= MAX_REINDEX_ROUNDS; round += 1) {
+      const doc = await withMongoErrors(() =>
+        this.models.messages.findById(messageId, { chatId: 1, seq: 1, kind: 1, body: 1, deletedAt: 1 }).lean<IndexedFields>(),
+      );
+      if (!doc) return;
+      if (indexed !== null && indexed.body === doc.body && indexed.deletedAt == doc.deletedAt) return;
+      await this.write(messageId, doc, false);
+      indexed = doc;
+    }
+  }
+
+  /** After messages were removed (detachSender 'erase'): their postings go. */
+  async removed(messages: ReadonlyArray<Pick<MessageDoc, 'chatId' | 'seq'>>): Promise<void> {
+    const byChat = new Map<string, number[]>();
+    for (const message of messages) byChat.set(message.chatId, [...(byChat.get(message.chatId) ?? []), message.seq]);
+    await withMongoErrors(() =>
+      Promise.all([...byChat].map(([chatId, seqs]) => this.models.searchTerms.deleteMany({ c: chatId, s: { $in: seqs } }))),
+    );
+  }
+
+  async search(search: MessageSearch): Promise<MessageSearchPage> {
+    const indexedTerms = search.terms.filter((term) => codePointLength(term) >= INDEXED_TERM_LENGTH);
+    if (indexedTerms.length === 0) throw new RangeError('a search needs a term the index can look up');
+    await this.catchUp(search.chatIds);
+    const candidates = await this.candidates(search.chatIds, [...new Set(indexedTerms.flatMap(trigramsOf))]);
+    const ordered = [...candidates].filter((id) => search.after === null || id < search.after).sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+
+    const chats = new Set(search.chatIds);
+    const hits: MessageRecord[] = [];
+    for (let start = 0; start < ordered.length && hits.length <= search.limit; start += ROUND_SIZE) {
+      const ids = ordered.slice(start, start + ROUND_SIZE);
+      const docs = await withMongoErrors(() => this.models.messages.find({ _id: { $in: ids } }).lean<MessageDoc[]>());
+      const byId = new Map(docs.map((doc) => [doc._id, doc]));
+      for (const id of ids) {
+        const doc = byId.get(id);
+        if (doc && chats.has(doc.chatId) && matches(docToMessage(doc), search)) hits.push(docToMessage(doc));
+        if (hits.length > search.limit) break;
+      }
+    }
+    const page = hits.slice(0, search.limit);
+    return { messages: page, next: hits.length > search.limit ? page[page.length - 1]!.id : null };
+  }
+
+  /** Empties the index and indexes every chat again from its first message. Returns the messages seen. */
+  async rebuild(progress?: (indexed: number) => void): Promise<number> {
+    await withMongoErrors(() => Promise.all([this.models.searchTerms.deleteMany({}), this.models.searchMarks.deleteMany({})]));
+    const chats = await withMongoErrors(() => this.models.chats.find({}, { _id: 1 }).lean<Array<Pick<ChatDoc, '_id'>>>());
+    let indexed = 0;
+    for (const chat of chats) {
+      indexed += await this.catchUpChat(chat._id, { _id: chat._id, seq: 0, changeSeq: 0 }, Number.MAX_SAFE_INTEGER, 0, (count) =>
+        progress?.(indexed + count),
+      );
+      progress?.(indexed);
+    }
+    return indexed;
+  }
+
+  /** Message ids holding every trigram, within the chats. */
+  private async candidates(chatIds: readonly string[], trigrams: string[]): Promise<Set<string>> {
+    let candidates: Set<string> | null = null;
+    let chats = [...chatIds];
+    for (const trigram of trigrams) {
+      const postings = await withMongoErrors(() =>
+        this.models.searchTerms.find({ t: trigram, c: { $in: chats } }, { _id: 0, c: 1, m: 1 }).lean<Array<Pick<SearchTermDoc, 'c' | 'm'>>>(),
+      );
+      const previous: Set<string> | null = candidates;
+      const next = new Set<string>();
+      const nextChats = new Set<string>();
+      for (const posting of postings) {
+        if (previous !== null && !previous.has(posting.m)) continue;
+        next.add(posting.m);
+        nextChats.add(posting.c);
+      }
+      candidates = next;
+      chats = [...nextChats];
+      if (candidates.size === 0) break;
+    }
+    return candidates ?? new Set();
+  }
+
+  /** Brings the index of these chats up to their newest messages and changes (see the class comment). */
+  private async catchUp(chatIds: readonly string[]): Promise<void> {
+    const [marks, chats] = await withMongoErrors(() =>
+      Promise.all([
+        this.models.searchMarks.find({ _id: { $in: chatIds } }).lean<SearchMarkDoc[]>(),
+        this.models.chats.find({ _id: { $in: chatIds } }, { lastSeq: 1, lastChangeSeq: 1 }).lean<Array<Pick<ChatDoc, '_id' | 'lastSeq' | 'lastChangeSeq'>>>(),
+      ]),
+    );
+    const markOf = new Map(marks.map((mark) => [mark._id, mark]));
+    for (const chat of chats) {
+      const mark = markOf.get(chat._id) ?? { _id: chat._id, seq: 0, changeSeq: 0 };
+      const lastChangeSeq = chat.lastChangeSeq ?? 0;
+      if (chat.lastSeq > mark.seq || lastChangeSeq > mark.changeSeq) await this.catchUpChat(chat._id, mark, chat.lastSeq, lastChangeSeq);
+    }
+  }
+
+  /** Indexes the chat's messages after the mark and re-indexes those changed after it; moves the mark. Returns the messages indexed. */
+  private async catchUpChat(
+    chatId: string,
+    mark: SearchMarkDoc,
+    lastSeq: number,
+    lastChangeSeq: number,
+    progress?: (indexed: number) => void,
+  ): Promise<number> {
+    let seq = mark.seq;
+    let indexed = 0;
+    for (;;) {
+      const docs = await withMongoErrors(() =>
+        this.models.messages
+          .find({ chatId, seq: { $gt: seq, $lte: lastSeq } }, { chatId: 1, seq: 1, kind: 1, body: 1, deletedAt: 1 })
+          .sort({ seq: 1 })
+          .limit(ROUND_SIZE)
+          .lean<IndexedFields[]>(),
+      );
+      for (const doc of docs) await this.write(doc._id, doc, true);
+      indexed += docs.length;
+      if (docs.length > 0) progress?.(indexed);
+      if (docs.length < ROUND_SIZE) break;
+      seq = docs[docs.length - 1]!.seq;
+    }
+    let changeSeq = mark.changeSeq;
+    for (;;) {
+      const changes = await withMongoErrors(() =>
+        this.models.messageChanges
+          .find({ chatId, changeSeq: { $gt: changeSeq }, kind: { $in: ['edit', 'delete'] } }, { changeSeq: 1, messageId: 1 })
+          .sort({ changeSeq: 1 })
+          .limit(ROUND_SIZE)
+          .lean<Array<{ changeSeq: number; messageId: string }>>(),
+      );
+      for (const messageId of new Set(changes.map((change) => change.messageId))) await this.changed(messageId);
+      if (changes.length < ROUND_SIZE) break;
+      changeSeq = changes[changes.length - 1]!.changeSeq;
+    }
+    const reached = Math.max(lastSeq === Number.MAX_SAFE_INTEGER ? seq : lastSeq, mark.seq);
+    const reachedChange = Math.max(lastChangeSeq, mark.changeSeq, changeSeq);
+    await withMongoErrors(() =>
+      this.models.searchMarks.updateOne({ _id: chatId }, { $max: { seq: reached, changeSeq: reachedChange } }, { upsert: true }),
+    );
+    return indexed;
+  }
+
+  /**
+   * Writes the message's postings: one per trigram of its normalised body (none when it is not
+   * indexable). `fresh`: a message just stored, with no postings of an older body to remove.
+   */
+  private async write(messageId: string, doc: IndexedFields, fresh: boolean): Promise<void> {
+    const trigrams = indexable(doc) ? trigramsOf(searchText(doc.body)) : [];
+    const postings: SearchTermDoc[] = trigrams.map((t) => ({ _id: postingIdOf(doc.chatId, doc.seq, t), t, c: doc.chatId, s: doc.seq, m: messageId }));
+    if (postings.length > 0) {
+      try {
+        await this.models.searchTerms.insertMany(postings, { ordered: false });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw translateMongoError(error);
+      }
+    }
+    if (!fresh) {
+      await withMongoErrors(() => this.models.searchTerms.deleteMany({ c: doc.chatId, s: doc.seq, t: { $nin: trigrams } }));
+    }
+  }
+}
+
+function matches(message: MessageRecord, search: MessageSearch): boolean {
+  return (
+    message.kind === 'text' &&
+    message.deletedAt === null &&
+    (search.senderId === null || message.senderId === search.senderId) &&
+    (search.createdFrom === null || message.createdAt >= search.createdFrom) &&
+    (search.createdBefore === null || message.createdAt < search.createdBefore) &&
+    containsEveryTerm(searchText(message.body), search.terms)
+  );
+}
