@@ -7,6 +7,7 @@ import type { ChatSummary, Message, SelfUser, SyncResult, UserWithPresence } fro
 import { authInterceptor } from '../../session/auth.interceptor';
 import { ChatActions } from '../../chats/chat-actions.service';
 import { AuthService } from '../../session/auth.service';
+import { LOCAL_DATABASE_PREFIX } from '../../offline/local-database';
 import { REFRESH_LOCK_NAME } from '../../session/refresh-lock';
 import { SESSION_SERVICES } from '../../session/session-providers';
 import { SessionScope } from '../../session/session-scope';
@@ -32,6 +33,8 @@ export function appTestProviders(
     { provide: SocketFactory, useValue: { create: () => socket.asSocket() } },
     // Each spec gets its own Web Lock, so a refresh a spec leaves unanswered blocks no other.
     { provide: REFRESH_LOCK_NAME, useValue: `parley-token-refresh-spec-${++specLocks}` },
+    // Nothing is kept in the browser, unless a spec of the offline feature asks for it.
+    { provide: LOCAL_DATABASE_PREFIX, useValue: null },
   ];
 }
 
