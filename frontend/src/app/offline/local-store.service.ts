@@ -148,8 +148,10 @@ export class LocalStore {
 
   /** Runs one write; false when nothing is kept (no IndexedDB, the session ended, or it failed). */
   private async write(operation: (db: LocalDatabase) => Promise<unknown>): Promise<boolean> {
+    // Asked before the session ended (the page going away ends it at once): still written.
+    if (this.ended) return false;
     const db = await this.database;
-    if (!db || this.ended) return false;
+    if (!db) return false;
     try {
       await operation(db);
       return true;
