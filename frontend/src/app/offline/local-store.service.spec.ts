@@ -213,6 +213,17 @@ describe('LocalStore (real IndexedDB)', () => {
     expect(await databaseExists(localDatabaseName(prefix, me.id))).toBeFalse();
   });
 
+  it('ends an offline-started session, and deletes what was kept, when the cookie turns out to be someone else’s', async () => {
+    await signedInWithHistory();
+    const offline = await reloadOffline();
+    expect(offline.get(SessionStore).chats().length).toBe(1);
+    socket.serverConnect();
+    (await nextRequest(http, '/api/auth/refresh')).flush(tokens(aSelfUser('bruno'), 2));
+    await until(() => TestBed.inject(SessionScope).injector() === null, 'the session to end');
+    expect(socket.emitsOf('authentication')).toEqual([]);
+    await untilStored(async () => !(await databaseExists(localDatabaseName(prefix, me.id))), 'the database deleted');
+  });
+
   it('starts no offline session when nothing is kept', async () => {
     const started = TestBed.inject(AuthService).ensureSession();
     (await nextRequest(http, '/api/auth/refresh')).error(new ProgressEvent('error'), { status: 0, statusText: 'Unknown Error' });

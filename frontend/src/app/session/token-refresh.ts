@@ -48,6 +48,12 @@ export class TokenRefresh {
     try {
       const tokens = await this.request.send();
       if (this.ended) return false;
+      if (tokens.user.id !== this.store.me().id) {
+        // The cookie now belongs to someone else (signed in from another tab meanwhile, e.g. while
+        // this session ran offline): this user's session here is over, and what was kept for it goes.
+        this.scope.expire({ ended: 1 });
+        return false;
+      }
       this.apply(tokens);
       this.store.update((state) => ({ ...state, me: tokens.user }));
       return true;
