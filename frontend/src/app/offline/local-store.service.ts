@@ -9,6 +9,11 @@ import { EMPTY_SNAPSHOT, savedTimeline, type Snapshot } from './state/snapshot';
 
 /** How long the state rests before its snapshot is written (changes come in bursts). */
 export const SNAPSHOT_DELAY_MS = 500;
+/**
+ * Reading back what was kept gives up after this long (a database another tab holds up while
+ * deleting it, say): the session then starts from the server alone rather than wait for it.
+ */
+export const LOAD_TIMEOUT_MS = 3000;
 
 /** Everything the browser kept for the signed-in user. */
 export interface LocalData {
@@ -54,8 +59,14 @@ export class LocalStore {
     });
   }
 
-  /** Reads back everything kept; nothing when the browser keeps nothing. */
-  async load(): Promise<LocalData> {
+  /** Reads back everything kept; nothing when the browser keeps nothing, or cannot answer in time. */
+  load(): Promise<LocalData> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<LocalData>((resolve) => (timer = setTimeout(() => resolve(NOTHING), LOAD_TIMEOUT_MS)));
+    return Promise.race([this.read(), late]).finally(() => clearTimeout(timer));
+  }
+
+  private async read(): Promise<LocalData> {
     const db = await this.database;
     if (!db) return NOTHING;
     try {
