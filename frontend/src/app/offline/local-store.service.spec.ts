@@ -7,6 +7,7 @@ import { FakeSocket } from '../core/testing/fake-socket';
 import { chatTestProviders, serveSession, signIn } from '../core/testing/signed-in';
 import { nextRequest, nextTask, settle } from '../core/testing/wait';
 import { Outbox } from '../outbox/outbox.service';
+import { MessageActions } from '../timeline/message-actions.service';
 import { AuthService } from '../session/auth.service';
 import { SessionScope } from '../session/session-scope';
 import { SessionStore } from '../session/session-store';
@@ -130,6 +131,29 @@ describe('LocalStore (real IndexedDB)', () => {
     expect(socket.emitsOf('sync')[0]!.payload.chats).toEqual({ [chatId]: history[1]!.id });
     await until(() => store.timelines()[chatId]!.list.every((m) => !m.local), 'the ack');
     await untilStored(async () => (await offline.get(LocalStore).load()).outbox.length === 0, 'the sent entry deleted');
+  });
+
+  it('replays a change queued offline once after a reload, on top of the kept message', async () => {
+    const session = await signedInWithHistory();
+    socket.serverDrop();
+    session.get(MessageActions).edit(chatId, history[1]!.id, 'hi Bruno, edited');
+    await until(() => !session.get(Outbox).unsaved(), 'the change to be kept');
+
+    const offline = await reloadOffline();
+    const store = offline.get(SessionStore);
+    const shown = store.timelines()[chatId]!.list[1]!;
+    expect([shown.body, shown.pendingChange]).toEqual(['hi Bruno, edited', 'edit']);
+
+    serveSession(socket, me, { users: [bruno], chats: [chat] });
+    const edited = aMessage(chatId, 2, me.id, { body: 'hi Bruno, edited', editedAt: new Date().toISOString(), changeSeq: 1 });
+    socket.respond('message:edit', () => ({ ok: true, data: { message: edited } }));
+    socket.serverConnect();
+    (await nextRequest(http, '/api/auth/refresh')).flush(tokens(me, 2));
+    await until(() => socket.emitsOf('authentication').length > 0, 'the authentication');
+    socket.serverEmit('authenticated', me);
+    await until(() => store.timelines()[chatId]!.list[1]!.pendingChange === undefined, 'the ack of the edit');
+    expect(socket.emitsOf('message:edit').map((e) => e.payload)).toEqual([{ chatId, messageId: history[1]!.id, body: 'hi Bruno, edited' }]);
+    await untilStored(async () => (await offline.get(LocalStore).load()).outbox.length === 0, 'the change deleted from the browser');
   });
 
   it('keeps a refused message, marked, until it is deleted', async () => {
