@@ -85,11 +85,11 @@ async function serviceWorkerReady(user: BrowserUser): Promise<void> {
   );
 }
 
-/** What A's browser keeps in IndexedDB: the drafts and outbox entries of her database. */
-async function kept(user: BrowserUser): Promise<{ drafts: string[]; outbox: string[] }> {
+/** What A's browser keeps in IndexedDB: the drafts, outbox entries and messages of her database. */
+async function kept(user: BrowserUser): Promise<{ drafts: string[]; outbox: string[]; messages: string[] }> {
   return user.page.evaluate(`(async () => {
     const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n && n.startsWith('parley-user-'));
-    if (!name) return { drafts: [], outbox: [] };
+    if (!name) return { drafts: [], outbox: [], messages: [] };
     const db = await new Promise((resolve, reject) => {
       const request = indexedDB.open(name);
       request.onsuccess = () => resolve(request.result);
@@ -100,9 +100,13 @@ async function kept(user: BrowserUser): Promise<{ drafts: string[]; outbox: stri
       request.onsuccess = () => resolve(request.result);
       request.onerror = () => reject(request.error);
     });
-    const [drafts, outbox] = await Promise.all([all('drafts'), all('outbox')]);
+    const [drafts, outbox, timelines] = await Promise.all([all('drafts'), all('outbox'), all('timelines')]);
     db.close();
-    return { drafts: drafts.map((d) => d.text), outbox: outbox.map((e) => e.body ?? e.key) };
+    return {
+      drafts: drafts.map((d) => d.text),
+      outbox: outbox.map((e) => e.body ?? e.key),
+      messages: timelines.flatMap((t) => t.messages.map((m) => m.body)),
+    };
   })()`);
 }
 
@@ -153,9 +157,9 @@ describe('offline in a real browser', { timeout: 180_000 }, () => {
     await tickOf(a, toB, QUEUED).and(a.page.locator('[data-state="pending"]')).waitFor();
     const preview = a.page.locator(`[data-testid="chat-item"][data-chat-name="${toB}"] [data-testid="chat-preview"]`);
     assert.equal(await preview.innerText(), `Sending: ${QUEUED}`);
-    await until('the draft and the queued message to be kept', async () => {
-      const { drafts, outbox } = await kept(a);
-      return drafts.includes(DRAFT) && outbox.includes(QUEUED);
+    await until('the draft, the queued message and the history to be kept', async () => {
+      const { drafts, outbox, messages } = await kept(a);
+      return drafts.includes(DRAFT) && outbox.includes(QUEUED) && messages.includes('Yes, platform 4.');
     });
     await a.screenshot('O2', 'offline-draft-and-queued');
   });

@@ -7,13 +7,12 @@ import { LocalAccounts } from './local-accounts';
 import { LOCAL_DATABASE_PREFIX, openLocalDatabase, type LocalDatabase } from './local-database';
 import { EMPTY_SNAPSHOT, savedTimeline, type Snapshot } from './state/snapshot';
 
-/** How long the state rests before its snapshot is written (changes come in bursts). */
-export const SNAPSHOT_DELAY_MS = 500;
 /**
- * Reading back what was kept gives up after this long (a database another tab holds up while
- * deleting it, say): the session then starts from the server alone rather than wait for it.
+ * How long after a change the snapshot is written: changes come in bursts, and one write takes
+ * in all of a burst. During a long burst it is written this often.
  */
-export const LOAD_TIMEOUT_MS = 3000;
+export const SNAPSHOT_DELAY_MS = 500;
+
 
 /** Everything the browser kept for the signed-in user. */
 export interface LocalData {
@@ -59,14 +58,8 @@ export class LocalStore {
     });
   }
 
-  /** Reads back everything kept; nothing when the browser keeps nothing, or cannot answer in time. */
-  load(): Promise<LocalData> {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<LocalData>((resolve) => (timer = setTimeout(() => resolve(NOTHING), LOAD_TIMEOUT_MS)));
-    return Promise.race([this.read(), late]).finally(() => clearTimeout(timer));
-  }
-
-  private async read(): Promise<LocalData> {
+  /** Reads back everything kept; nothing when the browser keeps nothing. */
+  async load(): Promise<LocalData> {
     const db = await this.database;
     if (!db) return NOTHING;
     try {
@@ -97,14 +90,14 @@ export class LocalStore {
     this.written = this.store.snapshot();
     this.stopWatching = this.store.onChange(({ before, after }) => {
       if (before.me !== after.me) void this.saveProfile(after.me);
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => void this.flush(), SNAPSHOT_DELAY_MS);
+      this.timer ??= setTimeout(() => void this.flush(), SNAPSHOT_DELAY_MS);
     });
   }
 
   /** Writes what changed in the state since the last write, now. */
   async flush(): Promise<void> {
     clearTimeout(this.timer);
+    this.timer = undefined;
     const before = this.written;
     const after = this.store.snapshot();
     if (!before || before === after) return;
