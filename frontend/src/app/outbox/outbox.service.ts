@@ -68,7 +68,6 @@ export class Outbox {
         this.forget(key);
       }
     });
-    window.addEventListener('beforeunload', this.onBeforeUnload);
     inject(DestroyRef).onDestroy(() => {
       this.ended = true;
       this.queue.clear();
@@ -202,6 +201,7 @@ export class Outbox {
 
   private keep(entry: OutboxEntry): void {
     this.unkept.update((keys) => new Set(keys).add(entry.key));
+    this.listenForUnload();
     void this.local.saveEntry({ ...entry, attempts: 0 }).then((kept) => {
       // Only what is still queued holds the page: a refused message is no longer on its way.
       if (kept || !this.queue.has(entry.key)) this.settleKept(entry.key);
@@ -221,6 +221,16 @@ export class Outbox {
       next.delete(key);
       return next;
     });
+    this.listenForUnload();
+  }
+
+  /**
+   * The page listens for beforeunload only while it has something to ask about: a page with such a
+   * listener may be kept out of the browser's back/forward cache.
+   */
+  private listenForUnload(): void {
+    if (this.unsaved() && !this.ended) window.addEventListener('beforeunload', this.onBeforeUnload);
+    else window.removeEventListener('beforeunload', this.onBeforeUnload);
   }
 
   private refused(entry: MessageEntry, reason: string): void {
