@@ -199,6 +199,7 @@ const CLIENT_FEATURES = [
   'connection',
   'core',
   'login',
+  'offline',
   'outbox',
   'people',
   'register',

@@ -1,9 +1,12 @@
-// `npm start`: builds the Angular app when it is missing or older than its sources, then serves.
+// `npm start`: builds the Angular app (with its service worker) when it is missing or older than
+// its sources, then serves.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const built = 'dist/frontend/browser/index.html';
+/** The service worker the build writes from frontend/ngsw-config.json: a build without it is redone. */
+const serviceWorker = 'dist/frontend/browser/ngsw-worker.js';
 
 function newestMtime(dir) {
   let newest = 0;
@@ -15,7 +18,8 @@ function newestMtime(dir) {
   return newest;
 }
 
-const stale = !existsSync(built) || Math.max(newestMtime('frontend/src'), newestMtime('shared/src')) > statSync(built).mtimeMs;
+const sources = Math.max(newestMtime('frontend/src'), newestMtime('shared/src'), statSync('frontend/ngsw-config.json').mtimeMs, statSync('angular.json').mtimeMs);
+const stale = !existsSync(built) || !existsSync(serviceWorker) || sources > statSync(built).mtimeMs;
 if (stale) {
   console.log('Building the web app…');
   const build = spawnSync('npx', ['ng', 'build'], { stdio: 'inherit' });

@@ -49,6 +49,8 @@ describe('the web app files', () => {
     writeFileSync(join(staticRoot, 'styles-QRST2345.css'), `body{margin:0}${'.a{color:red}'.repeat(200)}`);
     writeFileSync(join(staticRoot, 'assets', 'data.json'), JSON.stringify({ list: Array.from({ length: 3000 }, (_, i) => i % 7) }));
     writeFileSync(join(staticRoot, 'tiny-WXYZ2345.js'), 'export {};\n');
+    writeFileSync(join(staticRoot, 'ngsw-worker.js'), 'self.addEventListener("fetch", () => {});\n');
+    writeFileSync(join(staticRoot, 'ngsw.json'), JSON.stringify({ configVersion: 1, assetGroups: [] }));
     t = await startTestServer({ STATIC_DIR: staticRoot });
   });
   after(async () => {
@@ -106,6 +108,16 @@ describe('the web app files', () => {
       assert.equal(res.headers['cache-control'], 'no-cache');
       assert.equal(res.headers['content-encoding'], 'br');
       assert.equal(brotliDecompressSync(res.body).toString('utf8'), INDEX);
+      assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
+    });
+  }
+
+  for (const path of ['/ngsw-worker.js', '/ngsw.json']) {
+    test(`the service worker's ${path} is always revalidated (no-cache), under the same CSP`, async () => {
+      const res = await rawGet(`${t.url}${path}`, 'br');
+      assert.equal(res.status, 200);
+      assert.equal(res.headers['cache-control'], 'no-cache');
+      assert.match(String(res.headers['content-type']), path.endsWith('.js') ? /javascript/ : /json/);
       assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
     });
   }

@@ -79,8 +79,13 @@ export async function formatReactReplyJump(a: BrowserUser, b: BrowserUser): Prom
   await aReply.waitFor();
   assert.match(await aReply.getByTestId('reply-quote').innerText(), /^You\nShip it today, notes at/);
 
-  // A reloads: only the newest page is loaded, without the original. The quote brings it.
-  await a.page.reload({ waitUntil: 'domcontentloaded' });
+  // A signs out and in again (which empties what her browser kept, history included): only the
+  // newest page is loaded, without the original. The quote brings it.
+  await a.byTestId('logout').click();
+  await a.page.waitForURL((url) => url.pathname === '/login');
+  await a.byTestId('login-username').fill(alice.username);
+  await a.byTestId('login-password').fill(alice.password);
+  await a.byTestId('login-submit').click();
   await a.page.locator('[data-testid="connection-state"][data-state="online"]').waitFor();
   await openChat(a, toB);
   await aReply.waitFor();

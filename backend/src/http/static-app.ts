@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { constants as zlib } from 'node:zlib';
 import compression from 'compression';
 import express, { type Request, type RequestHandler, type Response } from 'express';
@@ -18,6 +18,16 @@ const UNHASHED_MAX_AGE_S = 3600;
  * app's chunks a few percent smaller for well under a millisecond more per 100 KB.
  */
 const BROTLI_QUALITY = 5;
+
+/**
+ * The Angular service worker's own files: the worker scripts and the manifest it checks for a new
+ * build. Always revalidated, so a new build reaches the browsers that installed the worker.
+ */
+const SERVICE_WORKER_FILES = new Set(['ngsw-worker.js', 'ngsw.json', 'safety-worker.js', 'worker-basic.min.js']);
+
+export function isServiceWorkerFile(path: string): boolean {
+  return SERVICE_WORKER_FILES.has(basename(path));
+}
 
 export function isHashedAsset(path: string): boolean {
   return HASHED_ASSET.test(path);
@@ -45,7 +55,8 @@ export function compressStaticApp(): RequestHandler {
 /**
  * The built Angular app: its files compressed, the hashed ones cached for a year
  * (`immutable`), the others for an hour, and index.html for every other GET (the client-side
- * routes) with `no-cache`, so a new build is picked up at the next load.
+ * routes) with `no-cache`, so a new build is picked up at the next load; so are the service
+ * worker's files (the worker itself never serves /api or /socket.io).
  */
 export function staticApp(staticDir: string): express.Router {
   const router = express.Router();
@@ -55,7 +66,7 @@ export function staticApp(staticDir: string): express.Router {
     express.static(staticDir, {
       index: false,
       setHeaders(res, path) {
-        if (path === indexFile) res.setHeader('Cache-Control', 'no-cache');
+        if (path === indexFile || isServiceWorkerFile(path)) res.setHeader('Cache-Control', 'no-cache');
         else if (isHashedAsset(path)) res.setHeader('Cache-Control', IMMUTABLE);
         else res.setHeader('Cache-Control', `public, max-age=${UNHASHED_MAX_AGE_S}`);
       },

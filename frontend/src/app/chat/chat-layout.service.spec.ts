@@ -23,6 +23,13 @@ describe('ChatLayoutService on a wide screen', () => {
     expect(layout.activeId()).toBe('d');
   });
 
+  it('brings back the boxes open at the last visit, without taking focus, at most three', () => {
+    layout.restore(['a', 'b', 'c', 'd']);
+    expect(layout.openIds()).toEqual(['b', 'c', 'd']);
+    expect(layout.activeId()).toBe('d');
+    expect(layout.focusRequest()).toBeNull();
+  });
+
   it('pops a box up for a new message only while there is room', () => {
     layout.show('a');
     expect(layout.popUp('b')).toBeTrue();

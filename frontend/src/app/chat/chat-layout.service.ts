@@ -112,6 +112,13 @@ export class ChatLayoutService {
     return this.tabVisible() && this.visibleIds().includes(chatId);
   }
 
+  /** The panels open at the last visit come back, without taking focus; the last one is active. */
+  restore(chatIds: readonly string[]): void {
+    const ids = [...new Set([...this.open(), ...chatIds])].slice(-MAX_OPEN_BOXES);
+    this.open.set(ids);
+    if (!this.active() && !this.narrowScreen()) this.active.set(ids.at(-1) ?? null);
+  }
+
   reset(): void {
     this.open.set([]);
     this.active.set(null);

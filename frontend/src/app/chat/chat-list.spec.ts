@@ -2,6 +2,7 @@ import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { aChat, aMessage, aSelfUser, aUser } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
 import { chatTestProviders, signIn } from '../core/testing/signed-in';
+import { Outbox } from '../outbox/outbox.service';
 import { ChatLayoutService, NARROW_QUERY } from './chat-layout.service';
 import { ChatList } from './chat-list';
 
@@ -44,6 +45,28 @@ describe('ChatList', () => {
     expect(rows().map((r) => r.dataset['chatName'])).toEqual(['Bruno Tester', 'Book club']);
     expect(rows()[0]!.querySelector('[data-testid="unread-badge"]')!.textContent!.trim()).toBe('3');
     expect(rows()[0]!.textContent).toContain('at noon');
+  });
+
+  const direct = () => rows().find((r) => r.dataset['chatId'] === 'direct')!;
+  const preview = () => direct().querySelector('[data-testid="chat-preview"]')!.textContent!.trim();
+
+  it('shows our message on its way as pending, and nobody online while we are offline', async () => {
+    expect(direct().querySelector('[data-testid="presence-dot"]')!.getAttribute('data-online')).toBe('true');
+    socket.serverDrop();
+    TestBed.inject(Outbox).send('direct', 'on my way');
+    await fixture.whenStable();
+    expect(preview()).toBe('Sending: on my way');
+    expect(direct().querySelector('.preview.pending')).not.toBeNull();
+    expect(direct().querySelector('[data-testid="presence-dot"]')).toBeNull();
+  });
+
+  it('never shows a message the server refused as the last line', async () => {
+    socket.respond('chat:message', () => ({ ok: false, error: { code: 'blocked', message: 'You cannot message this user.' } }));
+    TestBed.inject(Outbox).send('direct', 'are you there?');
+    await fixture.whenStable();
+    await fixture.whenStable();
+    expect(socket.emitsOf('chat:message').length).toBe(1);
+    expect(preview()).toBe('lunch?');
   });
 
   it('offers to start a new room beside joining one', () => {

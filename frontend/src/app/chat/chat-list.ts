@@ -1,5 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, output } from '@angular/core';
 import type { ChatSummary } from '@shared';
+import { chatPreview } from '../chats/state/chat-preview';
+import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
 import { ChatLayoutService } from './chat-layout.service';
 import { listTime } from './chat-time';
@@ -13,6 +15,8 @@ interface ChatRow {
   chat: ChatSummary;
   title: string;
   preview: string;
+  /** The preview is ours, still on its way. */
+  pending: boolean;
   time: string;
   partner: ReturnType<typeof directPartner>;
 }
@@ -27,6 +31,7 @@ interface ChatRow {
 })
 export class ChatList {
   private readonly store = inject(SessionStore);
+  private readonly connection = inject(Connection);
   protected readonly layout = inject(ChatLayoutService);
 
   readonly openChat = output<string>();
@@ -40,23 +45,28 @@ export class ChatList {
     return id && this.layout.visibleIds().includes(id) ? id : null;
   });
 
+  /** Presence is only known while we are connected; offline, nobody is shown online. */
+  protected readonly presenceKnown = computed(() => this.connection.state() === 'online');
+
   protected readonly rows = computed<ChatRow[]>(() => {
+    const timelines = this.store.timelines();
     const myId = this.store.me().id;
     const userById = (id: string) => this.store.userById(id);
     const nameOf = (id: string | undefined) =>
       !id ? 'Someone' : id === myId ? 'You' : (this.store.userById(id)?.firstName ?? 'Someone');
     return this.store.chats().map((chat) => {
-      const last = chat.lastMessage;
+      const { message: last, pending } = chatPreview(chat, timelines[chat.id]?.list ?? []);
       let preview = '';
       if (last?.kind === 'notice' && last.notice) preview = noticeText(last.notice, nameOf);
       else if (last) {
-        const prefix = last.senderId === myId ? 'You: ' : chat.kind === 'group' ? `${nameOf(last.senderId ?? undefined)}: ` : '';
+        const prefix = pending ? 'Sending: ' : last.senderId === myId ? 'You: ' : chat.kind === 'group' ? `${nameOf(last.senderId ?? undefined)}: ` : '';
         preview = prefix + (last.deletedAt ? 'Message deleted' : markdownText(last.body));
       }
       return {
         chat,
         title: chatTitle(chat, myId, userById),
         preview: preview || (chat.kind === 'group' ? 'No messages yet' : 'Say hello'),
+        pending,
         time: listTime(last?.createdAt ?? chat.lastActivityAt),
         partner: directPartner(chat, myId, userById),
       };

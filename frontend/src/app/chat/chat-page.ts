@@ -1,9 +1,11 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal, untracked } from '@angular/core';
 import { RouterLink } from '@angular/router';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { ArrivalsService } from '../chats/arrivals.service';
 import { Connection } from '../connection/connection.service';
+import { LocalRestore } from '../offline/local-restore.service';
+import { LocalStore } from '../offline/local-store.service';
 import { AuthService } from '../session/auth.service';
 import { SessionStore } from '../session/session-store';
 import { removedChats } from '../session/state/session-state';
@@ -33,6 +35,8 @@ export class ChatPage {
   private readonly auth = inject(AuthService);
   protected readonly layout = inject(ChatLayoutService);
   private readonly navigator = inject(ChatNavigator);
+  private readonly localRestore = inject(LocalRestore);
+  private readonly localStore = inject(LocalStore);
 
   protected readonly groupSelection = signal<readonly string[]>([]);
   /** The create dialog is open: a private group for the people picked, or a public room ("New room") with nobody picked yet. */
@@ -75,6 +79,23 @@ export class ChatPage {
       document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
     });
     destroyRef.onDestroy(() => (document.title = 'Parley'));
+    this.keepOpenPanels();
+  }
+
+  /** The chat panels open at the last visit come back once what the browser kept is read; each change is kept. */
+  private keepOpenPanels(): void {
+    let restored = false;
+    effect(() => {
+      const panels = this.localRestore.panels();
+      const ids = this.layout.openIds();
+      if (panels === null) return;
+      if (!restored) {
+        restored = true;
+        untracked(() => this.layout.restore(panels.filter((id) => !!this.store.chatById(id))));
+        return;
+      }
+      untracked(() => void this.localStore.savePanels(ids));
+    });
   }
 
   protected openUser(userId: string): void {

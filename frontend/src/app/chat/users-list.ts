@@ -1,6 +1,7 @@
 import { ChangeDetectionStrategy, Component, computed, inject, model, output, signal } from '@angular/core';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
+import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
 import { RovingFocus } from './roving-focus';
 import { UserAvatar } from './user-avatar';
@@ -15,6 +16,7 @@ import { UserAvatar } from './user-avatar';
 })
 export class UsersList {
   private readonly store = inject(SessionStore);
+  private readonly connection = inject(Connection);
 
   /** Ids picked for a new group. */
   readonly selected = model<readonly string[]>([]);
@@ -22,6 +24,8 @@ export class UsersList {
   readonly startGroup = output<void>();
 
   protected readonly query = signal('');
+  /** Presence is only known while we are connected; offline, nobody is shown online. */
+  protected readonly presenceKnown = computed(() => this.connection.state() === 'online');
   protected readonly onlineCount = computed(() => this.store.users().filter((u) => u.online).length);
   protected readonly visibleUsers = computed(() => {
     const words = this.query().trim().toLowerCase().split(/\s+/).filter(Boolean);

@@ -86,7 +86,8 @@ export class Connection {
 
   private async onConnect(): Promise<void> {
     this.current.set('connecting');
-    if (this.connectedBefore) await this.tokens.refreshNow();
+    // A session started offline has no access token yet: the refresh cookie gets the first one.
+    if (this.connectedBefore || !this.accessToken.accessToken()) await this.tokens.refreshNow();
     this.connectedBefore = true;
     const token = this.accessToken.accessToken();
     if (this.closed || !this.socket.connected || !token) return;

@@ -1,4 +1,4 @@
-import type { MessageEnvelope } from '@shared';
+import type { MessageEnvelope, ReplyQuote } from '@shared';
 import type { Connection } from '../connection/connection.service';
 import type { LocalChange } from '../timeline/state/local-change';
 
@@ -10,6 +10,14 @@ export interface MessageEntry {
   chatId: string;
   body: string;
   replyTo?: string;
+  /** The quote the pending reply shows until the server sends its own. */
+  quote: ReplyQuote | null;
+  /** When it was written: the pending copy's time, also after a reload. */
+  createdAt: string;
+  /** Its place in the queue; the browser's copy of the queue is read back in this order. */
+  order: number;
+  /** Why the server refused it for good: it is no longer sent, and waits for Retry or Delete. */
+  failed?: string;
   attempts: number;
 }
 
@@ -24,6 +32,8 @@ export interface ChangeEntry {
   chatId: string;
   messageId: string;
   change: LocalChange;
+  /** Its place in the queue (see MessageEntry.order). */
+  order: number;
   attempts: number;
 }
 

@@ -1,4 +1,4 @@
-import { DestroyRef, Injectable, inject } from '@angular/core';
+import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import type { ReplyQuote } from '@shared';
 // Straight from its file: importing a value through '@shared' would evaluate the zod schemas in the
 // first chunk, before zod-config.ts has switched zod's eval probe off (the CSP forbids eval).
@@ -8,6 +8,7 @@ import { CHAT_TIMING } from '../connection/chat-timing';
 import { Connection } from '../connection/connection.service';
 import { RequestError } from '../connection/socket-request';
 import { ToastService } from '../core/toast.service';
+import { LocalStore } from '../offline/local-store.service';
 import { SessionStore } from '../session/session-store';
 import { changedLocally, localChangeDone, localChangeFailed } from '../session/state/message-changed';
 import { messageAcked, removedChats } from '../session/state/session-state';
@@ -16,7 +17,8 @@ import type { LocalChange } from '../timeline/state/local-change';
 import { heldMessage } from '../timeline/state/timeline-changes';
 import { addPending, discardFailed, markFailed } from '../timeline/state/timelines';
 import { TypingService } from '../typing/typing.service';
-import { sendEntry, type ChangeEntry, type OutboxEntry } from './outbox-entry';
+import { sendEntry, type ChangeEntry, type MessageEntry, type OutboxEntry } from './outbox-entry';
+import { inQueueOrder, showQueued } from './state/queued';
 
 /** Errors after which the same request is sent again; any other refusal is final. */
 const RETRYABLE_CODES = new Set(['timeout', 'rate_limited', 'store_unavailable', 'internal']);
@@ -25,7 +27,10 @@ const RETRYABLE_CODES = new Set(['timeout', 'rate_limited', 'store_unavailable',
  * Our messages and our changes to messages (edits, deletes, reactions) on their way: shown at
  * once as pending, sent one at a time and in order while online, and resent after a lost ack —
  * a message with the same clientId, a change as the same wanted state — so the server applies
- * each once.
+ * each once. Each entry is also kept in the browser (LocalStore) until the server has it, so a
+ * reload, even offline, shows and sends it again with the same clientId; a message the server
+ * refuses stays kept, marked, until the user retries or deletes it. While an entry is queued but
+ * not yet kept, leaving the page asks first.
  */
 @Injectable()
 export class Outbox {
@@ -33,20 +38,63 @@ export class Outbox {
   private readonly store = inject(SessionStore);
   private readonly typing = inject(TypingService);
   private readonly toasts = inject(ToastService);
-  private readonly queue = new Map<string, OutboxEntry>();
+  private readonly local = inject(LocalStore);
+  private queue = new Map<string, OutboxEntry>();
+  /** Messages the server refused for good, by clientId: kept until retried or deleted. */
+  private readonly refusedMessages = new Map<string, MessageEntry>();
+  /** Keys of queued entries not (yet) kept in the browser. */
+  private readonly unkept = signal<ReadonlySet<string>>(new Set());
+  private order = Date.now();
   private pumping = false;
   private ended = false;
+  private readonly onBeforeUnload = (event: BeforeUnloadEvent) => {
+    if (!this.unsaved()) return;
+    event.preventDefault();
+    // Older browsers show the question only when returnValue is set.
+    event.returnValue = '';
+  };
+
+  /** Something is queued that the browser has not kept: closing or reloading the page would lose it. */
+  readonly unsaved = computed(() => this.unkept().size > 0);
 
   constructor() {
     this.store.onChange(({ before, after }) => {
       const gone = new Set(removedChats(before, after));
       if (gone.size === 0) return;
-      for (const [key, entry] of this.queue) if (gone.has(entry.chatId)) this.queue.delete(key);
+      for (const [key, entry] of [...this.queue, ...this.refusedMessages]) {
+        if (!gone.has(entry.chatId)) continue;
+        this.queue.delete(key);
+        this.refusedMessages.delete(key);
+        this.forget(key);
+      }
     });
     inject(DestroyRef).onDestroy(() => {
       this.ended = true;
       this.queue.clear();
+      this.refusedMessages.clear();
+      window.removeEventListener('beforeunload', this.onBeforeUnload);
     });
+  }
+
+  /**
+   * The outbox the browser kept, after a reload: shown again (pending, or refused), and queued in
+   * front of anything sent since, in its old order; it goes out once online.
+   */
+  restore(entries: readonly OutboxEntry[]): void {
+    if (entries.length === 0) return;
+    this.store.update((state) => showQueued(state, entries));
+    const kept = new Map<string, OutboxEntry>();
+    for (const entry of inQueueOrder(entries)) {
+      if (!this.store.chatById(entry.chatId)) {
+        void this.local.deleteEntry(entry.key);
+        continue;
+      }
+      this.order = Math.max(this.order, entry.order);
+      if (entry.type === 'message' && entry.failed !== undefined) this.refusedMessages.set(entry.key, entry);
+      else kept.set(entry.key, { ...entry, attempts: 0 });
+    }
+    this.queue = new Map([...kept, ...this.queue]);
+    void this.pump();
   }
 
   /**
@@ -57,27 +105,46 @@ export class Outbox {
     const text = body.trim();
     if (!text) return;
     const clientId = newClientId();
-    const pending = pendingMessage(chatId, this.store.me().id, clientId, text, new Date(), replyTo ? this.quoteOf(chatId, replyTo) : null);
+    const quote = replyTo ? this.quoteOf(chatId, replyTo) : null;
+    const pending = pendingMessage(chatId, this.store.me().id, clientId, text, new Date(), quote);
     this.store.update((state) => ({
       ...state,
       timelines: addPending(state.timelines, pending),
       chats: showPending(state.chats, pending),
     }));
     this.typing.stopTyping(chatId);
-    this.queue.set(clientId, { type: 'message', key: clientId, chatId, body: text, ...(replyTo ? { replyTo } : {}), attempts: 0 });
-    void this.pump();
+    this.enqueue({
+      type: 'message',
+      key: clientId,
+      chatId,
+      body: text,
+      ...(replyTo ? { replyTo } : {}),
+      quote,
+      createdAt: pending.createdAt,
+      order: ++this.order,
+      attempts: 0,
+    });
   }
 
   /** Shows a change of ours to a stored message as pending and queues it, like a message. */
   change(chatId: string, messageId: string, change: LocalChange): void {
     this.store.update((state) => changedLocally(state, chatId, messageId, change));
-    this.queue.set(change.id, { type: 'change', key: change.id, chatId, messageId, change, attempts: 0 });
-    void this.pump();
+    this.enqueue({ type: 'change', key: change.id, chatId, messageId, change, order: ++this.order, attempts: 0 });
   }
 
-  /** Removes a message the server refused from the list. */
+  /** Removes a message the server refused: from the list and from the browser's copy of the outbox. */
   discardFailed(chatId: string, clientId: string): void {
     this.store.update((state) => ({ ...state, timelines: discardFailed(state.timelines, chatId, clientId) }));
+    this.refusedMessages.delete(clientId);
+    this.forget(clientId);
+  }
+
+  /** Sends a refused message again, as a new message (a new clientId) in place of the refused one. */
+  retryFailed(chatId: string, clientId: string): void {
+    const entry = this.refusedMessages.get(clientId);
+    if (!entry) return;
+    this.discardFailed(chatId, clientId);
+    this.send(chatId, entry.body, entry.replyTo);
   }
 
   /** Sends what is queued one at a time, in order, while online. */
@@ -108,6 +175,7 @@ export class Outbox {
     try {
       const { message } = await sendEntry(this.connection, entry);
       this.queue.delete(entry.key);
+      this.forget(entry.key);
       if (entry.type === 'message') this.store.update((state) => messageAcked(state, message));
       else this.store.update((state) => localChangeDone(state, entry.key, entry.change.kind, message));
     } catch (error) {
@@ -115,7 +183,7 @@ export class Outbox {
       if (failure.code === 'offline') return false;
       if (!RETRYABLE_CODES.has(failure.code)) {
         this.queue.delete(entry.key);
-        if (entry.type === 'message') this.refused(entry.chatId, entry.key, failure.message);
+        if (entry.type === 'message') this.refused(entry, failure.message);
         else this.changeRefused(entry, failure.message);
       } else if (failure.code !== 'timeout') {
         await new Promise((resolve) => setTimeout(resolve, CHAT_TIMING.retryBusyMs));
@@ -124,11 +192,56 @@ export class Outbox {
     return true;
   }
 
-  private refused(chatId: string, clientId: string, reason: string): void {
-    this.store.update((state) => ({ ...state, timelines: markFailed(state.timelines, chatId, clientId, reason) }));
+  /** Queues an entry and keeps it in the browser; until kept, leaving the page asks first. */
+  private enqueue(entry: OutboxEntry): void {
+    this.queue.set(entry.key, entry);
+    this.keep(entry);
+    void this.pump();
+  }
+
+  private keep(entry: OutboxEntry): void {
+    this.unkept.update((keys) => new Set(keys).add(entry.key));
+    this.listenForUnload();
+    void this.local.saveEntry({ ...entry, attempts: 0 }).then((kept) => {
+      // Only what is still queued holds the page: a refused message is no longer on its way.
+      if (kept || !this.queue.has(entry.key)) this.settleKept(entry.key);
+    });
+  }
+
+  /** The entry is done with (sent, deleted, or its chat gone): out of the browser too. */
+  private forget(key: string): void {
+    this.settleKept(key);
+    void this.local.deleteEntry(key);
+  }
+
+  private settleKept(key: string): void {
+    if (!this.unkept().has(key)) return;
+    this.unkept.update((keys) => {
+      const next = new Set(keys);
+      next.delete(key);
+      return next;
+    });
+    this.listenForUnload();
+  }
+
+  /**
+   * The page listens for beforeunload only while it has something to ask about: a page with such a
+   * listener may be kept out of the browser's back/forward cache.
+   */
+  private listenForUnload(): void {
+    if (this.unsaved() && !this.ended) window.addEventListener('beforeunload', this.onBeforeUnload);
+    else window.removeEventListener('beforeunload', this.onBeforeUnload);
+  }
+
+  private refused(entry: MessageEntry, reason: string): void {
+    this.store.update((state) => ({ ...state, timelines: markFailed(state.timelines, entry.chatId, entry.key, reason) }));
+    const failed: MessageEntry = { ...entry, failed: reason };
+    this.refusedMessages.set(entry.key, failed);
+    this.keep(failed);
   }
 
   private changeRefused(entry: ChangeEntry, reason: string): void {
+    this.forget(entry.key);
     this.store.update((state) => localChangeFailed(state, entry.chatId, entry.messageId, entry.key, reason));
     this.toasts.error(reason);
   }

@@ -5,6 +5,7 @@ import { ChatActions } from '../chats/chat-actions.service';
 import { ReceiptsService } from '../chats/receipts.service';
 import { upsertChat } from '../chats/state/chats';
 import { Connection } from '../connection/connection.service';
+import { LocalRestore } from '../offline/local-restore.service';
 import { Outbox } from '../outbox/outbox.service';
 import { PeopleService } from '../people/people.service';
 import { SessionStore } from '../session/session-store';
@@ -31,6 +32,7 @@ export class ServerEvents {
   private readonly outbox = inject(Outbox);
   private readonly catchUp = inject(CatchUp);
   private readonly timelineSync = inject(TimelineSync);
+  private readonly localRestore = inject(LocalRestore);
 
   /** Wires the events up and connects. */
   start(): void {
@@ -50,9 +52,13 @@ export class ServerEvents {
     this.connection.open();
   }
 
-  /** After each (re)authentication: catch up on what was missed, then send what waited. */
+  /**
+   * After each (re)authentication: catch up on what was missed — from what the browser kept, once
+   * it is shown — then send what waited.
+   */
   private async onAuthenticated(user: SelfUser): Promise<void> {
     this.store.update((state) => ({ ...state, me: user }));
+    await this.localRestore.done;
     try {
       await this.catchUp.run();
     } catch {

@@ -2,12 +2,14 @@ import { DestroyRef, Injectable, InjectionToken, computed, inject } from '@angul
 import { Router } from '@angular/router';
 import { firstValueFrom } from 'rxjs';
 import type { AuthTokens, RegisterRequest, SelfUser } from '@shared';
+import { LocalAccounts } from '../offline/local-accounts';
 import { AuthApiService } from './auth-api.service';
 import { RefreshRequest } from './refresh-request';
 import { sessionProviders } from './session-providers';
 import { SESSION_HINT } from './session-hint.token';
 import { SessionScope } from './session-scope';
 import { SessionStore } from './session-store';
+import { refreshFailure } from './state/refresh-failure';
 
 /** The BroadcastChannel on which a tab tells the others of this site that the user signed out. */
 export const SIGN_OUT_CHANNEL_NAME = new InjectionToken<string>('SIGN_OUT_CHANNEL_NAME', {
@@ -28,7 +30,9 @@ function isSignedOut(data: unknown): data is SignedOut {
 /**
  * Signing in and out: each sign-in starts a session scope, signing out destroys it. Signing out
  * in one tab signs out every tab of this site in the browser: they share the refresh cookie the
- * sign-out revoked, so their sessions are over too.
+ * sign-out revoked, so their sessions are over too. Signing out also deletes what the browser
+ * kept for the user (drafts, outbox, history seen). At load without a network, the session starts
+ * offline from the profile the browser kept, and connects once the network is back.
  */
 @Injectable({ providedIn: 'root' })
 export class AuthService {
@@ -37,6 +41,7 @@ export class AuthService {
   private readonly scope = inject(SessionScope);
   private readonly router = inject(Router);
   private readonly mayHaveSession = inject(SESSION_HINT);
+  private readonly localAccounts = inject(LocalAccounts);
   private readonly channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(inject(SIGN_OUT_CHANNEL_NAME));
   private restoring: Promise<boolean> | null = null;
 
@@ -75,6 +80,7 @@ export class AuthService {
     } finally {
       this.scope.end();
       this.channel?.postMessage({ type: 'signed-out', userId } satisfies SignedOut);
+      if (userId) await this.localAccounts.forget(userId);
     }
     await this.router.navigate(['/login']);
   }
@@ -87,18 +93,32 @@ export class AuthService {
     void this.router.navigate(['/login']);
   }
 
+  /**
+   * A session from the refresh cookie; without a network, one started offline from the profile
+   * the browser kept. A cookie the server refuses, or none at all, deletes what the browser kept.
+   */
   private async restore(): Promise<boolean> {
-    if (!this.mayHaveSession()) return false;
+    if (!this.mayHaveSession()) {
+      // No session hint: the cookie expired or was cleared, and the session with it.
+      await this.localAccounts.forgetLast();
+      return false;
+    }
     try {
       const tokens = await this.refreshRequest.send();
       if (!this.scope.injector()) this.start(tokens);
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      const failure = refreshFailure(error);
+      if (failure === 'refused') await this.localAccounts.forgetLast();
+      if (failure !== 'unreachable') return false;
+      const profile = await this.localAccounts.cachedProfile();
+      if (!profile) return false;
+      if (!this.scope.injector()) this.scope.start(sessionProviders({ user: profile, tokens: null }));
+      return true;
     }
   }
 
   private start(tokens: AuthTokens): void {
-    this.scope.start(sessionProviders(tokens));
+    this.scope.start(sessionProviders({ user: tokens.user, tokens }));
   }
 }

@@ -1,10 +1,12 @@
 import { inject, provideEnvironmentInitializer, type EnvironmentProviders, type Provider } from '@angular/core';
-import type { AuthTokens } from '@shared';
 import { ChatNavigator } from '../chat/chat-navigator.service';
 import { ArrivalsService } from '../chats/arrivals.service';
 import { ChatActions } from '../chats/chat-actions.service';
 import { ReceiptsService } from '../chats/receipts.service';
 import { Connection } from '../connection/connection.service';
+import { Drafts } from '../offline/drafts.service';
+import { LocalRestore } from '../offline/local-restore.service';
+import { LocalStore } from '../offline/local-store.service';
 import { Outbox } from '../outbox/outbox.service';
 import { PeopleService } from '../people/people.service';
 import { ServerEvents } from '../server-events/server-events.service';
@@ -14,12 +16,14 @@ import { HistoryPager } from '../timeline/history-pager.service';
 import { MessageActions } from '../timeline/message-actions.service';
 import { TypingService } from '../typing/typing.service';
 import { SessionStore } from './session-store';
-import { SESSION_TOKENS } from './session-tokens';
+import { SESSION_START, type SessionStart } from './session-start';
 import { TokenRefresh } from './token-refresh';
 
 /** The services one signed-in session has, each created anew for it and destroyed with it. */
 export const SESSION_SERVICES = [
   SessionStore,
+  LocalStore,
+  Drafts,
   TokenRefresh,
   Connection,
   ServerEvents,
@@ -29,6 +33,7 @@ export const SESSION_SERVICES = [
   HistoryPager,
   MessageActions,
   Outbox,
+  LocalRestore,
   TimelineSync,
   CatchUp,
   PeopleService,
@@ -36,9 +41,9 @@ export const SESSION_SERVICES = [
   ChatNavigator,
 ] as const;
 
-export function sessionProviders(tokens: AuthTokens): (Provider | EnvironmentProviders)[] {
+export function sessionProviders(start: SessionStart): (Provider | EnvironmentProviders)[] {
   return [
-    { provide: SESSION_TOKENS, useValue: tokens },
+    { provide: SESSION_START, useValue: start },
     ...SESSION_SERVICES,
     provideEnvironmentInitializer(() => inject(ServerEvents).start()),
   ];

@@ -10,6 +10,8 @@ import {
   type ProviderToken,
 } from '@angular/core';
 import { Router } from '@angular/router';
+import { LocalAccounts } from '../offline/local-accounts';
+import { SessionStore } from './session-store';
 
 /**
  * The injector of the signed-in session: created at sign-in, destroyed at sign-out. Everything
@@ -20,6 +22,7 @@ import { Router } from '@angular/router';
 export class SessionScope {
   private readonly parent = inject(EnvironmentInjector);
   private readonly router = inject(Router);
+  private readonly localAccounts = inject(LocalAccounts);
   private readonly current = signal<EnvironmentInjector | null>(null);
 
   /** The current session's injector, or null when nobody is signed in. */
@@ -45,9 +48,14 @@ export class SessionScope {
     injector.destroy();
   }
 
-  /** Ends the session on the server's word and shows the login page, saying why. */
+  /**
+   * Ends the session on the server's word and shows the login page, saying why. What the browser
+   * kept for the user goes too: the session it belonged to is over.
+   */
   expire(queryParams: Record<string, string | number>): void {
+    const userId = this.current()?.get(SessionStore).me().id;
     this.end();
+    if (userId) void this.localAccounts.forget(userId);
     void this.router.navigate(['/login'], { queryParams });
   }
 

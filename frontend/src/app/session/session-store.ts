@@ -4,7 +4,7 @@ import { chatsByActivity, directChatWith } from '../chats/state/chats';
 import { messageReceipts, type MessageReceipts } from '../chats/state/tick-state';
 import { othersByPresence } from '../people/state/people';
 import type { ChatMessage } from '../timeline/state/chat-message';
-import { SESSION_TOKENS } from './session-tokens';
+import { SESSION_START } from './session-start';
 import { initialSessionState, type SessionState } from './state/session-state';
 
 /** What one change did: the state before and after it. */
@@ -21,7 +21,7 @@ type Listener = (change: StateChange) => void;
  */
 @Injectable()
 export class SessionStore {
-  private readonly state = signal<SessionState>(initialSessionState(inject(SESSION_TOKENS).user));
+  private readonly state = signal<SessionState>(initialSessionState(inject(SESSION_START).user));
   private readonly listeners: Listener[] = [];
 
   constructor() {

@@ -8,7 +8,7 @@ import { refreshDelayMs } from './refresh-delay';
 import { RefreshRequest } from './refresh-request';
 import { SessionScope } from './session-scope';
 import { SessionStore } from './session-store';
-import { SESSION_TOKENS } from './session-tokens';
+import { SESSION_START } from './session-start';
 
 /** Keeps the session's access token fresh: before it expires, and on demand after a reconnect. */
 @Injectable()
@@ -23,7 +23,9 @@ export class TokenRefresh {
   private ended = false;
 
   constructor() {
-    this.apply(inject(SESSION_TOKENS));
+    const { tokens } = inject(SESSION_START);
+    // A session started offline has no token yet: the connection asks for one once it connects.
+    if (tokens) this.apply(tokens);
     inject(DestroyRef).onDestroy(() => {
       this.ended = true;
       clearTimeout(this.timer);
@@ -46,6 +48,12 @@ export class TokenRefresh {
     try {
       const tokens = await this.request.send();
       if (this.ended) return false;
+      if (tokens.user.id !== this.store.me().id) {
+        // The cookie now belongs to someone else (signed in from another tab meanwhile, e.g. while
+        // this session ran offline): this user's session here is over, and what was kept for it goes.
+        this.scope.expire({ ended: 1 });
+        return false;
+      }
       this.apply(tokens);
       this.store.update((state) => ({ ...state, me: tokens.user }));
       return true;

@@ -1,4 +1,5 @@
 import { Injectable, computed, inject, signal, type Signal } from '@angular/core';
+import { Connection } from '../../connection/connection.service';
 import { SessionStore } from '../../session/session-store';
 import type { Timeline } from '../../timeline/state/timelines';
 import { chatTitle, directPartner } from '../chat-title';
@@ -8,6 +9,7 @@ import { typingText } from '../typing-text';
 @Injectable()
 export class ChatBoxModel {
   private readonly store = inject(SessionStore);
+  private readonly connection = inject(Connection);
   private source: Signal<string> = signal('');
 
   readonly chatId = computed(() => this.source());
@@ -33,8 +35,12 @@ export class ChatBoxModel {
       return `${kind} · ${n} member${n === 1 ? '' : 's'}${chat.hasPassword ? ' · password protected' : ''}`;
     }
     const partner = this.partner();
-    return partner ? (partner.online ? 'online' : 'offline') : '';
+    if (!partner) return '';
+    const online = this.partnerOnline();
+    return online === null ? 'presence unknown while you are offline' : online ? 'online' : 'offline';
   });
+  /** The partner's presence: null while we are offline ourselves (unknown). */
+  readonly partnerOnline = computed(() => (this.connection.state() === 'online' ? (this.partner()?.online ?? false) : null));
   readonly isAdmin = computed(() => this.chat()?.members.find((m) => m.userId === this.me().id)?.role === 'admin');
   readonly partnerBlocked = computed(() => {
     const partner = this.partner();

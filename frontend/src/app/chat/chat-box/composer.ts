@@ -14,6 +14,7 @@ import {
 } from '@angular/core';
 import { MAX_MESSAGE_LENGTH } from '@shared';
 import { fullName } from '../../core/full-name';
+import { Drafts } from '../../offline/drafts.service';
 import { SessionStore } from '../../session/session-store';
 import { MessageActions } from '../../timeline/message-actions.service';
 import { TypingService } from '../../typing/typing.service';
@@ -49,6 +50,7 @@ export class Composer {
   protected readonly intent = inject(ComposerIntent);
   private readonly actions = inject(MessageActions);
   private readonly store = inject(SessionStore);
+  private readonly drafts = inject(Drafts);
   private readonly injector = inject(Injector);
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
 
@@ -94,6 +96,16 @@ export class Composer {
       if (this.intent.focusRequests() === 0) return;
       untracked(() => this.beginIntent());
     });
+    // The chat's draft comes back (kept while the box was closed, or by the browser over a reload).
+    let draftShown = false;
+    effect(() => {
+      if (draftShown || !this.drafts.loaded()) return;
+      draftShown = true;
+      untracked(() => {
+        const saved = this.drafts.textOf(this.box.chatId());
+        if (saved && !this.draft()) this.draft.set(saved);
+      });
+    });
   }
 
   focus(): void {
@@ -104,6 +116,7 @@ export class Composer {
     const value = (event.target as HTMLTextAreaElement).value;
     this.draft.set(value);
     if (this.intent.editing()) return;
+    this.drafts.set(this.box.chatId(), value);
     if (value.trim()) this.typing.noteTyping(this.box.chatId());
     else this.typing.stopTyping(this.box.chatId());
   }
@@ -154,6 +167,7 @@ export class Composer {
     }
     const replyTo = this.intent.replyTo();
     this.actions.send(chatId, text, replyTo?.id);
+    this.drafts.clear(chatId);
     this.intent.clear();
     this.draft.set('');
     this.sent.emit();
@@ -174,6 +188,7 @@ export class Composer {
     const value = this.draft();
     const { start, end } = this.caret ?? { start: value.length, end: value.length };
     this.setDraft(value.slice(0, start) + emoji + value.slice(end));
+    if (!this.intent.editing()) this.drafts.set(this.box.chatId(), this.draft());
     this.caret = { start: start + emoji.length, end: start + emoji.length };
     this.inserted = true;
   }

@@ -198,4 +198,38 @@ describe('MessageItem', () => {
     expect(harness.one('message-deleted')!.textContent!.trim()).toBe('Message deleted');
     expect(harness.one('edited')).toBeNull();
   });
+
+  it('shows a refused message with ⚠, the reason, Retry and Delete, instead of the sending clock', async () => {
+    await harness.render(direct, [aMessage(chatId, 1, bruno.id)]);
+    harness.socket.respond('chat:message', () => ({ ok: false, error: { code: 'blocked', message: 'You cannot message this user.' } }));
+    harness.key(harness.type('are you there?'), 'Enter');
+    await harness.stable();
+    const refused = harness.all('message').at(-1)!;
+    expect(refused.classList).toContain('failed');
+    expect(harness.one('tick', refused)).toBeNull();
+    expect(harness.one('failed-mark', refused)!.getAttribute('aria-label')).toBe('Not sent');
+    expect(harness.one('not-sent', refused)!.textContent).toContain('Not sent: You cannot message this user.');
+
+    // Retry: the same text goes out again, as a new message.
+    harness.socket.respond('chat:message', (payload) => ({
+      ok: true,
+      data: { message: aMessage(chatId, 2, me.id, { clientId: payload.clientId, body: payload.body }) },
+    }));
+    harness.one('retry-message', refused)!.click();
+    await harness.stable();
+    const sends = harness.socket.emitsOf('chat:message');
+    expect(sends.map((e) => e.payload.body)).toEqual(['are you there?', 'are you there?']);
+    expect(sends[1]!.payload.clientId).not.toBe(sends[0]!.payload.clientId);
+    expect(harness.all('not-sent')).toEqual([]);
+    expect(harness.all('message').at(-1)!.dataset['messageId']).toBe(`${chatId}-m2`);
+
+    // Delete: a refused message goes from the list.
+    harness.socket.respond('chat:message', () => ({ ok: false, error: { code: 'blocked', message: 'You cannot message this user.' } }));
+    harness.key(harness.type('never mind'), 'Enter');
+    await harness.stable();
+    harness.one('delete-failed')!.click();
+    await harness.stable();
+    expect(harness.all('not-sent')).toEqual([]);
+    expect(harness.all('message').map((m) => m.dataset['messageId'])).toEqual([`${chatId}-m1`, `${chatId}-m2`]);
+  });
 });

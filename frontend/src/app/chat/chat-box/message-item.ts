@@ -113,6 +113,13 @@ export class MessageItem {
         if (!control.closest('dialog')) control.tabIndex = reachable ? 0 : -1;
       }
     });
+    // A message the server refused comes into view with its warning and buttons.
+    let wasFailed = false;
+    afterRenderEffect(() => {
+      const failed = this.view().message.local === 'failed';
+      if (failed && !wasFailed) this.element.scrollIntoView({ block: 'nearest' });
+      wasFailed = failed;
+    });
     inject(DestroyRef).onDestroy(() => document.removeEventListener('pointerdown', this.unpress, true));
   }
 
@@ -174,9 +181,30 @@ export class MessageItem {
     );
   }
 
+  /** Delete: the refused message goes, from the list and from the browser's copy of the outbox. */
   protected discard(): void {
     const { message } = this.view();
     if (message.clientId) this.outbox.discardFailed(message.chatId, message.clientId);
+    this.focusListSoon();
+  }
+
+  /** Retry: sent again as a new message, in place of the refused one. */
+  protected retry(): void {
+    const { message } = this.view();
+    if (message.clientId) this.outbox.retryFailed(message.chatId, message.clientId);
+    this.focusListSoon();
+  }
+
+  /** The message (and its buttons) are gone: focus goes to the list rather than to nowhere. */
+  private focusListSoon(): void {
+    const list = this.element.closest<HTMLElement>('[data-testid="message-list"]');
+    afterNextRender(
+      () => {
+        const focused = document.activeElement;
+        if (!focused || focused === document.body) list?.focus();
+      },
+      { injector: this.injector },
+    );
   }
 
 }

@@ -47,10 +47,11 @@ describe('chats', () => {
     expect(chats.byId[chatId]!.unreadCount).toBe(0);
   });
 
-  it('shows our pending message as the last line', () => {
+  it('moves the chat up for our pending message without making it the last line', () => {
+    const stored = aMessage(chatId, 3, bruno);
     const pending = pendingMessage(chatId, me, 'client-1', 'hi', new Date('2026-03-05T10:00:00Z'));
-    const chat = showPending(listed(), pending).byId[chatId]!;
-    expect(chat.lastMessage).toBe(pending);
+    const chat = showPending(listed({ lastMessage: stored }), pending).byId[chatId]!;
+    expect(chat.lastMessage).toBe(stored);
     expect(chat.lastActivityAt).toBe(pending.createdAt);
   });
 

@@ -65,9 +65,15 @@ export function touchChat(chats: Chats, message: Message, myId: string, countAsU
   });
 }
 
-/** One of our messages, not yet stored, becomes the chat's last line. */
+/**
+ * One of our messages, not yet stored, moves the chat to the top. It does not become the chat's
+ * last line (`lastMessage` holds stored messages only): the list shows it as pending from the
+ * timeline (chatPreview), and one the server refuses never looks sent there.
+ */
 export function showPending(chats: Chats, pending: ChatMessage): Chats {
-  return updateChat(chats, pending.chatId, (chat) => ({ ...chat, lastActivityAt: pending.createdAt, lastMessage: pending }));
+  return updateChat(chats, pending.chatId, (chat) =>
+    pending.createdAt > chat.lastActivityAt ? { ...chat, lastActivityAt: pending.createdAt } : chat,
+  );
 }
 
 /** A member received or read the chat up to a message. */

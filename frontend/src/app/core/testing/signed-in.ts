@@ -7,6 +7,7 @@ import type { ChatSummary, Message, SelfUser, SyncResult, UserWithPresence } fro
 import { authInterceptor } from '../../session/auth.interceptor';
 import { ChatActions } from '../../chats/chat-actions.service';
 import { AuthService } from '../../session/auth.service';
+import { LOCAL_DATABASE_PREFIX } from '../../offline/local-database';
 import { REFRESH_LOCK_NAME } from '../../session/refresh-lock';
 import { SESSION_HINT } from '../../session/session-hint.token';
 import { SESSION_SERVICES } from '../../session/session-providers';
@@ -35,6 +36,8 @@ export function appTestProviders(
     { provide: REFRESH_LOCK_NAME, useValue: `parley-token-refresh-spec-${++specLocks}` },
     // As if the session hint cookie were there: restoring asks the server (specs answer for it).
     { provide: SESSION_HINT, useValue: () => true },
+    // Nothing is kept in the browser, unless a spec of the offline feature asks for it.
+    { provide: LOCAL_DATABASE_PREFIX, useValue: null },
   ];
 }
 
