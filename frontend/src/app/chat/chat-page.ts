@@ -1,7 +1,8 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, computed, effect, inject, signal } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, signal } from '@angular/core';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { ArrivalsService } from '../chats/arrivals.service';
+import { NotificationSettings } from '../notifications/notification-settings';
 import { Connection } from '../connection/connection.service';
 import { AuthService } from '../session/auth.service';
 import { SessionStore } from '../session/session-store';
@@ -19,7 +20,7 @@ import { UsersList } from './users-list';
 /** The signed-in screen: people and chats on the left, open chat boxes on the right. */
 @Component({
   selector: 'app-chat-page',
-  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar],
+  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar, NotificationSettings],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -59,7 +60,12 @@ export class ChatPage {
   });
 
   constructor() {
-    const incoming = this.arrivals.incoming.subscribe((message) => this.layout.popUp(message.chatId));
+    // A muted chat never pops up; a mentions-only chat only for a mention of us.
+    const incoming = this.arrivals.incoming.subscribe((message) => {
+      const notify = this.store.chatById(message.chatId)?.notify ?? 'all';
+      if (notify === 'muted' || (notify === 'mentions' && !message.mentions.includes(this.store.me().id))) return;
+      this.layout.popUp(message.chatId);
+    });
     const stopWatching = this.store.onChange(({ before, after }) => {
       for (const chatId of removedChats(before, after)) this.layout.close(chatId);
     });
@@ -69,11 +75,6 @@ export class ChatPage {
       stopWatching();
       this.layout.reset();
     });
-    effect(() => {
-      const unread = this.store.totalUnread();
-      document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
-    });
-    destroyRef.onDestroy(() => (document.title = 'Parley'));
   }
 
   protected openUser(userId: string): void {

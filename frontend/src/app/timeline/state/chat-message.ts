@@ -1,4 +1,4 @@
-import type { ChangeKind, Message, ReplyQuote } from '@shared';
+import { mentionedIds, type ChangeKind, type Message, type ReplyQuote } from '@shared';
 import type { LocalChange } from './local-change';
 
 /**
@@ -46,6 +46,8 @@ export function pendingMessage(
     reactions: [],
     replyTo,
     changeSeq: 0,
+    // Until the server says which of them are members: every id the tokens name, ourselves left out.
+    mentions: mentionedIds(body).filter((id) => id !== senderId),
     local: 'pending',
   };
 }
