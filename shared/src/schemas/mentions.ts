@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { idSchema } from './common.js';
 import { named } from './wire-registry.js';
 
+export { MENTION_TOKEN, mentionToken, mentionedIds } from '../mention-tokens.js';
+
 /**
  * Mentions. A message body names a user as the token `<@userId>` (the user's id, a ULID), so a
  * mention follows renames: clients show the token as `@` and the user's current name. The
@@ -11,20 +13,6 @@ import { named } from './wire-registry.js';
  * unread mention, no notification.
  */
 
-/** One mention token in a body; the first group is the user id. */
-export const MENTION_TOKEN = /<@([0-9A-HJKMNP-TV-Z]{26})>/g;
-
-/** The token a client writes for a mention of `userId`. */
-export function mentionToken(userId: string): string {
-  return `<@${userId}>`;
-}
-
-/** The distinct user ids a body's tokens name, in order of first appearance. */
-export function mentionedIds(body: string): string[] {
-  const ids = new Set<string>();
-  for (const match of body.matchAll(MENTION_TOKEN)) ids.add(match[1]!);
-  return [...ids];
-}
 
 /**
  * What a member is told about a chat, chosen per member and per chat: `all` messages, only

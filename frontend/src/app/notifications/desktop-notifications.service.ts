@@ -3,7 +3,6 @@ import type { ChatSummary, Message } from '@shared';
 import { ChatLayoutService } from '../chat/chat-layout.service';
 import { ChatNavigator } from '../chat/chat-navigator.service';
 import { chatTitle } from '../chat/chat-title';
-import { markdownText } from '../chat/markdown';
 import { ArrivalsService } from '../chats/arrivals.service';
 import { fullName } from '../core/full-name';
 import { mentionNameOf } from '../mentions/state/mention-names';
@@ -48,10 +47,12 @@ export class DesktopNotifications {
     if (!reason || !chat) return;
     if (this.prefs.sound()) this.sound.play();
     if (this.prefs.permission() !== 'granted') return;
-    this.show(message, chat, reason);
+    void this.show(message, chat, reason);
   }
 
-  private show(message: Message, chat: ChatSummary, reason: NotifyReason): void {
+  private async show(message: Message, chat: ChatSummary, reason: NotifyReason): Promise<void> {
+    // The Markdown renderer is loaded with the chat page, not with the session: wait for it here.
+    const { markdownText } = await import('../chat/markdown');
     const userById = (id: string) => this.store.userById(id);
     const sender = this.store.userById(message.senderId);
     const senderName = sender ? fullName(sender) : 'Someone';

@@ -37,8 +37,14 @@ import { NotificationSound } from './notification-sound';
       font-size: 0.8rem;
       color: #fff;
     }
-    .state {
+    .state,
+    button {
       white-space: nowrap;
+    }
+    @media (max-width: 700px) {
+      .state {
+        display: none;
+      }
     }
     .sound {
       display: inline-flex;

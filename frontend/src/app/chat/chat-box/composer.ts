@@ -77,11 +77,12 @@ export class Composer {
   /** The `@…` being typed at the caret. */
   private readonly mention = signal<MentionQuery | null>(null);
   private caretAt = 0;
-  /** The `@` whose suggestions were closed with Escape: they stay closed until another `@` is typed. */
-  private readonly dismissedAt = signal<number | null>(null);
+  /** The mention whose suggestions were closed with Escape: they stay closed until it changes. */
+  private readonly dismissed = signal<MentionQuery | null>(null);
   protected readonly suggestions = computed(() => {
     const mention = this.mention();
-    if (!mention || mention.start === this.dismissedAt()) return [];
+    const dismissed = this.dismissed();
+    if (!mention || (dismissed?.start === mention.start && dismissed.query === mention.query)) return [];
     return mentionSuggestions(this.mentionable(), mention.query);
   });
   protected readonly activeSuggestion = signal(0);
@@ -195,7 +196,6 @@ export class Composer {
     const mention = mentionQueryAt(field.value, this.caretAt);
     const before = this.mention();
     if (mention?.start !== before?.start || mention?.query !== before?.query) this.activeSuggestion.set(0);
-    if (mention?.start !== this.dismissedAt()) this.dismissedAt.set(null);
     this.mention.set(mention);
   }
 
@@ -216,7 +216,7 @@ export class Composer {
     if (this.suggesting()) {
       event.preventDefault();
       event.stopPropagation();
-      this.dismissedAt.set(this.mention()?.start ?? null);
+      this.dismissed.set(this.mention());
       return;
     }
     if (!this.intent.editing() && !this.intent.replyTo()) return;

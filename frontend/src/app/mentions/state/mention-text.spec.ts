@@ -1,4 +1,4 @@
-import { mentionedIds } from '@shared';
+import { mentionedIds } from '@shared/mention-tokens';
 import { toReadable, toTokens, type Mentionable } from './mention-text';
 
 describe('mention text', () => {

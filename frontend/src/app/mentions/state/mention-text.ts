@@ -1,4 +1,4 @@
-import { MENTION_TOKEN, mentionToken } from '@shared';
+import { MENTION_TOKEN, mentionToken } from '@shared/mention-tokens';
 
 /** Someone who can be mentioned, and the names a writer may use for them after `@`. */
 export interface Mentionable {

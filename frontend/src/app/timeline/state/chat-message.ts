@@ -1,4 +1,5 @@
-import { mentionedIds, type ChangeKind, type Message, type ReplyQuote } from '@shared';
+import type { ChangeKind, Message, ReplyQuote } from '@shared';
+import { mentionedIds } from '@shared/mention-tokens';
 import type { LocalChange } from './local-change';
 
 /**

@@ -1,4 +1,5 @@
-import { mentionedIds, type DeletedBy, type Message, type Reaction } from '@shared';
+import type { DeletedBy, Message, Reaction } from '@shared';
+import { mentionedIds } from '@shared/mention-tokens';
 
 /**
  * A change of ours to a stored message, shown at once and sent through the outbox: `id` names it
