@@ -4,6 +4,7 @@
  * OpenAPI document). Live events are heard on the users' sockets either way.
  */
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ulid } from 'ulid';
 import { mentionToken } from '../../shared/src/schemas/mentions.js';
@@ -14,8 +15,22 @@ import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js'
 import { closeAll, connectAs, nextEvent, ok, QUIET_MS, rawCall, recordEvents, type ClientSocket } from './support/socket-client.js';
 import { createUser, type TestUser } from './support/stored-users.js';
 
-for (const transport of ['socket', 'rest'] as const satisfies Transport[]) {
-  describe(`mentions and notification levels over ${transport === 'socket' ? 'sockets' : 'REST'}`, () => {
+/** A database of its own on MONGODB_URI's server. */
+function mongoDatabase(uri: string): string {
+  const url = new URL(uri);
+  url.pathname = `/mentions_${randomUUID().slice(0, 8)}`;
+  return url.toString();
+}
+
+/** Both transports on SQLite; with MONGODB_URI, the socket transport on MongoDB too. */
+const legs: Array<{ transport: Transport; mongoUri?: string }> = [
+  { transport: 'socket' },
+  { transport: 'rest' },
+  ...(process.env['MONGODB_URI'] ? [{ transport: 'socket' as const, mongoUri: mongoDatabase(process.env['MONGODB_URI']) }] : []),
+];
+
+for (const { transport, mongoUri } of legs) {
+  describe(`mentions and notification levels over ${transport === 'socket' ? 'sockets' : 'REST'}${mongoUri ? ', stored in MongoDB' : ''}`, () => {
     let t: TestServer;
     let api: CheckedClient;
     const sockets: ClientSocket[] = [];
@@ -27,7 +42,13 @@ for (const transport of ['socket', 'rest'] as const satisfies Transport[]) {
     const users = new Map<string, TestUser>();
 
     before(async () => {
-      t = await startTestServer({ WRITES_BURST: 10_000, WRITES_PER_SECOND: 10_000, SOCKET_EVENTS_BURST: 10_000, SOCKET_EVENTS_PER_SECOND: 10_000 });
+      t = await startTestServer({
+        WRITES_BURST: 10_000,
+        WRITES_PER_SECOND: 10_000,
+        SOCKET_EVENTS_BURST: 10_000,
+        SOCKET_EVENTS_PER_SECOND: 10_000,
+        ...(mongoUri && { MONGODB_URI: mongoUri }),
+      });
       api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
       [ada, ben, cleo, dan] = await Promise.all(['ada', 'ben', 'cleo', 'dan'].map((name) => client(name)));
       team = (await ok(ada.socket, 'group:create', { name: 'team', memberIds: [ben.userId, cleo.userId] })).chat.id;
