@@ -58,13 +58,13 @@ interface ChatListRow {
 }
 
 /**
- * The chat list in one pass over the user's memberships. The last message and the unread count
+ * The chat list in one pass (exported for the test that checks its query plan) over the user's memberships. The last message and the unread count
  * are correlated subqueries that walk the messages primary key (chat_id, seq) from the end. The
  * last message is read as it is now (edited body, or a deleted message's tombstone); deleted
  * messages are not counted unread. Unread mentions are a range of the mentions primary key
  * (user_id, chat_id, seq) after the read position, which holds only live messages of others.
  */
-const CHAT_LIST_SELECT = `
+export const CHAT_LIST_SELECT = `
   SELECT
     c.id AS c_id, c.kind AS c_kind, c.name AS c_name, c.visibility AS c_visibility, c.password_hash AS c_password_hash,
     c.direct_key AS c_direct_key, c.last_seq AS c_last_seq, c.last_change_seq AS c_last_change_seq, c.created_at AS c_created_at,
