@@ -30,11 +30,6 @@ export class NotificationPrefs {
     return answer;
   }
 
-  /** The permission may change in the browser's own settings: read it again. */
-  refresh(): void {
-    this.permissionState.set(currentPermission());
-  }
-
   setSound(on: boolean): void {
     this.soundState.set(on);
     try {
