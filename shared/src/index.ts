@@ -11,6 +11,7 @@ export * from './schemas/profile.js';
 export * from './schemas/chats.js';
 export * from './schemas/messages.js';
 export * from './schemas/message-changes.js';
+export * from './schemas/mentions.js';
 export * from './schemas/sync.js';
 export * from './schemas/receipts.js';
 export * from './schemas/presence.js';

@@ -7,6 +7,7 @@ import type {
 } from './schemas/chats.js';
 import type { HistoryPage, HistoryRequest, Message, MessageEnvelope, SendMessageRequest } from './schemas/messages.js';
 import type { DeleteMessageRequest, EditMessageRequest, MessageChange, ReactRequest } from './schemas/message-changes.js';
+import type { NotifySetting, SetNotifyRequest } from './schemas/mentions.js';
 import type { DeliveredRequest, Receipt, ReadRequest } from './schemas/receipts.js';
 import type { SearchMessagesRequest, SearchResult } from './schemas/search.js';
 import type { SyncRequest, SyncResult } from './schemas/sync.js';
@@ -32,6 +33,7 @@ export interface ClientToServerEvents {
   'chat:delivered': (payload: DeliveredRequest, ack: AckCallback<null>) => void;
   'chat:read': (payload: ReadRequest, ack: AckCallback<null>) => void;
   'chat:delete': (payload: ChatRef, ack: AckCallback<null>) => void;
+  'chat:notify': (payload: SetNotifyRequest, ack: AckCallback<NotifySetting>) => void;
   'group:create': (payload: CreateGroupRequest, ack: AckCallback<ChatEnvelope>) => void;
   'group:join': (payload: JoinGroupRequest, ack: AckCallback<OpenedChat>) => void;
   'group:search': (payload: SearchGroupsRequest, ack: AckCallback<RoomSearchResult>) => void;
@@ -58,6 +60,8 @@ export interface ServerToClientEvents {
   /** An edit, delete or reaction, with the chat's change position it took. */
   'message:changed': (change: MessageChange) => void;
   'chat:typing': (payload: TypingEvent) => void;
+  /** The user changed their notification level of a chat (in another tab or device). Sent only to that user. */
+  'chat:notify': (payload: NotifySetting) => void;
   'chat:receipt': (receipt: Receipt) => void;
   /**
    * The server is about to close this socket: `reason` is banned, disabled, password_reset or deleted (by an

@@ -18,7 +18,8 @@ export function toChatMember(member: MemberRecord): ChatMember {
 
 /**
  * One line of a user's chat list, with its last message's view (see lastMessageViews). The
- * password hash never leaves the server, only whether there is one.
+ * password hash never leaves the server, only whether there is one. The unread counts and the
+ * notification level are the entry's member's own: a summary is only ever sent to that member.
  */
 export function toChatSummary(entry: ChatListEntry, members: MemberList, lastMessage: Message | null): ChatSummary {
   const { chat } = entry;
@@ -33,6 +34,8 @@ export function toChatSummary(entry: ChatListEntry, members: MemberList, lastMes
     members: members.map(toChatMember),
     lastMessage,
     unreadCount: entry.unreadCount,
+    unreadMentionCount: entry.unreadMentionCount,
+    notify: entry.membership.notify,
     changeSeq: chat.lastChangeSeq,
   };
 }

@@ -4,6 +4,7 @@ import { AppError } from '../app-error.js';
 import type { Actor, LiveUpdates } from '../live-updates.js';
 import type { Storage } from '../storage/storage.js';
 import { messageView } from '../timeline/message-view.js';
+import { mentionsOf } from './message-mentions.js';
 import { applyChange, messageWasDeleted, requireMessageOfChat } from './message-target.js';
 
 type Deps = { storage: Storage; live: LiveUpdates; limits: { messageEditWindowS?: number } };
@@ -17,6 +18,7 @@ type Deps = { storage: Storage; live: LiveUpdates; limits: { messageEditWindowS?
  * (`conflict`, also when a delete wins a race with the edit). The body arrives trimmed and
  * 1..4000 characters long (the shared schema sees to it).
  *
+ * An edit computes the message's `mentions` again from the new body and the chat's members now.
  * The same body again stores nothing and answers with the message as it is, so a retry after
  * success gets the same answer and the chat's change position moves once. A real edit takes the
  * chat's next change position; the chat's room (the sender's other tabs too) gets
@@ -31,7 +33,9 @@ export async function editMessage(deps: Deps, actor: Actor, request: EditMessage
   if (message.body === request.body) return { message: await messageView(storage, message) };
   assertWithinEditWindow(message.createdAt, deps.limits.messageEditWindowS);
 
-  const change = { kind: 'edit', messageId: message.id, actorId: actor.userId, body: request.body } as const;
+  const members = await storage.members.list(request.chatId);
+  const mentions = mentionsOf(request.body, members, actor.userId);
+  const change = { kind: 'edit', messageId: message.id, actorId: actor.userId, body: request.body, mentions } as const;
   return { message: await applyChange(deps, actor, request.chatId, change) };
 }
 

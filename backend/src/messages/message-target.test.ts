@@ -21,6 +21,7 @@ const tombstone: MessageRecord = {
   deletedBy: 'admin',
   replyToId: null,
   changeSeq: 8,
+  mentions: [],
 };
 
 /** A store whose change() answers (or throws) as told, and live updates that record what was sent where. */

@@ -6,6 +6,7 @@ import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
 import { ConflictError } from '../storage/errors.js';
 import type { MemberList, MessageRecord, Storage } from '../storage/storage.js';
 import { messageView, newMessageView } from '../timeline/message-view.js';
+import { mentionsOf } from './message-mentions.js';
 
 type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
 
@@ -22,6 +23,9 @@ type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
  * without sending it to anyone again. The store's unique (sender, clientId) index decides: the
  * append is refused with ConflictError('clientId'), and the original is read back — so a first
  * send costs no lookup.
+ *
+ * The message's `mentions` are the members its `<@userId>` tokens name (message-mentions.ts),
+ * from the same member list; tokens naming anyone else stay text without effect.
  *
  * A reply names the message it answers (`replyTo`), which must be a message of the same chat
  * (`validation_failed`, `fields.replyTo`, otherwise — an unknown id included); it is read together
@@ -55,6 +59,7 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
       body: request.body,
       notice: null,
       replyToId: repliedTo?.id ?? null,
+      mentions: mentionsOf(request.body, members, actor.userId),
     });
   } catch (error) {
     // A retry of an earlier send (or a concurrent retry that won the race): answer with its message as it is now.

@@ -1,11 +1,13 @@
 import { chatListSchema, chatRefSchema, emptySchema, openDirectSchema, openedChatSchema } from '../../../shared/src/schemas/chats.js';
+import { notifySettingSchema, setNotifySchema } from '../../../shared/src/schemas/mentions.js';
 import { deleteChat } from '../chats/delete-chat.js';
 import { getChat } from '../chats/get-chat.js';
 import { listChats } from '../chats/list-chats.js';
 import { openDirectChat } from '../chats/open-direct-chat.js';
+import { setNotifyLevel } from '../chats/set-notify-level.js';
 import { operation } from './operation.js';
 
-/** The chat list, one chat, direct chats, deleting: `chat:*` events and /api/chats. */
+/** The chat list, one chat, direct chats, deleting, notification levels: `chat:*` events and /api/chats. */
 export const chatOperations = [
   operation({
     name: 'listChats',
@@ -77,5 +79,27 @@ export const chatOperations = [
       summary: "Remove a chat from the user's list",
     },
     run: deleteChat,
+  }),
+  operation({
+    name: 'setNotifyLevel',
+    access: 'user',
+    rule: 'member',
+    limits: ['write'],
+    input: setNotifySchema,
+    output: notifySettingSchema,
+    event: 'chat:notify',
+    rest: {
+      method: 'put',
+      path: '/api/chats/:id/notify',
+      input: { from: 'body', path: { chatId: 'id' }, required: true },
+      success: { 200: 'The level now in force' },
+      errors: [404],
+      tag: 'chats',
+      summary: 'Choose what you hear of a chat: all messages, mentions only, or nothing (muted)',
+      description:
+        "Stored on the caller's membership and shown to no one else. The caller's other sessions get `chat:notify`. " +
+        'Muted chats show no unread badge and no notification; with `mentions`, only unread mentions badge.',
+    },
+    run: setNotifyLevel,
   }),
 ];

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import { NotFoundError, StoreUnavailableError } from './errors.js';
 import { newId } from './ids.js';
 import { MIGRATIONS, runMigrations } from './sqlite/migrations.js';
+import { CHAT_LIST_SELECT } from './sqlite/sqlite-chat-store.js';
 import { SELECT_CHANGES_AFTER, SELECT_MESSAGES_BY_IDS, SELECT_REACTIONS_OF } from './sqlite/sqlite-message-store.js';
 import { openSqliteStorage } from './sqlite/sqlite-storage.js';
 import { runStorageContract } from './contract/run-storage-contract.js';
@@ -358,6 +359,54 @@ describe('sqlite adapter', () => {
     assert.ok(reactions.some((detail) => /SEARCH r USING PRIMARY KEY \(message_id=\?\)/.test(detail)), reactions.join('; '));
     assert.ok(!reactions.some((detail) => /^SCAN (r|reactions)\b/.test(detail)), reactions.join('; '));
     assert.ok(!byIds.some((detail) => /^SCAN (m|messages)\b/.test(detail)), byIds.join('; '));
+  });
+
+  it('applies a missing lower migration after a higher one (versions need only increase): 6 may arrive after 7', async () => {
+    const path = freshFile();
+    // Step 6 comes from another change; where it is not here yet, a stand-in plays its part.
+    const sixth = MIGRATIONS.find((migration) => migration.version === 6) ?? {
+      version: 6,
+      name: 'a step made on another branch',
+      sql: 'CREATE TABLE from_step_six (x INTEGER)',
+    };
+    const withoutSixth = MIGRATIONS.filter((migration) => migration.version !== 6);
+    const applied = withRawConnection(path, (db) => {
+      const first = runMigrations(db, withoutSixth);
+      const later = runMigrations(db, [...withoutSixth, sixth]);
+      const again = runMigrations(db, [...withoutSixth, sixth]);
+      const versions = db.prepare<[], { version: number }>('SELECT version FROM schema_migrations ORDER BY version').all();
+      return { first, later, again, versions: versions.map((row) => row.version) };
+    });
+    assert.ok(applied.first.includes(7) && !applied.first.includes(6), `first run: ${applied.first.join(', ')}`);
+    assert.deepEqual(applied.later, [6]);
+    assert.deepEqual(applied.again, []);
+    assert.ok(applied.versions.includes(6) && applied.versions.includes(7));
+  });
+
+  it('counts unread mentions from the mentions primary key, never walking the chat’s messages for them', async () => {
+    const path = freshFile();
+    const storage = await openSqliteStorage({ file: path });
+    let chatId: string;
+    let bobId: string;
+    try {
+      const [alice, bob] = await Promise.all([storage.users.create(user('alice')), storage.users.create(user('bob'))]);
+      bobId = bob.id;
+      chatId = (await storage.chats.openDirect(alice.id, bob.id)).chat.id;
+      for (let i = 0; i < 300; i += 1) {
+        await storage.messages.append({ ...text(chatId, alice.id, `c-${i}`), ...(i % 100 === 0 && { mentions: [bob.id] }) });
+      }
+      assert.equal((await storage.chats.entryForUser(chatId, bob.id))?.unreadMentionCount, 3);
+    } finally {
+      await storage.close();
+    }
+    const plan = withRawConnection(path, (db) =>
+      db
+        .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${CHAT_LIST_SELECT} WHERE m.chat_id = ? AND m.user_id = ?`)
+        .all(chatId, bobId)
+        .map((row) => row.detail),
+    );
+    assert.ok(plan.some((detail) => /SEARCH mn USING PRIMARY KEY \(user_id=\? AND chat_id=\? AND seq>\?\)/.test(detail)), plan.join('; '));
+    assert.ok(!plan.some((detail) => /^SCAN mn\b/.test(detail)), plan.join('; '));
   });
 
   it('lets several processes open a new file at once, migrating it once', async () => {

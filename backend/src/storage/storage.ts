@@ -6,6 +6,7 @@
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';
 import type { DeletedUserMessages } from '../../../shared/src/schemas/admin.js';
 import type { ChangeKind } from '../../../shared/src/schemas/message-changes.js';
+import type { NotifyLevel } from '../../../shared/src/schemas/mentions.js';
 import type { DeletedBy, MessageKind, Notice } from '../../../shared/src/schemas/messages.js';
 import type { Gender, UserRole, UserStatus } from '../../../shared/src/schemas/users.js';
 import type { SsoTokenUseStore } from './sso-token-uses.js';
@@ -85,12 +86,14 @@ export interface MemberRecord {
   readSeq: number;
   /** Hidden chats are left out of the user's chat list until a new message arrives. */
   hidden: boolean;
+  /** What the member wants to hear of the chat (all, mentions, muted); 'all' until they choose. */
+  notify: NotifyLevel;
 }
 
 /** A chat's members as one read saw them: a snapshot that later changes never show through. */
 export type MemberList = ReadonlyArray<Readonly<MemberRecord>>;
 
-export type MemberPatch = Partial<Pick<MemberRecord, 'role' | 'hidden'>>;
+export type MemberPatch = Partial<Pick<MemberRecord, 'role' | 'hidden' | 'notify'>>;
 
 export interface ChatListEntry {
   chat: ChatRecord;
@@ -98,6 +101,11 @@ export interface ChatListEntry {
   lastMessage: MessageRecord | null;
   /** Messages after the member's readSeq that others sent, deleted ones not counted. */
   unreadCount: number;
+  /**
+   * Of those, the ones whose `mentions` name the member: an index range per (member, chat),
+   * never a walk of the chat's messages.
+   */
+  unreadMentionCount: number;
 }
 
 export interface NewGroup {
@@ -177,6 +185,8 @@ export interface MessageRecord {
   replyToId: string | null;
   /** changeSeq of this message's newest change; 0 if none. */
   changeSeq: number;
+  /** The users the body mentions, as the use case decided them (members, not the sender); [] once deleted. */
+  mentions: string[];
 }
 
 export interface NewMessage {
@@ -187,6 +197,8 @@ export interface NewMessage {
   body: string;
   notice: Notice | null;
   replyToId?: string | null;
+  /** Distinct user ids; none when left out. */
+  mentions?: string[];
 }
 
 export interface ReactionRecord {
@@ -198,7 +210,7 @@ export interface ReactionRecord {
 
 /** One change to a stored message, as the use case decided it (rights are checked before). */
 export type MessageChangeInput =
-  | { kind: 'edit'; messageId: string; actorId: string; body: string }
+  | { kind: 'edit'; messageId: string; actorId: string; body: string; mentions?: string[] }
   | { kind: 'delete'; messageId: string; actorId: string; by: DeletedBy }
   | { kind: 'react'; messageId: string; actorId: string; emoji: string; on: boolean };
 
@@ -267,10 +279,10 @@ export interface MessageStore {
   /**
    * Applies one change to a message of the chat and gives it the chat's next changeSeq (gap-free
    * per chat), moving the chat's lastChangeSeq and the message's changeSeq:
-   * - edit: sets body and editedAt; refused on a deleted message (ConflictError('deleted'));
+   * - edit: sets body, editedAt and mentions; refused on a deleted message (ConflictError('deleted'));
    *   the same body again changes nothing;
    * - delete: erases the body (''), sets deletedAt/deletedBy and drops its reactions; a deleted
-   *   message changes nothing. A delete always wins over an edit racing it;
+   *   message changes nothing. A delete also drops its mentions. A delete always wins over an edit racing it;
    * - react: adds or removes (actorId, emoji); already so changes nothing. Refused on a deleted
    *   message (ConflictError('deleted')).
    * @throws NotFoundError when the message is not in that chat

@@ -19,6 +19,7 @@ function record(id: string, overrides: Partial<MessageRecord> = {}): MessageReco
     deletedBy: null,
     replyToId: null,
     changeSeq: 0,
+    mentions: [],
     ...overrides,
   };
 }

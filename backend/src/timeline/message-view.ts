@@ -32,6 +32,7 @@ export function toMessage(record: MessageRecord, extras: MessageExtras = NO_EXTR
     reactions: deleted ? [] : extras.reactions,
     replyTo: deleted ? null : extras.replyTo,
     changeSeq: record.changeSeq,
+    mentions: deleted ? [] : record.mentions,
   };
 }
 

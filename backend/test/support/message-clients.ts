@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Ack } from '../../../shared/src/api-error.js';
 import type { ChatSummary } from '../../../shared/src/schemas/chats.js';
+import type { NotifySetting } from '../../../shared/src/schemas/mentions.js';
 import type { HistoryPage, Message } from '../../../shared/src/schemas/messages.js';
 import type { SyncRequest, SyncResult } from '../../../shared/src/schemas/sync.js';
 import type { CheckedClient } from './openapi-validator.js';
@@ -26,6 +27,8 @@ export interface MessageClient {
   history(chatId: string, query?: { before?: string; around?: string; limit?: number }): Promise<Outcome<HistoryPage>>;
   sync(request: SyncRequest): Promise<Outcome<SyncResult>>;
   chats(): Promise<Outcome<{ chats: ChatSummary[] }>>;
+  /** Sets the user's notification level of a chat; `level` is sent as given, so bad input can be tried. */
+  notify(chatId: string, level: unknown): Promise<Outcome<NotifySetting>>;
 }
 
 function fromAck<T>(ack: Ack<T>): Outcome<T> {
@@ -51,6 +54,7 @@ export function socketClient(userId: string, socket: ClientSocket): MessageClien
     history: async (chatId, query = {}) => fromAck(await call(socket, 'chat:history', { chatId, ...query })),
     sync: async (request) => fromAck(await call(socket, 'sync', request)),
     chats: async () => fromAck(await call(socket, 'chat:list', {})),
+    notify: async (chatId, level) => fromAck(await call(socket, 'chat:notify', { chatId, level } as NotifySetting)),
   };
 }
 
@@ -76,6 +80,7 @@ export function restClient(userId: string, socket: ClientSocket, api: CheckedCli
     },
     sync: async (request) => fromResponse(await api.post('/api/sync', { token, body: request })),
     chats: async () => fromResponse(await api.get('/api/chats', { token })),
+    notify: async (chatId, level) => fromResponse(await api.call('put', `/api/chats/${chatId}/notify`, { token, body: { level } })),
   };
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './common.js';
+import { notifyLevelSchema } from './mentions.js';
 import { historyPageSchema, messageSchema } from './messages.js';
 import { bcryptLimitProblem, PASSWORD_MAX_BYTES, passwordToCheckSchema } from './password-policy.js';
 import { named } from './wire-registry.js';
@@ -117,6 +118,10 @@ export const chatSummarySchema = named(
     lastMessage: messageSchema.nullable(),
     /** Messages from others after the member's read position, deleted ones not counted. */
     unreadCount: z.number().int(),
+    /** Of those, the messages that mention the member (deleted ones not counted). */
+    unreadMentionCount: z.number().int(),
+    /** The member's own notification level for this chat (`chat:notify`); nobody else's is ever sent. */
+    notify: notifyLevelSchema,
     /** The chat's newest change position (edits, deletes, reactions); 0 if none yet. */
     changeSeq: z.number().int(),
   }),

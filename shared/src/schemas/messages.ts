@@ -126,6 +126,12 @@ export const messageSchema = named(
     reactions: z.array(reactionSchema),
     replyTo: replyQuoteSchema.nullable(),
     /**
+     * The members this message mentions (`<@userId>` tokens in the body, see mentions.ts), as the
+     * server computed them when it was sent or last edited; the sender never. Empty for notices
+     * and deleted messages.
+     */
+    mentions: z.array(z.string()),
+    /**
      * The chat's change position of the newest edit, delete or reaction of this message; 0 if
      * none. Of two states of one message, the one with the higher changeSeq is the newer.
      */

@@ -21,7 +21,7 @@ export function describeMemberContract(current: () => Storage): void {
       const added = await storage.members.add(chat.id, c.id, 'member');
       assert.deepEqual(
         { ...added, joinedAt: 'x' },
-        { chatId: chat.id, userId: c.id, role: 'member', joinedAt: 'x', deliveredSeq: 0, readSeq: 0, hidden: false },
+        { chatId: chat.id, userId: c.id, role: 'member', joinedAt: 'x', deliveredSeq: 0, readSeq: 0, hidden: false, notify: 'all' },
       );
       assertIsoDate(added.joinedAt);
       assert.deepEqual(await storage.members.get(chat.id, c.id), added);

@@ -13,6 +13,7 @@ import { describeBlockContract } from './block-contract.js';
 import { describeChatContract } from './chat-contract.js';
 import { describeChatListContract } from './chat-list-contract.js';
 import { describeMemberContract } from './member-contract.js';
+import { describeMentionContract } from './mention-contract.js';
 import { describeMessageChangeContract, type RawStoreReader } from './message-change-contract.js';
 import { describeMessageContract } from './message-contract.js';
 import { describeRefreshTokenContract } from './refresh-token-contract.js';
@@ -45,6 +46,7 @@ export function runStorageContract(name: string, factory: StorageFactory): void 
     describeMessageContract(current);
     describeMessageChangeContract(current, () => raw);
     describeSearchContract(current);
+    describeMentionContract(current);
     describeBlockContract(current);
     describeRefreshTokenContract(current);
     describeAuditContract(current);

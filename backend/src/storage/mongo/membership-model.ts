@@ -1,5 +1,6 @@
 import { Schema, type Connection, type Model } from 'mongoose';
 import { MEMBER_ROLES } from '../../../../shared/src/schemas/chats.js';
+import { NOTIFY_LEVELS } from '../../../../shared/src/schemas/mentions.js';
 import { memberFields } from '../records/member.js';
 import type { MemberRecord } from '../storage.js';
 
@@ -12,11 +13,15 @@ import type { MemberRecord } from '../storage.js';
  * user". Separate small documents keep those writes from rewriting (and contending on) one
  * growing chat document, and let an index on (userId, hidden) answer the list directly.
  *
+ * `notify` (the member's notification level) is missing in documents stored before it existed
+ * and reads as 'all'.
+ *
  * `_id` is "<chatId>:<userId>", so adding the same member twice collides on the primary key
  * and an upsert of a membership is naturally idempotent.
  */
-export interface MembershipDoc extends MemberRecord {
+export interface MembershipDoc extends Omit<MemberRecord, 'notify'> {
   _id: string;
+  notify?: MemberRecord['notify'];
 }
 
 const membershipSchema = new Schema<MembershipDoc>(
@@ -29,6 +34,7 @@ const membershipSchema = new Schema<MembershipDoc>(
     deliveredSeq: { type: Number, required: true, default: 0 },
     readSeq: { type: Number, required: true, default: 0 },
     hidden: { type: Boolean, required: true, default: false },
+    notify: { type: String, enum: NOTIFY_LEVELS },
   },
   { versionKey: false, id: false },
 );

@@ -13,7 +13,8 @@ import type { ChangeRecord } from '../storage.js';
  * - a delete: `deletedBy`;
  * - an edit: the new `body`, kept only while it is the message's newest edit and the message is
  *   not deleted (older edits' bodies are removed once a newer one is applied; a delete removes
- *   all of them), so the log never holds more text than the message itself.
+ *   all of them), so the log never holds more text than the message itself; and the edit's
+ *   `mentions` (ids, left out when none).
  */
 export interface MessageChangeDoc {
   _id: string;
@@ -25,6 +26,7 @@ export interface MessageChangeDoc {
   at: string;
   deletedBy?: DeletedBy;
   body?: string;
+  mentions?: string[];
 }
 
 const messageChangeSchema = new Schema<MessageChangeDoc>(
@@ -38,6 +40,7 @@ const messageChangeSchema = new Schema<MessageChangeDoc>(
     at: { type: String, required: true },
     deletedBy: { type: String, enum: DELETED_BY },
     body: { type: String },
+    mentions: { type: [String], default: undefined },
   },
   { versionKey: false, id: false },
 );

@@ -16,7 +16,8 @@ import type { MessageRecord } from '../storage.js';
  * The change fields (editedAt, deletedAt, deletedBy, replyToId, changeSeq) are missing in
  * documents stored before messages could change, and read as null / 0. `editSeq` is the
  * changeSeq of the edit whose body the document holds (missing: none), so that an older edit
- * never overwrites a newer one (see MongoMessageStore.change).
+ * never overwrites a newer one (see MongoMessageStore.change). `mentions` (the ids the body
+ * mentions) is left out when there are none, as in every document stored before mentions.
  */
 export interface MessageDoc {
   _id: string;
@@ -35,6 +36,7 @@ export interface MessageDoc {
   replyToId?: string | null;
   changeSeq?: number;
   editSeq?: number;
+  mentions?: string[];
 }
 
 const messageSchema = new Schema<MessageDoc>(
@@ -55,6 +57,7 @@ const messageSchema = new Schema<MessageDoc>(
     replyToId: { type: String, default: null },
     changeSeq: { type: Number, default: 0 },
     editSeq: { type: Number },
+    mentions: { type: [String], default: undefined },
   },
   // minimize: false keeps an empty notice object as stored rather than dropping it.
   { versionKey: false, id: false, minimize: false },
@@ -92,6 +95,7 @@ export function messageToDoc(message: MessageRecord): MessageDoc {
     deletedBy: message.deletedBy,
     replyToId: message.replyToId,
     changeSeq: message.changeSeq,
+    ...(message.mentions.length > 0 && { mentions: message.mentions }),
   };
 }
 
@@ -111,5 +115,6 @@ export function docToMessage(doc: MessageDoc): MessageRecord {
     deletedBy: doc.deletedBy ?? null,
     replyToId: doc.replyToId ?? null,
     changeSeq: doc.changeSeq ?? 0,
+    mentions: doc.mentions ?? [],
   };
 }

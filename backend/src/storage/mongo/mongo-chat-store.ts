@@ -160,16 +160,20 @@ export class MongoChatStore implements ChatStore {
   }
 
   private async entryOf({ chat, newestMessage }: ChatWithNewestMessage, membership: MemberRecord): Promise<ChatListEntry> {
-    const unreadCount = await withMongoErrors(() =>
-      this.models.messages.countDocuments({
-        chatId: chat.id,
-        seq: { $gt: membership.readSeq },
-        senderId: { $ne: membership.userId },
-        // Deleted messages are not counted; null also matches documents from before deletes existed.
-        deletedAt: null,
-      }),
+    const [unreadCount, unreadMentionCount] = await withMongoErrors(() =>
+      Promise.all([
+        this.models.messages.countDocuments({
+          chatId: chat.id,
+          seq: { $gt: membership.readSeq },
+          senderId: { $ne: membership.userId },
+          // Deleted messages are not counted; null also matches documents from before deletes existed.
+          deletedAt: null,
+        }),
+        // Only live messages of others have mention documents (mention-model.ts).
+        this.models.mentions.countDocuments({ userId: membership.userId, chatId: chat.id, seq: { $gt: membership.readSeq } }),
+      ]),
     );
-    return { chat, membership, lastMessage: newestMessage, unreadCount };
+    return { chat, membership, lastMessage: newestMessage, unreadCount, unreadMentionCount };
   }
 
   /** The chat as readers should see it (see chat-activity.ts). */

@@ -50,6 +50,7 @@ export class MongoMemberStore implements MemberStore {
     const changes: Partial<MembershipDoc> = {};
     if (patch.role !== undefined) changes.role = patch.role;
     if (patch.hidden !== undefined) changes.hidden = patch.hidden;
+    if (patch.notify !== undefined) changes.notify = patch.notify;
     const _id = membershipIdOf(chatId, userId);
     const doc = await withMongoErrors(() =>
       Object.keys(changes).length === 0

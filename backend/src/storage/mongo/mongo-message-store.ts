@@ -21,6 +21,7 @@ import { newestChangeSeq } from './chat-activity.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMessage, messageToDoc, senderClientKeyOf, type MessageDoc } from './message-model.js';
 import { MongoSearchIndex } from './mongo-search-index.js';
+import { mentionDocsOf } from './mention-model.js';
 import { docToReaction, reactionToDoc, type ReactionDoc } from './reaction-model.js';
 
 /** Enough for dozens of writers racing for the same chat; each round lets at least one of them through. */
@@ -28,7 +29,7 @@ const MAX_SEQ_ATTEMPTS = 100;
 /** Rounds of bringing a message document in line with its changes; each lost write costs one. */
 const MAX_SETTLE_ROUNDS = 20;
 
-type ChangeFields = Pick<MessageChangeDoc, 'changeSeq' | 'at' | 'deletedBy' | 'body'>;
+type ChangeFields = Pick<MessageChangeDoc, 'changeSeq' | 'at' | 'deletedBy' | 'body' | 'mentions'>;
 
 export class MongoMessageStore implements MessageStore {
   private readonly searchIndex: MongoSearchIndex;
@@ -48,7 +49,8 @@ export class MongoMessageStore implements MessageStore {
    *  2. move the chat's lastSeq and lastActivityAt forward ($max, so a slower writer never
    *     moves them back);
    *  3. un-hide the chat for every member;
-   *  4. index it for search (mongo-search-index.ts says how a crash before this step heals).
+   *  4. write its mention documents (mention-model.ts), which unread mention counts read.
+   *  5. index it for search (mongo-search-index.ts says how a crash before this step heals).
    * The seq is not reserved with $inc on the chat: FerretDB 1.x applies an update by reading
    * the document and writing it back whole, so concurrent increments get lost and two messages
    * would be handed one seq. Only the unique index is atomic on both servers. For the same
@@ -81,6 +83,7 @@ export class MongoMessageStore implements MessageStore {
           { $max: { lastSeq: record.seq, lastActivityAt: record.createdAt } },
         ),
         this.models.memberships.updateMany({ chatId: message.chatId, hidden: true }, { $set: { hidden: false } }),
+        this.writeMentions(record),
       ]),
     );
     await this.searchIndex.added(record);
@@ -135,6 +138,7 @@ export class MongoMessageStore implements MessageStore {
         if (erased.length === 0) return;
         await Promise.all([
           this.searchIndex.removed(erasedDocs),
+          this.models.mentions.deleteMany({ messageId: { $in: erased } }),
           this.models.reactions.deleteMany({ messageId: { $in: erased } }),
           this.models.messageChanges.updateMany({ messageId: { $in: erased }, body: { $exists: true } }, { $unset: { body: '' } }),
         ]);
@@ -219,7 +223,10 @@ export class MongoMessageStore implements MessageStore {
     );
     const { settled, firstDeleteSeq } = await this.settle(change.messageId, change.kind === 'edit');
     if (!settled) throw new NotFoundError('message', change.messageId);
-    if (change.kind !== 'react') await this.searchIndex.changed(change.messageId);
+    if (change.kind !== 'react') {
+      await this.writeMentions(docToMessage(settled));
+      await this.searchIndex.changed(change.messageId);
+    }
     if (change.kind !== 'delete' && firstDeleteSeq !== null && firstDeleteSeq < claimed.changeSeq) {
       throw new ConflictError('deleted', 'the message is deleted');
     }
@@ -268,7 +275,7 @@ export class MongoMessageStore implements MessageStore {
         _id: changeIdOf(chatId, record.changeSeq),
         ...record,
         ...(change.kind === 'delete' && { deletedBy: change.by }),
-        ...(change.kind === 'edit' && { body: change.body }),
+        ...(change.kind === 'edit' && { body: change.body, ...(change.mentions !== undefined && change.mentions.length > 0 && { mentions: change.mentions }) }),
       };
       try {
         await this.models.messageChanges.insertMany([row]);
@@ -321,7 +328,8 @@ export class MongoMessageStore implements MessageStore {
 
       if (firstDelete) {
         const tombstone = { body: '', deletedAt: firstDelete.at, deletedBy: firstDelete.deletedBy ?? 'sender' };
-        const tombstoned = doc.body === '' && doc.deletedAt === tombstone.deletedAt && doc.deletedBy === tombstone.deletedBy;
+        const tombstoned =
+          doc.body === '' && doc.deletedAt === tombstone.deletedAt && doc.deletedBy === tombstone.deletedBy && doc.mentions === undefined;
         if (tombstoned && !behind) {
           await withMongoErrors(() =>
             Promise.all([
@@ -332,7 +340,7 @@ export class MongoMessageStore implements MessageStore {
           return { settled: doc, firstDeleteSeq: firstDelete.changeSeq };
         }
         await withMongoErrors(() =>
-          this.models.messages.updateOne({ _id: messageId }, { $set: tombstone, $max: { changeSeq: newestSeq } }),
+          this.models.messages.updateOne({ _id: messageId }, { $set: tombstone, $unset: { mentions: '' }, $max: { changeSeq: newestSeq } }),
         );
         continue;
       }
@@ -347,7 +355,16 @@ export class MongoMessageStore implements MessageStore {
               deletedAt: null,
               $or: [{ editSeq: { $exists: false } }, { editSeq: { $lt: newestEdit.changeSeq } }],
             },
-            { $set: { body: newestEdit.body, editedAt: newestEdit.at, editSeq: newestEdit.changeSeq }, $max: { changeSeq: newestSeq } },
+            {
+              $set: {
+                body: newestEdit.body,
+                editedAt: newestEdit.at,
+                editSeq: newestEdit.changeSeq,
+                ...(newestEdit.mentions !== undefined && { mentions: newestEdit.mentions }),
+              },
+              ...(newestEdit.mentions === undefined && { $unset: { mentions: '' } }),
+              $max: { changeSeq: newestSeq },
+            },
           ),
         );
         continue;
@@ -367,6 +384,27 @@ export class MongoMessageStore implements MessageStore {
       return { settled: doc, firstDeleteSeq: null };
     }
     throw new StoreUnavailableError(new Error(`message ${messageId} did not settle after ${MAX_SETTLE_ROUNDS} rounds`));
+  }
+
+  /**
+   * Brings the message's mention documents in line with the message as it is (none once deleted):
+   * removes those it no longer has, then writes the rest (each has a fixed _id, so a rewrite is
+   * harmless). A race of two edits of one message may leave the older edit's set until the
+   * next change of the message; the count can then be off by one for it, never the message.
+   */
+  private async writeMentions(message: MessageRecord): Promise<void> {
+    const docs = mentionDocsOf(message);
+    await withMongoErrors(async () => {
+      if (message.changeSeq > 0) {
+        await this.models.mentions.deleteMany({ messageId: message.id, userId: { $nin: docs.map((doc) => doc.userId) } });
+      }
+      if (docs.length === 0) return;
+      try {
+        await this.models.mentions.insertMany(docs, { ordered: false });
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+      }
+    });
   }
 
   /** Step 1 of append: the first free seq after the highest known one, claimed by inserting. */

@@ -3,6 +3,7 @@ import { auditModel, type AuditDoc } from './audit-model.js';
 import { blockModel, type BlockDoc } from './block-model.js';
 import { chatModel, type ChatDoc } from './chat-model.js';
 import { membershipModel, type MembershipDoc } from './membership-model.js';
+import { mentionModel, type MentionDoc } from './mention-model.js';
 import { messageChangeModel, type MessageChangeDoc } from './message-change-model.js';
 import { messageModel, type MessageDoc } from './message-model.js';
 import { reactionModel, type ReactionDoc } from './reaction-model.js';
@@ -20,6 +21,7 @@ export interface MongoModels {
   messages: Model<MessageDoc>;
   messageChanges: Model<MessageChangeDoc>;
   reactions: Model<ReactionDoc>;
+  mentions: Model<MentionDoc>;
   blocks: Model<BlockDoc>;
   refreshTokens: Model<RefreshTokenDoc>;
   refreshTokenUses: Model<RefreshTokenUseDoc>;
@@ -36,6 +38,7 @@ export function registerModels(connection: Connection): MongoModels {
     messages: messageModel(connection),
     messageChanges: messageChangeModel(connection),
     reactions: reactionModel(connection),
+    mentions: mentionModel(connection),
     blocks: blockModel(connection),
     refreshTokens: refreshTokenModel(connection),
     refreshTokenUses: refreshTokenUseModel(connection),

@@ -4,11 +4,14 @@ import type { MemberRecord } from '../storage.js';
 
 /** A member who joined `now` and has neither received nor read anything yet, and sees the chat. */
 export function newMember(chatId: string, userId: string, role: MemberRole, now: string): MemberRecord {
-  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false };
+  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false, notify: 'all' };
 }
 
-/** The fields of a MemberRecord, copied from anything that has them (a stored document, a kept record). */
-export function memberFields(member: Readonly<MemberRecord>): MemberRecord {
+/**
+ * The fields of a MemberRecord, copied from anything that has them (a stored document, a kept
+ * record). A MongoDB membership stored before notification levels existed has no `notify`: 'all'.
+ */
+export function memberFields(member: Readonly<Omit<MemberRecord, 'notify'> & { notify?: MemberRecord['notify'] }>): MemberRecord {
   return {
     chatId: member.chatId,
     userId: member.userId,
@@ -17,5 +20,6 @@ export function memberFields(member: Readonly<MemberRecord>): MemberRecord {
     deliveredSeq: member.deliveredSeq,
     readSeq: member.readSeq,
     hidden: member.hidden,
+    notify: member.notify ?? 'all',
   };
 }

@@ -15,7 +15,7 @@ export function changesSomething(message: MessageRecord, change: MessageChangeIn
   switch (change.kind) {
     case 'edit':
       if (deleted) throw new ConflictError('deleted', 'the message is deleted');
-      return change.body !== message.body;
+      return change.body !== message.body || !sameIds(change.mentions ?? [], message.mentions);
     case 'delete':
       return !deleted;
     case 'react':
@@ -29,9 +29,9 @@ export function changedMessage(message: MessageRecord, change: MessageChangeInpu
   const changed = { ...message, changeSeq: Math.max(message.changeSeq, changeSeq) };
   switch (change.kind) {
     case 'edit':
-      return { ...changed, body: change.body, editedAt: at };
+      return { ...changed, body: change.body, editedAt: at, mentions: [...new Set(change.mentions ?? [])] };
     case 'delete':
-      return { ...changed, body: '', deletedAt: at, deletedBy: change.by };
+      return { ...changed, body: '', deletedAt: at, deletedBy: change.by, mentions: [] };
     case 'react':
       return changed;
   }
@@ -45,4 +45,11 @@ export function newChangeRecord(chatId: string, changeSeq: number, change: Messa
 /** The reaction a `react` change with `on: true` puts on the message. */
 export function newReactionRecord(change: Extract<MessageChangeInput, { kind: 'react' }>, at: string): ReactionRecord {
   return { messageId: change.messageId, userId: change.actorId, emoji: change.emoji, createdAt: at };
+}
+
+/** Whether two lists hold the same ids, in any order. */
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  const left = new Set(a);
+  const right = new Set(b);
+  return left.size === right.size && [...left].every((id) => right.has(id));
 }

@@ -19,5 +19,6 @@ export function newMessageRecord(message: NewMessage, seq: number, createdAt: st
     deletedBy: null,
     replyToId: message.replyToId ?? null,
     changeSeq: 0,
+    mentions: [...new Set(message.mentions ?? [])],
   };
 }

@@ -202,6 +202,31 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // Mentions and notification levels. Step 6 is taken by another change (members.read_at);
+    // steps only need to increase, and runMigrations applies whichever are missing, in order.
+    // A message keeps the ids it mentions as a JSON array (NULL: none) for its views, and each
+    // (mentioned user, message) is also a row of `mentions`, clustered by (user_id, chat_id,
+    // seq): a member's unread mentions in a chat are one index range after their read_seq,
+    // however long the chat. Only live messages have rows there: an edit rewrites its rows, a
+    // delete removes them, and erasing a sender's messages removes theirs (by the
+    // (chat_id, seq) index). The sender is never among a message's mentions. Existing messages
+    // mention nobody. members.notify is the member's own level: all (the default), mentions, muted.
+    version: 7,
+    name: 'mentions and per-member notification levels',
+    sql: `
+      ALTER TABLE messages ADD COLUMN mentions TEXT;
+      ALTER TABLE members ADD COLUMN notify TEXT NOT NULL DEFAULT 'all' CHECK (notify IN ('all', 'mentions', 'muted'));
+
+      CREATE TABLE mentions (
+        user_id TEXT NOT NULL,
+        chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+        seq     INTEGER NOT NULL,
+        PRIMARY KEY (user_id, chat_id, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX mentions_message ON mentions (chat_id, seq);
+    `,
+  },
+  {
     // Message search (MessageStore.search; sqlite-search-index.ts). Numbered 8 on purpose:
     // versions need not be consecutive (runMigrations applies every version a file lacks, in
     // order), and 6 and 7 belong to other steps.
@@ -247,6 +272,8 @@ export const MIGRATIONS: readonly Migration[] = [
  * Brings the file up to the newest schema. Safe when several processes open the same file at
  * once: the check and the steps run in one IMMEDIATE transaction, so one process migrates and
  * the others, once the busy timeout lets them in, find nothing left to do.
+ * Versions need not be consecutive: every step not yet recorded runs, lowest version first, so
+ * steps made on separate branches (6 and 7) apply in any order they arrive.
  * Returns the versions applied by this call.
  */
 export function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

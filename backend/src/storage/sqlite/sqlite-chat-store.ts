@@ -38,6 +38,7 @@ interface ChatListRow {
   m_delivered_seq: number;
   m_read_seq: number;
   m_hidden: 0 | 1;
+  m_notify: MemberRow['notify'];
   lm_id: string | null;
   lm_seq: number | null;
   lm_kind: MessageRow['kind'] | null;
@@ -51,30 +52,36 @@ interface ChatListRow {
   lm_deleted_by: MessageRow['deleted_by'];
   lm_reply_to_id: string | null;
   lm_change_seq: number | null;
+  lm_mentions: string | null;
   unread_count: number;
+  unread_mention_count: number;
 }
 
 /**
- * The chat list in one pass over the user's memberships. The last message and the unread count
+ * The chat list in one pass (exported for the test that checks its query plan) over the user's memberships. The last message and the unread count
  * are correlated subqueries that walk the messages primary key (chat_id, seq) from the end. The
  * last message is read as it is now (edited body, or a deleted message's tombstone); deleted
- * messages are not counted unread.
+ * messages are not counted unread. Unread mentions are a range of the mentions primary key
+ * (user_id, chat_id, seq) after the read position, which holds only live messages of others.
  */
-const CHAT_LIST_SELECT = `
+export const CHAT_LIST_SELECT = `
   SELECT
     c.id AS c_id, c.kind AS c_kind, c.name AS c_name, c.visibility AS c_visibility, c.password_hash AS c_password_hash,
     c.direct_key AS c_direct_key, c.last_seq AS c_last_seq, c.last_change_seq AS c_last_change_seq, c.created_at AS c_created_at,
     c.last_activity_at AS c_last_activity_at,
     m.user_id AS m_user_id, m.role AS m_role, m.joined_at AS m_joined_at,
-    m.delivered_seq AS m_delivered_seq, m.read_seq AS m_read_seq, m.hidden AS m_hidden,
+    m.delivered_seq AS m_delivered_seq, m.read_seq AS m_read_seq, m.hidden AS m_hidden, m.notify AS m_notify,
     lm.id AS lm_id, lm.seq AS lm_seq, lm.kind AS lm_kind, lm.sender_id AS lm_sender_id,
     lm.client_id AS lm_client_id, lm.body AS lm_body, lm.notice AS lm_notice, lm.created_at AS lm_created_at,
     lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at, lm.deleted_by AS lm_deleted_by,
-    lm.reply_to_id AS lm_reply_to_id, lm.change_seq AS lm_change_seq,
+    lm.reply_to_id AS lm_reply_to_id, lm.change_seq AS lm_change_seq, lm.mentions AS lm_mentions,
     (SELECT count(*) FROM messages unread
       WHERE unread.chat_id = m.chat_id AND unread.seq > m.read_seq AND unread.sender_id IS NOT m.user_id
         AND unread.deleted_at IS NULL
-    ) AS unread_count
+    ) AS unread_count,
+    (SELECT count(*) FROM mentions mn
+      WHERE mn.user_id = m.user_id AND mn.chat_id = m.chat_id AND mn.seq > m.read_seq
+    ) AS unread_mention_count
   FROM members m
   JOIN chats c ON c.id = m.chat_id
   LEFT JOIN messages lm ON lm.chat_id = m.chat_id
@@ -215,6 +222,7 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
       delivered_seq: row.m_delivered_seq,
       read_seq: row.m_read_seq,
       hidden: row.m_hidden,
+      notify: row.m_notify,
     }),
     lastMessage:
       row.lm_id === null || row.lm_seq === null || row.lm_kind === null || row.lm_body === null || row.lm_created_at === null || row.lm_change_seq === null
@@ -234,7 +242,9 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
             deleted_by: row.lm_deleted_by,
             reply_to_id: row.lm_reply_to_id,
             change_seq: row.lm_change_seq,
+            mentions: row.lm_mentions,
           }),
     unreadCount: row.unread_count,
+    unreadMentionCount: row.unread_mention_count,
   };
 }

@@ -34,7 +34,7 @@ export class SqliteMemberStore implements MemberStore {
     this.selectOfChat = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? ORDER BY joined_at, user_id`);
     this.deleteOne = db.prepare('DELETE FROM members WHERE chat_id = ? AND user_id = ?');
     this.updateRoleAndHidden = db.prepare(
-      'UPDATE members SET role = @role, hidden = @hidden WHERE chat_id = @chat_id AND user_id = @user_id',
+      'UPDATE members SET role = @role, hidden = @hidden, notify = @notify WHERE chat_id = @chat_id AND user_id = @user_id',
     );
     // Read implies delivered; neither position ever moves back. No row comes back when nothing moved.
     this.moveForward = db.prepare(`
@@ -55,6 +55,7 @@ export class SqliteMemberStore implements MemberStore {
         ...rowToMember(row),
         ...(patch.role !== undefined && { role: patch.role }),
         ...(patch.hidden !== undefined && { hidden: patch.hidden }),
+        ...(patch.notify !== undefined && { notify: patch.notify }),
       };
       this.updateRoleAndHidden.run(memberToRow(member));
       return member;

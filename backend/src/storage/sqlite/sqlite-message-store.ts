@@ -112,7 +112,11 @@ export class SqliteMessageStore implements MessageStore {
   private readonly deleteReactionsOf: Statement<[string]>;
   private readonly selectReactionsOf: Statement<[string], ReactionRow>;
   private readonly selectChangesAfter: Statement<[string, number, number], ChangeRow>;
+  private readonly insertMention: Statement<[string, string, number]>;
+  private readonly deleteMentionsOf: Statement<[string, number]>;
+  private readonly deleteMentionsBySender: Statement<[string]>;
   private readonly applyChange: (chatId: string, change: MessageChangeInput) => AppliedChange;
+  private readonly eraseBySender: (senderId: string) => void;
   /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
   private readonly syncModeNormal: Statement<[]>;
@@ -158,7 +162,7 @@ export class SqliteMessageStore implements MessageStore {
     this.insertChange = db.prepare(`INSERT INTO message_changes (${CHANGE_COLUMNS}) VALUES (${namedPlaceholders(CHANGE_COLUMNS)})`);
     this.writeChangedMessage = db.prepare(
       `UPDATE messages SET body = @body, edited_at = @edited_at, deleted_at = @deleted_at, deleted_by = @deleted_by,
-         change_seq = @change_seq
+         change_seq = @change_seq, mentions = @mentions
        WHERE chat_id = @chat_id AND seq = @seq`,
     );
     this.selectReacted = db
@@ -169,6 +173,16 @@ export class SqliteMessageStore implements MessageStore {
     this.deleteReactionsOf = db.prepare('DELETE FROM reactions WHERE message_id = ?');
     this.selectReactionsOf = db.prepare(SELECT_REACTIONS_OF);
     this.selectChangesAfter = db.prepare(SELECT_CHANGES_AFTER);
+    this.insertMention = db.prepare('INSERT OR IGNORE INTO mentions (user_id, chat_id, seq) VALUES (?, ?, ?)');
+    this.deleteMentionsOf = db.prepare('DELETE FROM mentions WHERE chat_id = ? AND seq = ?');
+    this.deleteMentionsBySender = db.prepare(
+      'DELETE FROM mentions WHERE (chat_id, seq) IN (SELECT chat_id, seq FROM messages WHERE sender_id = ?)',
+    );
+    const eraseBySender = db.transaction((senderId: string) => {
+      this.deleteMentionsBySender.run(senderId);
+      this.deleteBySender.run(senderId);
+    });
+    this.eraseBySender = (senderId: string) => eraseBySender.immediate(senderId);
     this.applyChange = db.transaction((chatId: string, change: MessageChangeInput) => this.changeOne(chatId, change)).immediate;
 
     this.appendBatch = db.transaction((batch: QueuedAppend[]): Iterable<string> => {
@@ -217,6 +231,7 @@ export class SqliteMessageStore implements MessageStore {
     const record = newMessageRecord(message, chat.seq + 1, now);
     const { changes } = this.insertUnlessDuplicate.run(messageToRow(record));
     if (changes === 0) throw new ConflictError('clientId');
+    for (const userId of record.mentions) this.insertMention.run(userId, record.chatId, record.seq);
     this.searchIndex.added(record);
     chat.seq = record.seq;
     return record;
@@ -277,7 +292,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   async detachSender(senderId: string, mode: DeletedUserMessages): Promise<void> {
-    withStorageErrors(() => (mode === 'keep' ? this.clearSender : this.deleteBySender).run(senderId));
+    withStorageErrors(() => (mode === 'keep' ? this.clearSender.run(senderId) : this.eraseBySender(senderId)));
   }
 
   async byIds(ids: readonly string[]): Promise<MessageRecord[]> {
@@ -340,7 +355,11 @@ export class SqliteMessageStore implements MessageStore {
     this.insertChange.run(changeToRow(newChangeRecord(chatId, changeSeq, change, at)));
     const changed = changedMessage(message, change, changeSeq, at);
     this.writeChangedMessage.run(messageToRow(changed));
-    if (change.kind !== 'react') this.searchIndex.changed(changed);
+    if (change.kind !== 'react') {
+      this.deleteMentionsOf.run(chatId, changed.seq);
+      for (const userId of changed.mentions) this.insertMention.run(userId, chatId, changed.seq);
+      this.searchIndex.changed(changed);
+    }
     if (change.kind === 'delete') this.deleteReactionsOf.run(change.messageId);
     else if (change.kind === 'react') {
       if (change.on) this.insertReaction.run(reactionToRow(newReactionRecord(change, at), changeSeq));

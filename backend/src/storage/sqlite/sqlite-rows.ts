@@ -47,6 +47,7 @@ export interface MemberRow {
   delivered_seq: number;
   read_seq: number;
   hidden: 0 | 1;
+  notify: MemberRecord['notify'];
 }
 
 export interface MessageRow {
@@ -65,6 +66,8 @@ export interface MessageRow {
   deleted_by: DeletedBy | null;
   reply_to_id: string | null;
   change_seq: number;
+  /** The mentioned user ids as a JSON array; null when none. */
+  mentions: string | null;
 }
 
 export interface ChangeRow {
@@ -162,6 +165,7 @@ export function memberToRow(member: MemberRecord): MemberRow {
     delivered_seq: member.deliveredSeq,
     read_seq: member.readSeq,
     hidden: member.hidden ? 1 : 0,
+    notify: member.notify,
   };
 }
 
@@ -174,6 +178,7 @@ export function rowToMember(row: MemberRow): MemberRecord {
     deliveredSeq: row.delivered_seq,
     readSeq: row.read_seq,
     hidden: row.hidden === 1,
+    notify: row.notify,
   };
 }
 
@@ -193,6 +198,7 @@ export function messageToRow(message: MessageRecord): MessageRow {
     deleted_by: message.deletedBy,
     reply_to_id: message.replyToId,
     change_seq: message.changeSeq,
+    mentions: message.mentions.length === 0 ? null : JSON.stringify(message.mentions),
   };
 }
 
@@ -212,6 +218,7 @@ export function rowToMessage(row: MessageRow): MessageRecord {
     deletedBy: row.deleted_by,
     replyToId: row.reply_to_id,
     changeSeq: row.change_seq,
+    mentions: row.mentions === null ? [] : (JSON.parse(row.mentions) as string[]),
   };
 }
 
@@ -255,9 +262,9 @@ export const USER_COLUMNS =
   'id, username, username_key, first_name, last_name, email, gender, avatar_url, password_hash, role, status, external_id, created_at, updated_at';
 export const CHAT_COLUMNS =
   'id, kind, name, name_key, visibility, password_hash, direct_key, last_seq, last_change_seq, created_at, last_activity_at';
-export const MEMBER_COLUMNS = 'chat_id, user_id, role, joined_at, delivered_seq, read_seq, hidden';
+export const MEMBER_COLUMNS = 'chat_id, user_id, role, joined_at, delivered_seq, read_seq, hidden, notify';
 export const MESSAGE_COLUMNS =
-  'id, chat_id, seq, kind, sender_id, client_id, body, notice, created_at, edited_at, deleted_at, deleted_by, reply_to_id, change_seq';
+  'id, chat_id, seq, kind, sender_id, client_id, body, notice, created_at, edited_at, deleted_at, deleted_by, reply_to_id, change_seq, mentions';
 export const CHANGE_COLUMNS = 'chat_id, change_seq, message_id, kind, actor_id, at';
 export const REACTION_COLUMNS = 'message_id, user_id, emoji, created_at, change_seq';
 

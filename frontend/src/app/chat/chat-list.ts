@@ -2,6 +2,8 @@ import { ChangeDetectionStrategy, Component, computed, inject, output } from '@a
 import type { ChatSummary } from '@shared';
 import { chatPreview } from '../chats/state/chat-preview';
 import { Connection } from '../connection/connection.service';
+import { chatBadge, badgeText } from '../chats/state/badges';
+import { mentionNameOf } from '../mentions/state/mention-names';
 import { SessionStore } from '../session/session-store';
 import { ChatLayoutService } from './chat-layout.service';
 import { listTime } from './chat-time';
@@ -19,6 +21,11 @@ interface ChatRow {
   pending: boolean;
   time: string;
   partner: ReturnType<typeof directPartner>;
+  /** The unread badge by our notification level (badges.ts): its text, or null for none. */
+  badge: string | null;
+  /** Unread messages that mention us, shown as an "@" badge. */
+  mentions: number;
+  muted: boolean;
 }
 
 /** The side panel: every chat, most recent first, with its last line and unread count. */
@@ -56,11 +63,12 @@ export class ChatList {
       !id ? 'Someone' : id === myId ? 'You' : (this.store.userById(id)?.firstName ?? 'Someone');
     return this.store.chats().map((chat) => {
       const { message: last, pending } = chatPreview(chat, timelines[chat.id]?.list ?? []);
+      const badge = chatBadge(chat);
       let preview = '';
       if (last?.kind === 'notice' && last.notice) preview = noticeText(last.notice, nameOf);
       else if (last) {
         const prefix = pending ? 'Sending: ' : last.senderId === myId ? 'You: ' : chat.kind === 'group' ? `${nameOf(last.senderId ?? undefined)}: ` : '';
-        preview = prefix + (last.deletedAt ? 'Message deleted' : markdownText(last.body));
+        preview = prefix + (last.deletedAt ? 'Message deleted' : markdownText(last.body, mentionNameOf(userById)));
       }
       return {
         chat,
@@ -69,6 +77,9 @@ export class ChatList {
         pending,
         time: listTime(last?.createdAt ?? chat.lastActivityAt),
         partner: directPartner(chat, myId, userById),
+        badge: badge.count > 0 ? badgeText(badge.count) : null,
+        mentions: badge.mentions,
+        muted: chat.notify === 'muted',
       };
     });
   });

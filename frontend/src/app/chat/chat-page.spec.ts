@@ -1,3 +1,4 @@
+import { SessionScope } from '../session/session-scope';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { aChat, aMessage, aSelfUser, aUser } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
@@ -170,7 +171,7 @@ describe('ChatPage title', () => {
   const bruno = aUser('bruno');
   const carla = aUser('carla');
 
-  it('counts unread messages in the document title', async () => {
+  it('counts unread messages in the document title and on the favicon; muted chats add nothing; plain again at sign-out', async () => {
     const socket = new FakeSocket();
     TestBed.configureTestingModule({
       providers: [...chatTestProviders(socket), { provide: NARROW_QUERY, useValue: '(min-width: 0px)' }],
@@ -179,6 +180,7 @@ describe('ChatPage title', () => {
       users: [bruno, carla],
       chats: [
         aChat('chat-ab', [me.id, bruno.id], { unreadCount: 2, lastMessage: aMessage('chat-ab', 2, bruno.id) }),
+        aChat('chat-muted', [me.id, 'user-dina'], { notify: 'muted', unreadCount: 5, unreadMentionCount: 1, lastMessage: aMessage('chat-muted', 5, 'user-dina') }),
         aChat('chat-ac', [me.id, carla.id], { unreadCount: 1, lastMessage: aMessage('chat-ac', 1, carla.id) }),
       ],
     });
@@ -192,8 +194,17 @@ describe('ChatPage title', () => {
     await settle();
     await fixture.whenStable();
     expect(document.title).toBe('(4) Parley');
+    const favicon = () => decodeURIComponent(document.head.querySelector<HTMLLinkElement>('link[rel="icon"]')!.href);
+    expect(favicon()).toContain('>4</text>');
+
+    socket.serverEmit('chat:message', aMessage('chat-ac', 3, carla.id, { mentions: [me.id] }));
+    await settle();
+    await fixture.whenStable();
+    expect(document.title).toBe('(5 · @1) Parley');
 
     fixture.destroy();
+    TestBed.inject(SessionScope).end();
     expect(document.title).toBe('Parley');
+    expect(favicon()).not.toContain('<circle');
   });
 });

@@ -3,6 +3,7 @@ import { RouterLink } from '@angular/router';
 import type { UserWithPresence } from '@shared';
 import { fullName } from '../core/full-name';
 import { ArrivalsService } from '../chats/arrivals.service';
+import { NotificationSettings } from '../notifications/notification-settings';
 import { Connection } from '../connection/connection.service';
 import { LocalRestore } from '../offline/local-restore.service';
 import { LocalStore } from '../offline/local-store.service';
@@ -64,7 +65,12 @@ export class ChatPage {
   });
 
   constructor() {
-    const incoming = this.arrivals.incoming.subscribe((message) => this.layout.popUp(message.chatId));
+    // A muted chat never pops up; a mentions-only chat only for a mention of us.
+    const incoming = this.arrivals.incoming.subscribe((message) => {
+      const notify = this.store.chatById(message.chatId)?.notify ?? 'all';
+      if (notify === 'muted' || (notify === 'mentions' && !message.mentions.includes(this.store.me().id))) return;
+      this.layout.popUp(message.chatId);
+    });
     const stopWatching = this.store.onChange(({ before, after }) => {
       for (const chatId of removedChats(before, after)) this.layout.close(chatId);
     });
@@ -74,11 +80,6 @@ export class ChatPage {
       stopWatching();
       this.layout.reset();
     });
-    effect(() => {
-      const unread = this.store.totalUnread();
-      document.title = unread > 0 ? `(${unread}) Parley` : 'Parley';
-    });
-    destroyRef.onDestroy(() => (document.title = 'Parley'));
     this.keepOpenPanels();
   }
 

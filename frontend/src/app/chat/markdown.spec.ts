@@ -57,3 +57,36 @@ describe('renderMarkdown', () => {
     expect(markdownText('<b>not markup</b> &amp; ~~gone~~')).toBe('<b>not markup</b> & gone');
   });
 });
+
+describe('mentions in message bodies', () => {
+  const ana = '01HZZZZZZZZZZZZZZZZZZZZAN1';
+  const bruno = '01HZZZZZZZZZZZZZZZZZZZZBR1';
+  const outsider = '01HZZZZZZZZZZZZZZZZZZZZQRT';
+  const names: Record<string, string> = { [ana]: 'Ana Lima', [bruno]: 'Bruno <Costa>', [outsider]: 'Olga Out' };
+  const nameOf = (id: string) => names[id];
+
+  it('shows a mention of the reader highlighted, of others as a chip, with the current name escaped', () => {
+    const html = renderMarkdown(`hi <@${ana}> and <@${bruno}>`, { nameOf, mentioned: [ana, bruno], me: ana });
+    expect(html).toBe(
+      '<p>hi <span class="mention mention-me" title="Mentions you">@Ana Lima</span> and ' +
+        '<span class="mention" title="Mention">@Bruno &lt;Costa&gt;</span></p>',
+    );
+  });
+
+  it('shows a token the server did not count (a non-member) as plain text, and an unknown user by a placeholder', () => {
+    expect(renderMarkdown(`<@${outsider}> hi`, { nameOf, mentioned: [ana], me: ana })).toBe('<p>@Olga Out hi</p>');
+    expect(renderMarkdown(`<@01HZZZZZZZZZZZZZZZZZZZZZZZ>`, { nameOf, mentioned: [], me: ana })).toBe('<p>@unknown user</p>');
+  });
+
+  it('works inside formatting, not inside code, and leaves anything like a token as text', () => {
+    expect(renderMarkdown(`**<@${ana}>**`, { nameOf, mentioned: [ana], me: bruno })).toBe(
+      '<p><strong><span class="mention" title="Mention">@Ana Lima</span></strong></p>',
+    );
+    expect(renderMarkdown(`\`<@${ana}>\``, { nameOf, mentioned: [ana], me: ana })).toBe(`<p><code>&lt;@${ana}&gt;</code></p>`);
+    expect(renderMarkdown('<@not-an-id> <@x onclick=1>', { nameOf, mentioned: [], me: ana })).toBe('<p>&lt;@not-an-id&gt; &lt;@x onclick=1&gt;</p>');
+  });
+
+  it('reads @Name in previews', () => {
+    expect(markdownText(`**hey** <@${ana}>`, nameOf)).toBe('hey @Ana Lima');
+  });
+});

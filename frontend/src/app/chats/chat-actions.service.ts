@@ -1,9 +1,9 @@
 import { Injectable, inject } from '@angular/core';
-import type { ChatVisibility, OpenedChat, RoomSearchHit, UpdateGroupRequest } from '@shared';
+import type { ChatVisibility, NotifyLevel, OpenedChat, RoomSearchHit, UpdateGroupRequest } from '@shared';
 import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
 import { chatOpened, chatRemoved } from '../session/state/session-state';
-import { upsertChat } from './state/chats';
+import { setNotifyLevel, upsertChat } from './state/chats';
 
 /** What the user does with chats: open, create, join, change, leave, delete. */
 @Injectable()
@@ -53,6 +53,12 @@ export class ChatActions {
   async leaveGroup(chatId: string): Promise<void> {
     await this.connection.request('group:leave', { chatId });
     this.store.update((state) => chatRemoved(state, chatId));
+  }
+
+  /** What the user hears of a chat (all, mentions, muted); stored on the server, so every device follows. */
+  async setNotifyLevel(chatId: string, level: NotifyLevel): Promise<void> {
+    const setting = await this.connection.request('chat:notify', { chatId, level });
+    this.store.update((state) => ({ ...state, chats: setNotifyLevel(state.chats, setting.chatId, setting.level) }));
   }
 
   /** Hides a chat from the user's list until a new message arrives. */

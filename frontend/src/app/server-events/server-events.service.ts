@@ -3,7 +3,7 @@ import type { Message, SelfUser } from '@shared';
 import { ArrivalsService } from '../chats/arrivals.service';
 import { ChatActions } from '../chats/chat-actions.service';
 import { ReceiptsService } from '../chats/receipts.service';
-import { upsertChat } from '../chats/state/chats';
+import { setNotifyLevel, upsertChat } from '../chats/state/chats';
 import { Connection } from '../connection/connection.service';
 import { LocalRestore } from '../offline/local-restore.service';
 import { Outbox } from '../outbox/outbox.service';
@@ -47,6 +47,7 @@ export class ServerEvents {
     on('message:changed', (change) => this.store.update((state) => messageChanged(state, change)));
     on('chat:typing', (event) => this.typing.onRemoteTyping(event));
     on('chat:receipt', (receipt) => this.receipts.onReceipt(receipt));
+    on('chat:notify', ({ chatId, level }) => this.store.update((state) => ({ ...state, chats: setNotifyLevel(state.chats, chatId, level) })));
     this.connection.authenticated.subscribe((user) => void this.onAuthenticated(user));
     this.connection.disconnected.subscribe(() => this.onDisconnected());
     this.connection.open();

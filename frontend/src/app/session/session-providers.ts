@@ -13,6 +13,8 @@ import { ServerEvents } from '../server-events/server-events.service';
 import { CatchUp } from '../sync/catch-up.service';
 import { TimelineSync } from '../sync/timeline-sync.service';
 import { HistoryPager } from '../timeline/history-pager.service';
+import { DesktopNotifications } from '../notifications/desktop-notifications.service';
+import { TabBadge } from '../notifications/tab-badge.service';
 import { MessageActions } from '../timeline/message-actions.service';
 import { TypingService } from '../typing/typing.service';
 import { SessionStore } from './session-store';
@@ -39,12 +41,19 @@ export const SESSION_SERVICES = [
   PeopleService,
   TypingService,
   ChatNavigator,
+  DesktopNotifications,
+  TabBadge,
 ] as const;
 
 export function sessionProviders(start: SessionStart): (Provider | EnvironmentProviders)[] {
   return [
     { provide: SESSION_START, useValue: start },
     ...SESSION_SERVICES,
-    provideEnvironmentInitializer(() => inject(ServerEvents).start()),
+    provideEnvironmentInitializer(() => {
+      // Notifications first: they see where the user is looking before a new message pops its chat up.
+      inject(DesktopNotifications);
+      inject(TabBadge);
+      inject(ServerEvents).start();
+    }),
   ];
 }

@@ -1,5 +1,6 @@
 import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core';
 import type { ChatSummary, UserWithPresence } from '@shared';
+import { totalBadge } from '../chats/state/badges';
 import { chatsByActivity, directChatWith } from '../chats/state/chats';
 import { messageReceipts, type MessageReceipts } from '../chats/state/tick-state';
 import { othersByPresence } from '../people/state/people';
@@ -38,7 +39,9 @@ export class SessionStore {
   readonly timelines = computed(() => this.state().timelines);
   /** chatId → ids of the other members typing there now. */
   readonly typing = computed(() => this.state().typing);
-  readonly totalUnread = computed(() => this.chats().reduce((sum, c) => sum + c.unreadCount, 0));
+  /** Unread messages and mentions across the chats, by each chat's notification level (muted chats add nothing). */
+  readonly badge = computed(() => totalBadge(this.chats()));
+  readonly totalUnread = computed(() => this.badge().count);
 
   /** The whole state, for effects that work out what to do from it. */
   snapshot(): SessionState {

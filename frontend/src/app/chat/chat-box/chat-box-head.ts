@@ -10,6 +10,10 @@ import {
   signal,
   viewChild,
 } from '@angular/core';
+import type { NotifyLevel } from '@shared';
+import { ChatActions } from '../../chats/chat-actions.service';
+import { requestErrorText } from '../../core/request-error-text';
+import { ToastService } from '../../core/toast.service';
 import { TypingService } from '../../typing/typing.service';
 import { ChatLayoutService } from '../chat-layout.service';
 import { UserAvatar } from '../user-avatar';
@@ -33,6 +37,15 @@ export class ChatBoxHead {
   protected readonly box = inject(ChatBoxModel);
   protected readonly layout = inject(ChatLayoutService);
   private readonly typing = inject(TypingService);
+  private readonly actions = inject(ChatActions);
+  private readonly toasts = inject(ToastService);
+
+  /** The notification levels the menu offers, as radio items. */
+  protected readonly notifyLevels: ReadonlyArray<{ level: NotifyLevel; label: string }> = [
+    { level: 'all', label: 'All messages' },
+    { level: 'mentions', label: 'Mentions only' },
+    { level: 'muted', label: 'Muted' },
+  ];
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
 
@@ -70,6 +83,16 @@ export class ChatBoxHead {
     this.menuOpen.set(false);
     this.restoreFocus();
     this.action.emit('block');
+  }
+
+  /** Sets our notification level of the chat; the menu stays open on the chosen item. */
+  protected async chooseNotify(level: NotifyLevel): Promise<void> {
+    if (this.box.chat()?.notify === level) return;
+    try {
+      await this.actions.setNotifyLevel(this.box.chatId(), level);
+    } catch (error) {
+      this.toasts.error(requestErrorText(error, 'Could not change the notifications of this chat.'));
+    }
   }
 
   /** Up and down arrows move between the menu's items. */
@@ -117,6 +140,6 @@ export class ChatBoxHead {
   }
 
   private menuItems(): HTMLElement[] {
-    return Array.from(this.menuAnchor()?.nativeElement.querySelectorAll<HTMLElement>('[role="menuitem"]') ?? []);
+    return Array.from(this.menuAnchor()?.nativeElement.querySelectorAll<HTMLElement>('[role="menuitem"], [role="menuitemradio"]') ?? []);
   }
 }

@@ -15,6 +15,9 @@ import {
 import { MAX_MESSAGE_LENGTH } from '@shared';
 import { fullName } from '../../core/full-name';
 import { Drafts } from '../../offline/drafts.service';
+import { mentionNameOf } from '../../mentions/state/mention-names';
+import { mentionQueryAt, mentionSuggestions, moveActive, pickMention, type MentionQuery } from '../../mentions/state/mention-query';
+import { toReadable, toTokens, type Mentionable } from '../../mentions/state/mention-text';
 import { SessionStore } from '../../session/session-store';
 import { MessageActions } from '../../timeline/message-actions.service';
 import { TypingService } from '../../typing/typing.service';
@@ -33,6 +36,11 @@ const count = new Intl.NumberFormat('en-US');
  * Where the user writes: Enter sends, Shift+Enter breaks the line, typing is announced. It also
  * answers a message (the banner says which) and edits one of ours in place of a new one: Up in an
  * empty field edits the newest, Enter saves, Escape cancels either.
+ *
+ * Typing `@` offers the chat's other members, filtered by name and username as the user types
+ * (a listbox the field controls: arrows move, Enter or Tab picks, Escape closes, a click picks).
+ * The field shows `@Name`; what is sent carries the `<@userId>` token (mention-text.ts), and a
+ * message being edited shows its tokens as names again.
  */
 @Component({
   selector: 'form[appComposer]',
@@ -60,8 +68,32 @@ export class Composer {
   /** A message went out. */
   readonly sent = output<void>();
 
-  /** The message's length as the server counts it: trimmed. */
-  protected readonly length = computed(() => this.draft().trim().length);
+  /** The chat's other members, as the autocomplete offers them and as `@Name` is turned into tokens. */
+  protected readonly mentionable = computed<Mentionable[]>(() => {
+    const myId = this.box.me().id;
+    return (this.box.chat()?.members ?? []).flatMap((member) => {
+      const user = member.userId === myId ? undefined : this.store.userById(member.userId);
+      return user ? [{ id: user.id, name: fullName(user), username: user.username }] : [];
+    });
+  });
+  /** The `@…` being typed at the caret. */
+  private readonly mention = signal<MentionQuery | null>(null);
+  private caretAt = 0;
+  /** The mention whose suggestions were closed with Escape: they stay closed until it changes. */
+  private readonly dismissed = signal<MentionQuery | null>(null);
+  protected readonly suggestions = computed(() => {
+    const mention = this.mention();
+    const dismissed = this.dismissed();
+    if (!mention || (dismissed?.start === mention.start && dismissed.query === mention.query)) return [];
+    return mentionSuggestions(this.mentionable(), mention.query);
+  });
+  protected readonly activeSuggestion = signal(0);
+  protected readonly suggesting = computed(() => this.suggestions().length > 0);
+
+  /** What is sent: the draft with its `@Name`s as tokens, trimmed. */
+  private readonly wire = computed(() => toTokens(this.draft(), this.mentionable()).trim());
+  /** The message's length as the server counts it: trimmed, mentions as their tokens. */
+  protected readonly length = computed(() => this.wire().length);
   /** How many characters must go before the message can be sent; 0 when it fits. */
   protected readonly overBy = computed(() => Math.max(0, this.length() - this.maxLength));
   /** "3,612 / 4,000" near the limit, null well under it. */
@@ -80,7 +112,7 @@ export class Composer {
     const me = message.senderId === this.box.me().id;
     const sender = me ? null : this.store.userById(message.senderId);
     const name = me ? 'yourself' : sender ? fullName(sender) : 'Someone';
-    const text = markdownText(message.body);
+    const text = markdownText(message.body, mentionNameOf((id) => this.store.userById(id)));
     const preview = text.length > BANNER_PREVIEW_LENGTH ? `${text.slice(0, BANNER_PREVIEW_LENGTH)}…` : text;
     return { name, preview };
   });
@@ -113,8 +145,10 @@ export class Composer {
   }
 
   protected onInput(event: Event): void {
-    const value = (event.target as HTMLTextAreaElement).value;
+    const field = event.target as HTMLTextAreaElement;
+    const value = field.value;
     this.draft.set(value);
+    this.followCaret(field);
     if (this.intent.editing()) return;
     this.drafts.set(this.box.chatId(), value);
     if (value.trim()) this.typing.noteTyping(this.box.chatId());
@@ -125,11 +159,62 @@ export class Composer {
     const key = event as KeyboardEvent;
     if (key.shiftKey || key.isComposing) return;
     event.preventDefault();
+    if (this.suggesting()) {
+      this.pickSuggestion(this.activeSuggestion());
+      return;
+    }
     this.send();
   }
 
-  /** Up in an empty field edits our newest message. */
+  /** Tab picks the highlighted person while suggestions show; otherwise it moves focus as usual. */
+  protected onTab(event: Event): void {
+    if (!this.suggesting() || (event as KeyboardEvent).shiftKey) return;
+    event.preventDefault();
+    this.pickSuggestion(this.activeSuggestion());
+  }
+
+  /** Arrows, Home and End move through the suggestions while they show. */
+  protected onSuggestionKey(event: Event): boolean {
+    if (!this.suggesting()) return false;
+    const key = (event as KeyboardEvent).key as 'ArrowDown' | 'ArrowUp' | 'Home' | 'End';
+    event.preventDefault();
+    this.activeSuggestion.update((active) => moveActive(active, this.suggestions().length, key));
+    return true;
+  }
+
+  /** The caret moved (a click, an arrow sideways): the mention being typed may have changed. */
+  protected onCaretMove(event: Event): void {
+    this.followCaret(event.target as HTMLTextAreaElement);
+  }
+
+  protected pickSuggestion(index: number): void {
+    const person = this.suggestions()[index];
+    const mention = this.mention();
+    if (!person || !mention) return;
+    const picked = pickMention(this.draft(), mention, this.caretAt, person);
+    this.setDraft(picked.text);
+    this.mention.set(null);
+    const field = this.field().nativeElement;
+    field.focus();
+    field.setSelectionRange(picked.caret, picked.caret);
+    this.caretAt = picked.caret;
+  }
+
+  protected suggestionId(index: number): string {
+    return `mention-${this.box.chatId()}-${index}`;
+  }
+
+  private followCaret(field: HTMLTextAreaElement): void {
+    this.caretAt = field.selectionStart ?? field.value.length;
+    const mention = mentionQueryAt(field.value, this.caretAt);
+    const before = this.mention();
+    if (mention?.start !== before?.start || mention?.query !== before?.query) this.activeSuggestion.set(0);
+    this.mention.set(mention);
+  }
+
+  /** Up in an empty field edits our newest message; with suggestions showing it moves through them. */
   protected onArrowUp(event: Event): void {
+    if (this.onSuggestionKey(event)) return;
     if (this.draft() !== '' || this.intent.editing()) return;
     const list = this.box.timeline()?.list ?? [];
     const myId = this.box.me().id;
@@ -139,8 +224,14 @@ export class Composer {
     this.intent.edit(newest);
   }
 
-  /** Escape ends an edit (the draft before it comes back) or a reply; otherwise the box handles it. */
+  /** Escape closes the suggestions, or ends an edit (the draft before it comes back) or a reply; otherwise the box handles it. */
   protected onEscape(event: Event): void {
+    if (this.suggesting()) {
+      event.preventDefault();
+      event.stopPropagation();
+      this.dismissed.set(this.mention());
+      return;
+    }
     if (!this.intent.editing() && !this.intent.replyTo()) return;
     event.preventDefault();
     event.stopPropagation();
@@ -156,7 +247,7 @@ export class Composer {
   }
 
   protected send(): void {
-    const text = this.draft().trim();
+    const text = this.wire();
     if (!text || this.box.partnerBlocked() || this.overBy() > 0) return;
     const chatId = this.box.chatId();
     const editing = this.intent.editing();
@@ -170,6 +261,7 @@ export class Composer {
     this.drafts.clear(chatId);
     this.intent.clear();
     this.draft.set('');
+    this.mention.set(null);
     this.sent.emit();
     // The binding may not have seen the typed text yet; clear the field itself too.
     const field = this.field().nativeElement;
@@ -207,7 +299,7 @@ export class Composer {
     if (editing) {
       if (!this.setAside) this.setAside = this.draft();
       this.typing.stopTyping(this.box.chatId());
-      this.setDraft(editing.body);
+      this.setDraft(toReadable(editing.body, mentionNameOf((id) => this.store.userById(id))));
     }
     afterNextRender(
       () => {
@@ -221,6 +313,7 @@ export class Composer {
 
   private setDraft(value: string): void {
     this.draft.set(value);
+    this.mention.set(null);
     this.field().nativeElement.value = value;
   }
 

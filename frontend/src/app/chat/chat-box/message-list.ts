@@ -17,6 +17,7 @@ import { ReceiptsService } from '../../chats/receipts.service';
 import { Connection } from '../../connection/connection.service';
 import { requestErrorText } from '../../core/request-error-text';
 import { ToastService } from '../../core/toast.service';
+import { mentionNameOf } from '../../mentions/state/mention-names';
 import { SessionStore } from '../../session/session-store';
 import { HistoryPager } from '../../timeline/history-pager.service';
 import { MessageActions } from '../../timeline/message-actions.service';
@@ -141,7 +142,7 @@ export class MessageList {
       if (opening || last.own || last.notice !== null || last.deletedText !== null) return;
       untracked(() => {
         const where = this.box.isGroup() ? ` in ${this.box.title()}` : '';
-        this.announcer.announce(`${last.authorName}${where}: ${markdownText(last.message.body)}`);
+        this.announcer.announce(`${last.authorName}${where}: ${markdownText(last.message.body, mentionNameOf((id) => this.store.userById(id)))}`);
       });
     });
 

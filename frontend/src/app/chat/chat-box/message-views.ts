@@ -1,6 +1,7 @@
 import type { UserWithPresence } from '@shared';
 import type { MessageReceipts, TickState } from '../../chats/state/tick-state';
 import { fullName } from '../../core/full-name';
+import { mentionNameOf } from '../../mentions/state/mention-names';
 import type { ChatMessage } from '../../timeline/state/chat-message';
 import { clockTime, dayLabel, fullTime, isSameDay } from '../chat-time';
 import { markdownText } from '../markdown';
@@ -93,7 +94,7 @@ export function messageViews(list: readonly ChatMessage[], context: ViewContext)
         ? {
             messageId: message.replyTo.messageId,
             senderName: nameOf(message.replyTo.senderId),
-            preview: markdownText(message.replyTo.preview),
+            preview: markdownText(message.replyTo.preview, mentionNameOf(userById)),
             deleted: message.replyTo.deleted,
           }
         : null,

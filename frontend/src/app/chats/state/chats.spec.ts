@@ -7,8 +7,10 @@ import {
   directChatWith,
   isReadUpTo,
   markChatRead,
+  followChange,
   removeChat,
   replaceChats,
+  setNotifyLevel,
   showPending,
   touchChat,
   upsertChat,
@@ -83,5 +85,37 @@ describe('chats', () => {
     const chats = removeChat(listed({ lastMessage: aMessage(chatId, 3, bruno) }), chatId);
     expect(chats).toEqual(NO_CHATS);
     expect(removeChat(NO_CHATS, chatId)).toEqual(NO_CHATS);
+  });
+
+  it('counts a new unread message that mentions us as an unread mention; reading clears it', () => {
+    const summarized = listed({ lastMessage: aMessage(chatId, 3, bruno), unreadCount: 0 });
+    const plain = touchChat(summarized, aMessage(chatId, 4, bruno), me, true);
+    expect(plain.byId[chatId]!.unreadMentionCount).toBe(0);
+    const mentioned = touchChat(plain, aMessage(chatId, 5, bruno, { mentions: [me] }), me, true);
+    expect(mentioned.byId[chatId]!.unreadMentionCount).toBe(1);
+    expect(mentioned.byId[chatId]!.unreadCount).toBe(2);
+    const summarizedMention = touchChat(listed({ lastMessage: aMessage(chatId, 5, bruno), unreadMentionCount: 1 }), aMessage(chatId, 5, bruno, { mentions: [me] }), me, true);
+    expect(summarizedMention.byId[chatId]!.unreadMentionCount).toBe(1, 'a message the summary counted is not counted twice');
+    expect(markChatRead(mentioned, chatId, me, 5).byId[chatId]!.unreadMentionCount).toBe(0);
+  });
+
+  it('an edit or delete of an unread message we held moves the unread mention count', () => {
+    const held = aMessage(chatId, 4, bruno, { mentions: [me] });
+    const chats = listed({ lastMessage: held, unreadCount: 1, unreadMentionCount: 1, changeSeq: 2 });
+    const unmentioned = followChange(chats, { chatId, changeSeq: 3, kind: 'edit', message: { ...held, mentions: [], changeSeq: 3 } }, me, true);
+    expect(unmentioned.byId[chatId]!.unreadMentionCount).toBe(0);
+    const remention = followChange(unmentioned, { chatId, changeSeq: 4, kind: 'edit', message: { ...held, changeSeq: 4 } }, me, false);
+    expect(remention.byId[chatId]!.unreadMentionCount).toBe(1);
+    const deleted = followChange(remention, { chatId, changeSeq: 5, kind: 'delete', message: { ...held, body: '', mentions: [], deletedAt: 'x', changeSeq: 5 } }, me, true);
+    expect(deleted.byId[chatId]!.unreadMentionCount).toBe(0);
+    const covered = followChange(chats, { chatId, changeSeq: 2, kind: 'edit', message: { ...held, mentions: [] } }, me, true);
+    expect(covered.byId[chatId]!.unreadMentionCount).toBe(1, 'the summary already counted that change');
+  });
+
+  it('takes our notification level from this or another device', () => {
+    const muted = setNotifyLevel(listed(), chatId, 'muted');
+    expect(muted.byId[chatId]!.notify).toBe('muted');
+    expect(setNotifyLevel(muted, chatId, 'muted')).toBe(muted);
+    expect(setNotifyLevel(muted, 'unknown', 'all')).toBe(muted);
   });
 });

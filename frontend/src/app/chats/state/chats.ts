@@ -1,4 +1,4 @@
-import type { ChatSummary, Message, MessageChange, Receipt } from '@shared';
+import type { ChatSummary, Message, MessageChange, NotifyLevel, Receipt } from '@shared';
 import type { ChatMessage } from '../../timeline/state/chat-message';
 import { withoutKey } from '../../session/state/without-key';
 
@@ -48,8 +48,9 @@ function updateChat(chats: Chats, chatId: string, change: (chat: ChatSummary) =>
 
 /**
  * A new message reached the chat: it may become the last line, and one from someone else may
- * count as unread. The server's last summary counted everything up to its newest message, and
- * nothing we have read is unread; a message arriving out of order after a newer one still counts.
+ * count as unread (and as an unread mention, when it mentions us). The server's last summary
+ * counted everything up to its newest message, and nothing we have read is unread; a message
+ * arriving out of order after a newer one still counts.
  */
 export function touchChat(chats: Chats, message: Message, myId: string, countAsUnread: boolean): Chats {
   return updateChat(chats, message.chatId, (chat) => {
@@ -61,8 +62,14 @@ export function touchChat(chats: Chats, message: Message, myId: string, countAsU
       lastMessage: newest ? message : chat.lastMessage,
       lastActivityAt: message.createdAt > chat.lastActivityAt ? message.createdAt : chat.lastActivityAt,
       unreadCount: chat.unreadCount + (countAsUnread && !counted ? 1 : 0),
+      unreadMentionCount: chat.unreadMentionCount + (countAsUnread && !counted && message.mentions.includes(myId) ? 1 : 0),
     };
   });
+}
+
+/** Our notification level of the chat changed (here or on another device). */
+export function setNotifyLevel(chats: Chats, chatId: string, level: NotifyLevel): Chats {
+  return chats.byId[chatId]?.notify === level ? chats : updateChat(chats, chatId, (chat) => ({ ...chat, notify: level }));
 }
 
 /**
@@ -89,7 +96,12 @@ export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chat
           },
     );
     const readEverything = receipt.userId === myId && receipt.status === 'read' && receipt.seq >= (chat.lastMessage?.seq ?? 0);
-    return { ...chat, members, unreadCount: readEverything ? 0 : chat.unreadCount };
+    return {
+      ...chat,
+      members,
+      unreadCount: readEverything ? 0 : chat.unreadCount,
+      unreadMentionCount: readEverything ? 0 : chat.unreadMentionCount,
+    };
   });
 }
 
@@ -104,6 +116,7 @@ export function markChatRead(chats: Chats, chatId: string, myId: string, seq: nu
   return updateChat(chats, chatId, (chat) => ({
     ...chat,
     unreadCount: 0,
+    unreadMentionCount: 0,
     members: chat.members.map((m) =>
       m.userId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
     ),
@@ -114,8 +127,11 @@ export function markChatRead(chats: Chats, chatId: string, myId: string, seq: nu
  * A message changed (edited, deleted, reacted to): the chat's last line follows it, and the
  * chat's change position moves up. A message from someone else deleted before we read it no
  * longer counts as unread, unless the summary's change position already covered its deletion.
+ * `wasMentioned` (whether the state we held of the message mentioned us, when we held one):
+ * an unread message that an edit or delete stopped mentioning us no longer counts as an unread
+ * mention, and one an edit started mentioning us does.
  */
-export function followChange(chats: Chats, change: MessageChange, myId: string): Chats {
+export function followChange(chats: Chats, change: MessageChange, myId: string, wasMentioned?: boolean): Chats {
   return updateChat(chats, change.chatId, (chat) => {
     const message = change.message;
     const last = chat.lastMessage;
@@ -134,6 +150,16 @@ export function followChange(chats: Chats, change: MessageChange, myId: string):
       lastMessage: isLast ? message : last,
       changeSeq: Math.max(chat.changeSeq, change.changeSeq),
       unreadCount: unreadGone ? Math.max(0, chat.unreadCount - 1) : chat.unreadCount,
+      unreadMentionCount: Math.max(0, chat.unreadMentionCount + mentionDelta(chat, change, myId, readSeq, wasMentioned)),
     };
   });
+}
+
+/** How an unseen change of an unread message of someone else moves our unread mention count. */
+function mentionDelta(chat: ChatSummary, change: MessageChange, myId: string, readSeq: number, wasMentioned: boolean | undefined): number {
+  const message = change.message;
+  if (wasMentioned === undefined || change.changeSeq <= chat.changeSeq) return 0;
+  if (message.senderId === null || message.senderId === myId || message.seq <= readSeq) return 0;
+  const mentioned = message.deletedAt === null && message.mentions.includes(myId);
+  return mentioned === wasMentioned ? 0 : mentioned ? 1 : -1;
 }

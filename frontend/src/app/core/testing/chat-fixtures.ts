@@ -56,6 +56,7 @@ export function aMessage(chatId: string, seq: number, senderId: string | null, o
     reactions: [],
     replyTo: null,
     changeSeq: 0,
+    mentions: [],
     ...overrides,
   };
 }
@@ -76,6 +77,8 @@ export function aChat(id: string, memberIds: string[], overrides: Partial<ChatSu
     members: memberIds.map((userId) => aMember(userId)),
     lastMessage: null,
     unreadCount: 0,
+    unreadMentionCount: 0,
+    notify: 'all',
     changeSeq: 0,
     ...overrides,
   };

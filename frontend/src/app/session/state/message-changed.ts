@@ -14,7 +14,7 @@ export function messageChanged(state: SessionState, change: MessageChange): Sess
   return {
     ...state,
     timelines: applyChangedMessage(state.timelines, change.message),
-    chats: followChange(state.chats, change, state.me.id),
+    chats: followChange(state.chats, change, state.me.id, heldMentions(state, change.message)),
     changePositions: noteChange(state.changePositions, change.chatId, change.changeSeq),
   };
 }
@@ -24,8 +24,9 @@ export function changesSynced(state: SessionState, chatId: string, changes: read
   let timelines = state.timelines;
   let chats = state.chats;
   for (const change of changes) {
+    const wasMentioned = heldMentions({ ...state, timelines }, change.message);
     timelines = applyChangedMessage(timelines, change.message);
-    chats = followChange(chats, change, state.me.id);
+    chats = followChange(chats, change, state.me.id, wasMentioned);
   }
   return { ...state, timelines, chats, changePositions: reachPosition(state.changePositions, chatId, changeSeq) };
 }
@@ -49,4 +50,10 @@ export function localChangeDone(state: SessionState, changeId: string, kind: Cha
 /** The server refused one of our changes: it is taken back and the message keeps the reason. */
 export function localChangeFailed(state: SessionState, chatId: string, messageId: string, changeId: string, reason: string): SessionState {
   return { ...state, timelines: localChangeRefused(state.timelines, chatId, messageId, changeId, reason) };
+}
+
+/** Whether the state we hold of the message mentions us; undefined when we hold none. */
+function heldMentions(state: SessionState, message: Message): boolean | undefined {
+  const held = state.timelines[message.chatId]?.list.find((m) => m.id === message.id);
+  return held ? held.deletedAt === null && held.mentions.includes(state.me.id) : undefined;
 }

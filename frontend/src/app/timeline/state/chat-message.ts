@@ -1,4 +1,5 @@
 import type { ChangeKind, Message, ReplyQuote } from '@shared';
+import { mentionedIds } from '@shared/mention-tokens';
 import type { LocalChange } from './local-change';
 
 /**
@@ -46,6 +47,8 @@ export function pendingMessage(
     reactions: [],
     replyTo,
     changeSeq: 0,
+    // Until the server says which of them are members: every id the tokens name, ourselves left out.
+    mentions: mentionedIds(body).filter((id) => id !== senderId),
     local: 'pending',
   };
 }

@@ -1,4 +1,5 @@
 import type { DeletedBy, Message, Reaction } from '@shared';
+import { mentionedIds } from '@shared/mention-tokens';
 
 /**
  * A change of ours to a stored message, shown at once and sent through the outbox: `id` names it
@@ -14,10 +15,10 @@ export function applyLocalChange(message: Message, change: LocalChange): Message
   if (message.deletedAt !== null) return message;
   switch (change.kind) {
     case 'edit':
-      return { ...message, body: change.body, editedAt: change.at };
+      return { ...message, body: change.body, editedAt: change.at, mentions: mentionedIds(change.body).filter((id) => id !== message.senderId) };
     case 'delete':
       // A tombstone, as the server keeps it: no body, no reactions, no quote.
-      return { ...message, body: '', deletedAt: change.at, deletedBy: change.by, reactions: [], replyTo: null };
+      return { ...message, body: '', deletedAt: change.at, deletedBy: change.by, reactions: [], replyTo: null, mentions: [] };
     case 'react':
       return { ...message, reactions: react(message.reactions, change.emoji, change.userId, change.on) };
   }
