@@ -202,8 +202,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Mentions and notification levels. Step 6 is taken by another change (members.read_at);
-    // steps only need to increase, and runMigrations applies whichever are missing, in order.
+    // Mentions and notification levels.
     // A message keeps the ids it mentions as a JSON array (NULL: none) for its views, and each
     // (mentioned user, message) is also a row of `mentions`, clustered by (user_id, chat_id,
     // seq): a member's unread mentions in a chat are one index range after their read_seq,
@@ -227,9 +226,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    // Message search (MessageStore.search; sqlite-search-index.ts). Numbered 8 on purpose:
-    // versions need not be consecutive (runMigrations applies every version a file lacks, in
-    // order), and 6 and 7 belong to other steps.
+    // Message search (MessageStore.search; sqlite-search-index.ts).
     // - message_search is an FTS5 table with the trigram tokenizer over the *normalised* body
     //   (storage/search-text.ts, the function the MongoDB index uses too), so both stores match
     //   the same way: partial words, CJK without spaces, case and accents folded. The normalised

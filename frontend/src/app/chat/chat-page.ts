@@ -23,7 +23,7 @@ import { UsersList } from './users-list';
 /** The signed-in screen: people and chats on the left, open chat boxes on the right. */
 @Component({
   selector: 'app-chat-page',
-  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar, RouterLink],
+  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar, RouterLink, NotificationSettings],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
