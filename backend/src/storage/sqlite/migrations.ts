@@ -198,6 +198,15 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    // When each member's read position last moved ("Seen by" lists show it). Reads made before
+    // this step have no time: read_at stays NULL until the member's read position moves again.
+    version: 6,
+    name: 'members: time of the read position',
+    sql: `
+      ALTER TABLE members ADD COLUMN read_at TEXT;
+    `,
+  },
 ];
 
 /**
