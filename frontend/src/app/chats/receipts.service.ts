@@ -2,6 +2,8 @@ import { Injectable, inject } from '@angular/core';
 import type { ChatSummary, Message, Receipt } from '@shared';
 import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
+import { unseenBelow } from '../reading/state/reading-position';
+import type { ChatMessage } from '../timeline/state/chat-message';
 import { applyReceipt, isReadUpTo, markChatRead } from './state/chats';
 import { newestKnownMessage } from './state/newest-message';
 
@@ -32,14 +34,19 @@ export class ReceiptsService {
     }
   }
 
-  /** Marks a chat read up to its newest message; the chat box calls this while it is visible. */
-  markRead(chatId: string): void {
+  /**
+   * The reader has seen the chat up to `seen` (the newest message that was on screen in a
+   * focused, visible window): `chat:read` names it, and the unread count keeps what lies after it.
+   */
+  markSeen(seen: ChatMessage): void {
     const { chats, timelines, me } = this.store.snapshot();
-    const chat = chats.byId[chatId];
-    if (!chat || this.connection.state() !== 'online') return;
-    const newest = newestKnownMessage(chat, timelines[chatId]);
-    if (!newest || newest.seq <= 0 || isReadUpTo(chat, me.id, newest.seq)) return;
-    this.store.update((state) => ({ ...state, chats: markChatRead(state.chats, chatId, state.me.id, newest.seq) }));
-    this.connection.request('chat:read', { chatId, upTo: newest.id }).catch(() => undefined);
+    const chat = chats.byId[seen.chatId];
+    if (!chat || seen.local || seen.seq <= 0 || this.connection.state() !== 'online') return;
+    const unreadAfter = unseenBelow(timelines[seen.chatId]?.list ?? [], seen.seq, me.id);
+    if (isReadUpTo(chat, me.id, seen.seq, unreadAfter)) return;
+    this.store.update((state) => ({ ...state, chats: markChatRead(state.chats, seen.chatId, state.me.id, seen.seq, unreadAfter) }));
+    const mine = chat.members.find((m) => m.userId === me.id);
+    if (mine && mine.readSeq >= seen.seq) return;
+    this.connection.request('chat:read', { chatId: seen.chatId, upTo: seen.id }).catch(() => undefined);
   }
 }

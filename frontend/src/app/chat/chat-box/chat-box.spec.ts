@@ -3,6 +3,13 @@ import { aChat, aMember, aMessage, aNotice } from '../../core/testing/chat-fixtu
 import { ChatLayoutService } from '../chat-layout.service';
 import { ChatBoxHarness } from './chat-box.harness.spec';
 
+/** Lets the browser lay out, run its observers and the app settle. */
+async function afterFrames(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
+  }
+}
+
 describe('ChatBox', () => {
   const harness = new ChatBoxHarness();
   const { me, bruno, carla } = harness;
@@ -180,16 +187,50 @@ describe('ChatBox', () => {
     expect(one('load-older')).toBeNull();
   });
 
-  it('marks the chat read while it is on screen', async () => {
+  it('marks the chat read up to what was on screen, only while the window has the focus', async () => {
     const layout = TestBed.inject(ChatLayoutService);
+    window.dispatchEvent(new Event('focus'));
     layout.show(chatId);
     await render(aChat(chatId, [me.id, bruno.id], { unreadCount: 1 }), [aMessage(chatId, 1, bruno.id)]);
+    await afterFrames();
     expect(harness.socket.emitsOf('chat:read').map((e) => e.payload)).toEqual([{ chatId, upTo: `${chatId}-m1` }]);
 
+    window.dispatchEvent(new Event('blur'));
     harness.socket.serverEmit('chat:message', aMessage(chatId, 2, bruno.id));
-    await stable();
+    await afterFrames();
+    expect(harness.socket.emitsOf('chat:read').length).toBe(1);
+    expect(harness.store.chatById(chatId)!.unreadCount).toBe(1);
+
+    window.dispatchEvent(new Event('focus'));
+    await afterFrames();
     expect(harness.socket.emitsOf('chat:read').map((e) => e.payload.upTo)).toEqual([`${chatId}-m1`, `${chatId}-m2`]);
     expect(harness.store.chatById(chatId)!.unreadCount).toBe(0);
+  });
+
+  it('opens at the first unread message under a "New messages" line, and a popped-up box reads nothing unseen', async () => {
+    const layout = TestBed.inject(ChatLayoutService);
+    window.dispatchEvent(new Event('focus'));
+    layout.show(chatId);
+    const history = Array.from({ length: 30 }, (_, i) => aMessage(chatId, i + 1, bruno.id, { body: `line ${i + 1}\n`.repeat(3) }));
+    const chat = aChat(chatId, [], { unreadCount: 25, members: [aMember(me.id, { readSeq: 5 }), aMember(bruno.id)] });
+    await render(chat, history, false, 420);
+    await afterFrames();
+    const divider = one('unread-divider')!;
+    expect(divider.nextElementSibling!.getAttribute('data-message-id')).toBe(`${chatId}-m6`);
+    const list = one('message-list')!;
+    const top = divider.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(40);
+    const upTo = harness.socket.emitsOf('chat:read').map((e) => e.payload.upTo).at(-1);
+    expect(upTo).toBeDefined();
+    expect(upTo).not.toBe(`${chatId}-m30`);
+    expect(one('new-below')!.textContent!.trim()).toMatch(/^\d+ new$/);
+
+    one('jump-to-latest')!.click();
+    await afterFrames();
+    expect(harness.socket.emitsOf('chat:read').at(-1)!.payload.upTo).toBe(`${chatId}-m30`);
+    expect(one('jump-to-latest')).toBeNull();
+    expect(one('unread-divider')).not.toBeNull();
   });
 
   describe('from the keyboard', () => {

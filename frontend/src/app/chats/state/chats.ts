@@ -70,7 +70,7 @@ export function showPending(chats: Chats, pending: ChatMessage): Chats {
   return updateChat(chats, pending.chatId, (chat) => ({ ...chat, lastActivityAt: pending.createdAt, lastMessage: pending }));
 }
 
-/** A member received or read the chat up to a message. */
+/** A member received or read the chat up to a message; a read that moves their position brings its time. */
 export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chats {
   return updateChat(chats, receipt.chatId, (chat) => {
     const members = chat.members.map((m) =>
@@ -80,6 +80,7 @@ export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chat
             ...m,
             deliveredSeq: Math.max(m.deliveredSeq, receipt.seq),
             readSeq: receipt.status === 'read' ? Math.max(m.readSeq, receipt.seq) : m.readSeq,
+            readAt: receipt.status === 'read' && receipt.seq > m.readSeq && receipt.readAt !== null ? receipt.readAt : m.readAt,
           },
     );
     const readEverything = receipt.userId === myId && receipt.status === 'read' && receipt.seq >= (chat.lastMessage?.seq ?? 0);
@@ -87,17 +88,20 @@ export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chat
   });
 }
 
-/** Whether marking the chat read up to `seq` would change anything. */
-export function isReadUpTo(chat: ChatSummary, myId: string, seq: number): boolean {
+/** Whether marking the chat read up to `seq` (with `unreadAfter` messages still unread after it) would change nothing. */
+export function isReadUpTo(chat: ChatSummary, myId: string, seq: number, unreadAfter = 0): boolean {
   const mine = chat.members.find((m) => m.userId === myId);
-  return !!mine && mine.readSeq >= seq && chat.unreadCount === 0;
+  return !!mine && mine.readSeq >= seq && chat.unreadCount <= unreadAfter;
 }
 
-/** We read the chat up to `seq`: nothing in it is unread, and we have received all of it. */
-export function markChatRead(chats: Chats, chatId: string, myId: string, seq: number): Chats {
+/**
+ * We read the chat up to `seq` and have received all of it; `unreadAfter` messages from others
+ * after it are still unread (none when `seq` is the newest).
+ */
+export function markChatRead(chats: Chats, chatId: string, myId: string, seq: number, unreadAfter = 0): Chats {
   return updateChat(chats, chatId, (chat) => ({
     ...chat,
-    unreadCount: 0,
+    unreadCount: Math.min(chat.unreadCount, unreadAfter),
     members: chat.members.map((m) =>
       m.userId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
     ),
