@@ -42,10 +42,11 @@ export class ReceiptsService {
     const { chats, timelines, me } = this.store.snapshot();
     const chat = chats.byId[seen.chatId];
     if (!chat || seen.local || seen.seq <= 0 || this.connection.state() !== 'online') return;
-    const unreadAfter = unseenBelow(timelines[seen.chatId]?.list ?? [], seen.seq, me.id);
+    const mine = chat.members.find((m) => m.userId === me.id);
+    const readSeq = Math.max(mine?.readSeq ?? 0, seen.seq);
+    const unreadAfter = unseenBelow(timelines[seen.chatId]?.list ?? [], readSeq, me.id);
     if (isReadUpTo(chat, me.id, seen.seq, unreadAfter)) return;
     this.store.update((state) => ({ ...state, chats: markChatRead(state.chats, seen.chatId, state.me.id, seen.seq, unreadAfter) }));
-    const mine = chat.members.find((m) => m.userId === me.id);
     if (mine && mine.readSeq >= seen.seq) return;
     this.connection.request('chat:read', { chatId: seen.chatId, upTo: seen.id }).catch(() => undefined);
   }

@@ -1,5 +1,4 @@
 import { Injectable, inject, signal } from '@angular/core';
-import { MAX_PAGE_SIZE } from '@shared';
 import { CHAT_TIMING } from '../connection/chat-timing';
 import { holdsFirstUnread, pageBackTo } from '../reading/state/reading-position';
 import { Connection } from '../connection/connection.service';
@@ -40,7 +39,7 @@ export class HistoryPager {
    * Pages back until the chat's held messages reach the first one after `readSeq` (the first
    * unread), so a chat opens where the reader left off. The client knows only that message's
    * seq, not its id, so it asks for the pages before the oldest one held, each as large as
-   * needed (up to MAX_PAGE_SIZE): the held messages stay one unbroken run. At most `maxPages`.
+   * needed (up to the server's largest page): the held messages stay one unbroken run. At most `maxPages`.
    */
   async loadBackTo(chatId: string, readSeq: number, maxPages = 4): Promise<void> {
     for (let page = 0; page < maxPages; page += 1) {
@@ -53,7 +52,7 @@ export class HistoryPager {
         const older = await this.connection.request('chat:history', {
           chatId,
           before: oldest.id,
-          limit: pageBackTo(oldest.seq, readSeq, MAX_PAGE_SIZE),
+          limit: pageBackTo(oldest.seq, readSeq, CHAT_TIMING.largestPage),
         });
         this.store.update((state) => ({ ...state, timelines: prependOlder(state.timelines, chatId, older) }));
       } finally {

@@ -111,6 +111,8 @@ export class MessageList {
   protected readonly unreadLineId = computed(() => this.unreadLine().messageId);
   /** The chat's messages are loaded and the list was put at its starting place (the first unread, or the newest). */
   private readonly opened = signal(false);
+  /** The list was put at its starting place and what is on screen there is being watched: reading may begin. */
+  private readonly placed = signal(false);
   private readonly myReadSeq = computed(() => this.box.chat()?.members.find((m) => m.userId === this.box.me().id)?.readSeq ?? 0);
   /** Messages from others below what was read: the "↓ N new" count while scrolled up. */
   protected readonly newBelow = computed(() => unseenBelow(this.box.timeline()?.list ?? [], this.myReadSeq(), this.box.me().id));
@@ -118,6 +120,8 @@ export class MessageList {
   private placeAt: 'line' | 'bottom' | null = null;
   private onScreenObserver: IntersectionObserver | undefined;
   private opening = false;
+  /** The list's size as the ResizeObserver last saw it. */
+  private size = { width: 0, height: 0 };
   private readonly destroyRef = inject(DestroyRef);
 
   /** The message last focused: the list's Tab stop while it is shown (else the newest). */
@@ -161,7 +165,7 @@ export class MessageList {
     // visible and this box shows (a box that just popped up reads nothing by itself).
     effect(() => {
       const chatId = this.box.chatId();
-      const reading = this.layout.isVisible(chatId) && this.connection.state() === 'online' && this.opened();
+      const reading = this.layout.isVisible(chatId) && this.connection.state() === 'online' && this.placed();
       const seen = newestOnScreen(this.box.timeline()?.list ?? [], this.onScreen());
       this.box.chat();
       if (reading && seen) untracked(() => this.receipts.markSeen(seen));
@@ -217,7 +221,9 @@ export class MessageList {
     // The box changes size (other boxes open or close, the window resizes, the composer grows):
     // a list at its newest message stays there. What is on screen is watched as it scrolls.
     afterNextRender(() => {
+      this.size = { width: this.element.clientWidth, height: this.element.clientHeight };
       const resizes = new ResizeObserver(() => {
+        this.size = { width: this.element.clientWidth, height: this.element.clientHeight };
         if (this.stickToBottom && this.placeAt === null) this.toBottom();
       });
       resizes.observe(this.element);
@@ -265,13 +271,18 @@ export class MessageList {
     const lineId = this.placeAt === 'line' ? this.unreadLineId() : null;
     this.placeAt = null;
     const line = lineId ? element.querySelector<HTMLElement>('[data-testid="unread-divider"]') : null;
-    if (!line) {
+    if (line) {
+      const top = line.getBoundingClientRect().top - element.getBoundingClientRect().top;
+      element.scrollTop += top - UNREAD_LINE_MARGIN_PX;
+      this.updateAtBottom();
+    } else {
       this.toBottom();
-      return;
     }
-    const top = line.getBoundingClientRect().top - element.getBoundingClientRect().top;
-    element.scrollTop += top - UNREAD_LINE_MARGIN_PX;
-    this.updateAtBottom();
+    // What was on screen before the list was placed was never looked at: watch afresh from here.
+    this.onScreen.set(new Set());
+    this.onScreenObserver?.disconnect();
+    this.observeMessages();
+    this.placed.set(true);
   }
 
   private toBottom(): void {
@@ -341,7 +352,10 @@ export class MessageList {
 
   protected onScroll(): void {
     const element = this.element;
-    this.updateAtBottom();
+    // A scroll the box's own resizing caused (it comes before the ResizeObserver's turn) is not
+    // the reader leaving the newest message: the resize keeps the list where it was.
+    const resized = element.clientWidth !== this.size.width || element.clientHeight !== this.size.height;
+    if (!resized) this.updateAtBottom();
     if (this.opened() && element.scrollTop < LOAD_OLDER_THRESHOLD_PX) void this.loadOlder();
   }
 
