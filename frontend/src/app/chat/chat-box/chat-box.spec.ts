@@ -66,6 +66,48 @@ describe('ChatBox', () => {
     expect(one('tick')!.getAttribute('aria-label')).toBe('Delivered to all 3 · seen by 1 of 3');
   });
 
+  it('in a group, "Seen by N" on our newest message lists who read it and when; Escape closes it', async () => {
+    const groupId = 'group-trip';
+    const brunoRead = '2026-03-02T10:07:00.000Z';
+    const group = aChat(groupId, [], {
+      kind: 'group',
+      name: 'Trip',
+      members: [aMember(me.id, { role: 'admin' }), aMember(bruno.id, { deliveredSeq: 2, readSeq: 2, readAt: brunoRead }), aMember(carla.id, { deliveredSeq: 2 })],
+    });
+    await render(group, [aMessage(groupId, 1, me.id), aMessage(groupId, 2, me.id)]);
+    expect(all('seen-by').length).toBe(1);
+    const button = one('seen-by')!;
+    expect(button.textContent!.trim()).toBe('Seen by 1');
+    expect(harness.message(`${groupId}-m2`).contains(button)).toBeTrue();
+
+    harness.socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m2`, seq: 2, userId: carla.id, status: 'read', readAt: '2026-03-02T10:09:00.000Z' });
+    await stable();
+    expect(one('seen-by')!.textContent!.trim()).toBe('Seen by 2');
+
+    one('seen-by')!.focus();
+    one('seen-by')!.click();
+    await stable();
+    const dialog = harness.dialog('seen-by-dialog')!;
+    expect(dialog.open).toBeTrue();
+    expect(dialog.querySelector('h2')!.textContent!.trim()).toBe('Seen by 2 of 2');
+    const readers = harness.all('seen-by-reader', dialog);
+    expect(readers.map((r) => r.querySelector('.name')!.textContent!.trim())).toEqual(['Bruno Tester', 'Carla Tester']);
+    expect(readers[0]!.querySelector('time')!.getAttribute('datetime')).toBe(brunoRead);
+
+    await harness.closing(dialog, () => harness.key(dialog, 'Escape'));
+    expect(harness.dialog('seen-by-dialog')).toBeNull();
+    expect(document.activeElement).toBe(one('seen-by'));
+  });
+
+  it('in a direct chat, "Seen" says when the other person read our newest message', async () => {
+    const readAt = new Date(2026, 2, 2, 15, 42).toISOString();
+    const chat = aChat(chatId, [], { members: [aMember(me.id), aMember(bruno.id, { deliveredSeq: 1, readSeq: 1, readAt })] });
+    await render(chat, [aMessage(chatId, 1, me.id)]);
+    const expected = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(readAt));
+    expect(one('seen')!.textContent!.trim()).toBe(`Seen ${expected}`);
+    expect(one('seen-by')).toBeNull();
+  });
+
   it('says under a group’s name whether it is a private group or a public room', async () => {
     await render(aChat('group-lunch', [me.id, bruno.id], { kind: 'group', name: 'Lunch' }), []);
     expect(harness.element.querySelector('.subtitle')!.textContent!.trim()).toBe('private group · 2 members');
