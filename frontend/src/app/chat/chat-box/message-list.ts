@@ -36,6 +36,7 @@ import { ChatBoxModel } from './chat-box-model';
 import { ComposerIntent } from './composer-intent';
 import { MessageItem } from './message-item';
 import { messageViews, type MessageView } from './message-views';
+import { OnScreenMessages } from './on-screen-messages';
 
 /** Scrolling this close to the top loads the previous page. */
 const LOAD_OLDER_THRESHOLD_PX = 48;
@@ -43,8 +44,6 @@ const STICK_TO_BOTTOM_PX = 80;
 /** How long a message we jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2000;
 const MESSAGE = '[data-testid="message"]';
-/** A message counts as on screen when this much of it (or of the list's height, for a tall one) shows. */
-const ON_SCREEN_SHARE = 0.5;
 /** Room left above the "New messages" line when a chat opens at it. */
 const UNREAD_LINE_MARGIN_PX = 8;
 
@@ -102,8 +101,8 @@ export class MessageList {
     }),
   );
 
-  /** Ids of the messages on screen now (IntersectionObserver). */
-  private readonly onScreen = signal<ReadonlySet<string>>(new Set());
+  /** What is on screen: watched once the list is first rendered. */
+  private readonly onScreen = signal<OnScreenMessages | null>(null);
   /** The reader is at the newest messages (not scrolled up). */
   protected readonly atBottom = signal(true);
   /** The "New messages" line: placed when the chat opens (or the first time something arrives unseen), then it stays put. */
@@ -118,7 +117,6 @@ export class MessageList {
   protected readonly newBelow = computed(() => unseenBelow(this.box.timeline()?.list ?? [], this.myReadSeq(), this.box.me().id));
   /** The list waits to be put at the "New messages" line (or at the bottom) once rendered. */
   private placeAt: 'line' | 'bottom' | null = null;
-  private onScreenObserver: IntersectionObserver | undefined;
   private opening = false;
   /** The list's size as the ResizeObserver last saw it. */
   private size = { width: 0, height: 0 };
@@ -166,7 +164,7 @@ export class MessageList {
     effect(() => {
       const chatId = this.box.chatId();
       const reading = this.layout.isVisible(chatId) && this.connection.state() === 'online' && this.placed();
-      const seen = newestOnScreen(this.box.timeline()?.list ?? [], this.onScreen());
+      const seen = newestOnScreen(this.box.timeline()?.list ?? [], this.onScreen()?.ids() ?? new Set());
       this.box.chat();
       if (reading && seen) untracked(() => this.receipts.markSeen(seen));
     });
@@ -202,7 +200,7 @@ export class MessageList {
       const last = views.at(-1);
       const reveal = this.revealId;
       this.unreadLineId();
-      this.observeMessages();
+      untracked(() => this.onScreen())?.watch();
       if (this.placeAt !== null) {
         this.placeOpened();
       } else if (reveal && views.some((view) => view.message.id === reveal)) {
@@ -227,14 +225,11 @@ export class MessageList {
         if (this.stickToBottom && this.placeAt === null) this.toBottom();
       });
       resizes.observe(this.element);
-      this.onScreenObserver = new IntersectionObserver((entries) => this.onScreenChanged(entries), {
-        root: this.element,
-        threshold: [0, 0.25, 0.5, 0.75, 1],
-      });
-      this.observeMessages();
+      const onScreen = new OnScreenMessages(this.element);
+      this.onScreen.set(onScreen);
       this.destroyRef.onDestroy(() => {
         resizes.disconnect();
-        this.onScreenObserver?.disconnect();
+        onScreen.disconnect();
       });
     });
   }
@@ -279,9 +274,7 @@ export class MessageList {
       this.toBottom();
     }
     // What was on screen before the list was placed was never looked at: watch afresh from here.
-    this.onScreen.set(new Set());
-    this.onScreenObserver?.disconnect();
-    this.observeMessages();
+    untracked(() => this.onScreen())?.restart();
     this.placed.set(true);
   }
 
@@ -295,30 +288,6 @@ export class MessageList {
     const element = this.element;
     this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
     this.atBottom.set(this.stickToBottom);
-  }
-
-  /** Watches every message element (observing one twice changes nothing). */
-  private observeMessages(): void {
-    const observer = this.onScreenObserver;
-    if (!observer) return;
-    for (const message of Array.from(this.element.querySelectorAll<HTMLElement>('[data-message-id]'))) observer.observe(message);
-  }
-
-  private onScreenChanged(entries: readonly IntersectionObserverEntry[]): void {
-    const next = new Set(this.onScreen());
-    for (const entry of entries) {
-      const id = (entry.target as HTMLElement).dataset['messageId'];
-      if (!id) continue;
-      const rootHeight = entry.rootBounds?.height ?? 0;
-      const shown =
-        entry.isIntersecting &&
-        (entry.intersectionRatio >= ON_SCREEN_SHARE || (rootHeight > 0 && entry.intersectionRect.height >= rootHeight * ON_SCREEN_SHARE));
-      if (shown) next.add(id);
-      else next.delete(id);
-    }
-    const held = new Set(this.views().map((view) => view.message.id));
-    for (const id of next) if (!held.has(id)) next.delete(id);
-    this.onScreen.set(next);
   }
 
   /** The "↓" button: to the newest message, which then counts as read once on screen; focus goes to it. */
