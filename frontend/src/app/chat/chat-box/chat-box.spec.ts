@@ -66,6 +66,16 @@ describe('ChatBox', () => {
     expect(one('tick')!.getAttribute('aria-label')).toBe('Delivered to all 3 · seen by 1 of 3');
   });
 
+  it('pages back to the first unread message in one request before placing the line', async () => {
+    const all30 = Array.from({ length: 30 }, (_, i) => aMessage(chatId, i + 1, bruno.id));
+    harness.socket.respond('chat:history', () => ({ ok: true, data: { messages: all30.slice(4, 20), hasMore: true } }));
+    const chat = aChat(chatId, [], { unreadCount: 25, members: [aMember(me.id, { readSeq: 5 }), aMember(bruno.id)] });
+    await render(chat, all30.slice(20), true, 420);
+    await afterFrames();
+    expect(harness.socket.emitsOf('chat:history').map((e) => e.payload)).toEqual([{ chatId, before: `${chatId}-m21`, limit: 16 }]);
+    expect(one('unread-divider')!.nextElementSibling!.getAttribute('data-message-id')).toBe(`${chatId}-m6`);
+  });
+
   it('in a group, "Seen by N" on our newest message lists who read it and when; Escape closes it', async () => {
     const groupId = 'group-trip';
     const brunoRead = '2026-03-02T10:07:00.000Z';
