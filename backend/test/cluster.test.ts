@@ -134,8 +134,11 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     // A read receipt from B reaches the sender on... B, and the other members on A.
     const receiptSeen = [ada, ben].map((socket) => nextEvent(socket, 'chat:receipt', (r: Receipt) => r.userId === users['dan']!.user.id));
     await ok(dan, 'chat:read', { chatId: team, upTo: groupMessage.id });
-    for (const receipt of await Promise.all(receiptSeen)) {
-      assert.deepEqual(receipt, { chatId: team, messageId: groupMessage.id, seq: groupMessage.seq, userId: users['dan']!.user.id, status: 'read' });
+    const receipts = await Promise.all(receiptSeen);
+    const readAt = receipts[0]!.readAt;
+    assert.ok(readAt !== null, 'a read receipt carries its time');
+    for (const receipt of receipts) {
+      assert.deepEqual(receipt, { chatId: team, messageId: groupMessage.id, seq: groupMessage.seq, userId: users['dan']!.user.id, status: 'read', readAt });
     }
     await sleep(200);
     assert.equal(heardByBen.filter((e) => e.event === 'chat:message' && (e.payload as Message).id === groupMessage.id).length, 0, 'the sender socket does not get its own message back');

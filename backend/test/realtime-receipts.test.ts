@@ -38,7 +38,7 @@ describe('receipts and unread counts', () => {
 
     const delivered = nextEvent(adaSocket, 'chat:receipt', (r) => r.status === 'delivered');
     assert.equal(await ok(benTab1, 'chat:delivered', { chatId: chat.id, messageId: message.id }), null);
-    assert.deepEqual(await delivered, { chatId: chat.id, messageId: message.id, seq: message.seq, userId: ben.user.id, status: 'delivered' });
+    assert.deepEqual(await delivered, { chatId: chat.id, messageId: message.id, seq: message.seq, userId: ben.user.id, status: 'delivered', readAt: null });
 
     // The same position again moves nothing and sends nothing.
     const adaHeard = recordEvents(adaSocket);
@@ -49,8 +49,10 @@ describe('receipts and unread counts', () => {
     const read = nextEvent(adaSocket, 'chat:receipt', (r) => r.status === 'read');
     const otherTab = nextEvent(benTab2, 'chat:receipt', (r) => r.status === 'read');
     await ok(benTab1, 'chat:read', { chatId: chat.id, upTo: message.id });
-    assert.equal((await read).messageId, message.id);
+    const readReceipt = await read;
+    assert.equal(readReceipt.messageId, message.id);
     assert.equal((await otherTab).userId, ben.user.id, 'ben\'s other tab learns the chat was read');
+    assert.ok(readReceipt.readAt !== null && !Number.isNaN(Date.parse(readReceipt.readAt)), 'a read receipt carries when it was read');
 
     // A sender reconnecting sees the same ticks through the members' positions.
     const adaAgain = await connectAs(t, ada);
@@ -58,6 +60,8 @@ describe('receipts and unread counts', () => {
     const benMember = summary.members.find((m) => m.userId === ben.user.id)!;
     assert.equal(benMember.deliveredSeq, message.seq);
     assert.equal(benMember.readSeq, message.seq);
+    assert.equal(benMember.readAt, readReceipt.readAt, 'the member record keeps the time of the read');
+    assert.equal(summary.members.find((m) => m.userId === ada.user.id)?.readAt, null, 'ada has read nothing');
     closeAll(adaAgain);
   });
 

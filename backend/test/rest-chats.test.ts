@@ -391,7 +391,10 @@ describe('REST and sockets meet in the same use cases', () => {
     const annSocket = await connectSocket(ann);
     const receipt = nextEvent(annSocket, 'chat:receipt', (r) => r.messageId === sent.id && r.status === 'read');
     assert.equal((await bob.api.post(`/api/chats/${chat.id}/read`).send({ upTo: sent.id })).status, 204);
-    assert.deepEqual(await receipt, { chatId: chat.id, messageId: sent.id, seq: sent.seq, userId: bob.user.id, status: 'read' });
+    const heard = await receipt;
+    const bobAsMember = (await bob.api.get(`/api/chats/${chat.id}`)).body.chat.members.find((m: { userId: string }) => m.userId === bob.user.id);
+    assert.equal(typeof bobAsMember.readAt, 'string', 'the member record keeps when bob read');
+    assert.deepEqual(heard, { chatId: chat.id, messageId: sent.id, seq: sent.seq, userId: bob.user.id, status: 'read', readAt: bobAsMember.readAt });
   });
 
   test('a message sent over a socket shows up in REST history', async () => {

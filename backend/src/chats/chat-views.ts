@@ -13,6 +13,7 @@ export function toChatMember(member: MemberRecord): ChatMember {
     joinedAt: member.joinedAt,
     deliveredSeq: member.deliveredSeq,
     readSeq: member.readSeq,
+    readAt: member.readAt,
   };
 }
 

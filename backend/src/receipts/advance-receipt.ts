@@ -23,9 +23,10 @@ export async function advanceReceipt(
   if (!message || message.chatId !== chatId) throw new AppError('not_found', 'Message not found in this chat');
 
   const position = status === 'read' ? { readSeq: message.seq } : { deliveredSeq: message.seq };
-  const { changed } = await storage.members.advance(chatId, actor.userId, position);
+  const { member, changed } = await storage.members.advance(chatId, actor.userId, position);
   if (changed) {
-    const receipt: Receipt = { chatId, messageId: message.id, seq: message.seq, userId: actor.userId, status };
+    const readAt = status === 'read' ? member.readAt : null;
+    const receipt: Receipt = { chatId, messageId: message.id, seq: message.seq, userId: actor.userId, status, readAt };
     live.toChat(chatId, 'chat:receipt', receipt, notBackTo(actor));
   }
   return null;

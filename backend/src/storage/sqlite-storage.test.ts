@@ -293,6 +293,42 @@ describe('sqlite adapter', () => {
     }
   });
 
+  it('reads the members of a file from before read times as read at no known time, then stamps the next read', async () => {
+    const path = freshFile();
+    const ids = { alice: newId(), bob: newId(), chat: newId(), message: newId() };
+    withRawConnection(path, (db) => {
+      db.pragma('journal_mode = WAL');
+      runMigrations(db, MIGRATIONS.filter((migration) => migration.version < 6));
+      const now = new Date().toISOString();
+      const insertUser = db.prepare(`
+        INSERT INTO users (id, username, username_key, first_name, last_name, email, gender, role, status, created_at, updated_at)
+        VALUES (?, ?, ?, 'F', 'L', ?, 'unspecified', 'user', 'active', ?, ?)`);
+      for (const name of ['alice', 'bob'] as const) insertUser.run(ids[name], name, name, `${name}@example.test`, now, now);
+      db.prepare(`INSERT INTO chats (id, kind, direct_key, last_seq, created_at, last_activity_at) VALUES (?, 'direct', ?, 2, ?, ?)`).run(
+        ids.chat,
+        [ids.alice, ids.bob].sort().join(':'),
+        now,
+        now,
+      );
+      db.prepare(`INSERT INTO members (chat_id, user_id, role, joined_at, read_seq, delivered_seq) VALUES (?, ?, 'member', ?, ?, ?)`).run(ids.chat, ids.alice, now, 0, 0);
+      db.prepare(`INSERT INTO members (chat_id, user_id, role, joined_at, read_seq, delivered_seq) VALUES (?, ?, 'member', ?, ?, ?)`).run(ids.chat, ids.bob, now, 1, 1);
+      const insertMessage = db.prepare(`INSERT INTO messages (chat_id, seq, id, kind, sender_id, client_id, body, created_at) VALUES (?, ?, ?, 'text', ?, ?, 'old', ?)`);
+      insertMessage.run(ids.chat, 1, ids.message, ids.alice, 'c-1', now);
+      insertMessage.run(ids.chat, 2, newId(), ids.alice, 'c-2', now);
+    });
+
+    const storage = await openSqliteStorage({ file: path });
+    try {
+      const bob = await storage.members.get(ids.chat, ids.bob);
+      assert.deepEqual({ readSeq: bob?.readSeq, readAt: bob?.readAt }, { readSeq: 1, readAt: null });
+      const moved = await storage.members.advance(ids.chat, ids.bob, { readSeq: 2 });
+      assert.equal(typeof moved.member.readAt, 'string');
+      assert.equal((await storage.chats.entryForUser(ids.chat, ids.bob))?.membership.readAt, moved.member.readAt);
+    } finally {
+      await storage.close();
+    }
+  });
+
   it('serves changesAfter, byIds and reactionsOf from indexes: 500 of 10,000 changes without a scan or a sort', async () => {
     const path = freshFile();
     const storage = await openSqliteStorage({ file: path });

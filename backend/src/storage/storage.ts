@@ -84,6 +84,8 @@ export interface MemberRecord {
   joinedAt: string;
   deliveredSeq: number;
   readSeq: number;
+  /** When readSeq last moved (ISO-8601); null before the member read anything, or when it moved before this was kept. */
+  readAt: string | null;
   /** Hidden chats are left out of the user's chat list until a new message arrives. */
   hidden: boolean;
   /** What the member wants to hear of the chat (all, mentions, muted); 'all' until they choose. */
@@ -160,6 +162,7 @@ export interface MemberStore {
   update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord>;
   /**
    * Moves the member's delivered and/or read position forward (never back; read implies delivered).
+   * When the read position moves, `readAt` becomes the time of the move (now).
    * Returns the record after the move and whether anything changed. @throws NotFoundError
    */
   advance(chatId: string, userId: string, positions: { deliveredSeq?: number; readSeq?: number }): Promise<{ member: MemberRecord; changed: boolean }>;

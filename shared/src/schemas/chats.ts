@@ -88,6 +88,8 @@ export const chatMemberSchema = named(
     deliveredSeq: z.number().int(),
     /** Highest message seq this member has read. */
     readSeq: z.number().int(),
+    /** When readSeq last moved (ISO-8601); null if the member has read nothing yet, or read before this was recorded. */
+    readAt: z.string().nullable(),
   }),
 );
 export type ChatMember = z.output<typeof chatMemberSchema>;

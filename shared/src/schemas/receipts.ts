@@ -13,7 +13,10 @@ export const RECEIPT_STATUSES = ['delivered', 'read'] as const;
 export const receiptStatusSchema = z.enum(RECEIPT_STATUSES);
 export type ReceiptStatus = z.output<typeof receiptStatusSchema>;
 
-/** `chat:receipt`: a member's client received (`delivered`) or read messages up to `seq`. */
+/**
+ * `chat:receipt`: a member's client received (`delivered`) or read messages up to `seq`.
+ * `readAt`: for `read`, when the member's read position moved there (their `ChatMember.readAt`); null for `delivered`.
+ */
 export const receiptSchema = named(
   'Receipt',
   z.strictObject({
@@ -22,6 +25,7 @@ export const receiptSchema = named(
     seq: z.number().int(),
     userId: z.string(),
     status: receiptStatusSchema,
+    readAt: z.string().nullable(),
   }),
 );
 export type Receipt = z.output<typeof receiptSchema>;

@@ -21,7 +21,7 @@ export function describeMemberContract(current: () => Storage): void {
       const added = await storage.members.add(chat.id, c.id, 'member');
       assert.deepEqual(
         { ...added, joinedAt: 'x' },
-        { chatId: chat.id, userId: c.id, role: 'member', joinedAt: 'x', deliveredSeq: 0, readSeq: 0, hidden: false, notify: 'all' },
+        { chatId: chat.id, userId: c.id, role: 'member', joinedAt: 'x', deliveredSeq: 0, readSeq: 0, readAt: null, hidden: false, notify: 'all' },
       );
       assertIsoDate(added.joinedAt);
       assert.deepEqual(await storage.members.get(chat.id, c.id), added);
@@ -84,6 +84,33 @@ export function describeMemberContract(current: () => Storage): void {
       const other = await storage.members.get(chat.id, b.id);
       assert.equal(other?.readSeq, 0);
       assert.equal(other?.deliveredSeq, 0);
+    });
+
+    it('advance stamps readAt when the read position moves, and only then', async () => {
+      const [a, b] = await createUsers(storage, 2);
+      const { chat } = await storage.chats.openDirect(a.id, b.id);
+      for (let i = 0; i < 3; i += 1) await sendText(storage, chat.id, b.id);
+      assert.equal((await storage.members.get(chat.id, a.id))?.readAt, null, 'nothing read yet');
+
+      const delivered = await storage.members.advance(chat.id, a.id, { deliveredSeq: 3 });
+      assert.equal(delivered.member.readAt, null, 'delivering is not reading');
+
+      const before = Date.now();
+      const read = await storage.members.advance(chat.id, a.id, { readSeq: 2 });
+      const readAt = read.member.readAt;
+      assert.ok(readAt !== null && Date.parse(readAt) >= before - 1000 && Date.parse(readAt) <= Date.now() + 1000, `readAt ${readAt} is now`);
+      assert.equal((await storage.members.get(chat.id, a.id))?.readAt, readAt);
+      assert.equal((await storage.chats.entryForUser(chat.id, a.id))?.membership.readAt, readAt, 'the chat list carries it');
+
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const notMoved = await storage.members.advance(chat.id, a.id, { readSeq: 1 });
+      assert.equal(notMoved.changed, false);
+      assert.equal(notMoved.member.readAt, readAt, 'a read that moves nothing keeps the time');
+
+      const moved = await storage.members.advance(chat.id, a.id, { readSeq: 3 });
+      assert.ok(moved.member.readAt !== null && moved.member.readAt > readAt, 'a later read gets a later time');
+      assert.equal((await storage.members.list(chat.id)).find((m) => m.userId === a.id)?.readAt, moved.member.readAt);
+      assert.equal((await storage.members.get(chat.id, b.id))?.readAt, null, 'the other member is untouched');
     });
 
     it('advance of a non-member throws NotFoundError', async () => {

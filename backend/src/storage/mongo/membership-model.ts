@@ -33,6 +33,8 @@ const membershipSchema = new Schema<MembershipDoc>(
     joinedAt: { type: String, required: true },
     deliveredSeq: { type: Number, required: true, default: 0 },
     readSeq: { type: Number, required: true, default: 0 },
+    /** When readSeq last moved; documents stored before it existed have none (read as null). */
+    readAt: { type: String, default: null },
     hidden: { type: Boolean, required: true, default: false },
     notify: { type: String, enum: NOTIFY_LEVELS },
   },

@@ -62,33 +62,40 @@ export class MongoMemberStore implements MemberStore {
   }
 
   /**
-   * One atomic $max update: positions only ever move forward, and read implies delivered.
-   * The document as it was before tells whether anything moved.
+   * Positions only ever move forward, and read implies delivered. A read that moves the read
+   * position is one conditional update (only while readSeq is below it) that also stamps readAt;
+   * anything else is one atomic $max update. The document as it was before tells what moved.
    */
   async advance(
     chatId: string,
     userId: string,
     positions: { deliveredSeq?: number; readSeq?: number },
   ): Promise<{ member: MemberRecord; changed: boolean }> {
+    const _id = membershipIdOf(chatId, userId);
     const readSeq = positions.readSeq ?? 0;
     const deliveredSeq = Math.max(positions.deliveredSeq ?? 0, readSeq);
+    if (readSeq > 0) {
+      const readAt = new Date().toISOString();
+      const beforeRead = await withMongoErrors(() =>
+        this.models.memberships
+          .findOneAndUpdate(
+            { _id, readSeq: { $lt: readSeq } },
+            { $set: { readSeq, readAt }, $max: { deliveredSeq } },
+            { returnDocument: 'before' },
+          )
+          .lean<MembershipDoc>(),
+      );
+      if (beforeRead) {
+        const member: MemberRecord = { ...docToMember(beforeRead), deliveredSeq: Math.max(beforeRead.deliveredSeq, deliveredSeq), readSeq, readAt };
+        return { member, changed: true };
+      }
+    }
     const before = await withMongoErrors(() =>
-      this.models.memberships
-        .findOneAndUpdate(
-          { _id: membershipIdOf(chatId, userId) },
-          { $max: { deliveredSeq, readSeq } },
-          { returnDocument: 'before' },
-        )
-        .lean<MembershipDoc>(),
+      this.models.memberships.findOneAndUpdate({ _id }, { $max: { deliveredSeq } }, { returnDocument: 'before' }).lean<MembershipDoc>(),
     );
     if (!before) throw new NotFoundError('member', `${chatId}/${userId}`);
-    const member: MemberRecord = {
-      ...docToMember(before),
-      deliveredSeq: Math.max(before.deliveredSeq, deliveredSeq),
-      readSeq: Math.max(before.readSeq, readSeq),
-    };
-    const changed = member.deliveredSeq !== before.deliveredSeq || member.readSeq !== before.readSeq;
-    return { member, changed };
+    const member: MemberRecord = { ...docToMember(before), deliveredSeq: Math.max(before.deliveredSeq, deliveredSeq) };
+    return { member, changed: member.deliveredSeq !== before.deliveredSeq };
   }
 
   async chatIdsOfUser(userId: string): Promise<string[]> {

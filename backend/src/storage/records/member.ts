@@ -4,7 +4,7 @@ import type { MemberRecord } from '../storage.js';
 
 /** A member who joined `now` and has neither received nor read anything yet, and sees the chat. */
 export function newMember(chatId: string, userId: string, role: MemberRole, now: string): MemberRecord {
-  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, hidden: false, notify: 'all' };
+  return { chatId, userId, role, joinedAt: now, deliveredSeq: 0, readSeq: 0, readAt: null, hidden: false, notify: 'all' };
 }
 
 /**
@@ -19,6 +19,8 @@ export function memberFields(member: Readonly<Omit<MemberRecord, 'notify'> & { n
     joinedAt: member.joinedAt,
     deliveredSeq: member.deliveredSeq,
     readSeq: member.readSeq,
+    // Documents stored before readAt existed have no field.
+    readAt: member.readAt ?? null,
     hidden: member.hidden,
     notify: member.notify ?? 'all',
   };

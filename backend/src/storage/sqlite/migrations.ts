@@ -202,6 +202,15 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    // When each member's read position last moved ("Seen by" lists show it). Reads made before
+    // this step have no time: read_at stays NULL until the member's read position moves again.
+    version: 6,
+    name: 'members: time of the read position',
+    sql: `
+      ALTER TABLE members ADD COLUMN read_at TEXT;
+    `,
+  },
+  {
     // Mentions and notification levels.
     // A message keeps the ids it mentions as a JSON array (NULL: none) for its views, and each
     // (mentioned user, message) is also a row of `mentions`, clustered by (user_id, chat_id,
@@ -269,8 +278,7 @@ export const MIGRATIONS: readonly Migration[] = [
  * Brings the file up to the newest schema. Safe when several processes open the same file at
  * once: the check and the steps run in one IMMEDIATE transaction, so one process migrates and
  * the others, once the busy timeout lets them in, find nothing left to do.
- * Versions need not be consecutive: every step not yet recorded runs, lowest version first, so
- * steps made on separate branches (6 and 7) apply in any order they arrive.
+ * Versions need not be consecutive: every step not yet recorded runs, lowest version first.
  * Returns the versions applied by this call.
  */
 export function runMigrations(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {

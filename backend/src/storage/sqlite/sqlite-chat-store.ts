@@ -37,6 +37,7 @@ interface ChatListRow {
   m_joined_at: string;
   m_delivered_seq: number;
   m_read_seq: number;
+  m_read_at: string | null;
   m_hidden: 0 | 1;
   m_notify: MemberRow['notify'];
   lm_id: string | null;
@@ -70,7 +71,7 @@ export const CHAT_LIST_SELECT = `
     c.direct_key AS c_direct_key, c.last_seq AS c_last_seq, c.last_change_seq AS c_last_change_seq, c.created_at AS c_created_at,
     c.last_activity_at AS c_last_activity_at,
     m.user_id AS m_user_id, m.role AS m_role, m.joined_at AS m_joined_at,
-    m.delivered_seq AS m_delivered_seq, m.read_seq AS m_read_seq, m.hidden AS m_hidden, m.notify AS m_notify,
+    m.delivered_seq AS m_delivered_seq, m.read_seq AS m_read_seq, m.read_at AS m_read_at, m.hidden AS m_hidden, m.notify AS m_notify,
     lm.id AS lm_id, lm.seq AS lm_seq, lm.kind AS lm_kind, lm.sender_id AS lm_sender_id,
     lm.client_id AS lm_client_id, lm.body AS lm_body, lm.notice AS lm_notice, lm.created_at AS lm_created_at,
     lm.edited_at AS lm_edited_at, lm.deleted_at AS lm_deleted_at, lm.deleted_by AS lm_deleted_by,
@@ -221,6 +222,7 @@ function rowToEntry(row: ChatListRow): ChatListEntry {
       joined_at: row.m_joined_at,
       delivered_seq: row.m_delivered_seq,
       read_seq: row.m_read_seq,
+      read_at: row.m_read_at,
       hidden: row.m_hidden,
       notify: row.m_notify,
     }),

@@ -12,6 +12,7 @@ interface AdvanceParams {
   user_id: string;
   delivered_seq: number;
   read_seq: number;
+  now: string;
 }
 
 export class SqliteMemberStore implements MemberStore {
@@ -39,7 +40,8 @@ export class SqliteMemberStore implements MemberStore {
     // Read implies delivered; neither position ever moves back. No row comes back when nothing moved.
     this.moveForward = db.prepare(`
       UPDATE members
-      SET read_seq = max(read_seq, @read_seq),
+      SET read_at = CASE WHEN read_seq < @read_seq THEN @now ELSE read_at END,
+          read_seq = max(read_seq, @read_seq),
           delivered_seq = max(delivered_seq, @delivered_seq, @read_seq)
       WHERE chat_id = @chat_id AND user_id = @user_id
         AND (read_seq < @read_seq OR delivered_seq < max(@delivered_seq, @read_seq))
@@ -119,6 +121,7 @@ export class SqliteMemberStore implements MemberStore {
         user_id: userId,
         delivered_seq: positions.deliveredSeq ?? 0,
         read_seq: positions.readSeq ?? 0,
+        now: new Date().toISOString(),
       });
       if (moved) {
         const member = rowToMember(moved);

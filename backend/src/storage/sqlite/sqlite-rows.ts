@@ -46,6 +46,7 @@ export interface MemberRow {
   joined_at: string;
   delivered_seq: number;
   read_seq: number;
+  read_at: string | null;
   hidden: 0 | 1;
   notify: MemberRecord['notify'];
 }
@@ -164,6 +165,7 @@ export function memberToRow(member: MemberRecord): MemberRow {
     joined_at: member.joinedAt,
     delivered_seq: member.deliveredSeq,
     read_seq: member.readSeq,
+    read_at: member.readAt,
     hidden: member.hidden ? 1 : 0,
     notify: member.notify,
   };
@@ -177,6 +179,7 @@ export function rowToMember(row: MemberRow): MemberRecord {
     joinedAt: row.joined_at,
     deliveredSeq: row.delivered_seq,
     readSeq: row.read_seq,
+    readAt: row.read_at,
     hidden: row.hidden === 1,
     notify: row.notify,
   };
@@ -262,7 +265,7 @@ export const USER_COLUMNS =
   'id, username, username_key, first_name, last_name, email, gender, avatar_url, password_hash, role, status, external_id, created_at, updated_at';
 export const CHAT_COLUMNS =
   'id, kind, name, name_key, visibility, password_hash, direct_key, last_seq, last_change_seq, created_at, last_activity_at';
-export const MEMBER_COLUMNS = 'chat_id, user_id, role, joined_at, delivered_seq, read_seq, hidden, notify';
+export const MEMBER_COLUMNS = 'chat_id, user_id, role, joined_at, delivered_seq, read_seq, read_at, hidden, notify';
 export const MESSAGE_COLUMNS =
   'id, chat_id, seq, kind, sender_id, client_id, body, notice, created_at, edited_at, deleted_at, deleted_by, reply_to_id, change_seq, mentions';
 export const CHANGE_COLUMNS = 'chat_id, change_seq, message_id, kind, actor_id, at';

@@ -11,6 +11,7 @@ describe('ChatLayoutService on a wide screen', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({ providers: [{ provide: NARROW_QUERY, useValue: NEVER }] });
     layout = TestBed.inject(ChatLayoutService);
+    window.dispatchEvent(new Event('focus'));
   });
 
   it('opens up to three boxes, replacing the oldest one that is not active', () => {
@@ -56,6 +57,31 @@ describe('ChatLayoutService on a wide screen', () => {
     expect(layout.isVisible('a')).toBeTrue();
     expect(layout.isVisible('b')).toBeFalse();
   });
+
+  it('does not pop up a box the user closed, until they open it again', () => {
+    layout.show('a');
+    layout.show('b');
+    layout.dismiss('b');
+    expect(layout.openIds()).toEqual(['a']);
+    expect(layout.popUp('b')).toBeFalse();
+    expect(layout.openIds()).toEqual(['a']);
+    layout.close('a');
+    expect(layout.popUp('a')).toBeTrue();
+    layout.show('b');
+    layout.close('b');
+    expect(layout.popUp('b')).toBeTrue();
+    expect(layout.openIds()).toEqual(['a', 'b']);
+  });
+
+  it('shows nothing to read while the window has no focus or the tab is hidden', () => {
+    layout.show('a');
+    expect(layout.isVisible('a')).toBeTrue();
+    window.dispatchEvent(new Event('blur'));
+    expect(layout.attentive()).toBeFalse();
+    expect(layout.isVisible('a')).toBeFalse();
+    window.dispatchEvent(new Event('focus'));
+    expect(layout.isVisible('a')).toBeTrue();
+  });
 });
 
 describe('ChatLayoutService on a narrow screen', () => {
@@ -64,6 +90,7 @@ describe('ChatLayoutService on a narrow screen', () => {
   beforeEach(() => {
     TestBed.configureTestingModule({ providers: [{ provide: NARROW_QUERY, useValue: ALWAYS }] });
     layout = TestBed.inject(ChatLayoutService);
+    window.dispatchEvent(new Event('focus'));
   });
 
   it('shows only the chosen chat and goes back to the lists', () => {

@@ -14,7 +14,8 @@ export const MAX_OPEN_BOXES = 3;
 
 /**
  * Which chat boxes are open, which one has the user's attention, and whether a box can be
- * seen at all (narrow screens show one; a hidden tab shows none).
+ * seen at all (narrow screens show one; a hidden tab or a window without focus shows none to
+ * read). A box the user closed does not pop up again for new messages until they open it.
  */
 @Injectable({ providedIn: 'root' })
 export class ChatLayoutService {
@@ -24,6 +25,9 @@ export class ChatLayoutService {
   private readonly narrowScreen = signal(false);
   private readonly coarsePointer = signal(false);
   private readonly tabVisible = signal(true);
+  private readonly windowFocused = signal(true);
+  /** Chats whose box the user closed in this session: their new messages badge the chat list instead of popping up. */
+  private readonly dismissed = signal<ReadonlySet<string>>(new Set());
   private tickets = 0;
 
   readonly openIds = this.open.asReadonly();
@@ -36,6 +40,8 @@ export class ChatLayoutService {
    */
   readonly focusComposerOnOpen = computed(() => !this.narrowScreen() && !this.coarsePointer());
   readonly pageVisible = this.tabVisible.asReadonly();
+  /** The user can be reading: the tab is visible and its window has the focus. */
+  readonly attentive = computed(() => this.tabVisible() && this.windowFocused());
   /** A chat box asked to take keyboard focus (opened or re-selected by the user). */
   readonly focusRequest = this.focusTicket.asReadonly();
   /** The boxes on screen: all open ones, or on a narrow screen only the active one. */
@@ -53,19 +59,27 @@ export class ChatLayoutService {
     const onPointer = (event: MediaQueryListEvent) => this.coarsePointer.set(event.matches);
     pointer.addEventListener('change', onPointer);
     this.tabVisible.set(document.visibilityState !== 'hidden');
+    this.windowFocused.set(document.hasFocus());
     const onMedia = (event: MediaQueryListEvent) => this.narrowScreen.set(event.matches);
     const onVisibility = () => this.tabVisible.set(document.visibilityState !== 'hidden');
+    const onFocus = () => this.windowFocused.set(true);
+    const onBlur = () => this.windowFocused.set(false);
     media.addEventListener('change', onMedia);
     document.addEventListener('visibilitychange', onVisibility);
+    window.addEventListener('focus', onFocus);
+    window.addEventListener('blur', onBlur);
     inject(DestroyRef).onDestroy(() => {
       media.removeEventListener('change', onMedia);
       pointer.removeEventListener('change', onPointer);
       document.removeEventListener('visibilitychange', onVisibility);
+      window.removeEventListener('focus', onFocus);
+      window.removeEventListener('blur', onBlur);
     });
   }
 
   /** The user chose a chat: open its box (closing the oldest if needed) and focus it. */
   show(chatId: string): void {
+    this.forgetDismissed(chatId);
     this.open.update((ids) => {
       if (ids.includes(chatId)) return ids;
       const kept = ids.length >= MAX_OPEN_BOXES ? ids.filter((id) => id !== this.oldestClosable(ids)) : ids;
@@ -77,14 +91,23 @@ export class ChatLayoutService {
 
   /**
    * A message arrived in a chat that is not open: pop its box up when there is room, without
-   * taking focus. Returns false when it stays closed (its unread badge shows instead).
+   * taking focus (popping up reads nothing: only what the user then sees counts as read).
+   * Returns false when it stays closed (its unread badge shows instead): on a narrow screen,
+   * with no room, or for a chat the user closed in this session.
    */
   popUp(chatId: string): boolean {
     const ids = this.open();
     if (ids.includes(chatId)) return true;
-    if (this.narrowScreen() || ids.length >= MAX_OPEN_BOXES) return false;
+    if (this.narrowScreen() || ids.length >= MAX_OPEN_BOXES || this.dismissed().has(chatId)) return false;
     this.open.set([...ids, chatId]);
     return true;
+  }
+
+  /** The user closed the box (its close or back button): it stays closed for new messages until they open it again. */
+  dismiss(chatId: string): void {
+    this.dismissed.update((ids) => new Set(ids).add(chatId));
+    if (this.narrowScreen()) this.back(chatId);
+    else this.close(chatId);
   }
 
   close(chatId: string): void {
@@ -107,9 +130,9 @@ export class ChatLayoutService {
     return this.open().includes(chatId);
   }
 
-  /** Whether the user can see this chat's box right now. */
+  /** Whether the user can see this chat's box right now (and so read what is on screen in it). */
   isVisible(chatId: string): boolean {
-    return this.tabVisible() && this.visibleIds().includes(chatId);
+    return this.attentive() && this.visibleIds().includes(chatId);
   }
 
   /** The panels open at the last visit come back, without taking focus; the last one is active. */
@@ -120,9 +143,19 @@ export class ChatLayoutService {
   }
 
   reset(): void {
+    this.dismissed.set(new Set());
     this.open.set([]);
     this.active.set(null);
     this.focusTicket.set(null);
+  }
+
+  private forgetDismissed(chatId: string): void {
+    if (!this.dismissed().has(chatId)) return;
+    this.dismissed.update((ids) => {
+      const next = new Set(ids);
+      next.delete(chatId);
+      return next;
+    });
   }
 
   private oldestClosable(ids: readonly string[]): string | undefined {

@@ -30,7 +30,7 @@ const MARKS: Record<Exclude<TickState, 'pending'>, string> = {
       }
     </span>
     @if (state() === 'read' && showSeen()) {
-      <span class="seen" data-testid="seen">Seen</span>
+      <span class="seen" data-testid="seen">Seen{{ seenAt() ? ' ' + seenAt() : '' }}</span>
     }
   `,
   styles: `
@@ -66,6 +66,8 @@ export class MessageTicks {
   readonly state = input.required<TickState>();
   /** The word "Seen" beside the ticks (only on the newest of our read messages). */
   readonly showSeen = input(false);
+  /** When it was seen (a clock time), shown after "Seen" when known. */
+  readonly seenAt = input<string | null>(null);
   /** What the ticks mean in words (e.g. how many in a group have it); by default the state's name. */
   readonly label = input<string | null>(null);
 

@@ -18,7 +18,7 @@ describe('ReceiptsService', () => {
     const store = session.get(SessionStore);
     const tick = () => store.receiptsOf(store.timelines()[groupId]!.list[0]!).state;
     const receipt = (userId: string, status: 'delivered' | 'read') =>
-      socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m5`, seq: 5, userId, status });
+      socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m5`, seq: 5, userId, status, readAt: null });
 
     expect(tick()).toBe('sent');
     receipt(bruno.id, 'delivered');
@@ -31,17 +31,25 @@ describe('ReceiptsService', () => {
     expect(tick()).toBe('read');
   });
 
-  it('tells the server a visible chat was read up to its newest message', async () => {
+  it('tells the server the chat was read up to the newest message seen, and keeps the rest unread', async () => {
     const { socket } = server;
     const chatId = 'chat-ana-bruno';
-    const chat = aChat(chatId, [me.id, bruno.id], { unreadCount: 2 });
+    const chat = aChat(chatId, [me.id, bruno.id], { unreadCount: 3 });
     const session = await signIn(socket, me, { users: [bruno], chats: [chat] });
-    await openChat(session, socket, chat, [aMessage(chatId, 1, bruno.id), aMessage(chatId, 2, bruno.id)]);
+    const messages = [aMessage(chatId, 1, bruno.id), aMessage(chatId, 2, bruno.id), aMessage(chatId, 3, bruno.id)];
+    await openChat(session, socket, chat, messages);
     const receipts = session.get(ReceiptsService);
-    receipts.markRead(chatId);
+    const store = session.get(SessionStore);
+
+    receipts.markSeen(store.timelines()[chatId]!.list[1]!);
     expect(socket.emitsOf('chat:read').map((e) => e.payload)).toEqual([{ chatId, upTo: `${chatId}-m2` }]);
-    expect(session.get(SessionStore).chatById(chatId)!.unreadCount).toBe(0);
-    receipts.markRead(chatId);
+    expect(store.chatById(chatId)!.unreadCount).toBe(1);
+    receipts.markSeen(store.timelines()[chatId]!.list[0]!);
+    receipts.markSeen(store.timelines()[chatId]!.list[1]!);
     expect(socket.emitsOf('chat:read').length).toBe(1);
+
+    receipts.markSeen(store.timelines()[chatId]!.list[2]!);
+    expect(socket.emitsOf('chat:read').map((e) => e.payload.upTo)).toEqual([`${chatId}-m2`, `${chatId}-m3`]);
+    expect(store.chatById(chatId)!.unreadCount).toBe(0);
   });
 });

@@ -2,6 +2,8 @@ import { Injectable, inject } from '@angular/core';
 import type { ChatSummary, Message, Receipt } from '@shared';
 import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
+import { unseenBelow, unseenMentionsBelow } from '../reading/state/reading-position';
+import type { ChatMessage } from '../timeline/state/chat-message';
 import { applyReceipt, isReadUpTo, markChatRead } from './state/chats';
 import { newestKnownMessage } from './state/newest-message';
 
@@ -32,14 +34,25 @@ export class ReceiptsService {
     }
   }
 
-  /** Marks a chat read up to its newest message; the chat box calls this while it is visible. */
-  markRead(chatId: string): void {
+  /**
+   * The reader has seen the chat up to `seen` (the newest message that was on screen in a
+   * focused, visible window): `chat:read` names it, and the unread count keeps what lies after it.
+   */
+  markSeen(seen: ChatMessage): void {
     const { chats, timelines, me } = this.store.snapshot();
-    const chat = chats.byId[chatId];
-    if (!chat || this.connection.state() !== 'online') return;
-    const newest = newestKnownMessage(chat, timelines[chatId]);
-    if (!newest || newest.seq <= 0 || isReadUpTo(chat, me.id, newest.seq)) return;
-    this.store.update((state) => ({ ...state, chats: markChatRead(state.chats, chatId, state.me.id, newest.seq) }));
-    this.connection.request('chat:read', { chatId, upTo: newest.id }).catch(() => undefined);
+    const chat = chats.byId[seen.chatId];
+    if (!chat || seen.local || seen.seq <= 0 || this.connection.state() !== 'online') return;
+    const mine = chat.members.find((m) => m.userId === me.id);
+    const readSeq = Math.max(mine?.readSeq ?? 0, seen.seq);
+    const list = timelines[seen.chatId]?.list ?? [];
+    const unreadAfter = unseenBelow(list, readSeq, me.id);
+    const mentionsAfter = unseenMentionsBelow(list, readSeq, me.id);
+    if (isReadUpTo(chat, me.id, seen.seq, unreadAfter) && chat.unreadMentionCount <= mentionsAfter) return;
+    this.store.update((state) => ({
+      ...state,
+      chats: markChatRead(state.chats, seen.chatId, state.me.id, seen.seq, unreadAfter, mentionsAfter),
+    }));
+    if (mine && mine.readSeq >= seen.seq) return;
+    this.connection.request('chat:read', { chatId: seen.chatId, upTo: seen.id }).catch(() => undefined);
   }
 }

@@ -18,4 +18,9 @@ export const CHAT_TIMING = {
   /** Presence for someone unknown reloads the people list after this pause. */
   reloadUsersMs: 500,
   pageSize: 10,
+  /**
+   * The server's largest history page (MAX_PAGE_SIZE in the wire contract, not imported: that
+   * would load zod with the first chunk, before zod-config.ts).
+   */
+  largestPage: 50,
 } as const;

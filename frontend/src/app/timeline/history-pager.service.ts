@@ -1,5 +1,6 @@
 import { Injectable, inject, signal } from '@angular/core';
 import { CHAT_TIMING } from '../connection/chat-timing';
+import { holdsFirstUnread, pageBackTo } from '../reading/state/reading-position';
 import { Connection } from '../connection/connection.service';
 import { SessionStore } from '../session/session-store';
 import { firstStoredMessage } from './state/merge-messages';
@@ -31,6 +32,32 @@ export class HistoryPager {
       this.store.update((state) => ({ ...state, timelines: prependOlder(state.timelines, chatId, page) }));
     } finally {
       this.setLoading(chatId, false);
+    }
+  }
+
+  /**
+   * Pages back until the chat's held messages reach the first one after `readSeq` (the first
+   * unread), so a chat opens where the reader left off. The client knows only that message's
+   * seq, not its id, so it asks for the pages before the oldest one held, each as large as
+   * needed (up to the server's largest page): the held messages stay one unbroken run. At most `maxPages`.
+   */
+  async loadBackTo(chatId: string, readSeq: number, maxPages = 4): Promise<void> {
+    for (let page = 0; page < maxPages; page += 1) {
+      const timeline = this.store.timelines()[chatId];
+      if (!timeline?.loaded || holdsFirstUnread(timeline.list, readSeq, timeline.hasMore)) return;
+      const oldest = firstStoredMessage(timeline.list);
+      if (!oldest || this.loading().has(chatId)) return;
+      this.setLoading(chatId, true);
+      try {
+        const older = await this.connection.request('chat:history', {
+          chatId,
+          before: oldest.id,
+          limit: pageBackTo(oldest.seq, readSeq, CHAT_TIMING.largestPage),
+        });
+        this.store.update((state) => ({ ...state, timelines: prependOlder(state.timelines, chatId, older) }));
+      } finally {
+        this.setLoading(chatId, false);
+      }
     }
   }
 

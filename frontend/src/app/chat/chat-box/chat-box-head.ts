@@ -61,8 +61,7 @@ export class ChatBoxHead {
   protected close(): void {
     const chatId = this.box.chatId();
     this.typing.stopTyping(chatId);
-    if (this.layout.narrow()) this.layout.back(chatId);
-    else this.layout.close(chatId);
+    this.layout.dismiss(chatId);
   }
 
   protected toggleMenu(): void {

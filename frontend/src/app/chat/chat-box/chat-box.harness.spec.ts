@@ -28,12 +28,14 @@ export class ChatBoxHarness {
     });
   }
 
-  async render(chat: ChatSummary, history: Message[], hasMore = false): Promise<void> {
+  /** `heightPx`: the box's height, for specs about what is on screen (else it grows with its content). */
+  async render(chat: ChatSummary, history: Message[], hasMore = false, heightPx?: number): Promise<void> {
     this.store = (await signIn(this.socket, this.me, { users: [this.bruno, this.carla], chats: [chat] })).get(SessionStore);
     this.socket.respond('chat:get', () => ({ ok: true, data: { chat, history: { messages: history, hasMore } } }));
     this.fixture = TestBed.createComponent(ChatBox);
     this.fixture.componentRef.setInput('chatId', chat.id);
     this.element = this.fixture.nativeElement;
+    if (heightPx !== undefined) this.element.style.height = `${heightPx}px`;
     await this.stable();
   }
 

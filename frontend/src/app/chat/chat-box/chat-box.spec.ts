@@ -3,6 +3,13 @@ import { aChat, aMember, aMessage, aNotice } from '../../core/testing/chat-fixtu
 import { COARSE_POINTER_QUERY, ChatLayoutService, NARROW_QUERY } from '../chat-layout.service';
 import { ChatBoxHarness } from './chat-box.harness.spec';
 
+/** Lets the browser lay out, run its observers and the app settle. */
+async function afterFrames(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 20)));
+  }
+}
+
 describe('ChatBox', () => {
   const harness = new ChatBoxHarness();
   const { me, bruno, carla } = harness;
@@ -57,6 +64,58 @@ describe('ChatBox', () => {
     await stable();
     expect(one('tick')!.dataset['state']).toBe('delivered');
     expect(one('tick')!.getAttribute('aria-label')).toBe('Delivered to all 3 · seen by 1 of 3');
+  });
+
+  it('pages back to the first unread message in one request before placing the line', async () => {
+    const all30 = Array.from({ length: 30 }, (_, i) => aMessage(chatId, i + 1, bruno.id));
+    harness.socket.respond('chat:history', () => ({ ok: true, data: { messages: all30.slice(4, 20), hasMore: true } }));
+    const chat = aChat(chatId, [], { unreadCount: 25, members: [aMember(me.id, { readSeq: 5 }), aMember(bruno.id)] });
+    await render(chat, all30.slice(20), true, 420);
+    await afterFrames();
+    expect(harness.socket.emitsOf('chat:history').map((e) => e.payload)).toEqual([{ chatId, before: `${chatId}-m21`, limit: 16 }]);
+    expect(one('unread-divider')!.nextElementSibling!.getAttribute('data-message-id')).toBe(`${chatId}-m6`);
+  });
+
+  it('in a group, "Seen by N" on our newest message lists who read it and when; Escape closes it', async () => {
+    const groupId = 'group-trip';
+    const brunoRead = '2026-03-02T10:07:00.000Z';
+    const group = aChat(groupId, [], {
+      kind: 'group',
+      name: 'Trip',
+      members: [aMember(me.id, { role: 'admin' }), aMember(bruno.id, { deliveredSeq: 2, readSeq: 2, readAt: brunoRead }), aMember(carla.id, { deliveredSeq: 2 })],
+    });
+    await render(group, [aMessage(groupId, 1, me.id), aMessage(groupId, 2, me.id)]);
+    expect(all('seen-by').length).toBe(1);
+    const button = one('seen-by')!;
+    expect(button.textContent!.trim()).toBe('Seen by 1');
+    expect(harness.message(`${groupId}-m2`).contains(button)).toBeTrue();
+
+    harness.socket.serverEmit('chat:receipt', { chatId: groupId, messageId: `${groupId}-m2`, seq: 2, userId: carla.id, status: 'read', readAt: '2026-03-02T10:09:00.000Z' });
+    await stable();
+    expect(one('seen-by')!.textContent!.trim()).toBe('Seen by 2');
+
+    one('seen-by')!.focus();
+    one('seen-by')!.click();
+    await stable();
+    const dialog = harness.dialog('seen-by-dialog')!;
+    expect(dialog.open).toBeTrue();
+    expect(dialog.querySelector('h2')!.textContent!.trim()).toBe('Seen by 2 of 2');
+    const readers = harness.all('seen-by-reader', dialog);
+    expect(readers.map((r) => r.querySelector('.name')!.textContent!.trim())).toEqual(['Bruno Tester', 'Carla Tester']);
+    expect(readers[0]!.querySelector('time')!.getAttribute('datetime')).toBe(brunoRead);
+
+    await harness.closing(dialog, () => harness.key(dialog, 'Escape'));
+    expect(harness.dialog('seen-by-dialog')).toBeNull();
+    expect(document.activeElement).toBe(one('seen-by'));
+  });
+
+  it('in a direct chat, "Seen" says when the other person read our newest message', async () => {
+    const readAt = new Date(2026, 2, 2, 15, 42).toISOString();
+    const chat = aChat(chatId, [], { members: [aMember(me.id), aMember(bruno.id, { deliveredSeq: 1, readSeq: 1, readAt })] });
+    await render(chat, [aMessage(chatId, 1, me.id)]);
+    const expected = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(readAt));
+    expect(one('seen')!.textContent!.trim()).toBe(`Seen ${expected}`);
+    expect(one('seen-by')).toBeNull();
   });
 
   it('says under a group’s name whether it is a private group or a public room', async () => {
@@ -180,16 +239,50 @@ describe('ChatBox', () => {
     expect(one('load-older')).toBeNull();
   });
 
-  it('marks the chat read while it is on screen', async () => {
+  it('marks the chat read up to what was on screen, only while the window has the focus', async () => {
     const layout = TestBed.inject(ChatLayoutService);
+    window.dispatchEvent(new Event('focus'));
     layout.show(chatId);
     await render(aChat(chatId, [me.id, bruno.id], { unreadCount: 1 }), [aMessage(chatId, 1, bruno.id)]);
+    await afterFrames();
     expect(harness.socket.emitsOf('chat:read').map((e) => e.payload)).toEqual([{ chatId, upTo: `${chatId}-m1` }]);
 
+    window.dispatchEvent(new Event('blur'));
     harness.socket.serverEmit('chat:message', aMessage(chatId, 2, bruno.id));
-    await stable();
+    await afterFrames();
+    expect(harness.socket.emitsOf('chat:read').length).toBe(1);
+    expect(harness.store.chatById(chatId)!.unreadCount).toBe(1);
+
+    window.dispatchEvent(new Event('focus'));
+    await afterFrames();
     expect(harness.socket.emitsOf('chat:read').map((e) => e.payload.upTo)).toEqual([`${chatId}-m1`, `${chatId}-m2`]);
     expect(harness.store.chatById(chatId)!.unreadCount).toBe(0);
+  });
+
+  it('opens at the first unread message under a "New messages" line, and a popped-up box reads nothing unseen', async () => {
+    const layout = TestBed.inject(ChatLayoutService);
+    window.dispatchEvent(new Event('focus'));
+    layout.show(chatId);
+    const history = Array.from({ length: 30 }, (_, i) => aMessage(chatId, i + 1, bruno.id, { body: `line ${i + 1}\n`.repeat(3) }));
+    const chat = aChat(chatId, [], { unreadCount: 25, members: [aMember(me.id, { readSeq: 5 }), aMember(bruno.id)] });
+    await render(chat, history, false, 420);
+    await afterFrames();
+    const divider = one('unread-divider')!;
+    expect(divider.nextElementSibling!.getAttribute('data-message-id')).toBe(`${chatId}-m6`);
+    const list = one('message-list')!;
+    const top = divider.getBoundingClientRect().top - list.getBoundingClientRect().top;
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(40);
+    const upTo = harness.socket.emitsOf('chat:read').map((e) => e.payload.upTo).at(-1);
+    expect(upTo).toBeDefined();
+    expect(upTo).not.toBe(`${chatId}-m30`);
+    expect(one('new-below')!.textContent!.trim()).toMatch(/^\d+ new$/);
+
+    one('jump-to-latest')!.click();
+    await afterFrames();
+    expect(harness.socket.emitsOf('chat:read').at(-1)!.payload.upTo).toBe(`${chatId}-m30`);
+    expect(one('jump-to-latest')).toBeNull();
+    expect(one('unread-divider')).not.toBeNull();
   });
 
   describe('from the keyboard', () => {

@@ -21,6 +21,7 @@ import { DeleteMessageDialog } from '../delete-message-dialog';
 import { EmojiPickerDialog } from '../emoji-picker-dialog';
 import { LongPress } from '../long-press';
 import { MessageTicks } from '../message-ticks';
+import { SeenByDialog } from '../seen-by-dialog';
 import { ComposerIntent } from './composer-intent';
 import { MessageBody } from './message-body';
 import type { MessageView } from './message-views';
@@ -36,7 +37,7 @@ const PENDING_TEXT = { edit: 'Saving…', delete: 'Deleting…', react: null } a
  */
 @Component({
   selector: 'div[appMessageItem]',
-  imports: [MessageTicks, MessageBody, ReplyQuote, ReactionChips, LongPress, EmojiPickerDialog, DeleteMessageDialog],
+  imports: [MessageTicks, MessageBody, ReplyQuote, ReactionChips, LongPress, EmojiPickerDialog, DeleteMessageDialog, SeenByDialog],
   templateUrl: './message-item.html',
   styleUrl: './message-item.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -77,6 +78,8 @@ export class MessageItem {
 
   protected readonly picking = signal(false);
   protected readonly confirmingDelete = signal(false);
+  /** The "Seen by" list is open. */
+  protected readonly showingReaders = signal(false);
   /** A long press showed the actions; a touch anywhere else hides them. */
   protected readonly pressed = signal(false);
   /**

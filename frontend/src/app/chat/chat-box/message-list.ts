@@ -14,6 +14,15 @@ import {
 } from '@angular/core';
 import { ChatActions } from '../../chats/chat-actions.service';
 import { ReceiptsService } from '../../chats/receipts.service';
+import { seenBy } from '../../chats/state/seen-by';
+import {
+  NO_UNREAD_LINE,
+  newestOnScreen,
+  unreadLineAtOpen,
+  unreadLineOnArrival,
+  unseenBelow,
+  type UnreadLine,
+} from '../../reading/state/reading-position';
 import { Connection } from '../../connection/connection.service';
 import { requestErrorText } from '../../core/request-error-text';
 import { ToastService } from '../../core/toast.service';
@@ -28,6 +37,7 @@ import { ChatBoxModel } from './chat-box-model';
 import { ComposerIntent } from './composer-intent';
 import { MessageItem } from './message-item';
 import { messageViews, type MessageView } from './message-views';
+import { OnScreenMessages } from './on-screen-messages';
 
 /** Scrolling this close to the top loads the previous page. */
 const LOAD_OLDER_THRESHOLD_PX = 48;
@@ -35,11 +45,16 @@ const STICK_TO_BOTTOM_PX = 80;
 /** How long a message we jumped to stays highlighted. */
 const HIGHLIGHT_MS = 2000;
 const MESSAGE = '[data-testid="message"]';
+/** Room left above the "New messages" line when a chat opens at it. */
+const UNREAD_LINE_MARGIN_PX = 8;
 
 /**
- * The chat's messages: loads them, pages back on scrolling up, follows new ones, and marks them
- * read while on screen. The messages are one Tab stop: the arrow keys move between them (Home and
- * End to the ends), and Tab goes on into the focused one's actions. A quote jumps to its original.
+ * The chat's messages: loads them, opens at the first unread one under a "New messages" line,
+ * pages back on scrolling up, and stays at the newest message (as the box opens, resizes and
+ * new ones arrive) unless the reader scrolled up; then a "↓ N new" button jumps to the newest.
+ * A message counts as read only once it was on screen in a focused, visible window. The
+ * messages are one Tab stop: the arrow keys move between them (Home and End to the ends), and
+ * Tab goes on into the focused one's actions. A quote jumps to its original.
  */
 @Component({
   selector: 'div[appMessageList]',
@@ -83,8 +98,30 @@ export class MessageList {
       admin: this.box.isAdmin(),
       userById: (id) => this.store.userById(id),
       receiptsOf: (message) => this.store.receiptsOf(message),
+      seenBy: (message) => seenBy(message, this.box.chat()?.members ?? [], this.box.me().id),
     }),
   );
+
+  /** What is on screen: watched once the list is first rendered. */
+  private readonly onScreen = signal<OnScreenMessages | null>(null);
+  /** The reader is at the newest messages (not scrolled up). */
+  protected readonly atBottom = signal(true);
+  /** The "New messages" line: placed when the chat opens (or the first time something arrives unseen), then it stays put. */
+  private readonly unreadLine = signal<UnreadLine>(NO_UNREAD_LINE);
+  protected readonly unreadLineId = computed(() => this.unreadLine().messageId);
+  /** The chat's messages are loaded and the list was put at its starting place (the first unread, or the newest). */
+  private readonly opened = signal(false);
+  /** The list was put at its starting place and what is on screen there is being watched: reading may begin. */
+  private readonly placed = signal(false);
+  private readonly myReadSeq = computed(() => this.box.chat()?.members.find((m) => m.userId === this.box.me().id)?.readSeq ?? 0);
+  /** Messages from others below what was read: the "↓ N new" count while scrolled up. */
+  protected readonly newBelow = computed(() => unseenBelow(this.box.timeline()?.list ?? [], this.myReadSeq(), this.box.me().id));
+  /** The list waits to be put at the "New messages" line (or at the bottom) once rendered. */
+  private placeAt: 'line' | 'bottom' | null = null;
+  private opening = false;
+  /** The list's size as the ResizeObserver last saw it. */
+  private size = { width: 0, height: 0 };
+  private readonly destroyRef = inject(DestroyRef);
 
   /** The message last focused: the list's Tab stop while it is shown (else the newest). */
   private readonly focusedId = signal<string | null>(null);
@@ -108,7 +145,7 @@ export class MessageList {
   private announcedLast: string | undefined;
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => clearTimeout(this.highlightTimer));
+    this.destroyRef.onDestroy(() => clearTimeout(this.highlightTimer));
     // Load the latest page once online (again after a failure, when the connection returns).
     effect(() => {
       const online = this.connection.state() === 'online';
@@ -116,14 +153,21 @@ export class MessageList {
       if (online && needsHistory) untracked(() => void this.loadHistory());
     });
 
-    // While the box is on screen, everything in it counts as read.
+    // Once loaded, the chat opens where the reader left off: the history reaches back to the
+    // first unread message, which gets the "New messages" line.
+    effect(() => {
+      if (!this.box.loaded() || !this.box.chat() || this.opened() || this.opening) return;
+      untracked(() => void this.openAtFirstUnread());
+    });
+
+    // Read only what is seen: the newest message on screen while the window is focused and
+    // visible and this box shows (a box that just popped up reads nothing by itself).
     effect(() => {
       const chatId = this.box.chatId();
-      const visible = this.layout.isVisible(chatId);
-      const online = this.connection.state() === 'online';
-      this.box.timeline();
+      const reading = this.layout.isVisible(chatId) && this.connection.state() === 'online' && this.placed();
+      const seen = newestOnScreen(this.box.timeline()?.list ?? [], this.onScreen()?.ids() ?? new Set());
       this.box.chat();
-      if (visible && online && this.box.loaded()) untracked(() => this.receipts.markRead(chatId));
+      if (reading && seen) untracked(() => this.receipts.markSeen(seen));
     });
 
     // The message being answered or edited stays in sight as the composer's banner appears.
@@ -136,13 +180,17 @@ export class MessageList {
     // the messages the box opens with, nor older ones paged in on top).
     effect(() => {
       const last = this.views().at(-1);
-      if (!last || last.message.id === this.announcedLast) return;
+      if (!last || !this.opened() || last.message.id === this.announcedLast) return;
       const opening = this.announcedLast === undefined;
       this.announcedLast = last.message.id;
-      if (opening || last.own || last.notice !== null || last.deletedText !== null) return;
+      if (opening) return;
       untracked(() => {
+        const watching = this.atBottom() && this.layout.isVisible(this.box.chatId());
+        this.unreadLine.update((line) => unreadLineOnArrival(line, last.message, this.box.me().id, watching));
+        if (last.own || last.notice !== null || last.deletedText !== null) return;
         const where = this.box.isGroup() ? ` in ${this.box.title()}` : '';
-        this.announcer.announce(`${last.authorName}${where}: ${markdownText(last.message.body, mentionNameOf((id) => this.store.userById(id)))}`);
+        const below = this.atBottom() ? '' : ` (${this.newBelow()} new below)`;
+        this.announcer.announce(`${last.authorName}${where}: ${markdownText(last.message.body, mentionNameOf((id) => this.store.userById(id)))}${below}`);
       });
     });
 
@@ -152,18 +200,106 @@ export class MessageList {
       const first = views[0]?.message.id;
       const last = views.at(-1);
       const reveal = this.revealId;
-      if (reveal && views.some((view) => view.message.id === reveal)) {
+      this.unreadLineId();
+      untracked(() => this.onScreen())?.watch();
+      if (this.placeAt !== null) {
+        this.placeOpened();
+      } else if (reveal && views.some((view) => view.message.id === reveal)) {
         this.revealId = null;
         this.reveal(reveal);
       } else if (this.restoreFromBottom !== null && first !== this.renderedFirst) {
         element.scrollTop = element.scrollHeight - this.restoreFromBottom;
         this.restoreFromBottom = null;
-      } else if (last && last.message.id !== this.renderedLast && (this.stickToBottom || last.own)) {
-        element.scrollTop = element.scrollHeight;
+      } else if (this.stickToBottom || (last && last.own && last.message.id !== this.renderedLast)) {
+        this.toBottom();
       }
       this.renderedFirst = first;
       this.renderedLast = last?.message.id;
     });
+
+    // The box changes size (other boxes open or close, the window resizes, the composer grows):
+    // a list at its newest message stays there. What is on screen is watched as it scrolls.
+    afterNextRender(() => {
+      this.size = { width: this.element.clientWidth, height: this.element.clientHeight };
+      const resizes = new ResizeObserver(() => {
+        this.size = { width: this.element.clientWidth, height: this.element.clientHeight };
+        if (this.stickToBottom && this.placeAt === null) this.toBottom();
+      });
+      resizes.observe(this.element);
+      const onScreen = new OnScreenMessages(this.element);
+      this.onScreen.set(onScreen);
+      this.destroyRef.onDestroy(() => {
+        resizes.disconnect();
+        onScreen.disconnect();
+      });
+    });
+  }
+
+  /**
+   * When the chat has unread messages, brings the history back to the first of them, then
+   * places the list there once rendered (else at the newest message).
+   */
+  private async openAtFirstUnread(): Promise<void> {
+    this.opening = true;
+    const readSeq = this.myReadSeq();
+    const hasUnread = (this.box.chat()?.unreadCount ?? 0) > 0;
+    if (hasUnread) {
+      try {
+        await this.pager.loadBackTo(this.box.chatId(), readSeq);
+      } catch {
+        // The newest page is there; the line goes at the first unread message held.
+      }
+    }
+    const line = hasUnread ? unreadLineAtOpen(this.box.timeline()?.list ?? [], readSeq, this.box.me().id) : NO_UNREAD_LINE;
+    this.unreadLine.set(line);
+    this.placeAt = line.messageId ? 'line' : 'bottom';
+    this.opening = false;
+    this.opened.set(true);
+    if (line.messageId) {
+      const unread = unseenBelow(this.box.timeline()?.list ?? [], readSeq, this.box.me().id);
+      this.announcer.announce(`${unread} new ${unread === 1 ? 'message' : 'messages'} in ${this.box.title()}`);
+    }
+  }
+
+  /** Puts a list just opened at its "New messages" line (near the top), or at the newest message. */
+  private placeOpened(): void {
+    const element = this.element;
+    const lineId = this.placeAt === 'line' ? this.unreadLineId() : null;
+    this.placeAt = null;
+    const line = lineId ? element.querySelector<HTMLElement>('[data-testid="unread-divider"]') : null;
+    if (line) {
+      const top = line.getBoundingClientRect().top - element.getBoundingClientRect().top;
+      element.scrollTop += top - UNREAD_LINE_MARGIN_PX;
+      this.updateAtBottom();
+    } else {
+      this.toBottom();
+    }
+    // What was on screen before the list was placed was never looked at: watch afresh from here.
+    untracked(() => this.onScreen())?.restart();
+    this.placed.set(true);
+  }
+
+  private toBottom(): void {
+    this.element.scrollTop = this.element.scrollHeight;
+    this.stickToBottom = true;
+    this.atBottom.set(true);
+  }
+
+  private updateAtBottom(): void {
+    const element = this.element;
+    this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
+    this.atBottom.set(this.stickToBottom);
+  }
+
+  /** The "↓" button: to the newest message, which then counts as read once on screen; focus goes to it. */
+  protected jumpToLatest(): void {
+    this.toBottom();
+    const messages = this.element.querySelectorAll<HTMLElement>(MESSAGE);
+    const newest = messages.item(messages.length - 1);
+    if (newest) {
+      this.focusedId.set(newest.dataset['messageId'] ?? null);
+      newest.focus({ preventScroll: true });
+    }
   }
 
   /** We sent something: the list follows it to the bottom. */
@@ -186,8 +322,11 @@ export class MessageList {
 
   protected onScroll(): void {
     const element = this.element;
-    this.stickToBottom = element.scrollHeight - element.scrollTop - element.clientHeight < STICK_TO_BOTTOM_PX;
-    if (element.scrollTop < LOAD_OLDER_THRESHOLD_PX) void this.loadOlder();
+    // A scroll the box's own resizing caused (it comes before the ResizeObserver's turn) is not
+    // the reader leaving the newest message: the resize keeps the list where it was.
+    const resized = element.clientWidth !== this.size.width || element.clientHeight !== this.size.height;
+    if (!resized) this.updateAtBottom();
+    if (this.opened() && element.scrollTop < LOAD_OLDER_THRESHOLD_PX) void this.loadOlder();
   }
 
   protected async loadOlder(): Promise<void> {
@@ -261,6 +400,7 @@ export class MessageList {
     const list = this.element.getBoundingClientRect();
     const box = target.getBoundingClientRect();
     this.stickToBottom = false;
+    this.atBottom.set(false);
     this.element.scrollTop += box.top - list.top - (list.height - box.height) / 2;
     target.focus({ preventScroll: true });
     this.highlightedId.set(messageId);

@@ -1,4 +1,5 @@
 import type { UserWithPresence } from '@shared';
+import type { SeenByEntry } from '../../chats/state/seen-by';
 import type { MessageReceipts, TickState } from '../../chats/state/tick-state';
 import { fullName } from '../../core/full-name';
 import { mentionNameOf } from '../../mentions/state/mention-names';
@@ -15,6 +16,16 @@ export interface QuoteView {
   senderName: string;
   preview: string;
   deleted: boolean;
+}
+
+/** A member who read one of our messages, as the "Seen by" list shows them. */
+export interface ReaderView {
+  userId: string;
+  name: string;
+  /** When their read position last moved, as a clock time and in full; null when not known. */
+  time: string | null;
+  fullTime: string | null;
+  at: string | null;
 }
 
 /** One line of the message list, with everything the template needs worked out. */
@@ -35,7 +46,12 @@ export interface MessageView {
   tick: TickState | null;
   /** The ticks in words; in a group, how many members have the message. */
   tickLabel: string | null;
+  /** "Seen" beside the ticks: on our newest message once the other person of a direct chat read it. */
   seen: boolean;
+  /** In a direct chat, when the other person read up to here (clock time), if known. */
+  seenAt: string | null;
+  /** In a group, on our newest message once anyone read it: who did ("Seen by N" opens the list). */
+  readers: { list: ReaderView[]; of: number } | null;
   /** When it was last edited, in full; null if never. */
   edited: string | null;
   /** "Message deleted" (by its sender) or "Message deleted by an admin"; null while it stands. */
@@ -55,9 +71,14 @@ export interface ViewContext {
   admin: boolean;
   userById: (id: string) => UserWithPresence | undefined;
   receiptsOf: (message: ChatMessage) => MessageReceipts;
+  /** The members who read the message, earliest first. */
+  seenBy: (message: ChatMessage) => SeenByEntry[];
 }
 
-/** The lines of a chat: day dividers, notices, sender names in groups, and ticks on our own; "seen" under the newest one read. */
+/**
+ * The lines of a chat: day dividers, notices, sender names in groups, and ticks on our own; on
+ * the newest of our own, "Seen" (with the time) in a direct chat, "Seen by N" in a group.
+ */
 export function messageViews(list: readonly ChatMessage[], context: ViewContext): MessageView[] {
   const { myId, group, userById, receiptsOf } = context;
   const nameOf = (id: string | null | undefined) => {
@@ -88,6 +109,8 @@ export function messageViews(list: readonly ChatMessage[], context: ViewContext)
       tick: receipts?.state ?? null,
       tickLabel: receipts ? tickLabel(receipts, group) : null,
       seen: false,
+      seenAt: null,
+      readers: null,
       edited: message.editedAt && !deleted ? fullTime(message.editedAt) : null,
       deletedText: deleted ? (message.deletedBy === 'admin' ? 'Message deleted by an admin' : 'Message deleted') : null,
       quote: message.replyTo && !deleted
@@ -105,6 +128,25 @@ export function messageViews(list: readonly ChatMessage[], context: ViewContext)
     };
   });
   const newestOwn = views[lastOwn];
-  if (newestOwn && newestOwn.tick === 'read') views[lastOwn] = { ...newestOwn, seen: true };
+  if (!newestOwn || newestOwn.message.local) return views;
+  const readers = context.seenBy(newestOwn.message);
+  if (group && readers.length > 0) {
+    views[lastOwn] = {
+      ...newestOwn,
+      readers: {
+        list: readers.map(({ userId, readAt }) => ({
+          userId,
+          name: nameOf(userId),
+          time: readAt ? clockTime(readAt) : null,
+          fullTime: readAt ? fullTime(readAt) : null,
+          at: readAt,
+        })),
+        of: receiptsOf(newestOwn.message).others,
+      },
+    };
+  } else if (!group && newestOwn.tick === 'read') {
+    const readAt = readers[0]?.readAt ?? null;
+    views[lastOwn] = { ...newestOwn, seen: true, seenAt: readAt ? clockTime(readAt) : null };
+  }
   return views;
 }

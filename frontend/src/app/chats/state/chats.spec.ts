@@ -58,16 +58,21 @@ describe('chats', () => {
   });
 
   it('moves a member’s delivered and read positions with receipts, never back', () => {
-    const receipt = (seq: number, status: 'delivered' | 'read') => ({ chatId, messageId: `m${seq}`, seq, userId: bruno, status });
+    const receipt = (seq: number, status: 'delivered' | 'read', readAt: string | null = null) => ({ chatId, messageId: `m${seq}`, seq, userId: bruno, status, readAt });
     let chats = applyReceipt(listed(), receipt(4, 'delivered'), me);
-    chats = applyReceipt(chats, receipt(2, 'read'), me);
+    chats = applyReceipt(chats, receipt(2, 'read', '2026-03-05T10:00:00.000Z'), me);
     chats = applyReceipt(chats, receipt(1, 'delivered'), me);
-    expect(chats.byId[chatId]!.members.find((m) => m.userId === bruno)).toEqual(jasmine.objectContaining({ deliveredSeq: 4, readSeq: 2 }));
+    expect(chats.byId[chatId]!.members.find((m) => m.userId === bruno)).toEqual(
+      jasmine.objectContaining({ deliveredSeq: 4, readSeq: 2, readAt: '2026-03-05T10:00:00.000Z' }),
+    );
+    // A read that moves nothing keeps the time of the read that did.
+    chats = applyReceipt(chats, receipt(1, 'read', '2026-03-05T11:00:00.000Z'), me);
+    expect(chats.byId[chatId]!.members.find((m) => m.userId === bruno)!.readAt).toBe('2026-03-05T10:00:00.000Z');
   });
 
   it('clears the unread count when our own read receipt covers the last message', () => {
     const chats = listed({ lastMessage: aMessage(chatId, 3, bruno), unreadCount: 2 });
-    const read = applyReceipt(chats, { chatId, messageId: 'm3', seq: 3, userId: me, status: 'read' }, me);
+    const read = applyReceipt(chats, { chatId, messageId: 'm3', seq: 3, userId: me, status: 'read', readAt: null }, me);
     expect(read.byId[chatId]!.unreadCount).toBe(0);
   });
 
@@ -79,6 +84,14 @@ describe('chats', () => {
     expect(chat.unreadCount).toBe(0);
     expect(chat.members.find((m) => m.userId === me)).toEqual(jasmine.objectContaining({ readSeq: 2, deliveredSeq: 2 }));
     expect(isReadUpTo(chat, me, 2)).toBeTrue();
+  });
+
+  it('marks a chat read up to a message with newer ones still unread after it', () => {
+    const chats = listed({ unreadCount: 5, members: [aMember(me), aMember(bruno)] });
+    const read = markChatRead(chats, chatId, me, 2, 3);
+    expect(read.byId[chatId]!.unreadCount).toBe(3);
+    expect(isReadUpTo(read.byId[chatId]!, me, 2, 3)).toBeTrue();
+    expect(isReadUpTo(read.byId[chatId]!, me, 2, 1)).toBeFalse();
   });
 
   it('forgets a removed chat and what its summary counted', () => {

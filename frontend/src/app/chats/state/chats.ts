@@ -83,7 +83,7 @@ export function showPending(chats: Chats, pending: ChatMessage): Chats {
   );
 }
 
-/** A member received or read the chat up to a message. */
+/** A member received or read the chat up to a message; a read that moves their position brings its time. */
 export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chats {
   return updateChat(chats, receipt.chatId, (chat) => {
     const members = chat.members.map((m) =>
@@ -93,6 +93,7 @@ export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chat
             ...m,
             deliveredSeq: Math.max(m.deliveredSeq, receipt.seq),
             readSeq: receipt.status === 'read' ? Math.max(m.readSeq, receipt.seq) : m.readSeq,
+            readAt: receipt.status === 'read' && receipt.seq > m.readSeq && receipt.readAt !== null ? receipt.readAt : m.readAt,
           },
     );
     const readEverything = receipt.userId === myId && receipt.status === 'read' && receipt.seq >= (chat.lastMessage?.seq ?? 0);
@@ -105,18 +106,21 @@ export function applyReceipt(chats: Chats, receipt: Receipt, myId: string): Chat
   });
 }
 
-/** Whether marking the chat read up to `seq` would change anything. */
-export function isReadUpTo(chat: ChatSummary, myId: string, seq: number): boolean {
+/** Whether marking the chat read up to `seq` (with `unreadAfter` messages still unread after it) would change nothing. */
+export function isReadUpTo(chat: ChatSummary, myId: string, seq: number, unreadAfter = 0): boolean {
   const mine = chat.members.find((m) => m.userId === myId);
-  return !!mine && mine.readSeq >= seq && chat.unreadCount === 0;
+  return !!mine && mine.readSeq >= seq && chat.unreadCount <= unreadAfter;
 }
 
-/** We read the chat up to `seq`: nothing in it is unread, and we have received all of it. */
-export function markChatRead(chats: Chats, chatId: string, myId: string, seq: number): Chats {
+/**
+ * We read the chat up to `seq` and have received all of it; `unreadAfter` messages from others
+ * after it are still unread (none when `seq` is the newest), `mentionsAfter` of them mentioning us.
+ */
+export function markChatRead(chats: Chats, chatId: string, myId: string, seq: number, unreadAfter = 0, mentionsAfter = 0): Chats {
   return updateChat(chats, chatId, (chat) => ({
     ...chat,
-    unreadCount: 0,
-    unreadMentionCount: 0,
+    unreadCount: Math.min(chat.unreadCount, unreadAfter),
+    unreadMentionCount: Math.min(chat.unreadMentionCount, mentionsAfter),
     members: chat.members.map((m) =>
       m.userId === myId ? { ...m, readSeq: Math.max(m.readSeq, seq), deliveredSeq: Math.max(m.deliveredSeq, seq) } : m,
     ),

@@ -36,7 +36,7 @@ export function tokens(user: SelfUser, n = 1, expiresIn = 900): AuthTokens {
 }
 
 export function aMember(userId: string, overrides: Partial<ChatMember> = {}): ChatMember {
-  return { userId, role: 'member', joinedAt: new Date(EPOCH).toISOString(), deliveredSeq: 0, readSeq: 0, ...overrides };
+  return { userId, role: 'member', joinedAt: new Date(EPOCH).toISOString(), deliveredSeq: 0, readSeq: 0, readAt: null, ...overrides };
 }
 
 export function aMessage(chatId: string, seq: number, senderId: string | null, overrides: Partial<Message> = {}): Message {
