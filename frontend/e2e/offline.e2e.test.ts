@@ -204,6 +204,7 @@ describe('offline in a real browser', { timeout: 180_000 }, () => {
   it('O5. a message B refuses (he blocked A) shows ⚠ with Retry and Delete, and never looks sent', async () => {
     await b.chatBox(toA).getByTestId('chat-menu-button').click();
     await b.chatBox(toA).getByTestId('block-user').click();
+    await b.page.locator('dialog[data-testid="block-user-dialog"]').getByTestId('block-user-confirm').click();
     await b.chatBox(toA).getByTestId('blocked-notice').waitFor();
 
     const refused = 'Did you get my message?';
@@ -237,6 +238,7 @@ describe('offline in a real browser', { timeout: 180_000 }, () => {
     // Delete: blocked again, the refused message goes, here and in the browser's storage.
     await b.chatBox(toA).getByTestId('chat-menu-button').click();
     await b.chatBox(toA).getByTestId('block-user').click();
+    await b.page.locator('dialog[data-testid="block-user-dialog"]').getByTestId('block-user-confirm').click();
     await b.chatBox(toA).getByTestId('blocked-notice').waitFor();
     const dropped = 'Never mind, see you there.';
     await send(a, toB, dropped);
