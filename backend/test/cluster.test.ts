@@ -40,6 +40,12 @@ function signedInSocket(url: string, token: string): Promise<ClientSocket> {
   return authenticatedSocket({ url }, token, { waitMs: WAIT_MS, connectTimeoutMs: 2_000 });
 }
 
+/**
+ * The user whose sign-ins the login throttle counts: a new name each run, since the throttle's
+ * counts live in Redis, which outlives one run of this file.
+ */
+const LOGIN_THROTTLED = `gil_${randomBytes(4).toString('hex')}`;
+
 describe('two server processes sharing Redis and one SQLite file', { timeout: 180_000 }, () => {
   let redis: RunningRedis;
   let dataDir: string;
@@ -55,7 +61,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     const jwtSecret = randomBytes(48).toString('base64url');
     const storage = await openSqliteStorage({ file: join(dataDir, 'chat.sqlite') });
     try {
-      const names = ['ada', 'ben', 'cleo', 'dan', 'eve', 'frank', 'gil', 'hank', 'ivy'];
+      const names = ['ada', 'ben', 'cleo', 'dan', 'eve', 'frank', 'gil', 'hank', 'ivy', LOGIN_THROTTLED];
       users = await seedUsers(storage, jwtSecret, names, await bcrypt.hash(PASSWORD, 4));
       const group = async (name: string, members: string[], password?: string) =>
         (
@@ -208,7 +214,7 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
 
     // LOGIN_ATTEMPTS_PER_USERNAME=3: two wrong passwords on A, one on B; then even the right one is throttled on B.
     const login = (node: ServerProcess, password: string) =>
-      fetch(`${node.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'gil', password }) });
+      fetch(`${node.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: LOGIN_THROTTLED, password }) });
     for (const node of [nodeA, nodeA, nodeB]) {
       const response = await login(node, 'not-the-password');
       assert.equal(response.status, 401, `a wrong password is refused as such, got ${response.status}`);
