@@ -14,7 +14,7 @@ import { NotificationSound } from './notification-sound';
     @switch (prefs.permission()) {
       @case ('default') {
         <button type="button" class="button button-small button-secondary" data-testid="enable-notifications" (click)="turnOn()">
-          Turn on notifications
+          <span class="bell" aria-hidden="true">🔔</span><span class="label">Turn on notifications</span>
         </button>
       }
       @case ('denied') {
@@ -35,15 +35,31 @@ import { NotificationSound } from './notification-sound';
       align-items: center;
       gap: 10px;
       font-size: 0.8rem;
-      color: #fff;
+      color: inherit;
     }
     .state,
     button {
       white-space: nowrap;
     }
+    .bell {
+      display: none;
+    }
+    /* On a phone the header keeps a bell (still named "Turn on notifications"); the sound switch is on the profile page. */
     @media (max-width: 700px) {
-      .state {
+      :host(.compact) .state,
+      :host(.compact) .sound {
         display: none;
+      }
+      :host(.compact) .bell {
+        display: inline;
+      }
+      :host(.compact) .label {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
       }
     }
     .sound {

@@ -3,6 +3,7 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, type AbstractControl, type FormGroup, type ValidationErrors } from '@angular/forms';
 import { RouterLink } from '@angular/router';
 import { GENDERS, passwordProblem, passwordStrength, registerSchema, type Gender, type UpdateProfileRequest } from '@shared';
+import { NotificationSettings } from '../notifications/notification-settings';
 import { UserAvatar } from '../chat/user-avatar';
 import { RequestError } from '../connection/socket-request';
 import { focusFirstError } from '../core/focus-first-error';
@@ -44,7 +45,7 @@ const STRENGTH_LABELS = { weak: 'Weak', fair: 'Fair', good: 'Good', strong: 'Str
  */
 @Component({
   selector: 'app-profile-page',
-  imports: [ReactiveFormsModule, RouterLink, UserAvatar],
+  imports: [ReactiveFormsModule, RouterLink, UserAvatar, NotificationSettings],
   providers: [ProfileService],
   templateUrl: './profile-page.html',
   styleUrl: './profile-page.css',
