@@ -5,6 +5,7 @@ import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
 import { openRoutedPage } from '../core/testing/routed-page';
 import { loginSchema } from '@shared';
 import { LOGIN_USERNAME_MAX_LENGTH, LoginPage } from './login-page';
+import { until } from '../core/testing/wait';
 
 describe('LoginPage', () => {
   let http: HttpTestingController;
@@ -69,7 +70,8 @@ describe('LoginPage', () => {
     const request = http.expectOne('/api/auth/login');
     expect(request.request.body).toEqual({ username: 'ana', password: 'correct horse battery' });
     request.flush(tokens(aSelfUser('ana')));
-    await stable();
+    // The session's services arrive in a chunk of their own before the app navigates.
+    await until(() => TestBed.inject(Router).url === '/?chat=42');
     expect(TestBed.inject(Router).url).toBe('/?chat=42');
   });
 

@@ -4,6 +4,7 @@ import { Router } from '@angular/router';
 import { aSelfUser, tokens } from '../core/testing/chat-fixtures';
 import { openRoutedPage } from '../core/testing/routed-page';
 import { RegisterPage } from './register-page';
+import { until } from '../core/testing/wait';
 
 describe('RegisterPage', () => {
   let http: HttpTestingController;
@@ -144,7 +145,8 @@ describe('RegisterPage', () => {
     register.flush(aSelfUser('ana_lima'), { status: 201, statusText: 'Created' });
     await stable();
     http.expectOne('/api/auth/login').flush(tokens(aSelfUser('ana_lima')));
-    await stable();
+    // The session's services arrive in a chunk of their own before the app navigates.
+    await until(() => TestBed.inject(Router).url === '/');
     expect(TestBed.inject(Router).url).toBe('/');
   });
 });

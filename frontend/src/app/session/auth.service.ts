@@ -5,7 +5,6 @@ import type { AuthTokens, RegisterRequest, SelfUser } from '@shared';
 import { LocalAccounts } from '../offline/local-accounts';
 import { AuthApiService } from './auth-api.service';
 import { RefreshRequest } from './refresh-request';
-import { sessionProviders } from './session-providers';
 import { SESSION_HINT } from './session-hint.token';
 import { SessionScope } from './session-scope';
 import { SessionStore } from './session-store';
@@ -63,7 +62,7 @@ export class AuthService {
   /** Logs in; HTTP errors reach the caller untouched (the login form reads them). */
   async login(username: string, password: string): Promise<SelfUser> {
     const tokens = await firstValueFrom(this.authApi.login({ username, password }));
-    this.start(tokens);
+    await this.start(tokens.user, tokens, { replace: true });
     return tokens.user;
   }
 
@@ -105,7 +104,7 @@ export class AuthService {
     }
     try {
       const tokens = await this.refreshRequest.send();
-      if (!this.scope.injector()) this.start(tokens);
+      await this.start(tokens.user, tokens);
       return true;
     } catch (error) {
       const failure = refreshFailure(error);
@@ -113,12 +112,18 @@ export class AuthService {
       if (failure !== 'unreachable') return false;
       const profile = await this.localAccounts.cachedProfile();
       if (!profile) return false;
-      if (!this.scope.injector()) this.scope.start(sessionProviders({ user: profile, tokens: null }));
+      await this.start(profile, null);
       return true;
     }
   }
 
-  private start(tokens: AuthTokens): void {
-    this.scope.start(sessionProviders({ user: tokens.user, tokens }));
+  /**
+   * Starts the session's scope (unless one started meanwhile and `replace` is not asked). Its
+   * services load with it, in a chunk of their own: a visitor's login form does without them.
+   * `tokens`: null for a session started offline.
+   */
+  private async start(user: SelfUser, tokens: AuthTokens | null, { replace = false } = {}): Promise<void> {
+    const { sessionProviders } = await import('./session-providers');
+    if (replace || !this.scope.injector()) this.scope.start(sessionProviders({ user, tokens }));
   }
 }

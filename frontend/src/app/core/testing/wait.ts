@@ -36,3 +36,12 @@ export async function stableTwice(fixture: { whenStable(): Promise<unknown> }): 
     await fixture.whenStable();
   }
 }
+
+/** Waits (up to `timeoutMs` of real time) until `condition` holds, e.g. after a lazily loaded chunk arrived. */
+export async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition() && performance.now() < deadline) {
+    await settle();
+    await nextTask();
+  }
+}
