@@ -202,6 +202,7 @@ const CLIENT_FEATURES = [
   'outbox',
   'people',
   'register',
+  'search',
   'server-events',
   'session',
   'sync',

@@ -64,15 +64,18 @@ export class ChatLayoutService {
     });
   }
 
-  /** The user chose a chat: open its box (closing the oldest if needed) and focus it. */
-  show(chatId: string): void {
+  /**
+   * The user chose a chat: open its box (closing the oldest if needed) and focus it. With
+   * `focus` false the box does not take the focus itself (a jump to a message focuses that).
+   */
+  show(chatId: string, focus = true): void {
     this.open.update((ids) => {
       if (ids.includes(chatId)) return ids;
       const kept = ids.length >= MAX_OPEN_BOXES ? ids.filter((id) => id !== this.oldestClosable(ids)) : ids;
       return [...kept, chatId];
     });
     this.active.set(chatId);
-    this.focusTicket.set({ chatId, ticket: ++this.tickets });
+    if (focus) this.focusTicket.set({ chatId, ticket: ++this.tickets });
   }
 
   /**

@@ -1,12 +1,14 @@
 import { inject, provideEnvironmentInitializer, type EnvironmentProviders, type Provider } from '@angular/core';
 import type { AuthTokens } from '@shared';
 import { ChatNavigator } from '../chat/chat-navigator.service';
+import { MessageJumps } from '../chat/message-jumps.service';
 import { ArrivalsService } from '../chats/arrivals.service';
 import { ChatActions } from '../chats/chat-actions.service';
 import { ReceiptsService } from '../chats/receipts.service';
 import { Connection } from '../connection/connection.service';
 import { Outbox } from '../outbox/outbox.service';
 import { PeopleService } from '../people/people.service';
+import { MessageSearch } from '../search/message-search.service';
 import { ServerEvents } from '../server-events/server-events.service';
 import { CatchUp } from '../sync/catch-up.service';
 import { TimelineSync } from '../sync/timeline-sync.service';
@@ -34,6 +36,8 @@ export const SESSION_SERVICES = [
   PeopleService,
   TypingService,
   ChatNavigator,
+  MessageJumps,
+  MessageSearch,
 ] as const;
 
 export function sessionProviders(tokens: AuthTokens): (Provider | EnvironmentProviders)[] {
