@@ -103,8 +103,8 @@ Extra scenarios (instead of the message load):
                       the search index's share of the SQLite file (target <= 30 %); then the
                       message load (--clients, --room, --rate, --duration) with indexing on and
                       off, alternating --search-send-pairs (3) times over --search-prefill
-                      (100,000) messages (target: send rate drop <= 10 %). With --mongo, the
-                      latency part also on MongoDB / FerretDB with --search-mongo-messages (20,000)
+                      (100,000) messages (target: send rate drop <= 10 %). With --mongo, only
+                      the latency part, on MongoDB / FerretDB, over --search-mongo-messages (20,000)
   --out DIR           where results go (default bench/results)
   --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
                       DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;

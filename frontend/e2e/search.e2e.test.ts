@@ -143,7 +143,7 @@ describe('message search in a real browser', { timeout: 180_000 }, () => {
     assert.match(await groupHit.innerText(), new RegExp(fullName(carmen))); // message 20: sent by senders[20 % 3], Carmen
     assert.deepEqual(await a.byTestId('search-hit').first().locator('mark').allInnerTexts(), ['deploy']);
     assert.equal(await a.byTestId('search-hit').count(), 2);
-    assert.match(await a.byTestId('search-status').innerText(), /2 messages found in 2 chats/);
+    await until('the page’s live region to tell what was found', async () => /2 messages found in 2 chats/.test(await a.byTestId('announcer').innerText()));
     await a.screenshot('S1a', 'results');
     await assertNoAxeViolations(a, 'search results');
 

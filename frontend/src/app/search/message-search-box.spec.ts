@@ -4,6 +4,7 @@ import { FakeSocket } from '../core/testing/fake-socket';
 import { aHit } from '../core/testing/search-fixtures';
 import { chatTestProviders, signIn } from '../core/testing/signed-in';
 import { settle } from '../core/testing/wait';
+import { Announcer } from '../chat/announcer';
 import { ChatLayoutService } from '../chat/chat-layout.service';
 import { MessageJumps } from '../chat/message-jumps.service';
 import { MessageSearchBox } from './message-search-box';
@@ -70,7 +71,7 @@ describe('MessageSearchBox', () => {
     expect(snippet.textContent).toBe('<b>we</b> redeployed');
     expect(Array.from(snippet.querySelectorAll('mark')).map((mark) => mark.textContent)).toEqual(['deploy']);
     expect(input().getAttribute('aria-expanded')).toBe('true');
-    expect(element.querySelector('[data-testid="search-status"]')!.textContent).toContain('3 messages found in 2 chats.');
+    expect(TestBed.inject(Announcer).text()).toBe('3 messages found in 2 chats.');
   });
 
   it('searches after a pause in typing, and only the latest answer counts', async () => {

@@ -13,6 +13,7 @@ import {
   viewChild,
 } from '@angular/core';
 import type { SearchHit } from '@shared';
+import { Announcer } from '../chat/announcer';
 import { ChatNavigator } from '../chat/chat-navigator.service';
 import { fullTime, listTime } from '../chat/chat-time';
 import { chatTitle } from '../chat/chat-title';
@@ -45,6 +46,7 @@ export class MessageSearchBox {
   private readonly search = inject(MessageSearch);
   private readonly store = inject(SessionStore);
   private readonly navigator = inject(ChatNavigator);
+  private readonly announcer = inject(Announcer);
   private readonly injector = inject(Injector);
   private readonly input = viewChild.required<ElementRef<HTMLInputElement>>('input');
   private readonly results = viewChild<ElementRef<HTMLElement>>('results');
@@ -67,7 +69,7 @@ export class MessageSearchBox {
     const chat = this.store.chatById(chatId);
     return chat ? chatTitle(chat, this.store.me().id, (id) => this.store.userById(id)) : 'this chat';
   });
-  /** Told to screen readers as the results change. */
+  /** Told to screen readers (through the page's one live region) as the results change. */
   protected readonly summary = computed(() => {
     const state = this.state();
     if (state.status === 'loading') return 'Searching…';
@@ -86,6 +88,11 @@ export class MessageSearchBox {
     effect(() => {
       if (this.search.focusRequests() === 0) return;
       untracked(() => afterNextRender(() => this.focusBox(), { injector: this.injector }));
+    });
+    // What was found is told once, through the page's announcer.
+    effect(() => {
+      const summary = this.summary();
+      if (summary) untracked(() => this.announcer.announce(summary));
     });
     // A new search: no hit is active until the arrow keys pick one.
     effect(() => {
