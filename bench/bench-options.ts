@@ -49,6 +49,8 @@ export interface BenchOptions {
   searchRuns: number;
   searchSendPairs: number;
   searchPrefill: number;
+  /** `--search --search-send-only`: only the send rate with indexing on and off. */
+  searchSendOnly: boolean;
   outDir: string;
   /** Directory for V8 CPU profiles of the server processes (product and bare), or null. */
   cpuProfDir: string | null;
@@ -104,7 +106,8 @@ Extra scenarios (instead of the message load):
                       message load (--clients, --room, --rate, --duration) with indexing on and
                       off, alternating --search-send-pairs (3) times over --search-prefill
                       (100,000) messages (target: send rate drop <= 10 %). With --mongo, only
-                      the latency part, on MongoDB / FerretDB, over --search-mongo-messages (20,000)
+                      the latency part, on MongoDB / FerretDB, over --search-mongo-messages (20,000);
+                      with --search-send-only, only the send rate part
   --out DIR           where results go (default bench/results)
   --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
                       DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;
@@ -159,6 +162,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       'search-runs': { type: 'string', default: '3' },
       'search-send-pairs': { type: 'string', default: '3' },
       'search-prefill': { type: 'string', default: '100000' },
+      'search-send-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -215,6 +219,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     searchRuns: number('search-runs', values['search-runs'], 1, 100),
     searchSendPairs: number('search-send-pairs', values['search-send-pairs'], 1, 100),
     searchPrefill: number('search-prefill', values['search-prefill'], 0, 50_000_000),
+    searchSendOnly: values['search-send-only'],
     outDir: values.out,
     cpuProfDir: values['cpu-prof'] ?? null,
   };

@@ -146,6 +146,11 @@ export async function runMessageSearch(options: BenchOptions, log: (line: string
     printStore(mongo);
     return { sqlite: null, indexSize: null, mongo, send: null, plantedRates: PLANTED_RATES };
   }
+  if (options.searchSendOnly) {
+    const send = await sendRate(options, pinned, log);
+    printSend(options, send);
+    return { sqlite: null, indexSize: null, mongo: null, send, plantedRates: PLANTED_RATES };
+  }
   const { figures: sqlite, indexSize } = await searchLatency('sqlite', options.searchMessages, options, pinned, log);
   printStore(sqlite);
   printIndexSize(indexSize);
