@@ -10,7 +10,7 @@
  *    (3) times, a fresh server process starts on the seeded store, pinned to core 0 while this
  *    process (the client) runs on core 1; after a warm-up, it asks --search-queries (200)
  *    `message:search` pages (limit 20) of each kind, kinds interleaved, one request at a time,
- *    each by one of 20 searchers picked in turn:
+ *    each by one of 20 searchers picked in turn (the warm-up: 20 of each kind, fewer for a short run):
  *      one word, common     `deploy` (in 5 % of all messages)
  *      one word, rare       `zeppelin` (in 0.01 %)
  *      3 words + from:, common  `deploy server friday from:@<a fellow member>` (5 %, 10 %, 10 %)
@@ -222,7 +222,7 @@ async function appendMessages(
       }),
     );
     done += batch;
-    if (done - reported >= Math.max(10_000, total / 10) || done === total) {
+    if (done - reported >= Math.max(1, Math.floor(total / 10)) || done === total) {
       reported = done;
       const seconds = (performance.now() - started) / 1000;
       log(`  ${done.toLocaleString('en')} messages appended (${Math.round(done / seconds).toLocaleString('en')}/s)`);
@@ -337,7 +337,8 @@ async function searchRun(url: string, users: readonly BenchUser[], queries: numb
       if (!answer.ok) return { ms, hits: 0, failed: answer.error?.code ?? 'unknown' };
       return { ms, hits: answer.data!.hits.length, failed: null };
     };
-    for (let i = 0; i < WARM_UP_QUERIES; i += 1) for (const kind of KINDS) await ask(kind);
+    const warmUps = Math.min(WARM_UP_QUERIES, Math.max(2, Math.ceil(queries / 10)));
+    for (let i = 0; i < warmUps; i += 1) for (const kind of KINDS) await ask(kind);
     const times = Object.fromEntries(KINDS.map((kind) => [kind, [] as number[]])) as Record<Kind, number[]>;
     const hits = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
     const failed = Object.fromEntries(KINDS.map((kind) => [kind, {} as Record<string, number>])) as Record<Kind, Record<string, number>>;
