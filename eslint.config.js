@@ -203,6 +203,7 @@ const CLIENT_FEATURES = [
   'outbox',
   'people',
   'register',
+  'search',
   'server-events',
   'session',
   'sync',

@@ -38,6 +38,19 @@ export interface BenchOptions {
   changeSync: boolean;
   changeSyncChanges: number;
   changeSyncPasses: number;
+  /** `--search`: message search latency on a large store, the index's size, and the send rate with indexing on and off. */
+  search: boolean;
+  searchMessages: number;
+  searchMongoMessages: number;
+  searchChats: number;
+  searchUsers: number;
+  searchRoom: number;
+  searchQueries: number;
+  searchRuns: number;
+  searchSendPairs: number;
+  searchPrefill: number;
+  /** `--search --search-send-only`: only the send rate with indexing on and off. */
+  searchSendOnly: boolean;
   outDir: string;
   /** Directory for V8 CPU profiles of the server processes (product and bare), or null. */
   cpuProfDir: string | null;
@@ -83,6 +96,18 @@ Extra scenarios (instead of the message load):
   --change-sync       seed a chat with --change-sync-changes (10,000) edits and reactions, then
                       page through sync from change position 0 to the end --change-sync-passes
                       (50) times over a socket; reports p50/p99 per page (target p99 < 50 ms)
+  --search            message search: seed --search-messages (1,000,000) messages over
+                      --search-chats (1,000) chats of --search-room (10) members among --search-users
+                      (200) users (50 chats each), in eight languages, through the storage
+                      adapter's append; --search-runs (3) fresh servers each answer --search-queries
+                      (200) searches of each kind (one word / three words + from:, common / rare
+                      terms): p50 and p99 (targets p99 < 30 ms one word, < 60 ms three words);
+                      the search index's share of the SQLite file (target <= 30 %); then the
+                      message load (--clients, --room, --rate, --duration) with indexing on and
+                      off, alternating --search-send-pairs (3) times over --search-prefill
+                      (100,000) messages (target: send rate drop <= 10 %). With --mongo, only
+                      the latency part, on MongoDB / FerretDB, over --search-mongo-messages (20,000);
+                      with --search-send-only, only the send rate part
   --out DIR           where results go (default bench/results)
   --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
                       DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;
@@ -127,6 +152,17 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       'change-sync': { type: 'boolean', default: false },
       'change-sync-changes': { type: 'string', default: '10000' },
       'change-sync-passes': { type: 'string', default: '50' },
+      search: { type: 'boolean', default: false },
+      'search-messages': { type: 'string', default: '1000000' },
+      'search-mongo-messages': { type: 'string', default: '20000' },
+      'search-chats': { type: 'string', default: '1000' },
+      'search-users': { type: 'string', default: '200' },
+      'search-room': { type: 'string', default: '10' },
+      'search-queries': { type: 'string', default: '200' },
+      'search-runs': { type: 'string', default: '3' },
+      'search-send-pairs': { type: 'string', default: '3' },
+      'search-prefill': { type: 'string', default: '100000' },
+      'search-send-only': { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench/results' },
       'cpu-prof': { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -173,6 +209,17 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     changeSync: values['change-sync'],
     changeSyncChanges: number('change-sync-changes', values['change-sync-changes'], 1, 10_000_000),
     changeSyncPasses: number('change-sync-passes', values['change-sync-passes'], 1, 100_000),
+    search: values.search,
+    searchMessages: number('search-messages', values['search-messages'], 100, 50_000_000),
+    searchMongoMessages: number('search-mongo-messages', values['search-mongo-messages'], 100, 50_000_000),
+    searchChats: number('search-chats', values['search-chats'], 1, 1_000_000),
+    searchUsers: number('search-users', values['search-users'], 2, 1_000_000),
+    searchRoom: number('search-room', values['search-room'], 2, 500),
+    searchQueries: number('search-queries', values['search-queries'], 1, 100_000),
+    searchRuns: number('search-runs', values['search-runs'], 1, 100),
+    searchSendPairs: number('search-send-pairs', values['search-send-pairs'], 1, 100),
+    searchPrefill: number('search-prefill', values['search-prefill'], 0, 50_000_000),
+    searchSendOnly: values['search-send-only'],
     outDir: values.out,
     cpuProfDir: values['cpu-prof'] ?? null,
   };

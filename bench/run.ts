@@ -20,6 +20,7 @@ import { runIdleSockets } from './scenarios/idle-sockets.js';
 import { runLoginStorm } from './scenarios/login-storm.js';
 import { runMessageChanges } from './scenarios/message-changes.js';
 import { runMessageLoad, type MessageLoadResult } from './scenarios/message-load.js';
+import { runMessageSearch } from './scenarios/message-search.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -48,6 +49,8 @@ async function main(): Promise<void> {
   let figures: Record<string, unknown>;
   if (options.idle !== null) {
     figures = { idle: await runIdleSockets(options, options.idle, log) };
+  } else if (options.search) {
+    figures = { search: await runMessageSearch(options, log) };
   } else if (options.history) {
     figures = { history: await runHistoryPages(options, log) };
   } else if (options.changeSync) {

@@ -77,8 +77,11 @@ export class ChatLayoutService {
     });
   }
 
-  /** The user chose a chat: open its box (closing the oldest if needed) and focus it. */
-  show(chatId: string): void {
+  /**
+   * The user chose a chat: open its box (closing the oldest if needed) and focus it. With
+   * `focus` false the box does not take the focus itself (a jump to a message focuses that).
+   */
+  show(chatId: string, focus = true): void {
     this.forgetDismissed(chatId);
     this.open.update((ids) => {
       if (ids.includes(chatId)) return ids;
@@ -86,7 +89,7 @@ export class ChatLayoutService {
       return [...kept, chatId];
     });
     this.active.set(chatId);
-    this.focusTicket.set({ chatId, ticket: ++this.tickets });
+    if (focus) this.focusTicket.set({ chatId, ticket: ++this.tickets });
   }
 
   /**

@@ -19,11 +19,12 @@ import { Announcer } from './announcer';
 import { JoinRoomDialog } from './join-room-dialog';
 import { UserAvatar } from './user-avatar';
 import { UsersList } from './users-list';
+import { MessageSearchBox } from '../search/message-search-box';
 
 /** The signed-in screen: people and chats on the left, open chat boxes on the right. */
 @Component({
   selector: 'app-chat-page',
-  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar, RouterLink, NotificationSettings],
+  imports: [UsersList, ChatList, ChatBox, CreateGroupDialog, JoinRoomDialog, UserAvatar, RouterLink, NotificationSettings, MessageSearchBox],
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,

@@ -1,5 +1,6 @@
 import { inject, provideEnvironmentInitializer, type EnvironmentProviders, type Provider } from '@angular/core';
 import { ChatNavigator } from '../chat/chat-navigator.service';
+import { MessageJumps } from '../chat/message-jumps.service';
 import { ArrivalsService } from '../chats/arrivals.service';
 import { ChatActions } from '../chats/chat-actions.service';
 import { ReceiptsService } from '../chats/receipts.service';
@@ -9,6 +10,7 @@ import { LocalRestore } from '../offline/local-restore.service';
 import { LocalStore } from '../offline/local-store.service';
 import { Outbox } from '../outbox/outbox.service';
 import { PeopleService } from '../people/people.service';
+import { MessageSearch } from '../search/message-search.service';
 import { ServerEvents } from '../server-events/server-events.service';
 import { CatchUp } from '../sync/catch-up.service';
 import { TimelineSync } from '../sync/timeline-sync.service';
@@ -43,6 +45,8 @@ export const SESSION_SERVICES = [
   ChatNavigator,
   DesktopNotifications,
   TabBadge,
+  MessageJumps,
+  MessageSearch,
 ] as const;
 
 export function sessionProviders(start: SessionStart): (Provider | EnvironmentProviders)[] {

@@ -20,7 +20,7 @@ import { UserAvatar } from '../user-avatar';
 import { ChatBoxModel } from './chat-box-model';
 
 /** What the header's menu asks the box to do. */
-export type ChatBoxAction = 'settings' | 'delete' | 'leave' | 'block';
+export type ChatBoxAction = 'search' | 'settings' | 'delete' | 'leave' | 'block';
 
 /** The chat box's header: who it is with, its options menu, and back/close. */
 @Component({

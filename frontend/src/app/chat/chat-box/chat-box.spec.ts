@@ -311,6 +311,8 @@ describe('ChatBox', () => {
       one('chat-menu-button')!.click();
       await stable();
       expect(one('chat-menu-button')!.getAttribute('aria-expanded')).toBe('true');
+      expect(document.activeElement!.getAttribute('data-testid')).toBe('search-in-chat');
+      key(document.activeElement!, 'ArrowDown');
       expect(document.activeElement!.getAttribute('data-testid')).toBe('block-user');
       key(document.activeElement!, 'ArrowDown');
       expect(document.activeElement!.getAttribute('data-testid')).toBe('delete-chat');

@@ -17,6 +17,7 @@ import { fullName } from '../../core/full-name';
 import { requestErrorText } from '../../core/request-error-text';
 import { ToastService } from '../../core/toast.service';
 import { PeopleService } from '../../people/people.service';
+import { MessageSearch } from '../../search/message-search.service';
 import { Announcer } from '../announcer';
 import { BlockUserDialog } from '../block-user-dialog';
 import { ChatLayoutService } from '../chat-layout.service';
@@ -57,6 +58,7 @@ export class ChatBox {
   private readonly injector = inject(Injector);
   private readonly destroyRef = inject(DestroyRef);
   private readonly announcer = inject(Announcer);
+  private readonly search = inject(MessageSearch);
 
   protected readonly head = viewChild.required(ChatBoxHead);
   protected readonly messageList = viewChild.required(MessageList);
@@ -86,7 +88,8 @@ export class ChatBox {
   }
 
   protected onAction(action: ChatBoxAction): void {
-    if (action === 'settings') this.settingsOpen.set(true);
+    if (action === 'search') this.searchHere();
+    else if (action === 'settings') this.settingsOpen.set(true);
     else if (action === 'block') {
       if (this.box.partnerBlocked()) void this.toggleBlock(true);
       else this.confirmingBlock.set(true);
@@ -141,6 +144,12 @@ export class ChatBox {
     } catch (error) {
       this.toasts.error(requestErrorText(error, 'That did not work. Try again.'));
     }
+  }
+
+  /** The search box takes the focus, searching only this chat (on a phone, the lists come back for it). */
+  private searchHere(): void {
+    if (this.layout.narrow()) this.layout.back(this.chatId());
+    void this.search.searchIn(this.chatId());
   }
 
   private focusComposerSoon(): void {

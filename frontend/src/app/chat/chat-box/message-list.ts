@@ -32,6 +32,7 @@ import { HistoryPager } from '../../timeline/history-pager.service';
 import { MessageActions } from '../../timeline/message-actions.service';
 import { Announcer } from '../announcer';
 import { ChatLayoutService } from '../chat-layout.service';
+import { MessageJumps } from '../message-jumps.service';
 import { markdownText } from '../markdown';
 import { ChatBoxModel } from './chat-box-model';
 import { ComposerIntent } from './composer-intent';
@@ -87,6 +88,7 @@ export class MessageList {
   private readonly layout = inject(ChatLayoutService);
   private readonly toasts = inject(ToastService);
   private readonly announcer = inject(Announcer);
+  private readonly jumps = inject(MessageJumps);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
 
   protected readonly loadError = signal<string | null>(null);
@@ -168,6 +170,14 @@ export class MessageList {
       const seen = newestOnScreen(this.box.timeline()?.list ?? [], this.onScreen()?.ids() ?? new Set());
       this.box.chat();
       if (reading && seen) untracked(() => this.receipts.markSeen(seen));
+    });
+
+    // A jump to one of this chat's messages (a search hit) goes the way a quote's does.
+    effect(() => {
+      const jump = this.jumps.pending();
+      if (jump?.chatId !== this.box.chatId()) return;
+      untracked(() => this.jumps.taken(jump));
+      afterNextRender(() => void this.jumpTo(jump.messageId), { injector: this.injector });
     });
 
     // The message being answered or edited stays in sight as the composer's banner appears.
@@ -341,7 +351,7 @@ export class MessageList {
     }
   }
 
-  /** Goes to a quoted message: loads the history around it first when it is not here. */
+  /** Goes to a message (a quote's original, a search hit): loads the history around it first when it is not here. */
   async jumpTo(messageId: string): Promise<void> {
     if (this.holds(messageId)) {
       this.reveal(messageId);
@@ -352,12 +362,12 @@ export class MessageList {
       await this.messageActions.loadAround(this.box.chatId(), messageId);
     } catch (error) {
       this.revealId = null;
-      this.toasts.error(requestErrorText(error, 'Could not load the original message.'));
+      this.toasts.error(requestErrorText(error, 'Could not load that message.'));
       return;
     }
     if (this.revealId === messageId && !this.holds(messageId)) {
       this.revealId = null;
-      this.toasts.error('The original message is no longer there.');
+      this.toasts.error('That message is no longer there.');
     }
   }
 
