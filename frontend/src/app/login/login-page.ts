@@ -1,5 +1,4 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, ElementRef, Injector, computed, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { ActivatedRoute, Router, RouterLink } from '@angular/router';
 import { focusFirstError } from '../core/focus-first-error';
 import { httpFailure } from '../core/http-failure';
@@ -12,9 +11,15 @@ import { safeReturnUrl } from '../core/safe-return-url';
  */
 export const LOGIN_USERNAME_MAX_LENGTH = 64;
 
+type LoginField = 'username' | 'password';
+
+/**
+ * The login form. Its two fields are plain signals rather than @angular/forms: this page is every
+ * visitor's first load, and the forms package would add a fifth to its JavaScript.
+ */
 @Component({
   selector: 'app-login-page',
-  imports: [ReactiveFormsModule, RouterLink],
+  imports: [RouterLink],
   templateUrl: './login-page.html',
   changeDetection: ChangeDetectionStrategy.OnPush,
 })
@@ -25,10 +30,9 @@ export class LoginPage {
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
   private readonly injector = inject(Injector);
 
-  protected readonly form = inject(NonNullableFormBuilder).group({
-    username: ['', [Validators.required, Validators.maxLength(LOGIN_USERNAME_MAX_LENGTH)]],
-    password: ['', [Validators.required]],
-  });
+  protected readonly values = signal<Record<LoginField, string>>({ username: '', password: '' });
+  /** The fields the user typed in or left: their errors show. */
+  private readonly visited = signal<Record<LoginField, boolean>>({ username: false, password: false });
   protected readonly submitting = signal(false);
   protected readonly error = signal<string | null>(null);
   /** Seconds until the server accepts another attempt after a 429. */
@@ -52,30 +56,42 @@ export class LoginPage {
 
   constructor() {
     inject(DestroyRef).onDestroy(() => clearInterval(this.countdown));
-    // The wait applies to the username that was throttled; another one may try at once.
-    this.form.controls.username.valueChanges.subscribe(() => {
-      if (this.retryIn() === 0) return;
-      clearInterval(this.countdown);
-      this.retryIn.set(0);
-    });
   }
 
-  protected fieldError(name: 'username' | 'password'): string | null {
-    const control = this.form.controls[name];
-    if (!(control.dirty || control.touched) || !control.errors) return null;
-    if (control.errors['required']) return name === 'username' ? 'Enter your username.' : 'Enter your password.';
-    if (control.errors['maxlength']) return 'That is too long.';
+  protected onInput(name: LoginField, event: Event): void {
+    const value = (event.target as HTMLInputElement).value;
+    this.values.update((values) => ({ ...values, [name]: value }));
+    this.visit(name);
+    // The wait applies to the username that was throttled; another one may try at once.
+    if (name === 'username' && this.retryIn() > 0) {
+      clearInterval(this.countdown);
+      this.retryIn.set(0);
+    }
+  }
+
+  protected visit(name: LoginField): void {
+    this.visited.update((visited) => (visited[name] ? visited : { ...visited, [name]: true }));
+  }
+
+  protected fieldError(name: LoginField): string | null {
+    return this.visited()[name] ? this.problemWith(name) : null;
+  }
+
+  private problemWith(name: LoginField): string | null {
+    const value = this.values()[name];
+    if (value === '') return name === 'username' ? 'Enter your username.' : 'Enter your password.';
+    if (name === 'username' && value.length > LOGIN_USERNAME_MAX_LENGTH) return 'That is too long.';
     return null;
   }
 
   protected async submit(): Promise<void> {
     if (this.submitting() || this.retryIn() > 0) return;
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
+    if (this.problemWith('username') || this.problemWith('password')) {
+      this.visited.set({ username: true, password: true });
       focusFirstError(this.element, this.injector);
       return;
     }
-    const { username, password } = this.form.getRawValue();
+    const { username, password } = this.values();
     this.submitting.set(true);
     this.error.set(null);
     try {
@@ -93,7 +109,7 @@ export class LoginPage {
     const { status, error, retryAfterSeconds } = httpFailure(failure);
     if (status === 401) {
       this.error.set('Wrong username or password.');
-      this.form.controls.password.reset('');
+      this.values.update((values) => ({ ...values, password: '' }));
     } else if (status === 429) {
       if (retryAfterSeconds) this.startCountdown(retryAfterSeconds);
       else this.error.set('Too many attempts, try again later.');
