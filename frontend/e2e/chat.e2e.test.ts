@@ -105,7 +105,7 @@ describe('chat in a real browser', { timeout: 120_000 }, () => {
     await a.page.keyboard.press('Enter');
     assert.equal(await a.page.evaluate<string>('document.activeElement?.id'), 'main-content');
     await a.page.keyboard.press('Tab');
-    assert.equal(await focusedTestId(), 'user-search');
+    assert.equal(await focusedTestId(), 'message-search-input');
   });
 
   it('2. A writes to B; B sees it pop up, types, replies; ticks go to read', async (t) => {

@@ -136,6 +136,8 @@ export class MessageList {
   private highlightTimer: ReturnType<typeof setTimeout> | undefined;
   /** A jump waits for this message to be rendered. */
   private revealId: string | null = null;
+  /** A jump has placed the list (the chat opened at a message): opening leaves it there. */
+  private jumped = false;
 
   private loadingHistory = false;
   /** Distance from the bottom to restore after older messages were put on top. */
@@ -212,11 +214,15 @@ export class MessageList {
       const reveal = this.revealId;
       this.unreadLineId();
       untracked(() => this.onScreen())?.watch();
-      if (this.placeAt !== null) {
-        this.placeOpened();
-      } else if (reveal && views.some((view) => view.message.id === reveal)) {
+      const revealing = reveal !== null && views.some((view) => view.message.id === reveal);
+      if (revealing) {
         this.revealId = null;
         this.reveal(reveal);
+      }
+      if (this.placeAt !== null) {
+        this.placeOpened();
+      } else if (revealing) {
+        // The jump placed the list.
       } else if (this.restoreFromBottom !== null && first !== this.renderedFirst) {
         element.scrollTop = element.scrollHeight - this.restoreFromBottom;
         this.restoreFromBottom = null;
@@ -253,7 +259,9 @@ export class MessageList {
     this.opening = true;
     const readSeq = this.myReadSeq();
     const hasUnread = (this.box.chat()?.unreadCount ?? 0) > 0;
-    if (hasUnread) {
+    // A jump to a message (a search hit) opens the chat there: no paging back above it.
+    const jumping = this.revealId !== null || this.jumped;
+    if (hasUnread && !jumping) {
       try {
         await this.pager.loadBackTo(this.box.chatId(), readSeq);
       } catch {
@@ -277,7 +285,9 @@ export class MessageList {
     const lineId = this.placeAt === 'line' ? this.unreadLineId() : null;
     this.placeAt = null;
     const line = lineId ? element.querySelector<HTMLElement>('[data-testid="unread-divider"]') : null;
-    if (line) {
+    if (this.jumped) {
+      // A jump to a message (a search hit) opened the chat: the list stays where it put it.
+    } else if (line) {
       const top = line.getBoundingClientRect().top - element.getBoundingClientRect().top;
       element.scrollTop += top - UNREAD_LINE_MARGIN_PX;
       this.updateAtBottom();
@@ -409,6 +419,7 @@ export class MessageList {
     if (!target) return;
     const list = this.element.getBoundingClientRect();
     const box = target.getBoundingClientRect();
+    this.jumped = true;
     this.stickToBottom = false;
     this.atBottom.set(false);
     this.element.scrollTop += box.top - list.top - (list.height - box.height) / 2;
