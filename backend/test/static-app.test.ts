@@ -49,6 +49,7 @@ describe('the web app files', () => {
     writeFileSync(join(staticRoot, 'styles-QRST2345.css'), `body{margin:0}${'.a{color:red}'.repeat(200)}`);
     writeFileSync(join(staticRoot, 'assets', 'data.json'), JSON.stringify({ list: Array.from({ length: 3000 }, (_, i) => i % 7) }));
     writeFileSync(join(staticRoot, 'tiny-WXYZ2345.js'), 'export {};\n');
+    writeFileSync(join(staticRoot, 'chunk-v-E1zzVv.js'), 'export {};\n');
     writeFileSync(join(staticRoot, 'ngsw-worker.js'), 'self.addEventListener("fetch", () => {});\n');
     writeFileSync(join(staticRoot, 'ngsw.json'), JSON.stringify({ configVersion: 1, assetGroups: [] }));
     t = await startTestServer({ STATIC_DIR: staticRoot });
@@ -67,6 +68,12 @@ describe('the web app files', () => {
     assert.match(String(res.headers['content-type']), /javascript/);
     assert.ok(res.body.length < CHUNK.length / 4, `${res.body.length} bytes sent for ${CHUNK.length}`);
     assert.equal(brotliDecompressSync(res.body).toString('utf8'), CHUNK);
+  });
+
+  test('a lazy chunk named by the chunk-merging build (base64url hash) is immutable too', async () => {
+    const res = await rawGet(`${t.url}/chunk-v-E1zzVv.js`, 'gzip');
+    assert.equal(res.status, 200);
+    assert.equal(res.headers['cache-control'], IMMUTABLE);
   });
 
   test('a browser without brotli gets gzip', async () => {

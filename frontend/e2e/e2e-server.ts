@@ -40,7 +40,7 @@ function exited(child: ChildProcess): Promise<void> {
  */
 export async function startServer(): Promise<RunningServer> {
   if (!existsSync(resolve(REPO_ROOT, STATIC_DIR, 'index.html'))) {
-    throw new Error(`${STATIC_DIR}/index.html is missing: build the app first (ng build)`);
+    throw new Error(`${STATIC_DIR}/index.html is missing: build the app first (npm run build)`);
   }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'parley-e2e-data-'));

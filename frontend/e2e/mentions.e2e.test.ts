@@ -9,7 +9,7 @@
  * Notifications are observed by wrapping `window.Notification` in an init script that records
  * each one (and still calls the real constructor); "clicking" one dispatches its click event.
  *
- * Run after `ng build`: node --import tsx --test frontend/e2e/mentions.e2e.test.ts. Screenshots:
+ * Run after `npm run build`: node --import tsx --test frontend/e2e/mentions.e2e.test.ts. Screenshots:
  * frontend/e2e/artifacts/M*.png.
  */
 import assert from 'node:assert/strict';

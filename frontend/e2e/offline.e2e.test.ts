@@ -6,7 +6,7 @@
  * reaches B exactly once (the server dedups by clientId) and A's bubble gets its ✓. A message the
  * server refuses (B blocked A) shows ⚠ with Retry and Delete, and never looks sent in the chat list.
  *
- * Run: ng build, then node --import tsx --test frontend/e2e/offline.e2e.test.ts. Screenshots
+ * Run: npm run build, then node --import tsx --test frontend/e2e/offline.e2e.test.ts. Screenshots
  * (prefix O) land in frontend/e2e/artifacts/.
  */
 import assert from 'node:assert/strict';

@@ -9,7 +9,7 @@
  * opening a chat does not put the focus in the message field (no keyboard pops up), and axe
  * finds nothing there either.
  *
- * Run: ng build, then node --import tsx --test frontend/e2e/profile.e2e.test.ts. Screenshots
+ * Run: npm run build, then node --import tsx --test frontend/e2e/profile.e2e.test.ts. Screenshots
  * land in frontend/e2e/artifacts/P*.png.
  */
 import assert from 'node:assert/strict';

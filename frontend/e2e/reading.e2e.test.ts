@@ -7,7 +7,7 @@
  * arrived below and jumps there; a box stays at its newest message while two more open beside
  * it; a closed chat does not pop up again; in a group "Seen by N" lists who read a message.
  *
- * Run: node --import tsx --test frontend/e2e/reading.e2e.test.ts (after ng build). Screenshots
+ * Run: node --import tsx --test frontend/e2e/reading.e2e.test.ts (after npm run build). Screenshots
  * land in frontend/e2e/artifacts/R*.png.
  */
 import assert from 'node:assert/strict';

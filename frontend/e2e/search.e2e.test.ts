@@ -7,7 +7,7 @@
  * with no message missing or twice. B searches inside the open chat from its menu. Ctrl+K puts
  * the focus in the search box. axe finds nothing on the results screen.
  *
- * Run: ng build, then node --import tsx --test frontend/e2e/search.e2e.test.ts. Screenshots
+ * Run: npm run build, then node --import tsx --test frontend/e2e/search.e2e.test.ts. Screenshots
  * land in frontend/e2e/artifacts/S*.png.
  */
 import assert from 'node:assert/strict';

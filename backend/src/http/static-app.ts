@@ -5,11 +5,13 @@ import express, { type Request, type RequestHandler, type Response } from 'expre
 
 /**
  * A file name with a content hash in it: the Angular build's `main-7DJGJACG.js`,
- * `chunk-LUSGTZLB.js`, `styles-JJHJ36BO.css` (8 base32 characters after a dash) or the
+ * `chunk-LUSGTZLB.js`, `styles-JJHJ36BO.css` (8 base32 characters after a dash), the lazy chunks
+ * it writes when it merges chunks (`chunk-v-E1zzVv.js`: 8 base64url characters), or the
  * `name.0123abcd.js` style of other bundlers (8 or more hex digits after a dot). Such a file never
  * changes under its name, so browsers may keep it for a year without asking again.
  */
-const HASHED_ASSET = /(?:-[A-Z2-7]{8}|\.[0-9a-f]{8,})\.(?:m?js|css|map|woff2?|ttf|otf|svg|png|jpe?g|gif|webp|avif|ico)$/;
+const HASHED_ASSET =
+  /(?:-[A-Z2-7]{8}|\.[0-9a-f]{8,})\.(?:m?js|css|map|woff2?|ttf|otf|svg|png|jpe?g|gif|webp|avif|ico)$|(?:^|\/)chunk-[\w-]{8}\.m?js$/;
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 /** Files without a hash in their name (assets/emoji/data.json and the like). */
 const UNHASHED_MAX_AGE_S = 3600;
