@@ -4,32 +4,18 @@
  * OpenAPI document). Live events are heard on the users' sockets either way.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { ulid } from 'ulid';
 import { mentionToken } from '../../shared/src/schemas/mentions.js';
 import type { Message } from '../../shared/src/schemas/messages.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import { errorCode, okData, restClient, socketClient, type MessageClient, type Transport } from './support/message-clients.js';
+import { errorCode, okData, restClient, socketClient, type MessageClient, transportLegs } from './support/message-clients.js';
 import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
 import { closeAll, connectAs, nextEvent, ok, QUIET_MS, rawCall, recordEvents, type ClientSocket } from './support/socket-client.js';
 import { createUser, type TestUser } from './support/stored-users.js';
 
 /** A database of its own on MONGODB_URI's server. */
-function mongoDatabase(uri: string): string {
-  const url = new URL(uri);
-  url.pathname = `/mentions_${randomUUID().slice(0, 8)}`;
-  return url.toString();
-}
-
-/** Both transports on SQLite; with MONGODB_URI, the socket transport on MongoDB too. */
-const legs: Array<{ transport: Transport; mongoUri?: string }> = [
-  { transport: 'socket' },
-  { transport: 'rest' },
-  ...(process.env['MONGODB_URI'] ? [{ transport: 'socket' as const, mongoUri: mongoDatabase(process.env['MONGODB_URI']) }] : []),
-];
-
-for (const { transport, mongoUri } of legs) {
+for (const { transport, mongoUri } of transportLegs('mentions')) {
   describe(`mentions and notification levels over ${transport === 'socket' ? 'sockets' : 'REST'}${mongoUri ? ', stored in MongoDB' : ''}`, () => {
     let t: TestServer;
     let api: CheckedClient;

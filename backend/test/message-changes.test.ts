@@ -12,7 +12,7 @@ import type { SyncResult } from '../../shared/src/schemas/sync.js';
 import { MAX_REACTIONS_PER_MESSAGE, QUOTE_PREVIEW_LENGTH, type Message } from '../../shared/src/schemas/messages.js';
 import { SYNC_CHANGES_PAGE_SIZE } from '../src/messages/sync-missed.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import { errorCode, okData, restClient, socketClient, type MessageClient, type Transport } from './support/message-clients.js';
+import { errorCode, okData, restClient, socketClient, type MessageClient, transportLegs } from './support/message-clients.js';
 import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
 import { closeAll, connectAs, nextEvent, ok, rawCall, recordEvents, type ClientSocket } from './support/socket-client.js';
 import { createUser, type TestUser } from './support/stored-users.js';
@@ -26,20 +26,7 @@ function fold(states: Map<string, Message>, message: Message): void {
 }
 
 /** A database of its own on MONGODB_URI's server. */
-function mongoDatabase(uri: string, name: string): string {
-  const url = new URL(uri);
-  url.pathname = `/${name}_${randomUUID().slice(0, 8)}`;
-  return url.toString();
-}
-
-/** Both transports on SQLite; with MONGODB_URI, the socket transport on MongoDB too. */
-const legs: Array<{ transport: Transport; mongoUri?: string }> = [
-  { transport: 'socket' },
-  { transport: 'rest' },
-  ...(process.env['MONGODB_URI'] ? [{ transport: 'socket' as const, mongoUri: mongoDatabase(process.env['MONGODB_URI'], 'message_changes') }] : []),
-];
-
-for (const { transport, mongoUri } of legs) {
+for (const { transport, mongoUri } of transportLegs('message_changes')) {
   describe(`message changes over ${transport === 'socket' ? 'sockets' : 'REST'}${mongoUri ? ', stored in MongoDB' : ''}`, () => {
     let t: TestServer;
     let api: CheckedClient;

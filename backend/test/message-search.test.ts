@@ -11,7 +11,7 @@ import type { Message } from '../../shared/src/schemas/messages.js';
 import type { SearchMessagesRequest, SearchResult } from '../../shared/src/schemas/search.js';
 import { SCAN_MESSAGES_PER_CHAT } from '../src/messages/search-messages.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
-import type { Outcome, Transport } from './support/message-clients.js';
+import { transportLegs, type Outcome } from './support/message-clients.js';
 import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
 import { call, closeAll, connectAs, ok, rawCall, type ClientSocket } from './support/socket-client.js';
 import { createUser } from './support/stored-users.js';
@@ -29,20 +29,7 @@ function outcomeOfAck<T>(ack: Ack<T>): Outcome<T> {
 }
 
 /** A database of its own on MONGODB_URI's server. */
-function mongoDatabase(uri: string): string {
-  const url = new URL(uri);
-  url.pathname = `/message_search_${randomUUID().slice(0, 8)}`;
-  return url.toString();
-}
-
-/** Both transports on SQLite; with MONGODB_URI, the socket transport on MongoDB too. */
-const legs: Array<{ transport: Transport; mongoUri?: string }> = [
-  { transport: 'socket' },
-  { transport: 'rest' },
-  ...(process.env['MONGODB_URI'] ? [{ transport: 'socket' as const, mongoUri: mongoDatabase(process.env['MONGODB_URI']) }] : []),
-];
-
-for (const { transport, mongoUri } of legs) {
+for (const { transport, mongoUri } of transportLegs('message_search')) {
   describe(`message search over ${transport === 'socket' ? 'sockets' : 'REST'}${mongoUri ? ', stored in MongoDB' : ''}`, () => {
     let t: TestServer;
     let api: CheckedClient;

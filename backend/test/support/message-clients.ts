@@ -95,3 +95,24 @@ export function errorCode(outcome: Outcome<unknown>, what = 'request'): string {
   if (outcome.ok) throw new Error(`${what} should have failed: ${JSON.stringify(outcome.data).slice(0, 300)}`);
   return outcome.code;
 }
+
+/** One run of a transport test: over which transport, and on which MongoDB database (none: SQLite). */
+export interface TransportLeg {
+  transport: Transport;
+  mongoUri?: string;
+}
+
+/**
+ * Both transports on SQLite; with MONGODB_URI set, the socket transport on MongoDB too, in a
+ * database of its own named after `name`.
+ */
+export function transportLegs(name: string): TransportLeg[] {
+  const mongo = process.env['MONGODB_URI'];
+  const legs: TransportLeg[] = [{ transport: 'socket' }, { transport: 'rest' }];
+  if (mongo) {
+    const url = new URL(mongo);
+    url.pathname = `/${name}_${randomUUID().slice(0, 8)}`;
+    legs.push({ transport: 'socket', mongoUri: url.toString() });
+  }
+  return legs;
+}
