@@ -156,11 +156,12 @@ describe('mentions and notifications in a real browser', { timeout: 120_000 }, (
     assert.equal(await input.getAttribute('aria-activedescendant'), await options.nth(0).getAttribute('id'));
 
     // Arrow keys move the active option (and wrap); typing filters by name or username.
+    // The key is dispatched before the list re-renders, so each check waits for the rendered state.
     await a.page.keyboard.press('ArrowDown');
-    assert.equal(await options.nth(1).getAttribute('aria-selected'), 'true');
+    await until('the second option active', async () => (await options.nth(1).getAttribute('aria-selected')) === 'true');
     assert.equal(await input.getAttribute('aria-activedescendant'), await options.nth(1).getAttribute('id'));
     await a.page.keyboard.press('ArrowDown');
-    assert.equal(await options.nth(0).getAttribute('aria-selected'), 'true');
+    await until('the first option active again', async () => (await options.nth(0).getAttribute('aria-selected')) === 'true');
     await a.page.keyboard.type('be');
     await until('both still offered for "be"', async () => (await options.count()) === 2);
     await a.page.keyboard.type('n');
@@ -176,9 +177,10 @@ describe('mentions and notifications in a real browser', { timeout: 120_000 }, (
     await a.page.keyboard.press('Backspace');
     await until('the list is back for "be"', async () => (await options.count()) === 2);
     await a.page.keyboard.press('ArrowDown');
+    await until('Ben active', async () => (await options.nth(1).getAttribute('aria-selected')) === 'true');
     assert.equal(await options.nth(1).locator('.mention-name').innerText(), fullName(ben));
     await a.page.keyboard.press('Enter');
-    assert.equal(await input.inputValue(), `Hey @${fullName(ben)} `);
+    await until('the mention inserted', async () => (await input.inputValue()) === `Hey @${fullName(ben)} `);
     await a.page.keyboard.type('can you review the mockups?');
     await a.page.keyboard.press('Enter');
 

@@ -243,7 +243,7 @@ describe('message search in a real browser', { timeout: 180_000 }, () => {
     await b.page.keyboard.press('Control+k');
     await until('the search box to take the focus', async () => (await focused(b)).testid === 'message-search-input');
     await box.press('Escape');
-    assert.equal(await box.inputValue(), '');
+    await until('the search box cleared', async () => (await box.inputValue()) === '');
     assert.equal(await b.byTestId('search-results').count(), 0);
     await b.page.locator(`[data-testid="chat-item"][data-chat-name="${GROUP}"]`).waitFor();
     await b.screenshot('S5a', 'cleared');
