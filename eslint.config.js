@@ -39,6 +39,8 @@
 //     entry points) and its state/ folder; any other subfolder (e.g. chat/chat-box/) is private
 //     to its feature.
 //   - core/testing/** is for specs (*.spec.ts) and other testing helpers only.
+//   - The widget (frontend/src/widget/main.ts, a separate build) imports only the widget
+//     feature's top-level files; nothing else in the client imports the widget.
 import path from 'node:path';
 import js from '@eslint/js';
 import angular from 'angular-eslint';
@@ -209,6 +211,7 @@ const CLIENT_FEATURES = [
   'sync',
   'timeline',
   'typing',
+  'widget',
 ];
 
 const clientFeatureZones = [
@@ -222,6 +225,20 @@ const clientFeatureZones = [
     message:
       'Another feature’s subfolders are private to it: import its top-level files or its state/ folder.',
   })),
+  // The widget is its own build: nothing of the app imports it (the app's first load must not
+  // carry it), and its entry (frontend/src/widget/) imports only the widget feature's top-level
+  // files (and zod-config.ts), never the rest of the app directly.
+  {
+    target: [app('!(widget)/**'), app('*.ts'), at('frontend/src/*.ts')],
+    from: [app('widget/**'), at('frontend/src/widget/**')],
+    message: 'The app never imports the widget: it is a separate build (frontend/src/widget/main.ts).',
+  },
+  {
+    target: [at('frontend/src/widget/**')],
+    from: [app('**')],
+    except: [app('widget/*.ts')],
+    message: 'The widget entry imports only the widget feature’s top-level files (frontend/src/app/widget/*.ts).',
+  },
   {
     target: [app('*.ts'), app('!(core)/**/!(*.spec).ts'), app('core/!(testing)/**/!(*.spec).ts'), app('core/!(*.spec).ts'), at('frontend/src/*.ts')],
     from: [app('core/testing/**')],

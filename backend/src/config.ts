@@ -40,6 +40,8 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(10).max(86_400).default(3600),
   REFRESH_TOKEN_TTL_S: z.coerce.number().int().min(60).max(30 * 86_400).default(86_400),
   STATIC_DIR: z.string().default('dist/frontend/browser'),
+  /** The built chat widget (`ng build widget`), served under /widget/ to the CORS_ORIGINS' pages. */
+  WIDGET_DIR: z.string().default('dist/widget/browser'),
   BODY_LIMIT: z.string().default('100kb'),
   MAX_SOCKET_PAYLOAD_BYTES: z.coerce.number().int().min(1024).default(64 * 1024),
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(10),

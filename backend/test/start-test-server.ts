@@ -32,6 +32,7 @@ export async function startTestServer(overrides: Partial<Config> = {}, logger?: 
       BCRYPT_PER_IP_PER_MINUTE: '100000',
       LOG_LEVEL: 'silent',
       STATIC_DIR: join(dataDir, 'no-static-app'),
+      WIDGET_DIR: join(dataDir, 'no-widget'),
     }),
     JWT_SECRET: randomBytes(48).toString('base64url'),
     ...overrides,

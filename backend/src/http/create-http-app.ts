@@ -11,6 +11,7 @@ import { createObservabilityRouter } from './observability-router.js';
 import { ADMIN_PREFIX, createRestOperations, type RestDeps } from './rest-operations.js';
 import { corsAllowlist, securityHeaders } from './security-middleware.js';
 import { staticApp } from './static-app.js';
+import { WIDGET_PREFIX, widgetAssets } from './widget-assets.js';
 
 export interface HttpDeps {
   config: Config;
@@ -23,7 +24,7 @@ export interface HttpDeps {
 
 /**
  * The express app: the table's routes under /api, the observability routes, the OpenAPI document, the
- * built Angular app everywhere else (compressed, hashed files cached for good), one error handler.
+ * chat widget's files under /widget, the built Angular app everywhere else (compressed, hashed files cached for good), one error handler.
  */
 export function createHttpApp(deps: HttpDeps): Express {
   const { config, logger } = deps;
@@ -47,6 +48,10 @@ export function createHttpApp(deps: HttpDeps): Express {
   api.use(apiNotFound);
   app.use('/api', api);
 
+  const widgetDir = resolve(config.WIDGET_DIR);
+  if (existsSync(widgetDir)) {
+    app.use(WIDGET_PREFIX, widgetAssets(widgetDir));
+  }
   const staticDir = resolve(config.STATIC_DIR);
   if (existsSync(staticDir)) {
     app.use(staticApp(staticDir));

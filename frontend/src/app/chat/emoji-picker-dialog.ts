@@ -2,7 +2,9 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  DOCUMENT,
   type ElementRef,
+  InjectionToken,
   afterNextRender,
   inject,
   input,
@@ -12,8 +14,17 @@ import {
 } from '@angular/core';
 import { ModalDialog } from './modal-dialog';
 
-/** The emoji data, copied into the build from emoji-picker-element-data (see angular.json): no CDN. */
-export const EMOJI_DATA_URL = 'assets/emoji/data.json';
+/**
+ * Where the emoji data is: copied into the build from emoji-picker-element-data (see angular.json),
+ * so no CDN; the app reads it from its own origin, the widget from its chat server.
+ */
+export const EMOJI_DATA_URL = new InjectionToken<() => string>('EMOJI_DATA_URL', {
+  providedIn: 'root',
+  factory: () => {
+    const document = inject(DOCUMENT);
+    return () => new URL('assets/emoji/data.json', document.baseURI).href;
+  },
+});
 
 /** One tap away in the reaction picker. */
 export const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'] as const;
@@ -99,6 +110,7 @@ export class EmojiPickerDialog {
   private readonly pickerHost = viewChild.required<ElementRef<HTMLElement>>('pickerHost');
   protected readonly failed = signal(false);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly emojiDataUrl = inject(EMOJI_DATA_URL);
 
   constructor() {
     afterNextRender(() => void this.loadPicker());
@@ -114,7 +126,7 @@ export class EmojiPickerDialog {
       const { Picker } = await import('emoji-picker-element');
       if (this.destroyRef.destroyed) return;
       // The data source is given at construction, so the default (a CDN) is never fetched.
-      const picker = new Picker({ dataSource: new URL(EMOJI_DATA_URL, document.baseURI).href, locale: 'en' });
+      const picker = new Picker({ dataSource: this.emojiDataUrl(), locale: 'en' });
       picker.addEventListener('emoji-click', (event) => {
         const emoji = event.detail.unicode;
         if (emoji) this.choose(emoji);

@@ -1,3 +1,4 @@
+import { focusedElement } from '../core/focused-element';
 import { Directive, ElementRef, afterNextRender, inject, output } from '@angular/core';
 
 /** What Tab can land on inside a dialog. */
@@ -29,7 +30,7 @@ const FOCUSABLE = [
 export class ModalDialog {
   private readonly dialog = inject<ElementRef<HTMLDialogElement>>(ElementRef).nativeElement;
   /** The control focused when the dialog was asked for: focus returns there. */
-  private readonly opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+  private readonly opener = asHtmlElement(focusedElement());
   readonly closed = output<void>();
 
   constructor() {
@@ -49,7 +50,7 @@ export class ModalDialog {
    * `closed` themselves.
    */
   protected onClose(): void {
-    const focused = document.activeElement;
+    const focused = focusedElement();
     const focusIsLost = !focused || focused === document.body || this.dialog.contains(focused);
     if (focusIsLost && this.opener?.isConnected && this.opener !== document.body) this.opener.focus();
     this.closed.emit();
@@ -74,11 +75,15 @@ export class ModalDialog {
     const first = controls[0];
     const last = controls.at(-1);
     if (!first || !last) return;
-    const current = document.activeElement;
+    const current = focusedElement();
     const wrapTo = backwards ? (current === first || current === this.dialog ? last : null) : current === last ? first : null;
     if (wrapTo) {
       event.preventDefault();
       wrapTo.focus();
     }
   }
+}
+
+function asHtmlElement(element: Element | null): HTMLElement | null {
+  return element instanceof HTMLElement ? element : null;
 }

@@ -1,3 +1,4 @@
+import { focusedElement } from '../core/focused-element';
 import { Directive, ElementRef, afterEveryRender, inject } from '@angular/core';
 
 /**
@@ -88,7 +89,7 @@ export class RovingFocus {
   private updateTabStops(): void {
     const items = this.items();
     const marked = items.find((item) => item.getAttribute('aria-current') === 'true');
-    if (marked && !this.list.contains(document.activeElement)) this.current = marked;
+    if (marked && !this.list.contains(focusedElement())) this.current = marked;
     if (!this.current || !items.includes(this.current)) this.current = items[0] ?? null;
     for (const item of items) item.tabIndex = item === this.current ? 0 : -1;
   }

@@ -54,7 +54,7 @@ export class Connection {
     socket.on('disconnect', (reason) => this.onDisconnect(reason));
     socket.on('authenticated', (user) => this.onAuthenticated(user));
     socket.on('unauthorized', () => this.onUnauthorized());
-    socket.on('session:ended', () => this.scope.expire({ ended: 1 }));
+    socket.on('session:ended', () => this.scope.expire('ended'));
     inject(DestroyRef).onDestroy(() => this.close());
   }
 
@@ -105,7 +105,7 @@ export class Connection {
 
   private onUnauthorized(): void {
     // The server closes the socket after this; onDisconnect reconnects, onConnect refreshes.
-    if (++this.unauthorizedInRow >= MAX_UNAUTHORIZED) this.scope.expire({ expired: 1 });
+    if (++this.unauthorizedInRow >= MAX_UNAUTHORIZED) this.scope.expire('expired');
   }
 
   private onDisconnect(reason: string): void {

@@ -49,14 +49,25 @@ export const SESSION_SERVICES = [
   MessageSearch,
 ] as const;
 
-export function sessionProviders(start: SessionStart): (Provider | EnvironmentProviders)[] {
+/** How a session runs on its page. */
+export interface SessionOptions {
+  /**
+   * The session owns the page: it may set the tab's title and icon and show desktop
+   * notifications. Off for a session embedded in someone else's page (the widget).
+   */
+  ownsPage: boolean;
+}
+
+export function sessionProviders(start: SessionStart, { ownsPage }: SessionOptions = { ownsPage: true }): (Provider | EnvironmentProviders)[] {
   return [
     { provide: SESSION_START, useValue: start },
     ...SESSION_SERVICES,
     provideEnvironmentInitializer(() => {
       // Notifications first: they see where the user is looking before a new message pops its chat up.
-      inject(DesktopNotifications);
-      inject(TabBadge);
+      if (ownsPage) {
+        inject(DesktopNotifications);
+        inject(TabBadge);
+      }
       inject(ServerEvents).start();
     }),
   ];

@@ -9,8 +9,8 @@ import {
   type Provider,
   type ProviderToken,
 } from '@angular/core';
-import { Router } from '@angular/router';
 import { LocalAccounts } from '../offline/local-accounts';
+import { SESSION_EXIT, type SessionEndReason } from './session-exit';
 import { SessionStore } from './session-store';
 
 /**
@@ -21,7 +21,7 @@ import { SessionStore } from './session-store';
 @Injectable({ providedIn: 'root' })
 export class SessionScope {
   private readonly parent = inject(EnvironmentInjector);
-  private readonly router = inject(Router);
+  private readonly exit = inject(SESSION_EXIT);
   private readonly localAccounts = inject(LocalAccounts);
   private readonly current = signal<EnvironmentInjector | null>(null);
 
@@ -49,14 +49,14 @@ export class SessionScope {
   }
 
   /**
-   * Ends the session on the server's word and shows the login page, saying why. What the browser
-   * kept for the user goes too: the session it belonged to is over.
+   * Ends the session on the server's word and leaves it (SESSION_EXIT: the app shows the login
+   * page, saying why). What the browser kept for the user goes too: the session it belonged to is over.
    */
-  expire(queryParams: Record<string, string | number>): void {
+  expire(reason: SessionEndReason): void {
     const userId = this.current()?.get(SessionStore).me().id;
     this.end();
     if (userId) void this.localAccounts.forget(userId);
-    void this.router.navigate(['/login'], { queryParams });
+    this.exit(reason);
   }
 
   /** A service of the current session. */

@@ -1,6 +1,5 @@
 import { HttpErrorResponse } from '@angular/common/http';
 import { DestroyRef, Injectable, inject } from '@angular/core';
-import { Router } from '@angular/router';
 import type { AuthTokens } from '@shared';
 import { CHAT_TIMING } from '../connection/chat-timing';
 import { AccessTokenStore } from './access-token-store';
@@ -17,7 +16,6 @@ export class TokenRefresh {
   private readonly accessToken = inject(AccessTokenStore);
   private readonly store = inject(SessionStore);
   private readonly scope = inject(SessionScope);
-  private readonly router = inject(Router);
   private timer: ReturnType<typeof setTimeout> | undefined;
   private refreshing: Promise<boolean> | null = null;
   private ended = false;
@@ -51,7 +49,7 @@ export class TokenRefresh {
       if (tokens.user.id !== this.store.me().id) {
         // The cookie now belongs to someone else (signed in from another tab meanwhile, e.g. while
         // this session ran offline): this user's session here is over, and what was kept for it goes.
-        this.scope.expire({ ended: 1 });
+        this.scope.expire('ended');
         return false;
       }
       this.apply(tokens);
@@ -62,7 +60,7 @@ export class TokenRefresh {
       if (this.ended) return false;
       const status = error instanceof HttpErrorResponse ? error.status : 0;
       if (status === 401 || status === 403) {
-        this.scope.expire({ returnUrl: this.router.url, expired: 1 });
+        this.scope.expire('expired');
         return false;
       }
       this.schedule(CHAT_TIMING.refreshRetryMs);

@@ -1,3 +1,4 @@
+import { focusedElement } from '../../core/focused-element';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -97,7 +98,7 @@ export class ChatBoxHead {
   /** Up and down arrows move between the menu's items. */
   protected onMenuKey(event: KeyboardEvent): void {
     const items = this.menuItems();
-    const index = items.indexOf(document.activeElement as HTMLElement);
+    const index = items.indexOf(focusedElement() as HTMLElement);
     const step = event.key === 'ArrowDown' ? 1 : event.key === 'ArrowUp' ? -1 : 0;
     if (!step || items.length === 0) return;
     event.preventDefault();
@@ -131,7 +132,7 @@ export class ChatBoxHead {
     if (this.destroyRef.destroyed) return;
     afterNextRender(
       () => {
-        const focused = document.activeElement;
+        const focused = focusedElement();
         if (!focused || focused === document.body) this.focusMenuButton();
       },
       { injector: this.injector },

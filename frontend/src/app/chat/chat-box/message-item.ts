@@ -1,3 +1,4 @@
+import { focusedElement } from '../../core/focused-element';
 import {
   ChangeDetectionStrategy,
   Component,
@@ -177,7 +178,7 @@ export class MessageItem {
     this.confirmingDelete.set(false);
     afterNextRender(
       () => {
-        const focused = document.activeElement;
+        const focused = focusedElement();
         if (!focused || focused === document.body) this.element.focus();
       },
       { injector: this.injector },
@@ -203,7 +204,7 @@ export class MessageItem {
     const list = this.element.closest<HTMLElement>('[data-testid="message-list"]');
     afterNextRender(
       () => {
-        const focused = document.activeElement;
+        const focused = focusedElement();
         if (!focused || focused === document.body) list?.focus();
       },
       { injector: this.injector },
