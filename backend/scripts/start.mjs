@@ -19,7 +19,7 @@ function newestMtime(dir) {
 }
 
 const sources = Math.max(newestMtime('frontend/src'), newestMtime('shared/src'), statSync('frontend/ngsw-config.json').mtimeMs, statSync('angular.json').mtimeMs);
-const stale = !existsSync(built) || !existsSync(serviceWorker) || sources > statSync(built).mtimeMs;
+const stale = !existsSync(built) || !existsSync(serviceWorker) || !existsSync('dist/widget/browser/main.js') || sources > statSync(built).mtimeMs;
 if (stale) {
   console.log('Building the web app…');
   // `npm run build`: the build as package.json defines it (chunks merged for a small first load).

@@ -1,5 +1,5 @@
 import { provideHttpClient, withInterceptors } from '@angular/common/http';
-import { inject, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
+import { Injector, inject, provideZonelessChangeDetection, type ApplicationConfig } from '@angular/core';
 import { NARROW_QUERY } from '../chat/chat-layout.service';
 import { EMOJI_DATA_URL } from '../chat/emoji-picker-dialog';
 import { SocketFactory } from '../connection/socket-factory';
@@ -39,8 +39,9 @@ export const widgetConfig: ApplicationConfig = {
     {
       provide: SESSION_EXIT,
       useFactory: () => {
-        const session = inject(WidgetSession);
-        return (reason: Parameters<WidgetSession['exit']>[0]) => session.exit(reason);
+        // Looked up when called: WidgetSession itself needs the SessionScope that needs this.
+        const injector = inject(Injector);
+        return (reason: Parameters<WidgetSession['exit']>[0]) => injector.get(WidgetSession).exit(reason);
       },
     },
   ],
