@@ -21,6 +21,8 @@ export interface HostUser {
 export interface HostSite {
   /** http://localhost:<port> */
   readonly url: string;
+  /** How many SSO tokens the token endpoint has minted so far. */
+  tokensMinted(): number;
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,7 @@ async function mintSsoToken(user: HostUser, secret: string): Promise<string> {
 
 export async function startHostSite(options: { chatServer: () => string; ssoSecret: string; users: readonly HostUser[] }): Promise<HostSite> {
   const users = new Map(options.users.map((user) => [user.username, user]));
+  let minted = 0;
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (req.method === 'GET' && url.pathname === '/sign-in') {
@@ -98,6 +101,7 @@ export async function startHostSite(options: { chatServer: () => string; ssoSecr
       const user = signedInUser(req, users);
       if (!user) return void res.writeHead(401, { 'Content-Type': 'application/json' }).end('{"error":"not signed in"}');
       const token = await mintSsoToken(user, options.ssoSecret);
+      minted++;
       res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(JSON.stringify({ token }));
       return;
     }
@@ -123,6 +127,7 @@ export async function startHostSite(options: { chatServer: () => string; ssoSecr
   if (typeof address !== 'object' || !address) throw new Error('no address');
   return {
     url: `http://localhost:${address.port}`,
+    tokensMinted: () => minted,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -25,6 +25,7 @@ import { bruno, fullName } from './people.js';
 import { until } from './until.js';
 
 const SSO_SECRET = randomBytes(32).toString('base64url');
+const ACCESS_TOKEN_TTL_S = 40;
 /** The host site's user: she never gets a chat password. */
 const dana: HostUser = { id: 'host-4711', username: 'dana', firstName: 'Dana', lastName: 'Scully', email: 'dana@host.example' };
 const danaAsPerson: Person = { ...dana, gender: 'female', password: 'unused-no-password-here' };
@@ -58,7 +59,9 @@ describe('the chat widget on a host site', { timeout: 180_000 }, () => {
     if (!existsSync(resolve(REPO_ROOT, 'dist/widget/browser/main.js'))) throw new Error('dist/widget is missing: npm run build');
     let chatUrl = '';
     host = await startHostSite({ chatServer: () => chatUrl, ssoSecret: SSO_SECRET, users: [dana] });
-    chat = await startServer({ SSO_SECRET, CORS_ORIGINS: host.url });
+    // Access tokens for 40 s: the widget renews its token every 10 s (at the latest 30 s before
+    // expiry), each time with a fresh SSO token from the host's endpoint.
+    chat = await startServer({ SSO_SECRET, CORS_ORIGINS: host.url, ACCESS_TOKEN_TTL_S: String(ACCESS_TOKEN_TTL_S) });
     chatUrl = chat.url;
     assert.notEqual(new URL(host.url).origin, new URL(chat.url).origin);
     [w, b] = await Promise.all([BrowserUser.launch('W-host', danaAsPerson, host.url), BrowserUser.launch('W-app', bruno, chat.url)]);
@@ -156,7 +159,18 @@ describe('the chat widget on a host site', { timeout: 180_000 }, () => {
     await w.screenshot('W6', 'lists');
   });
 
-  it('W7: no console errors, page errors or CSP violations on either side', () => {
+  it('W7: past its access token lifetime, the widget renews it with fresh SSO tokens from the host and keeps chatting', async () => {
+    // The sign-in's token, then one every 10 s: the fifth comes 40 s after the sign-in, when the
+    // first access token has expired.
+    await until('four renewals through the host endpoint', () => host.tokensMinted() >= 5, (ACCESS_TOKEN_TTL_S + 20) * 1000);
+    await w.page.locator(`[data-testid="chat-item"][data-chat-name="${BRUNO}"]`).click();
+    await send(w, BRUNO, 'Still here after renewals');
+    await message(b, DANA, 'Still here after renewals').waitFor();
+    await send(b, DANA, 'Good to see');
+    await message(w, BRUNO, 'Good to see').waitFor();
+  });
+
+  it('W8: no console errors, page errors or CSP violations on either side', () => {
     assert.deepEqual(w.problems.filter((p) => !isExpectedNoise(p)), []);
     assert.deepEqual(b.problems.filter((p) => !isExpectedNoise(p)), []);
   });
