@@ -49,6 +49,11 @@ async function stylesOf(user: BrowserUser, selector: string): Promise<Record<str
   });
 }
 
+/** The test id of the element focused inside the widget's shadow root. */
+function focusedTestId(user: BrowserUser): Promise<string | null> {
+  return user.page.evaluate(() => document.querySelector('parley-chat')?.shadowRoot?.activeElement?.getAttribute('data-testid') ?? null);
+}
+
 describe('the chat widget on a host site', { timeout: 180_000 }, () => {
   let chat: RunningServer;
   let host: HostSite;
@@ -76,6 +81,7 @@ describe('the chat widget on a host site', { timeout: 180_000 }, () => {
   it('W1: without a host session, the widget asks the visitor to sign in to the host (no chat login form)', async () => {
     await w.goto('/');
     await w.byTestId('widget-launcher').click();
+    await until('the focus in the opened panel', async () => (await focusedTestId(w)) === 'widget-close');
     const status = w.byTestId('widget-status');
     await until('the signed-out notice', async () => (await status.getAttribute('data-phase')) === 'signed-out');
     assert.match(await status.innerText(), /Sign in to this site to chat/);
@@ -116,6 +122,7 @@ describe('the chat widget on a host site', { timeout: 180_000 }, () => {
   it('W4: with the panel closed, the launcher badge counts an unread message; opening the chat reads it', async () => {
     await w.byTestId('widget-close').click();
     await w.byTestId('widget-panel').waitFor({ state: 'detached' });
+    await until('the focus back on the launcher', async () => (await focusedTestId(w)) === 'widget-launcher');
     await send(b, DANA, 'Are you still there?');
     const badge = w.byTestId('widget-badge');
     await until('the launcher badge to count 1', async () => (await badge.count()) === 1 && (await badge.innerText()) === '1');

@@ -2,7 +2,10 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
+  type ElementRef,
+  Injector,
   ViewEncapsulation,
+  afterNextRender,
   computed,
   effect,
   inject,
@@ -10,6 +13,7 @@ import {
   output,
   signal,
   untracked,
+  viewChild,
 } from '@angular/core';
 import { CompactChats } from '../chat/compact-chats';
 import { badgeText } from '../chats/state/badges';
@@ -45,6 +49,9 @@ export class ParleyChat {
   readonly tokenNeeded = output<void>();
 
   private readonly settings = inject(WidgetSettings);
+  private readonly injector = inject(Injector);
+  private readonly launcher = viewChild.required<ElementRef<HTMLButtonElement>>('launcher');
+  private readonly closeButton = viewChild<ElementRef<HTMLButtonElement>>('closeButton');
   protected readonly session = inject(WidgetSession);
   protected readonly toasts = inject(ToastService);
   protected readonly compactChats = CompactChats;
@@ -75,12 +82,20 @@ export class ParleyChat {
     });
   }
 
+  /** The launcher: opens the panel (the focus moves into it) or closes it. */
   protected toggle(): void {
     const opening = !this.open();
     this.open.set(opening);
+    if (opening) afterNextRender(() => this.closeButton()?.nativeElement.focus(), { injector: this.injector });
     // Opening tries again after a failed sign-in (the host's user may have signed in since).
     const phase = this.status().phase;
     if (opening && (phase === 'signed-out' || phase === 'unreachable')) void this.session.signIn();
+  }
+
+  /** The panel's close button: the focus returns to the launcher. */
+  protected closeFromPanel(): void {
+    this.open.set(false);
+    this.launcher().nativeElement.focus();
   }
 
   protected retry(): void {
