@@ -1,13 +1,20 @@
 import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import { eventOfMembership } from '../records/event.js';
 import { newMember } from '../records/member.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoEventLog } from './mongo-event-log.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMember, membershipIdOf, memberToDoc, type MembershipDoc } from './membership-model.js';
 
 export class MongoMemberStore implements MemberStore {
-  constructor(private readonly models: MongoModels) {}
+  constructor(
+    private readonly models: MongoModels,
+    /** Joins and leaves are logged after the write (mongo-event-log.ts). */
+    private readonly eventLog: MongoEventLog,
+  ) {}
 
   async get(chatId: string, userId: string): Promise<MemberRecord | null> {
     const doc = await withMongoErrors(() =>
@@ -36,6 +43,7 @@ export class MongoMemberStore implements MemberStore {
       // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
       throw translateMongoError(error, 'member');
     }
+    await this.eventLog.append([eventOfMembership('member.joined', chatId, userId, newId())]);
     return member;
   }
 
@@ -44,6 +52,7 @@ export class MongoMemberStore implements MemberStore {
       this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
     );
     if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
+    await this.eventLog.append([eventOfMembership('member.left', chatId, userId, newId())]);
   }
 
   async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {

@@ -1,6 +1,7 @@
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
+import { eventOfChange, eventsOfNewMessage } from '../records/event.js';
 import { newMessageRecord } from '../records/message.js';
 import { changesSomething, newChangeRecord, newReactionRecord } from '../records/message-change.js';
 import type {
@@ -20,6 +21,7 @@ import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoE
 import { newestChangeSeq } from './chat-activity.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMessage, messageToDoc, senderClientKeyOf, type MessageDoc } from './message-model.js';
+import type { MongoEventLog } from './mongo-event-log.js';
 import { MongoSearchIndex } from './mongo-search-index.js';
 import { mentionDocsOf } from './mention-model.js';
 import { docToReaction, reactionToDoc, type ReactionDoc } from './reaction-model.js';
@@ -34,7 +36,11 @@ type ChangeFields = Pick<MessageChangeDoc, 'changeSeq' | 'at' | 'deletedBy' | 'b
 export class MongoMessageStore implements MessageStore {
   private readonly searchIndex: MongoSearchIndex;
 
-  constructor(private readonly models: MongoModels) {
+  constructor(
+    private readonly models: MongoModels,
+    /** Logged after the message or change (mongo-event-log.ts says what a crash in between leaves). */
+    private readonly eventLog: MongoEventLog,
+  ) {
     this.searchIndex = new MongoSearchIndex(models);
   }
 
@@ -87,6 +93,7 @@ export class MongoMessageStore implements MessageStore {
       ]),
     );
     await this.searchIndex.added(record);
+    await this.eventLog.append(eventsOfNewMessage(record));
     return record;
   }
 
@@ -230,6 +237,8 @@ export class MongoMessageStore implements MessageStore {
     if (change.kind !== 'delete' && firstDeleteSeq !== null && firstDeleteSeq < claimed.changeSeq) {
       throw new ConflictError('deleted', 'the message is deleted');
     }
+    const event = eventOfChange(chatId, change, claimed.changeSeq);
+    if (event) await this.eventLog.append([event]);
     return { message: docToMessage(settled), changeSeq: claimed.changeSeq };
   }
 
