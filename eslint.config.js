@@ -76,6 +76,8 @@ const FEATURE_DEPENDENCIES = {
   'scale-out': ['presence'],
   sso: ['accounts', 'admin'],
   timeline: [],
+  unread: ['accounts'],
+  webhooks: ['admin', 'presence'],
 };
 
 /** The files of a feature that other features may import; the rest of the folder is private. */
@@ -101,6 +103,8 @@ const FEATURE_PUBLIC_FILES = {
   'scale-out': [],
   sso: [],
   timeline: ['history-page.ts', 'message-view.ts'],
+  unread: [],
+  webhooks: [],
 };
 
 const FEATURES = Object.keys(FEATURE_DEPENDENCIES);

@@ -1,5 +1,5 @@
 import type { EventLogStore, EventRecord, NewEvent } from '../storage.js';
-import { isDuplicateKeyError, withMongoErrors } from './mongo-errors.js';
+import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToEvent, type WebhookEventDoc } from './webhook-event-model.js';
 
@@ -36,7 +36,7 @@ export class MongoEventLog implements EventLogStore {
         ]);
         return;
       } catch (error) {
-        if (!isDuplicateKeyError(error)) await withMongoErrors(() => Promise.reject(error));
+        if (!isDuplicateKeyError(error)) throw translateMongoError(error);
         const known = await withMongoErrors(() => this.models.webhookEvents.exists({ eventId: event.id }));
         if (known) return;
       }

@@ -1,5 +1,5 @@
 import type { LeaseStore } from '../storage.js';
-import { isDuplicateKeyError, withMongoErrors } from './mongo-errors.js';
+import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 
 /**
@@ -16,7 +16,7 @@ export class MongoLeaseStore implements LeaseStore {
       await this.models.leases.insertMany([{ _id: name, holder, expiresAt: now + ttlMs }]);
       return true;
     } catch (error) {
-      if (!isDuplicateKeyError(error)) await withMongoErrors(() => Promise.reject(error));
+      if (!isDuplicateKeyError(error)) throw translateMongoError(error);
     }
     const { matchedCount } = await withMongoErrors(() =>
       this.models.leases.updateOne(

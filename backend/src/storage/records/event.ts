@@ -26,8 +26,3 @@ export function eventOfMembership(type: 'member.joined' | 'member.left', chatId:
   const verb = type === 'member.joined' ? 'joined' : 'left';
   return { id: `evt_${verb}_${chatId}_${userId}_${uniqueTag}`, type, chatId, messageId: null, userId };
 }
-
-/** The reminder for one recipient of one message: derived once, whoever derives it. */
-export function unreadReminderEvent(message: Pick<MessageRecord, 'id' | 'chatId'>, userId: string): NewEvent {
-  return { id: `evt_unread_${message.id}_${userId}`, type: 'message.unread_for_offline_user', chatId: message.chatId, messageId: message.id, userId };
-}
