@@ -90,7 +90,7 @@ describe('unread counts for a host page badge', () => {
       stream.close();
     }
 
-    const issued = await api.post('/api/me/unread/stream-token', { token: ada.token });
+    const issued = await api.post('/api/me/unread/tokens', { token: ada.token });
     assert.equal(issued.status, 200);
     assert.ok(issued.body.expiresInS > 0);
     const byToken = readUnreadStream(`${t.url}/api/me/unread/stream?token=${encodeURIComponent(issued.body.token)}`);

@@ -23,7 +23,7 @@ const BEARER = /^Bearer +([A-Za-z0-9._~+/-]+=*) *$/i;
  * `GET /api/me/unread/stream`: server-sent events. `event: unread` with `{"unread":n,"mentions":m}`
  * at once and whenever the counts change (in any process); a comment line as heartbeat.
  * Authenticated by `Authorization: Bearer <access token>` or `?token=<stream token>`
- * (POST /api/me/unread/stream-token; EventSource cannot send headers). Errors before the stream
+ * (POST /api/me/unread/tokens; EventSource cannot send headers). Errors before the stream
  * starts are ordinary JSON errors (401, 403, 429).
  */
 export function unreadStreamRoute(deps: UnreadStreamDeps): RequestHandler {

@@ -32,7 +32,7 @@ export const unreadOperations = [
     output: unreadStreamTokenSchema,
     rest: {
       method: 'post',
-      path: '/api/me/unread/stream-token',
+      path: '/api/me/unread/tokens',
       input: { from: 'none' },
       success: { 200: 'A token for `GET /api/me/unread/stream?token=…`' },
       tag: 'me',

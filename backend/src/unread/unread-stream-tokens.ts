@@ -42,7 +42,7 @@ export class UnreadStreamTokens {
   }
 }
 
-/** `POST /api/me/unread/stream-token`. */
+/** `POST /api/me/unread/tokens`. */
 export function issueUnreadStreamToken(deps: { unreadStreamTokens: UnreadStreamTokens }, actor: Actor): Promise<UnreadStreamToken> {
   return deps.unreadStreamTokens.issue(actor.userId);
 }
