@@ -23,8 +23,11 @@ export function readUnreadStream(url: string, headers: Record<string, string> = 
   async function pump(body: ReadableStream<Uint8Array>): Promise<void> {
     const decoder = new TextDecoder();
     let buffer = '';
+    const reader = body.getReader();
     try {
-      for await (const chunk of body) {
+      for (;;) {
+        const { value: chunk, done } = await reader.read();
+        if (done) return;
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
