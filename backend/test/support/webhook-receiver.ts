@@ -5,7 +5,7 @@
  * on the same port, and can hold requests unanswered until released.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { WebhookBatch, WebhookEvent } from '../../../shared/src/schemas/webhooks.js';
 import { verifyWebhook } from '../../src/webhooks/webhook-signature.js';
 
@@ -28,7 +28,7 @@ export class WebhookReceiver {
   private hold: Promise<void> | null = null;
   private releaseHold: (() => void) | null = null;
   private server: Server | null = null;
-  private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly sockets = new Set<Socket>();
 
   private constructor(
     public secret: string,
