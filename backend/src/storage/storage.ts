@@ -395,6 +395,12 @@ export interface EventLogStore {
   headPosition(): Promise<number>;
   /** Removes the events created before `before` (ISO-8601); returns how many. */
   pruneBefore(before: string): Promise<number>;
+  /**
+   * Logs the events of writes begun before `before` that a crash interrupted after the write and
+   * before its events were logged (MongoDB's outbox); returns how many it settled. SQLite, which
+   * writes both in one transaction, never has any.
+   */
+  recoverInterrupted(before: string): Promise<number>;
 }
 
 export interface WebhookRecord {

@@ -25,6 +25,8 @@ export interface DispatcherOptions {
 }
 
 const PRUNE_EVERY_MS = 3_600_000;
+/** How often the writes a crash interrupted are looked for, and how old their intents must be (MongoDB's outbox). */
+const RECOVER_EVERY_MS = 30_000;
 
 /** How many log entries one look reads to fill a batch for a subscription with a narrow filter. */
 const SCAN_LIMIT = 1000;
@@ -49,6 +51,7 @@ export class WebhookDispatcher {
   private wakeRequested = false;
   private readonly held = new Set<string>();
   private lastPruneAt = 0;
+  private lastRecoverAt = 0;
 
   constructor(
     private readonly storage: Storage,
@@ -104,6 +107,12 @@ export class WebhookDispatcher {
       await this.storage.events
         .pruneBefore(new Date(now - this.options.retentionMs).toISOString())
         .catch((error: unknown) => this.logger.warn({ err: error }, 'webhooks: pruning the event log failed'));
+    }
+    if (now - this.lastRecoverAt >= RECOVER_EVERY_MS) {
+      this.lastRecoverAt = now;
+      await this.storage.events
+        .recoverInterrupted(new Date(now - RECOVER_EVERY_MS).toISOString())
+        .catch((error: unknown) => this.logger.warn({ err: error }, 'webhooks: recovering interrupted events failed'));
     }
     await Promise.all(
       subscriptions.map(async (subscription) => {

@@ -1,4 +1,5 @@
 import type { EventLogStore, EventRecord, NewEvent } from '../storage.js';
+import { MongoEventOutbox } from './mongo-event-outbox.js';
 import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToEvent, type WebhookEventDoc } from './webhook-event-model.js';
@@ -13,14 +14,20 @@ const MAX_POSITION_ATTEMPTS = 200;
  * position p only after it saw p - 1, positions become visible in order, and a reader that has
  * seen p has seen everything before it.
  *
- * The message, change and member stores log their events right after their own write, and a
- * write retried after a failure logs the same ids again, which the unique `eventId` stores once.
- * What a crash leaves: a process killed between storing a message (or change, or membership)
- * and logging its events leaves that write without its events; nothing else is lost, duplicated
- * or reordered. (SQLite writes both in one transaction and has no such window.)
+ * The message, change and member stores log their events right after their own write, through
+ * the outbox (mongo-event-outbox.ts), so that a crash in between cannot lose them; logging an
+ * event twice stores it once (the unique `eventId`).
  */
 export class MongoEventLog implements EventLogStore {
-  constructor(private readonly models: MongoModels) {}
+  readonly outbox: MongoEventOutbox;
+
+  constructor(private readonly models: MongoModels) {
+    this.outbox = new MongoEventOutbox(models, this);
+  }
+
+  recoverInterrupted(before: string): Promise<number> {
+    return this.outbox.recover(before);
+  }
 
   async append(events: readonly NewEvent[]): Promise<void> {
     for (const event of events) await this.appendOne(event);

@@ -37,22 +37,32 @@ export class MongoMemberStore implements MemberStore {
     if (!chatExists) throw new NotFoundError('chat', chatId);
     if (!userExists) throw new NotFoundError('user', userId);
     const member = newMember(chatId, userId, role, new Date().toISOString());
-    try {
-      await this.models.memberships.insertMany([memberToDoc(member)]);
-    } catch (error) {
-      // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
-      throw translateMongoError(error, 'member');
-    }
-    await this.eventLog.append([eventOfMembership('member.joined', chatId, userId, newId())]);
-    return member;
+    const tag = newId();
+    const insert = async () => {
+      try {
+        await this.models.memberships.insertMany([memberToDoc(member)]);
+      } catch (error) {
+        // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
+        throw translateMongoError(error, 'member');
+      }
+      return member;
+    };
+    return this.eventLog.outbox.around({ kind: 'member', chatId, userId, change: 'joined', tag }, insert, () => [
+      eventOfMembership('member.joined', chatId, userId, tag),
+    ]);
   }
 
   async remove(chatId: string, userId: string): Promise<void> {
-    const { deletedCount } = await withMongoErrors(() =>
-      this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
-    );
-    if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
-    await this.eventLog.append([eventOfMembership('member.left', chatId, userId, newId())]);
+    const tag = newId();
+    const remove = async () => {
+      const { deletedCount } = await withMongoErrors(() =>
+        this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
+      );
+      if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
+    };
+    await this.eventLog.outbox.around({ kind: 'member', chatId, userId, change: 'left', tag }, remove, () => [
+      eventOfMembership('member.left', chatId, userId, tag),
+    ]);
   }
 
   async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {

@@ -15,6 +15,7 @@ import { userModel, type UserDoc } from './user-model.js';
 import { leaseModel, type LeaseDoc } from './lease-model.js';
 import { webhookEventModel, type WebhookEventDoc } from './webhook-event-model.js';
 import { webhookModel, type WebhookDoc } from './webhook-model.js';
+import { webhookIntentModel, type WebhookIntentDoc } from './webhook-intent-model.js';
 
 /** Every model, bound to one connection. */
 export interface MongoModels {
@@ -34,6 +35,7 @@ export interface MongoModels {
   webhookEvents: Model<WebhookEventDoc>;
   webhooks: Model<WebhookDoc>;
   leases: Model<LeaseDoc>;
+  webhookIntents: Model<WebhookIntentDoc>;
 }
 
 export function registerModels(connection: Connection): MongoModels {
@@ -54,5 +56,6 @@ export function registerModels(connection: Connection): MongoModels {
     webhookEvents: webhookEventModel(connection),
     webhooks: webhookModel(connection),
     leases: leaseModel(connection),
+    webhookIntents: webhookIntentModel(connection),
   };
 }

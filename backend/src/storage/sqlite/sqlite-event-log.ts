@@ -56,6 +56,11 @@ export class SqliteEventLog implements EventLogStore {
     return withStorageErrors(() => this.selectHead.get() ?? 0);
   }
 
+  /** Events commit with their write: nothing is ever interrupted in between. */
+  async recoverInterrupted(): Promise<number> {
+    return 0;
+  }
+
   async pruneBefore(before: string): Promise<number> {
     return withStorageErrors(() => this.deleteBefore.run(before).changes);
   }
