@@ -50,6 +50,10 @@ export class WebhookDispatcher {
   private stopped = false;
   private wakeRequested = false;
   private readonly held = new Set<string>();
+  /** The subscriptions this process is working on now. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  /** Abandons the deliveries in flight when the process stops (their batches go again later). */
+  private readonly closing = new AbortController();
   private lastPruneAt = 0;
   private lastRecoverAt = 0;
 
@@ -73,8 +77,10 @@ export class WebhookDispatcher {
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.closing.abort();
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+    await Promise.all(this.inFlight.values());
     await Promise.all([...this.held].map((id) => this.leases.release(leaseName(id), this.holder).catch(() => undefined)));
   }
 
@@ -114,22 +120,27 @@ export class WebhookDispatcher {
         .recoverInterrupted(new Date(now - RECOVER_EVERY_MS).toISOString())
         .catch((error: unknown) => this.logger.warn({ err: error }, 'webhooks: recovering interrupted events failed'));
     }
-    await Promise.all(
-      subscriptions.map(async (subscription) => {
-        if (!subscription.active) return this.letGo(subscription.id);
-        if (subscription.nextAttemptAt && Date.parse(subscription.nextAttemptAt) > now) {
-          // Keep the lease while waiting to retry, so the retry stays with this process.
-          if (this.held.has(subscription.id)) await this.renew(subscription.id);
-          return;
-        }
-        if (!(await this.renew(subscription.id))) return;
-        try {
-          await this.deliver(subscription);
-        } catch (error) {
-          this.logger.warn({ err: error, webhookId: subscription.id }, 'webhooks: delivery round failed');
-        }
-      }),
-    );
+    for (const subscription of subscriptions) {
+      if (this.inFlight.has(subscription.id)) continue;
+      const work = this.serve(subscription, now).finally(() => this.inFlight.delete(subscription.id));
+      this.inFlight.set(subscription.id, work);
+    }
+  }
+
+  /** One look at one subscription; runs beside the others, so a slow receiver holds up only its own subscription. */
+  private async serve(subscription: WebhookRecord, now: number): Promise<void> {
+    if (!subscription.active) return this.letGo(subscription.id);
+    if (subscription.nextAttemptAt && Date.parse(subscription.nextAttemptAt) > now) {
+      // Keep the lease while waiting to retry, so the retry stays with this process.
+      if (this.held.has(subscription.id)) await this.renew(subscription.id);
+      return;
+    }
+    if (!(await this.renew(subscription.id))) return;
+    try {
+      await this.deliver(subscription);
+    } catch (error) {
+      this.logger.warn({ err: error, webhookId: subscription.id }, 'webhooks: delivery round failed');
+    }
   }
 
   private async renew(id: string): Promise<boolean> {
@@ -171,7 +182,8 @@ export class WebhookDispatcher {
       if (batch.length > 0) {
         const result = await this.post(subscription, batch);
         if (!result.ok) {
-          await this.recordFailure(subscription, result.error);
+          // Abandoned (lease lost, or this process stopping) is no failure of the receiver.
+          if (!result.abandoned) await this.recordFailure(subscription, result.error);
           return;
         }
       }
@@ -192,6 +204,8 @@ export class WebhookDispatcher {
       'webhook-signature': signWebhook(subscription.secret, id, timestamp, body),
     };
     const abandon = new AbortController();
+    const onClosing = () => abandon.abort();
+    this.closing.signal.addEventListener('abort', onClosing, { once: true });
     const renewal = setInterval(() => {
       void this.renew(subscription.id).then((ok) => {
         if (!ok) abandon.abort();
@@ -205,6 +219,7 @@ export class WebhookDispatcher {
       });
     } finally {
       clearInterval(renewal);
+      this.closing.signal.removeEventListener('abort', onClosing);
     }
   }
 

@@ -12,7 +12,7 @@ export interface SendOptions {
   resolve?: Resolver;
 }
 
-export type SendResult = { ok: true; status: number } | { ok: false; error: string };
+export type SendResult = { ok: true; status: number } | { ok: false; error: string; abandoned?: boolean };
 
 /** The most of an answer's body that is read; the rest is thrown away unread. */
 const MAX_RESPONSE_BYTES = 4096;
@@ -49,7 +49,7 @@ export function sendWebhook(url: string, headers: Record<string, string>, body: 
     }, options.timeoutMs);
     const onAbort = () => {
       req.destroy();
-      finish({ ok: false, error: 'abandoned' });
+      finish({ ok: false, error: 'abandoned', abandoned: true });
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
     req.on('error', (error: NodeJS.ErrnoException) => finish({ ok: false, error: error.code === 'EWEBHOOKADDRESS' ? 'the address is not allowed' : `${error.code ?? 'error'}: connection failed` }));
