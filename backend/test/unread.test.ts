@@ -4,7 +4,7 @@
  * or a short-lived stream token, pushed when the counts change.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import { startTestServer, type TestServer } from './start-test-server.js';
@@ -13,6 +13,7 @@ import { createUsers, type TestUser } from './support/stored-users.js';
 import { readUnreadStream } from './support/unread-stream-client.js';
 
 const WAIT_MS = 10_000;
+const API_KEY = randomBytes(32).toString('base64url');
 
 describe('unread counts for a host page badge', () => {
   let t: TestServer;
@@ -24,7 +25,7 @@ describe('unread counts for a host page badge', () => {
   let quiet: string;
 
   before(async () => {
-    t = await startTestServer({ MAX_SOCKETS_PER_USER: 2 });
+    t = await startTestServer({ MAX_SOCKETS_PER_USER: 2, ADMIN_API_KEY: API_KEY });
     api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
     [ada, ben, cleo] = await createUsers(t, 'ada', 'ben', 'cleo');
     const group = (name: string) =>
@@ -99,6 +100,21 @@ describe('unread counts for a host page badge', () => {
       assert.deepEqual(await byToken.next(WAIT_MS), await unreadOf(ada));
     } finally {
       byToken.close();
+    }
+  });
+
+  test('a ban closes the streams of the banned user', async () => {
+    const [dan] = await createUsers(t, 'dan');
+    const stream = readUnreadStream(`${t.url}/api/me/unread/stream`, { authorization: `Bearer ${dan.token}` });
+    try {
+      assert.equal(await stream.status, 200);
+      await stream.next(WAIT_MS);
+      const closed = stream.closed();
+      const banned = await request(t.url).post(`/api/admin/users/${dan.user.id}/ban`).set('Authorization', `Bearer ${API_KEY}`).send({});
+      assert.equal(banned.status, 200);
+      await closed;
+    } finally {
+      stream.close();
     }
   });
 

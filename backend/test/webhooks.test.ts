@@ -205,6 +205,23 @@ describe('outgoing webhooks', () => {
     assert.deepEqual(createdIds(host.events()).slice(1), sent);
   });
 
+  test('a receiver that does not answer holds up only its own subscription', async () => {
+    const slowSecret = newWebhookSecret();
+    const slow = await receiver(slowSecret);
+    slow.holdRequests();
+    await subscribe(slow.url, ['message.created'], slowSecret);
+    const quickSecret = newWebhookSecret();
+    const quick = await receiver(quickSecret);
+    await subscribe(quick.url, ['message.created'], quickSecret);
+    const sent = [(await send(cleo, 'q1')).id, (await send(cleo, 'q2')).id];
+    await waitFor(() => quick.events().length >= 2, WAIT_MS);
+    assert.deepEqual(createdIds(quick.events()), sent);
+    assert.equal(slow.holding, 1, 'the other subscription is still waiting for its answer');
+    slow.release();
+    await waitFor(() => slow.events().length >= 2, WAIT_MS);
+    assert.deepEqual(createdIds(slow.events()), sent);
+  });
+
   test('replay delivers again from any position, with the same event ids', async () => {
     const secret = newWebhookSecret();
     const host = await receiver(secret);

@@ -16,7 +16,7 @@ const QUIET: ReadonlySet<LiveEvent> = new Set(['chat:typing', 'presence', 'user:
 /**
  * The live updates, unchanged, that also signal the unread streams: whatever the use cases tell
  * a chat's members or some users (a message, a change, a receipt, a chat created or removed, a
- * notify level) may change their counts. This keeps the streams in step with the sockets
+ * notify level) may change their counts, and an ended session may end their streams. This keeps the streams in step with the sockets
  * without a use case knowing about them.
  */
 export function withUnreadSignals(live: LiveUpdates, signals: UnreadSignals): LiveUpdates {
@@ -32,7 +32,11 @@ export function withUnreadSignals(live: LiveUpdates, signals: UnreadSignals): Li
     toEveryone: (event, payload) => live.toEveryone(event, payload),
     joinChat: (userIds, chatId) => live.joinChat(userIds, chatId),
     leaveChat: (userIds, chatId) => live.leaveChat(userIds, chatId),
-    disconnectUser: (userId, reason, options) => live.disconnectUser(userId, reason, options),
+    disconnectUser: (userId, reason, options) => {
+      live.disconnectUser(userId, reason, options);
+      // A banned, disabled or deleted user's streams close at their recount.
+      signals.users([userId]);
+    },
   };
 }
 

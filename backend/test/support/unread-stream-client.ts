@@ -6,6 +6,8 @@ export interface UnreadStreamReader {
   status: Promise<number>;
   /** The next `unread` event not yet taken; rejects after `timeoutMs`. */
   next(timeoutMs: number): Promise<UnreadCounts>;
+  /** Resolves when the server ends the stream. */
+  closed(): Promise<void>;
   /** Heartbeat comment lines seen so far. */
   heartbeats(): number;
   close(): void;
@@ -16,6 +18,10 @@ export function readUnreadStream(url: string, headers: Record<string, string> = 
   const queue: UnreadCounts[] = [];
   const waiters: Array<(counts: UnreadCounts) => void> = [];
   let heartbeats = 0;
+  let ended: () => void = () => {};
+  const endedPromise = new Promise<void>((resolve) => {
+    ended = resolve;
+  });
   const status = fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal }).then((response) => {
     if (response.ok && response.body) void pump(response.body);
     return response.status;
@@ -27,7 +33,10 @@ export function readUnreadStream(url: string, headers: Record<string, string> = 
     try {
       for (;;) {
         const { value: chunk, done } = await reader.read();
-        if (done) return;
+        if (done) {
+          ended();
+          return;
+        }
         buffer += decoder.decode(chunk, { stream: true });
         let end: number;
         while ((end = buffer.indexOf('\n\n')) >= 0) {
@@ -63,6 +72,7 @@ export function readUnreadStream(url: string, headers: Record<string, string> = 
         waiters.push(done);
       });
     },
+    closed: () => endedPromise,
     heartbeats: () => heartbeats,
     close: () => abort.abort(),
   };
