@@ -78,6 +78,8 @@ const FEATURE_DEPENDENCIES = {
   'scale-out': ['presence'],
   sso: ['accounts', 'admin'],
   timeline: [],
+  unread: ['accounts'],
+  webhooks: ['admin', 'presence'],
 };
 
 /** The files of a feature that other features may import; the rest of the folder is private. */
@@ -103,6 +105,8 @@ const FEATURE_PUBLIC_FILES = {
   'scale-out': [],
   sso: [],
   timeline: ['history-page.ts', 'message-view.ts'],
+  unread: [],
+  webhooks: [],
 };
 
 const FEATURES = Object.keys(FEATURE_DEPENDENCIES);

@@ -35,7 +35,13 @@ import { resolveSsoKey, type SsoKey } from './sso/sso-key.js';
 import { SsoReplayGuard } from './sso/sso-token-replay.js';
 import { SsoTokenVerifier } from './sso/sso-token-verifier.js';
 import { createStorage } from './storage/create-storage.js';
-import type { Storage } from './storage/storage.js';
+import type { LeaseStore, Storage } from './storage/storage.js';
+import { UnreadStreamHub } from './unread/unread-stream-hub.js';
+import { localUnreadSignals, redisUnreadSignals, withUnreadSignals, type UnreadSignals } from './unread/unread-signals.js';
+import { UnreadStreamTokens } from './unread/unread-stream-tokens.js';
+import { RedisLeaseStore } from './webhooks/redis-lease-store.js';
+import { UnreadReminders } from './webhooks/unread-reminders.js';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher.js';
 
 export interface ChatServer {
   httpServer: HttpServer;
@@ -90,10 +96,18 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   // REDIS_URL: rooms, presence and rate limits are shared with the other processes (docs/SCALING.md).
   let scaleOut: ScaleOut | null = null;
   let sharedPresence: RedisPresenceRegistry | null = null;
-  const live = new SocketLiveUpdates(io);
+  // Unread streams hear what the sockets hear (in every process once Redis is connected).
+  const unreadHub = new UnreadStreamHub(storage, logger);
+  let unreadSignals: UnreadSignals = localUnreadSignals(unreadHub);
+  const live = withUnreadSignals(new SocketLiveUpdates(io), {
+    chat: (chatId) => unreadSignals.chat(chatId),
+    users: (userIds) => unreadSignals.users(userIds),
+    close: () => unreadSignals.close(),
+  });
   const typing = new TypingTracker(live);
   const stopEarly = async (error: unknown): Promise<never> => {
     typing.clear();
+    await unreadSignals.close();
     await sharedPresence?.close().catch(() => undefined);
     await scaleOut?.close();
     await storage.close();
@@ -108,6 +122,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
         ttlSeconds: config.PRESENCE_TTL_S,
         announce: (userId, online) => live.toEveryone('presence', { userId, online }),
       });
+      unreadSignals = await redisUnreadSignals(scaleOut.redis, unreadHub, logger);
     } catch (error) {
       await stopEarly(error);
     }
@@ -126,12 +141,32 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   await bootstrapAdminFromConfig(config, { storage, passwords, audit, logger }).catch(stopEarly);
 
   const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL_S);
+  const unreadStreamTokens = new UnreadStreamTokens(config.JWT_SECRET, config.UNREAD_STREAM_TOKEN_TTL_S);
+  const presence = sharedPresence ?? new InMemoryPresenceRegistry();
+  // Webhooks: every process delivers; a lease per subscription (in Redis, or the store) picks one.
+  const leases: LeaseStore = redisClient ? new RedisLeaseStore(redisClient) : storage.leases;
+  const dispatcher = new WebhookDispatcher(storage, leases, logger.child({ component: 'webhooks' }), {
+    pollMs: config.WEBHOOK_POLL_MS,
+    leaseMs: config.WEBHOOK_LEASE_MS,
+    batchSize: config.WEBHOOK_BATCH_SIZE,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    retryMaxMs: config.WEBHOOK_RETRY_MAX_MS,
+    pauseAfterMs: config.WEBHOOK_PAUSE_AFTER_H * 3_600_000,
+    retentionMs: config.WEBHOOK_RETENTION_H * 3_600_000,
+    allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === true,
+  });
+  const reminders = new UnreadReminders(storage, leases, presence, logger.child({ component: 'webhooks' }), {
+    delayMs: config.WEBHOOK_UNREAD_DELAY_S * 1000,
+    pollMs: Math.min(config.WEBHOOK_POLL_MS, config.WEBHOOK_UNREAD_DELAY_S * 1000),
+    leaseMs: config.WEBHOOK_LEASE_MS,
+  });
   const pipeline: Pipeline = {
     deps: {
       storage,
       live,
       logger,
-      presence: sharedPresence ?? new InMemoryPresenceRegistry(),
+      presence,
       typing,
       chatKinds: new ChatKinds(storage),
       limits: {
@@ -150,6 +185,8 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
       }),
       audit,
       sso: ssoKey ? singleSignOn(config, ssoKey, storage, logger, redisClient) : null,
+      webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === true, wake: () => dispatcher.wake() },
+      unreadStreamTokens,
     },
     writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient }),
   };
@@ -168,6 +205,14 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
       storage,
       adminAuthorization: new AdminAuthorization({ accessTokens, storage, apiKey: config.ADMIN_API_KEY }),
     },
+    unreadStream: {
+      accessTokens,
+      streamTokens: unreadStreamTokens,
+      storage,
+      hub: unreadHub,
+      maxStreamsPerUser: config.MAX_SOCKETS_PER_USER,
+      heartbeatMs: 25_000,
+    },
   });
   answerHttp = app;
 
@@ -178,6 +223,8 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   logger.info({ port }, 'listening');
+  dispatcher.start();
+  reminders.start();
 
   let closing: Promise<void> | null = null;
   return {
@@ -193,6 +240,9 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     close() {
       closing ??= (async () => {
         typing.clear();
+        unreadHub.closeAll();
+        await Promise.all([dispatcher.stop(), reminders.stop()]);
+        await unreadSignals.close();
         // Leaves shared presence first: the users whose last socket is here go offline everywhere.
         await sharedPresence?.close().catch((error: unknown) => logger.warn({ err: error }, 'leaving shared presence failed'));
         await new Promise<void>((resolve) => {

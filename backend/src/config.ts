@@ -77,6 +77,26 @@ const envSchema = z.object({
   /** Accept SSO tokens without `jti` (each is then single-use by its own digest). */
   SSO_ALLOW_NO_JTI: booleanFlag.optional(),
   SECURE_COOKIES: booleanFlag.optional(),
+  /** Webhook URLs may point to loopback, private and link-local addresses (development, tests). */
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.optional(),
+  /** Hours of failed deliveries after which a subscription is paused. */
+  WEBHOOK_PAUSE_AFTER_H: z.coerce.number().positive().default(24),
+  /** Seconds after a message before message.unread_for_offline_user is sent for recipients who have not read it and are offline. */
+  WEBHOOK_UNREAD_DELAY_S: z.coerce.number().int().min(1).default(300),
+  /** How often each process looks at the subscriptions, in ms. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(50).default(1000),
+  /** How long a delivery lease lasts without renewal, in ms; a dead holder's subscriptions move after it. */
+  WEBHOOK_LEASE_MS: z.coerce.number().int().min(500).default(15_000),
+  /** The whole of one delivery request, in ms. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  WEBHOOK_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+  /** The first retry's delay, doubling up to WEBHOOK_RETRY_MAX_MS, with jitter. */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).default(1000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).default(600_000),
+  /** Webhook events older than this are removed from the log (replay reaches back this far). */
+  WEBHOOK_RETENTION_H: z.coerce.number().positive().default(168),
+  /** Lifetime of a token for the unread stream's URL, in seconds. */
+  UNREAD_STREAM_TOKEN_TTL_S: z.coerce.number().int().min(5).max(3600).default(60),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET'> & {

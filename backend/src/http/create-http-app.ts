@@ -12,6 +12,7 @@ import { ADMIN_PREFIX, createRestOperations, type RestDeps } from './rest-operat
 import { corsAllowlist, securityHeaders } from './security-middleware.js';
 import { staticApp } from './static-app.js';
 import { WIDGET_PREFIX, widgetAssets } from './widget-assets.js';
+import { UNREAD_STREAM_PATH, unreadStreamRoute, type UnreadStreamDeps } from './unread-stream-route.js';
 
 export interface HttpDeps {
   config: Config;
@@ -20,6 +21,8 @@ export interface HttpDeps {
   observability: Observability;
   /** The table of operations and what its routes need. */
   rest: RestDeps;
+  /** The unread counts as server-sent events (not a JSON operation, so not in the table). */
+  unreadStream: UnreadStreamDeps;
 }
 
 /**
@@ -43,6 +46,7 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(corsAllowlist(config));
   app.use(createObservabilityRouter(deps.observability));
   app.use(ADMIN_PREFIX, routes.admin);
+  app.get(UNREAD_STREAM_PATH, unreadStreamRoute(deps.unreadStream));
   api.use(createOpenApiRouter());
   api.use(routes.api);
   api.use(apiNotFound);

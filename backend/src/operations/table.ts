@@ -8,6 +8,8 @@ import type { Operation, RequestEvent } from './operation.js';
 import { presenceOperations } from './presence-operations.js';
 import { receiptOperations } from './receipt-operations.js';
 import { syncOperations } from './sync-operations.js';
+import { unreadOperations } from './unread-operations.js';
+import { webhookOperations } from './webhook-operations.js';
 
 /**
  * Every operation of the service, whichever transport carries it. The socket handlers
@@ -25,6 +27,8 @@ const table = [
   ...presenceOperations,
   ...blockOperations,
   ...adminOperations,
+  ...webhookOperations,
+  ...unreadOperations,
 ];
 export const operations: readonly Operation[] = checked(table);
 

@@ -12,6 +12,8 @@ import type { TypingTracker } from '../presence/typing-tracker.js';
 import type { SsoReplayGuard } from '../sso/sso-token-replay.js';
 import type { SsoTokenVerifier } from '../sso/sso-token-verifier.js';
 import type { Storage } from '../storage/storage.js';
+import type { UnreadStreamTokens } from '../unread/unread-stream-tokens.js';
+import type { WebhookSettings } from '../webhooks/webhook-subscriptions.js';
 
 /**
  * Everything the use cases work with, built once by the composition root (chat-server.ts).
@@ -38,6 +40,10 @@ export interface UseCaseDeps {
   audit: AuditTrail;
   /** Null when single sign-on is not configured. */
   sso: { verifier: SsoTokenVerifier; replay: SsoReplayGuard } | null;
+  /** Where webhook URLs may point, and the dispatcher to wake after a change. */
+  webhooks: WebhookSettings;
+  /** Tokens for the unread stream's URL. */
+  unreadStreamTokens: UnreadStreamTokens;
 }
 
 /** The deps with their bcrypt work rate-limited and queued as `requester`'s. */

@@ -464,6 +464,40 @@ if (!baseUri) {
       }
     });
 
+    it('webhook outbox: writes a crash interrupted before their events were logged get them from recoverInterrupted', async () => {
+      const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
+      try {
+        type Raw = { _id: string; [field: string]: unknown };
+        const group = await storage.chats.createGroup({ name: 'g', passwordHash: null, creatorId: alice.id, memberIds: [alice.id, bob.id] });
+        const logged = async () => (await storage.events.after(0, 100)).map((event) => event.id);
+        // A finished write leaves no intent behind.
+        const first = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: alice.id, clientId: 'c-1', body: 'one', notice: null });
+        assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);
+        assert.ok((await logged()).includes(`evt_created_${first.id}`));
+
+        // As if the process died after storing the message and an edit, before logging their events.
+        const second = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: bob.id, clientId: 'c-2', body: 'two', notice: null });
+        const edited = await storage.messages.change(group.id, { kind: 'edit', messageId: second.id, actorId: bob.id, body: 'two!' });
+        const lostIds = [`evt_created_${second.id}`, `evt_change_${group.id}_${edited.changeSeq}`];
+        await db.collection<Raw>('webhookEvents').deleteMany({ eventId: { $in: lostIds } });
+        const past = new Date(Date.now() - 60_000).toISOString();
+        await db.collection<Raw>('webhookIntents').insertMany([
+          { _id: newId(), kind: 'message', senderId: bob.id, clientId: 'c-2', createdAt: past },
+          { _id: newId(), kind: 'change', chatId: group.id, messageId: second.id, change: 'edit', createdAt: past },
+          // A write that never happened (its process died before it): settled with no event.
+          { _id: newId(), kind: 'message', senderId: bob.id, clientId: 'never-sent', createdAt: past },
+        ]);
+        assert.deepEqual((await logged()).filter((id) => lostIds.includes(id)), []);
+        assert.equal(await storage.events.recoverInterrupted(new Date(Date.now() - 30_000).toISOString()), 3);
+        const after = await logged();
+        for (const id of lostIds) assert.equal(after.filter((logged) => logged === id).length, 1, id);
+        assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);
+        assert.equal(await storage.events.recoverInterrupted(new Date().toISOString()), 0);
+      } finally {
+        await cleanup();
+      }
+    });
+
     it('reports StoreUnavailableError once closed', async () => {
       const { storage, database } = await openFresh();
       await storage.ping();

@@ -9,6 +9,7 @@ import type { ChangeKind } from '../../../shared/src/schemas/message-changes.js'
 import type { NotifyLevel } from '../../../shared/src/schemas/mentions.js';
 import type { DeletedBy, MessageKind, Notice } from '../../../shared/src/schemas/messages.js';
 import type { Gender, UserRole, UserStatus } from '../../../shared/src/schemas/users.js';
+import type { WebhookEventType } from '../../../shared/src/schemas/webhooks.js';
 import type { SsoTokenUseStore } from './sso-token-uses.js';
 
 export interface UserRecord {
@@ -361,6 +362,99 @@ export interface AuditStore {
   list(options: { before?: string; limit: number }): Promise<AuditRecord[]>;
 }
 
+/**
+ * One entry of the ordered event log that webhooks deliver. It names what happened, never a
+ * body: a delivery reads the message as it is then, so an erased body stays erased.
+ */
+export interface EventRecord {
+  /** Increasing over the whole log, never reused. */
+  position: number;
+  /** Stable: the same event always has the same id (a host de-duplicates on it). */
+  id: string;
+  type: WebhookEventType;
+  chatId: string;
+  messageId: string | null;
+  /** The member (joined, left), the mentioned user, or the offline user; null for message events. */
+  userId: string | null;
+  createdAt: string;
+}
+
+export type NewEvent = Omit<EventRecord, 'position' | 'createdAt'>;
+
+/**
+ * The event log. Messages, changes and memberships write their events themselves (SQLite in the
+ * transaction of the write; MongoDB right after it, see mongo-event-log.ts); `append` is for the
+ * events derived later (message.unread_for_offline_user).
+ */
+export interface EventLogStore {
+  /** Appends in order; an event whose id is already logged is left out. */
+  append(events: readonly NewEvent[]): Promise<void>;
+  /** Up to `limit` events with position > `after`, in position order. */
+  after(after: number, limit: number): Promise<EventRecord[]>;
+  /** The newest position; 0 when the log is empty. */
+  headPosition(): Promise<number>;
+  /** Removes the events created before `before` (ISO-8601); returns how many. */
+  pruneBefore(before: string): Promise<number>;
+  /**
+   * Logs the events of writes begun before `before` that a crash interrupted after the write and
+   * before its events were logged (MongoDB's outbox); returns how many it settled. SQLite, which
+   * writes both in one transaction, never has any.
+   */
+  recoverInterrupted(before: string): Promise<number>;
+}
+
+export interface WebhookRecord {
+  id: string;
+  url: string;
+  events: WebhookEventType[];
+  secret: string;
+  active: boolean;
+  cursor: number;
+  failingSince: string | null;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  nextAttemptAt: string | null;
+  lastDeliveredAt: string | null;
+  /** Consecutive failed attempts. */
+  attempts: number;
+  pausedReason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type NewWebhook = Pick<WebhookRecord, 'url' | 'events' | 'secret' | 'active' | 'cursor'>;
+export type WebhookPatch = Partial<
+  Pick<WebhookRecord, 'url' | 'events' | 'secret' | 'active' | 'pausedReason' | 'cursor' | 'failingSince' | 'lastError' | 'nextAttemptAt' | 'attempts'>
+>;
+export type WebhookFailure = Pick<WebhookRecord, 'failingSince' | 'lastError' | 'lastAttemptAt' | 'nextAttemptAt' | 'attempts'> &
+  Partial<Pick<WebhookRecord, 'active' | 'pausedReason'>>;
+
+export interface WebhookStore {
+  create(webhook: NewWebhook): Promise<WebhookRecord>;
+  /** Oldest first. */
+  list(): Promise<WebhookRecord[]>;
+  byId(id: string): Promise<WebhookRecord | null>;
+  /** @throws NotFoundError */
+  update(id: string, patch: WebhookPatch): Promise<WebhookRecord>;
+  /** @throws NotFoundError */
+  delete(id: string): Promise<void>;
+  /**
+   * After a successful delivery: moves the cursor from `from` to `to` and clears the failure,
+   * only when the cursor is still `from` (a replay in between wins). Returns whether it moved.
+   */
+  delivered(id: string, from: number, to: number, at: string): Promise<boolean>;
+  /** After a failed delivery. */
+  failed(id: string, failure: WebhookFailure): Promise<void>;
+}
+
+/** A named lease held by one holder until it expires; for a store without Redis. */
+export interface LeaseStore {
+  /** Takes the lease, or extends it when `holder` has it; false while another holder's lease runs. */
+  acquire(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives it up when `holder` has it. */
+  release(name: string, holder: string): Promise<void>;
+}
+
 export interface Storage {
   readonly name: 'sqlite' | 'mongo';
   users: UserStore;
@@ -372,6 +466,10 @@ export interface Storage {
   audit: AuditStore;
   /** Spent single sign-on tokens (sso-token-uses.ts). */
   ssoTokenUses: SsoTokenUseStore;
+  /** The ordered log that webhooks deliver. */
+  events: EventLogStore;
+  webhooks: WebhookStore;
+  leases: LeaseStore;
   /** Resolves when the store answers; throws StoreUnavailableError otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -28,3 +28,14 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, message: string)
     }),
   ]).finally(() => clearTimeout(timer));
 }
+
+/** `waitFor` for an asynchronous `find` (a request): each answer is awaited before the next poll. */
+export async function waitForAsync<T>(find: () => Promise<T | undefined | false>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await find();
+    if (found !== undefined && found !== false) return found;
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await sleep(50);
+  }
+}

@@ -20,6 +20,7 @@ import { describeRefreshTokenContract } from './refresh-token-contract.js';
 import { describeSearchContract } from './search-contract.js';
 import { runSsoTokenUseContract } from './sso-token-use-contract.js';
 import { describeUserContract } from './user-contract.js';
+import { describeWebhookContract } from './webhook-contract.js';
 
 export type StorageFactory = () => Promise<{ storage: Storage; cleanup: () => Promise<void>; raw?: RawStoreReader }>;
 
@@ -50,6 +51,7 @@ export function runStorageContract(name: string, factory: StorageFactory): void 
     describeBlockContract(current);
     describeRefreshTokenContract(current);
     describeAuditContract(current);
+    describeWebhookContract(current);
 
     describe('health', () => {
       it('ping resolves while the store is open', async () => {

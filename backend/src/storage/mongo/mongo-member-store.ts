@@ -1,13 +1,20 @@
 import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
+import { newId } from '../ids.js';
+import { eventOfMembership } from '../records/event.js';
 import { newMember } from '../records/member.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoEventLog } from './mongo-event-log.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMember, membershipIdOf, memberToDoc, type MembershipDoc } from './membership-model.js';
 
 export class MongoMemberStore implements MemberStore {
-  constructor(private readonly models: MongoModels) {}
+  constructor(
+    private readonly models: MongoModels,
+    /** Joins and leaves are logged after the write (mongo-event-log.ts). */
+    private readonly eventLog: MongoEventLog,
+  ) {}
 
   async get(chatId: string, userId: string): Promise<MemberRecord | null> {
     const doc = await withMongoErrors(() =>
@@ -30,20 +37,32 @@ export class MongoMemberStore implements MemberStore {
     if (!chatExists) throw new NotFoundError('chat', chatId);
     if (!userExists) throw new NotFoundError('user', userId);
     const member = newMember(chatId, userId, role, new Date().toISOString());
-    try {
-      await this.models.memberships.insertMany([memberToDoc(member)]);
-    } catch (error) {
-      // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
-      throw translateMongoError(error, 'member');
-    }
-    return member;
+    const tag = newId();
+    const insert = async () => {
+      try {
+        await this.models.memberships.insertMany([memberToDoc(member)]);
+      } catch (error) {
+        // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
+        throw translateMongoError(error, 'member');
+      }
+      return member;
+    };
+    return this.eventLog.outbox.around({ kind: 'member', chatId, userId, change: 'joined', tag }, insert, () => [
+      eventOfMembership('member.joined', chatId, userId, tag),
+    ]);
   }
 
   async remove(chatId: string, userId: string): Promise<void> {
-    const { deletedCount } = await withMongoErrors(() =>
-      this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
-    );
-    if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
+    const tag = newId();
+    const remove = async () => {
+      const { deletedCount } = await withMongoErrors(() =>
+        this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
+      );
+      if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
+    };
+    await this.eventLog.outbox.around({ kind: 'member', chatId, userId, change: 'left', tag }, remove, () => [
+      eventOfMembership('member.left', chatId, userId, tag),
+    ]);
   }
 
   async update(chatId: string, userId: string, patch: MemberPatch): Promise<MemberRecord> {

@@ -1,6 +1,7 @@
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
+import { eventOfChange, eventsOfNewMessage } from '../records/event.js';
 import { newMessageRecord } from '../records/message.js';
 import { changesSomething, newChangeRecord, newReactionRecord } from '../records/message-change.js';
 import type {
@@ -20,6 +21,7 @@ import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoE
 import { newestChangeSeq } from './chat-activity.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMessage, messageToDoc, senderClientKeyOf, type MessageDoc } from './message-model.js';
+import type { MongoEventLog } from './mongo-event-log.js';
 import { MongoSearchIndex } from './mongo-search-index.js';
 import { mentionDocsOf } from './mention-model.js';
 import { docToReaction, reactionToDoc, type ReactionDoc } from './reaction-model.js';
@@ -34,7 +36,11 @@ type ChangeFields = Pick<MessageChangeDoc, 'changeSeq' | 'at' | 'deletedBy' | 'b
 export class MongoMessageStore implements MessageStore {
   private readonly searchIndex: MongoSearchIndex;
 
-  constructor(private readonly models: MongoModels) {
+  constructor(
+    private readonly models: MongoModels,
+    /** Logged after the message or change (mongo-event-log.ts says what a crash in between leaves). */
+    private readonly eventLog: MongoEventLog,
+  ) {
     this.searchIndex = new MongoSearchIndex(models);
   }
 
@@ -74,20 +80,28 @@ export class MongoMessageStore implements MessageStore {
     if (!chat) throw new NotFoundError('chat', message.chatId);
     if (known) throw new ConflictError('clientId');
 
-    const record = await this.insertWithNextSeq(message, chat.lastSeq, senderClientKey);
-
-    await withMongoErrors(() =>
-      Promise.all([
-        this.models.chats.updateOne(
-          { _id: message.chatId },
-          { $max: { lastSeq: record.seq, lastActivityAt: record.createdAt } },
-        ),
-        this.models.memberships.updateMany({ chatId: message.chatId, hidden: true }, { $set: { hidden: false } }),
-        this.writeMentions(record),
-      ]),
-    );
-    await this.searchIndex.added(record);
-    return record;
+    const store = async () => {
+      const record = await this.insertWithNextSeq(message, chat.lastSeq, senderClientKey);
+      await withMongoErrors(() =>
+        Promise.all([
+          this.models.chats.updateOne(
+            { _id: message.chatId },
+            { $max: { lastSeq: record.seq, lastActivityAt: record.createdAt } },
+          ),
+          this.models.memberships.updateMany({ chatId: message.chatId, hidden: true }, { $set: { hidden: false } }),
+          this.writeMentions(record),
+        ]),
+      );
+      await this.searchIndex.added(record);
+      return record;
+    };
+    // A text message with a client id goes through the outbox (its events survive a crash); notices have no events.
+    if (message.kind === 'notice' || message.senderId === null || message.clientId === null) {
+      const record = await store();
+      await this.eventLog.append(eventsOfNewMessage(record));
+      return record;
+    }
+    return this.eventLog.outbox.around({ kind: 'message', senderId: message.senderId, clientId: message.clientId }, store, eventsOfNewMessage);
   }
 
   async byId(id: string): Promise<MessageRecord | null> {
@@ -214,23 +228,30 @@ export class MongoMessageStore implements MessageStore {
     const message = docToMessage(doc);
     if (!changesSomething(message, change, reacted !== null)) return { message, changeSeq: null };
 
-    const claimed = await this.claimChangeSeq(chatId, change);
-    await withMongoErrors(() =>
-      Promise.all([
-        change.kind === 'react' ? this.applyReaction(change, claimed) : Promise.resolve(),
-        this.models.chats.updateOne({ _id: chatId }, { $max: { lastChangeSeq: claimed.changeSeq } }),
-      ]),
-    );
-    const { settled, firstDeleteSeq } = await this.settle(change.messageId, change.kind === 'edit');
-    if (!settled) throw new NotFoundError('message', change.messageId);
-    if (change.kind !== 'react') {
-      await this.writeMentions(docToMessage(settled));
-      await this.searchIndex.changed(change.messageId);
-    }
-    if (change.kind !== 'delete' && firstDeleteSeq !== null && firstDeleteSeq < claimed.changeSeq) {
-      throw new ConflictError('deleted', 'the message is deleted');
-    }
-    return { message: docToMessage(settled), changeSeq: claimed.changeSeq };
+    const apply = async (): Promise<AppliedChange> => {
+      const claimed = await this.claimChangeSeq(chatId, change);
+      await withMongoErrors(() =>
+        Promise.all([
+          change.kind === 'react' ? this.applyReaction(change, claimed) : Promise.resolve(),
+          this.models.chats.updateOne({ _id: chatId }, { $max: { lastChangeSeq: claimed.changeSeq } }),
+        ]),
+      );
+      const { settled, firstDeleteSeq } = await this.settle(change.messageId, change.kind === 'edit');
+      if (!settled) throw new NotFoundError('message', change.messageId);
+      if (change.kind !== 'react') {
+        await this.writeMentions(docToMessage(settled));
+        await this.searchIndex.changed(change.messageId);
+      }
+      if (change.kind !== 'delete' && firstDeleteSeq !== null && firstDeleteSeq < claimed.changeSeq) {
+        throw new ConflictError('deleted', 'the message is deleted');
+      }
+      return { message: docToMessage(settled), changeSeq: claimed.changeSeq };
+    };
+    if (change.kind === 'react') return apply();
+    return this.eventLog.outbox.around({ kind: 'change', chatId, messageId: change.messageId, change: change.kind }, apply, (applied) => {
+      const event = applied.changeSeq === null ? null : eventOfChange(chatId, change, applied.changeSeq);
+      return event ? [event] : [];
+    });
   }
 
   async reactionsOf(messageIds: readonly string[]): Promise<ReactionRecord[]> {

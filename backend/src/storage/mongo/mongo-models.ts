@@ -12,6 +12,10 @@ import { refreshTokenUseModel, type RefreshTokenUseDoc } from './refresh-token-u
 import { searchMarkModel, type SearchMarkDoc } from './search-mark-model.js';
 import { searchTermModel, type SearchTermDoc } from './search-term-model.js';
 import { userModel, type UserDoc } from './user-model.js';
+import { leaseModel, type LeaseDoc } from './lease-model.js';
+import { webhookEventModel, type WebhookEventDoc } from './webhook-event-model.js';
+import { webhookModel, type WebhookDoc } from './webhook-model.js';
+import { webhookIntentModel, type WebhookIntentDoc } from './webhook-intent-model.js';
 
 /** Every model, bound to one connection. */
 export interface MongoModels {
@@ -28,6 +32,10 @@ export interface MongoModels {
   audit: Model<AuditDoc>;
   searchTerms: Model<SearchTermDoc>;
   searchMarks: Model<SearchMarkDoc>;
+  webhookEvents: Model<WebhookEventDoc>;
+  webhooks: Model<WebhookDoc>;
+  leases: Model<LeaseDoc>;
+  webhookIntents: Model<WebhookIntentDoc>;
 }
 
 export function registerModels(connection: Connection): MongoModels {
@@ -45,5 +53,9 @@ export function registerModels(connection: Connection): MongoModels {
     audit: auditModel(connection),
     searchTerms: searchTermModel(connection),
     searchMarks: searchMarkModel(connection),
+    webhookEvents: webhookEventModel(connection),
+    webhooks: webhookModel(connection),
+    leases: leaseModel(connection),
+    webhookIntents: webhookIntentModel(connection),
   };
 }

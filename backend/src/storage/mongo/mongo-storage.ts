@@ -22,7 +22,10 @@ import { MongoAuditStore } from './mongo-audit-store.js';
 import { MongoBlockStore } from './mongo-block-store.js';
 import { MongoChatStore } from './mongo-chat-store.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';
+import { MongoEventLog } from './mongo-event-log.js';
+import { MongoLeaseStore } from './mongo-lease-store.js';
 import { MongoMemberStore } from './mongo-member-store.js';
+import { MongoWebhookStore } from './mongo-webhook-store.js';
 import { MongoMessageStore } from './mongo-message-store.js';
 import { registerModels, type MongoModels } from './mongo-models.js';
 import { MongoRefreshTokenStore } from './mongo-refresh-token-store.js';
@@ -87,16 +90,22 @@ class MongoStorage implements Storage {
   readonly blocks;
   readonly refreshTokens;
   readonly audit;
+  readonly events;
+  readonly webhooks;
+  readonly leases;
 
   constructor(
     private readonly connection: Connection,
     models: MongoModels,
     readonly ssoTokenUses: MongoSsoTokenUseStore,
   ) {
+    this.events = new MongoEventLog(models);
+    this.webhooks = new MongoWebhookStore(models);
+    this.leases = new MongoLeaseStore(models);
     this.users = new MongoUserStore(models);
     this.chats = new MongoChatStore(models);
-    this.members = new MongoMemberStore(models);
-    this.messages = new MongoMessageStore(models);
+    this.members = new MongoMemberStore(models, this.events);
+    this.messages = new MongoMessageStore(models, this.events);
     this.blocks = new MongoBlockStore(models);
     this.refreshTokens = new MongoRefreshTokenStore(models);
     this.audit = new MongoAuditStore(models);

@@ -272,6 +272,53 @@ export const MIGRATIONS: readonly Migration[] = [
       indexEveryMessage(db);
     },
   },
+  // Webhooks:
+  // - `webhook_events` is the ordered log they deliver, written in the transaction that writes
+  //   the message, change or membership (so a committed message always has its events). AUTOINCREMENT:
+  //   a position is never handed out again, even after the oldest events are pruned. Rows name
+  //   what happened, never a body.
+  // - `webhooks` holds each subscription with its cursor (the last position delivered) and its
+  //   failure state; `leases` lets one process deliver a subscription at a time when there is no Redis.
+  {
+    version: 11,
+    name: 'webhooks: event log, subscriptions, leases',
+    sql: `
+      CREATE TABLE webhook_events (
+        position   INTEGER PRIMARY KEY AUTOINCREMENT,
+        id         TEXT NOT NULL UNIQUE,
+        type       TEXT NOT NULL,
+        chat_id    TEXT NOT NULL,
+        message_id TEXT,
+        user_id    TEXT,
+        created_at TEXT NOT NULL
+      );
+      CREATE INDEX webhook_events_created_at ON webhook_events (created_at);
+
+      CREATE TABLE webhooks (
+        id                TEXT PRIMARY KEY,
+        url               TEXT NOT NULL,
+        events            TEXT NOT NULL,
+        secret            TEXT NOT NULL,
+        active            INTEGER NOT NULL CHECK (active IN (0, 1)),
+        cursor            INTEGER NOT NULL DEFAULT 0,
+        failing_since     TEXT,
+        last_error        TEXT,
+        last_attempt_at   TEXT,
+        next_attempt_at   TEXT,
+        last_delivered_at TEXT,
+        attempts          INTEGER NOT NULL DEFAULT 0,
+        paused_reason     TEXT,
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL
+      );
+
+      CREATE TABLE leases (
+        name       TEXT PRIMARY KEY,
+        holder     TEXT NOT NULL,
+        expires_at INTEGER NOT NULL
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 /**

@@ -1,9 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { MemberRole } from '../../../../shared/src/schemas/chats.js';
 import { NotFoundError } from '../errors.js';
+import { eventOfMembership } from '../records/event.js';
+import { newId } from '../ids.js';
 import { newMember } from '../records/member.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
+import type { SqliteEventLog } from './sqlite-event-log.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { MEMBER_COLUMNS, memberToRow, namedPlaceholders, rowToMember, type MemberRow } from './sqlite-rows.js';
 
@@ -25,10 +28,14 @@ export class SqliteMemberStore implements MemberStore {
   private readonly selectChatIdsOfUser: Statement<[string], { chat_id: string }>;
   private readonly countAdminsOfChat: Statement<[string], { admins: number }>;
   private readonly patchMember: (chatId: string, userId: string, patch: MemberPatch) => MemberRecord;
+  /** The insert or delete with its webhook event, in one transaction. */
+  private readonly insertLogged: (member: MemberRecord) => void;
+  private readonly deleteLogged: (chatId: string, userId: string) => number;
 
   constructor(
     db: Database,
     private readonly memberLists: SqliteMemberLists,
+    eventLog: SqliteEventLog,
   ) {
     this.insert = db.prepare(`INSERT INTO members (${MEMBER_COLUMNS}) VALUES (${namedPlaceholders(MEMBER_COLUMNS)})`);
     this.selectOne = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE chat_id = ? AND user_id = ?`);
@@ -49,6 +56,18 @@ export class SqliteMemberStore implements MemberStore {
     `);
     this.selectChatIdsOfUser = db.prepare('SELECT chat_id FROM members WHERE user_id = ?');
     this.countAdminsOfChat = db.prepare("SELECT count(*) AS admins FROM members WHERE chat_id = ? AND role = 'admin'");
+
+    const insertLogged = db.transaction((member: MemberRecord) => {
+      this.insert.run(memberToRow(member));
+      eventLog.write([eventOfMembership('member.joined', member.chatId, member.userId, newId())], member.joinedAt);
+    });
+    this.insertLogged = (member) => insertLogged.immediate(member);
+    const deleteLogged = db.transaction((chatId: string, userId: string) => {
+      const { changes } = this.deleteOne.run(chatId, userId);
+      if (changes > 0) eventLog.write([eventOfMembership('member.left', chatId, userId, newId())], new Date().toISOString());
+      return changes;
+    });
+    this.deleteLogged = (chatId, userId) => deleteLogged.immediate(chatId, userId);
 
     this.patchMember = db.transaction((chatId: string, userId: string, patch: MemberPatch) => {
       const row = this.selectOne.get(chatId, userId);
@@ -85,7 +104,7 @@ export class SqliteMemberStore implements MemberStore {
   async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
     const member = newMember(chatId, userId, role, new Date().toISOString());
     try {
-      withStorageErrors(() => this.insert.run(memberToRow(member)));
+      withStorageErrors(() => this.insertLogged(member));
     } finally {
       this.memberLists.forget(chatId);
     }
@@ -95,7 +114,7 @@ export class SqliteMemberStore implements MemberStore {
   async remove(chatId: string, userId: string): Promise<void> {
     let changes: number;
     try {
-      ({ changes } = withStorageErrors(() => this.deleteOne.run(chatId, userId)));
+      changes = withStorageErrors(() => this.deleteLogged(chatId, userId));
     } finally {
       this.memberLists.forget(chatId);
     }

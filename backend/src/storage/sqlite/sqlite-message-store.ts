@@ -1,6 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
+import { eventOfChange, eventsOfNewMessage } from '../records/event.js';
 import { newMessageRecord } from '../records/message.js';
 import { changedMessage, changesSomething, newChangeRecord, newReactionRecord } from '../records/message-change.js';
 import type {
@@ -15,6 +16,7 @@ import type {
   ReactionRecord,
 } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import type { SqliteEventLog } from './sqlite-event-log.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { SqliteSearchIndex } from './sqlite-search-index.js';
 import type { WalSync } from './wal-sync.js';
@@ -130,6 +132,8 @@ export class SqliteMessageStore implements MessageStore {
     private readonly db: Database,
     private readonly memberLists: SqliteMemberLists,
     private readonly walSync: WalSync,
+    /** Written in the same transactions: a message or change commits with its webhook events. */
+    private readonly eventLog: SqliteEventLog,
   ) {
     this.searchIndex = new SqliteSearchIndex(db);
     this.syncModeNormal = db.prepare('PRAGMA synchronous = NORMAL');
@@ -233,6 +237,7 @@ export class SqliteMessageStore implements MessageStore {
     if (changes === 0) throw new ConflictError('clientId');
     for (const userId of record.mentions) this.insertMention.run(userId, record.chatId, record.seq);
     this.searchIndex.added(record);
+    this.eventLog.write(eventsOfNewMessage(record), now);
     chat.seq = record.seq;
     return record;
   }
@@ -353,6 +358,8 @@ export class SqliteMessageStore implements MessageStore {
     const at = new Date().toISOString();
     this.moveLastChangeSeq.run(changeSeq, chatId);
     this.insertChange.run(changeToRow(newChangeRecord(chatId, changeSeq, change, at)));
+    const event = eventOfChange(chatId, change, changeSeq);
+    if (event) this.eventLog.write([event], at);
     const changed = changedMessage(message, change, changeSeq, at);
     this.writeChangedMessage.run(messageToRow(changed));
     if (change.kind !== 'react') {

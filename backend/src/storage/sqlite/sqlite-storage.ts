@@ -7,6 +7,9 @@ import { runMigrations } from './migrations.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteBlockStore } from './sqlite-block-store.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
+import { SqliteEventLog } from './sqlite-event-log.js';
+import { SqliteLeaseStore } from './sqlite-lease-store.js';
+import { SqliteWebhookStore } from './sqlite-webhook-store.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
 import { SqliteMemberLists } from './sqlite-member-lists.js';
 import { SqliteMemberStore } from './sqlite-member-store.js';
@@ -74,6 +77,9 @@ class SqliteStorage implements Storage {
   readonly refreshTokens: SqliteRefreshTokenStore;
   readonly audit: SqliteAuditStore;
   readonly ssoTokenUses: SqliteSsoTokenUseStore;
+  readonly events: SqliteEventLog;
+  readonly webhooks: SqliteWebhookStore;
+  readonly leases: SqliteLeaseStore;
   private readonly selectOne: Statement<[], unknown>;
 
   constructor(
@@ -82,10 +88,13 @@ class SqliteStorage implements Storage {
     private readonly walCheckpoints: WalCheckpoints,
   ) {
     const memberLists = new SqliteMemberLists(db);
+    this.events = new SqliteEventLog(db);
+    this.webhooks = new SqliteWebhookStore(db);
+    this.leases = new SqliteLeaseStore(db);
     this.users = new SqliteUserStore(db, memberLists);
     this.chats = new SqliteChatStore(db, memberLists);
-    this.members = new SqliteMemberStore(db, memberLists);
-    this.messages = new SqliteMessageStore(db, memberLists, walSync);
+    this.members = new SqliteMemberStore(db, memberLists, this.events);
+    this.messages = new SqliteMessageStore(db, memberLists, walSync, this.events);
     this.blocks = new SqliteBlockStore(db);
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
