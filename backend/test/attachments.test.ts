@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { Attachment, AttachmentUrls } from '../../shared/src/schemas/attachments.js';
 import type { Message } from '../../shared/src/schemas/messages.js';
+import { sweepOrphans } from '../src/attachments/orphan-sweeper.js';
 import { FileUrlSigner } from '../src/attachments/signed-urls.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { transportLegs } from './support/message-clients.js';
@@ -191,6 +192,57 @@ describe('uploads over HTTP', () => {
     form.append('other', 'x');
     const empty = await fetch(`${t.url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${ada.token}` }, body: form });
     assert.equal(empty.status, 400);
+  });
+
+  test('an avatar upload becomes a 256-pixel square WebP at an unguessable public path; null removes it', async () => {
+    const socket = await connectAs(t, ada);
+    try {
+      const notPicture = await upload(t, ada.token, randomBytes(300), 'me.png', 'image/png', 'avatar');
+      assert.equal(notPicture.status, 400);
+      const avatar = await uploaded(t, ada.token, await sidewaysJpeg(), 'me.jpg', 'image/jpeg').catch(() => null);
+      assert.ok(avatar, 'a message upload works');
+      const res = await upload(t, ada.token, await sidewaysJpeg(), 'me.jpg', 'image/jpeg', 'avatar');
+      assert.equal(res.status, 201);
+      const ben = await createUser(t, 'ben_avatar');
+      const bens = await connectAs(t, ben);
+      const refused = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+        bens.emit('profile:update', { avatarAttachmentId: res.body.attachment.id }, resolve as never),
+      );
+      assert.equal(refused.ok, false, "someone else's upload cannot become your avatar");
+      closeAll(bens);
+      assert.equal(
+        (await new Promise<{ ok: boolean }>((resolve) => socket.emit('profile:update', { avatarAttachmentId: avatar.id }, resolve as never))).ok,
+        false,
+        'a message upload is not an avatar upload',
+      );
+      const self = await ok(socket, 'profile:update', { avatarAttachmentId: res.body.attachment.id });
+      assert.match(self.avatarUrl ?? '', /^\/avatars\/[0-9a-f]{64}\.webp$/);
+      const picture = await fetch(t.url + self.avatarUrl!);
+      assert.equal(picture.status, 200);
+      assert.equal(picture.headers.get('content-type'), 'image/webp');
+      const meta = await sharp(Buffer.from(await picture.arrayBuffer())).metadata();
+      assert.deepEqual([meta.width, meta.height, meta.format], [256, 256, 'webp']);
+      assert.deepEqual(await t.server.storage.attachments.byIds([res.body.attachment.id]), [], 'the upload record is used up');
+      assert.equal((await fetch(`${t.url}/avatars/${'0'.repeat(64)}.webp`)).status, 404);
+      const cleared = await ok(socket, 'profile:update', { avatarAttachmentId: null });
+      assert.equal(cleared.avatarUrl, null);
+    } finally {
+      closeAll(socket);
+    }
+  });
+
+  test('uploads no message took are swept after UPLOAD_ORPHAN_TTL_S, with their blobs', async () => {
+    const user = await createUser(t, 'orphan_uploads');
+    const bytes = randomBytes(5000);
+    const attachment = await uploaded(t, user.token, bytes, 'forgotten.bin');
+    const [record] = await t.server.storage.attachments.byIds([attachment.id]);
+    const deps = t.server.pipeline.deps;
+    await sweepOrphans(deps, Date.now());
+    assert.equal((await t.server.storage.attachments.byIds([attachment.id])).length, 1, 'younger than the TTL: kept');
+    const removed = await sweepOrphans(deps, Date.now() + (t.config.UPLOAD_ORPHAN_TTL_S + 1) * 1000);
+    assert.ok(removed >= 1);
+    assert.deepEqual(await t.server.storage.attachments.byIds([attachment.id]), []);
+    assert.equal(await deps.files.blobs.has(record!.blobKey), false);
   });
 
   test('the daily quota is enforced', async () => {
