@@ -45,7 +45,7 @@ export function createFileRouter(deps: { storage: Storage; files: FileServices; 
     }
   });
 
-  router.get(AVATAR_PATH, async (req, res) => {
+  router.get('/avatars/:file', async (req, res) => {
     try {
       const key = AVATAR_PATH.exec(req.path)?.[1];
       const opened = key ? await files.blobs.open(key) : null;
