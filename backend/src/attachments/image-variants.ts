@@ -3,6 +3,9 @@ import sharp, { type Metadata, type Sharp } from 'sharp';
 /** The picture types that get a thumb and a preview; anything else is a plain file. */
 export const IMAGE_TYPES: ReadonlySet<string> = new Set(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']);
 
+// Pictures are decoded once each and never again: libvips' operation cache would only hold their pixels in memory.
+sharp.cache(false);
+
 export const THUMB_BOX = { width: 480, height: 360 } as const;
 export const PREVIEW_BOX = { width: 1600, height: 1600 } as const;
 export const AVATAR_SIZE = 256;
@@ -48,11 +51,10 @@ export async function makeImageVariants(bytes: Buffer, mime: string, maxPixels: 
   const swapped = (meta.orientation ?? 1) >= 5;
   try {
     const still = () => sharp(bytes, { ...options, pages: 1 }).rotate();
-    const [thumb, preview, original] = await Promise.all([
-      still().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer(),
-      still().resize({ ...PREVIEW_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer(),
-      mime === 'image/gif' && animated ? Promise.resolve(null) : cleanOriginal(still(), mime),
-    ]);
+    // One after the other, so that one picture holds one decoded copy of its pixels at a time.
+    const thumb = await still().resize({ ...THUMB_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 75 }).toBuffer();
+    const preview = await still().resize({ ...PREVIEW_BOX, fit: 'inside', withoutEnlargement: true }).webp({ quality: 82 }).toBuffer();
+    const original = mime === 'image/gif' && animated ? null : await cleanOriginal(still(), mime);
     return { width: swapped ? height : width, height: swapped ? width : height, animated, original, thumb, preview };
   } catch (error) {
     if (error instanceof ImageRefusedError) throw error;
@@ -65,7 +67,7 @@ function cleanOriginal(image: Sharp, mime: string): Promise<Buffer> {
   const kept = image.keepIccProfile();
   switch (mime) {
     case 'image/jpeg':
-      return kept.jpeg({ quality: 90, mozjpeg: true }).toBuffer();
+      return kept.jpeg({ quality: 90 }).toBuffer();
     case 'image/png':
       return kept.png().toBuffer();
     case 'image/webp':
