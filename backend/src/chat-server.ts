@@ -9,6 +9,9 @@ import { PasswordHasher } from './accounts/password-hasher.js';
 import { RefreshTokens } from './accounts/refresh-tokens.js';
 import { AdminAuthorization } from './admin/admin-authorization.js';
 import { AuditTrail } from './admin/audit-trail.js';
+import { createFileServices } from './attachments/create-file-services.js';
+import type { FileServices } from './attachments/file-services.js';
+import { startOrphanSweeper } from './attachments/orphan-sweeper.js';
 import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
 import { ChatKinds } from './chats/chat-kinds.js';
 import { createRoomPasswords } from './chats/room-passwords.js';
@@ -82,6 +85,14 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const metrics = new Metrics();
   const storage = instrumentStorage(await createStorage(config, logger), metrics);
   const observability = createObservability(config, storage, metrics);
+  let files: FileServices;
+  try {
+    files = await createFileServices(config);
+  } catch (error) {
+    await storage.close();
+    await observability.close();
+    throw error;
+  }
   // The express app is this server's one request listener from the start, so that socket.io,
   // attached next, wraps it: engine.io answers everything under its path and passes only the
   // other requests on. A listener added after attaching would answer socket.io's long-polling
@@ -110,6 +121,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     await unreadSignals.close();
     await sharedPresence?.close().catch(() => undefined);
     await scaleOut?.close();
+    await files.blobs.close();
     await storage.close();
     await observability.close();
     throw error;
@@ -187,10 +199,12 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
       sso: ssoKey ? singleSignOn(config, ssoKey, storage, logger, redisClient) : null,
       webhooks: { allowPrivate: config.WEBHOOK_ALLOW_PRIVATE === true, wake: () => dispatcher.wake() },
       unreadStreamTokens,
+      files,
     },
     writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient }),
   };
 
+  const orphanSweeper = startOrphanSweeper(pipeline.deps);
   attachSocketAuth({ io, accessTokens, storage, pipeline, socketOperations: table.filter((op) => op.event), config, logger });
   const app = createHttpApp({
     config,
@@ -243,6 +257,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
         unreadHub.closeAll();
         await Promise.all([dispatcher.stop(), reminders.stop()]);
         await unreadSignals.close();
+        orphanSweeper.stop();
         // Leaves shared presence first: the users whose last socket is here go offline everywhere.
         await sharedPresence?.close().catch((error: unknown) => logger.warn({ err: error }, 'leaving shared presence failed'));
         await new Promise<void>((resolve) => {
@@ -251,6 +266,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
           httpServer.closeAllConnections();
         });
         await scaleOut?.close();
+        await files.blobs.close();
         await storage.close();
         await observability.close();
       })();

@@ -9,6 +9,7 @@ export * from './schemas/users.js';
 export * from './schemas/accounts.js';
 export * from './schemas/profile.js';
 export * from './schemas/chats.js';
+export * from './schemas/attachments.js';
 export * from './schemas/messages.js';
 export * from './schemas/message-changes.js';
 export * from './schemas/mentions.js';

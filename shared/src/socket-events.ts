@@ -11,6 +11,7 @@ import type { NotifySetting, SetNotifyRequest } from './schemas/mentions.js';
 import type { DeliveredRequest, Receipt, ReadRequest } from './schemas/receipts.js';
 import type { SearchMessagesRequest, SearchResult } from './schemas/search.js';
 import type { SyncRequest, SyncResult } from './schemas/sync.js';
+import type { AttachmentUrls, AttachmentUrlsRequest } from './schemas/attachments.js';
 import type { ChangePasswordRequest, UpdateProfileRequest } from './schemas/profile.js';
 
 /**
@@ -29,6 +30,7 @@ export interface ClientToServerEvents {
   'message:delete': (payload: DeleteMessageRequest, ack: AckCallback<MessageEnvelope>) => void;
   'message:react': (payload: ReactRequest, ack: AckCallback<MessageEnvelope>) => void;
   'message:search': (payload: SearchMessagesRequest, ack: AckCallback<SearchResult>) => void;
+  'attachment:urls': (payload: AttachmentUrlsRequest, ack: AckCallback<AttachmentUrls>) => void;
   'chat:typing': (payload: TypingRequest, ack?: AckCallback<null>) => void;
   'chat:delivered': (payload: DeliveredRequest, ack: AckCallback<null>) => void;
   'chat:read': (payload: ReadRequest, ack: AckCallback<null>) => void;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { clientIdSchema, idSchema, MAX_MESSAGE_LENGTH, pageLimitSchema } from './common.js';
+import { attachmentIdsSchema, attachmentSchema } from './attachments.js';
 import { named } from './wire-registry.js';
 
 export const messageBodySchema = z
@@ -13,13 +14,31 @@ export const messageBodySchema = z
       .max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`),
   );
 
-export const sendMessageSchema = z.strictObject({
-  chatId: idSchema,
-  clientId: clientIdSchema,
-  body: messageBodySchema,
-  /** The id of a message in the same chat that this one answers. */
-  replyTo: idSchema.optional(),
-});
+/** The body of a message with attachments: their caption, which may be empty. */
+export const captionSchema = z
+  .string()
+  .max(MAX_MESSAGE_LENGTH * 4, `must be at most ${MAX_MESSAGE_LENGTH} characters`)
+  .transform((body) => body.trim())
+  .pipe(z.string().max(MAX_MESSAGE_LENGTH, `must be at most ${MAX_MESSAGE_LENGTH} characters`));
+
+/**
+ * A new message. `body` may be empty ('') only when it carries attachments (it is then their
+ * caption); `attachmentIds` name uploads of the sender that no message holds yet (see attachments.ts).
+ */
+export const sendMessageSchema = z
+  .strictObject({
+    chatId: idSchema,
+    clientId: clientIdSchema,
+    body: captionSchema,
+    /** The id of a message in the same chat that this one answers. */
+    replyTo: idSchema.optional(),
+    attachmentIds: attachmentIdsSchema.optional(),
+  })
+  .superRefine((request, ctx) => {
+    if (request.body === '' && (request.attachmentIds ?? []).length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['body'], message: 'must not be empty' });
+    }
+  });
 export type SendMessageRequest = z.infer<typeof sendMessageSchema>;
 
 export const historySchema = z
@@ -136,6 +155,8 @@ export const messageSchema = named(
      * none. Of two states of one message, the one with the higher changeSeq is the newer.
      */
     changeSeq: z.number().int(),
+    /** The files and pictures the message carries, in the order they were attached; empty when none, and once deleted. */
+    attachments: z.array(attachmentSchema),
   }),
 );
 export type Message = z.output<typeof messageSchema>;

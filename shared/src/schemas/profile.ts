@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { registerSchema } from './accounts.js';
+import { idSchema } from './common.js';
 import { passwordToCheckSchema } from './password-policy.js';
 import { genderSchema } from './users.js';
 
@@ -7,7 +8,9 @@ const accountFields = registerSchema.shape;
 
 /**
  * The signed-in user's changes to their own profile: names, e-mail and gender, the rules of
- * registration; at least one field. The username, role and picture are not the user's to change here.
+ * registration; at least one field. The username and role are not the user's to change here.
+ * `avatarAttachmentId`: an upload of the user's made with `purpose=avatar` becomes their picture
+ * (`avatarUrl`); null removes the picture (the gender default shows again).
  */
 export const updateProfileSchema = z
   .strictObject({
@@ -15,6 +18,7 @@ export const updateProfileSchema = z
     lastName: accountFields.lastName.optional(),
     email: accountFields.email.optional(),
     gender: genderSchema.optional(),
+    avatarAttachmentId: idSchema.nullable().optional(),
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'must change at least one field');
 export type UpdateProfileRequest = z.infer<typeof updateProfileSchema>;

@@ -1,6 +1,7 @@
 import { buildOpenApiDocument } from './build-document.js';
 import { operations } from '../../operations/table.js';
 import { operationRoutes } from './operation-routes.js';
+import { fileRoutes } from './routes/file-routes.js';
 import { opsRoutes } from './routes/ops-routes.js';
 import { unreadStreamRoutes } from './routes/unread-stream-routes.js';
 
@@ -9,7 +10,9 @@ let built: Record<string, unknown> | null = null;
 /**
  * The OpenAPI 3.1 description of every REST route: the table of operations' routes, made from
  * their entries (operation-routes.ts), and the routes that are not operations: the unread
- * stream (routes/unread-stream-routes.ts) and the ops routes (routes/ops-routes.ts). The component tests fail for any route the document lacks, and for
+ * stream (routes/unread-stream-routes.ts), the streamed upload and the downloads
+ * (routes/file-routes.ts) and the ops routes (routes/ops-routes.ts). The component tests fail
+ * for any route the document lacks, and for
  * any answer that does not match it.
  */
 export function openApiDocument(): Record<string, unknown> {
@@ -21,7 +24,7 @@ export function openApiDocument(): Record<string, unknown> {
         'REST API of the chat service. Real-time traffic goes over socket.io (see docs/PROTOCOL.md); ' +
         'these routes offer the same use cases. Errors are always `{error: {code, message, fields?}}`.',
     },
-    [...operationRoutes(operations), ...unreadStreamRoutes, ...opsRoutes],
+    [...operationRoutes(operations), ...unreadStreamRoutes, ...fileRoutes, ...opsRoutes],
   );
   return built;
 }

@@ -1,4 +1,6 @@
 import type { Connection, Model } from 'mongoose';
+import { attachmentClaimModel, type AttachmentClaimDoc } from './attachment-claim-model.js';
+import { attachmentModel, type AttachmentDoc } from './attachment-model.js';
 import { auditModel, type AuditDoc } from './audit-model.js';
 import { blockModel, type BlockDoc } from './block-model.js';
 import { chatModel, type ChatDoc } from './chat-model.js';
@@ -36,6 +38,8 @@ export interface MongoModels {
   webhooks: Model<WebhookDoc>;
   leases: Model<LeaseDoc>;
   webhookIntents: Model<WebhookIntentDoc>;
+  attachments: Model<AttachmentDoc>;
+  attachmentClaims: Model<AttachmentClaimDoc>;
 }
 
 export function registerModels(connection: Connection): MongoModels {
@@ -57,5 +61,7 @@ export function registerModels(connection: Connection): MongoModels {
     webhooks: webhookModel(connection),
     leases: leaseModel(connection),
     webhookIntents: webhookIntentModel(connection),
+    attachments: attachmentModel(connection),
+    attachmentClaims: attachmentClaimModel(connection),
   };
 }

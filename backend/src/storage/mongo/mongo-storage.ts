@@ -18,6 +18,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { StoreUnavailableError } from '../errors.js';
 import type { Storage } from '../storage.js';
+import { MongoAttachmentStore } from './mongo-attachment-store.js';
 import { MongoAuditStore } from './mongo-audit-store.js';
 import { MongoBlockStore } from './mongo-block-store.js';
 import { MongoChatStore } from './mongo-chat-store.js';
@@ -93,6 +94,7 @@ class MongoStorage implements Storage {
   readonly events;
   readonly webhooks;
   readonly leases;
+  readonly attachments;
 
   constructor(
     private readonly connection: Connection,
@@ -109,6 +111,7 @@ class MongoStorage implements Storage {
     this.blocks = new MongoBlockStore(models);
     this.refreshTokens = new MongoRefreshTokenStore(models);
     this.audit = new MongoAuditStore(models);
+    this.attachments = new MongoAttachmentStore(models);
   }
 
   async ping(): Promise<void> {
