@@ -13,6 +13,7 @@ import {
   signal,
 } from '@angular/core';
 import { MAX_REACTIONS_PER_MESSAGE } from '@shared';
+import { attachmentSummary } from '../../attachments/state/attachment-summary';
 import { ToastService } from '../../core/toast.service';
 import { Outbox } from '../../outbox/outbox.service';
 import { MessageActions } from '../../timeline/message-actions.service';
@@ -23,6 +24,7 @@ import { LongPress } from '../long-press';
 import { MessageTicks } from '../message-ticks';
 import { SeenByDialog } from '../seen-by-dialog';
 import { ComposerIntent } from './composer-intent';
+import { MessageAttachments } from './message-attachments';
 import { MessageBody } from './message-body';
 import type { MessageView } from './message-views';
 import { ReactionChips } from './reaction-chips';
@@ -37,7 +39,7 @@ const PENDING_TEXT = { edit: 'Saving…', delete: 'Deleting…', react: null } a
  */
 @Component({
   selector: 'div[appMessageItem]',
-  imports: [MessageTicks, MessageBody, ReplyQuote, ReactionChips, LongPress, EmojiPickerDialog, DeleteMessageDialog, SeenByDialog],
+  imports: [MessageTicks, MessageBody, MessageAttachments, ReplyQuote, ReactionChips, LongPress, EmojiPickerDialog, DeleteMessageDialog, SeenByDialog],
   templateUrl: './message-item.html',
   styleUrl: './message-item.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -94,9 +96,17 @@ export class MessageItem {
     const id = this.view().message.id;
     return this.intent.editing()?.id === id || this.intent.replyTo()?.id === id;
   });
+  /** Files or pictures, stored or on their way. */
+  protected readonly carries = computed(() => {
+    const { message } = this.view();
+    return (message.attachments?.length ?? 0) > 0 || (message.uploads?.length ?? 0) > 0;
+  });
   protected readonly label = computed(() => {
     const view = this.view();
-    return `${view.authorName}, ${view.time}${view.edited ? ', edited' : ''}`;
+    const { message } = view;
+    const stored = message.attachments ?? [];
+    const carried = message.deletedAt === null ? attachmentSummary(stored.length > 0 ? stored : message.uploads) : '';
+    return `${view.authorName}, ${view.time}${view.edited ? ', edited' : ''}${carried ? `, ${carried.replace(/^\S+ /, '')}` : ''}`;
   });
   protected readonly pendingText = computed(() => {
     const change = this.view().message.pendingChange;
