@@ -9,6 +9,8 @@ import { PasswordHasher } from './accounts/password-hasher.js';
 import { RefreshTokens } from './accounts/refresh-tokens.js';
 import { AdminAuthorization } from './admin/admin-authorization.js';
 import { AuditTrail } from './admin/audit-trail.js';
+import { createFileServices } from './attachments/create-file-services.js';
+import type { FileServices } from './attachments/file-services.js';
 import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
 import { ChatKinds } from './chats/chat-kinds.js';
 import { createRoomPasswords } from './chats/room-passwords.js';
@@ -76,6 +78,14 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   const metrics = new Metrics();
   const storage = instrumentStorage(await createStorage(config, logger), metrics);
   const observability = createObservability(config, storage, metrics);
+  let files: FileServices;
+  try {
+    files = await createFileServices(config);
+  } catch (error) {
+    await storage.close();
+    await observability.close();
+    throw error;
+  }
   // The express app is this server's one request listener from the start, so that socket.io,
   // attached next, wraps it: engine.io answers everything under its path and passes only the
   // other requests on. A listener added after attaching would answer socket.io's long-polling
@@ -96,6 +106,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     typing.clear();
     await sharedPresence?.close().catch(() => undefined);
     await scaleOut?.close();
+    await files.blobs.close();
     await storage.close();
     await observability.close();
     throw error;
@@ -150,6 +161,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
       }),
       audit,
       sso: ssoKey ? singleSignOn(config, ssoKey, storage, logger, redisClient) : null,
+      files,
     },
     writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient }),
   };
@@ -201,6 +213,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
           httpServer.closeAllConnections();
         });
         await scaleOut?.close();
+        await files.blobs.close();
         await storage.close();
         await observability.close();
       })();

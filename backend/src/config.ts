@@ -75,6 +75,18 @@ const envSchema = z.object({
   /** Accept SSO tokens without `jti` (each is then single-use by its own digest). */
   SSO_ALLOW_NO_JTI: booleanFlag.optional(),
   SECURE_COOKIES: booleanFlag.optional(),
+  /** Largest uploaded file, bytes; a longer upload is cut off with 413 as soon as it passes the limit. */
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1).default(25 * 1024 * 1024),
+  /** Bytes one user may upload in 24 hours. */
+  UPLOAD_DAILY_QUOTA_BYTES: z.coerce.number().int().min(1).default(1024 * 1024 * 1024),
+  /** Largest picture decoded at all, in pixels (width × height); larger ones are refused (decompression bombs). */
+  UPLOAD_MAX_IMAGE_PIXELS: z.coerce.number().int().min(1).default(50_000_000),
+  /** Seconds an upload may stay unattached to a message before it is removed. */
+  UPLOAD_ORPHAN_TTL_S: z.coerce.number().int().min(1).default(86_400),
+  /** Seconds a signed download URL stays valid. */
+  FILE_URL_TTL_S: z.coerce.number().int().min(10).max(86_400).default(300),
+  /** Where file bytes live: `disk` (DATA_DIR/blobs) or `gridfs` (the MongoDB of MONGODB_URI); default gridfs with MONGODB_URI, disk otherwise. */
+  BLOB_STORE: z.enum(['disk', 'gridfs']).optional(),
 });
 
 export type Config = Omit<z.infer<typeof envSchema>, 'JWT_SECRET'> & {

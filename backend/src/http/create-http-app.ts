@@ -5,6 +5,8 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Observability } from '../observability/observability.js';
+import { createFileRouter } from './file-routes.js';
+import { createUploadRouter } from './upload-route.js';
 import { apiNotFound, errorMiddleware, refuseMalformedPath, routeNotFound } from './error-middleware.js';
 import { createOpenApiRouter } from './openapi/openapi-router.js';
 import { createObservabilityRouter } from './observability-router.js';
@@ -42,6 +44,9 @@ export function createHttpApp(deps: HttpDeps): Express {
   app.use(corsAllowlist(config));
   app.use(createObservabilityRouter(deps.observability));
   app.use(ADMIN_PREFIX, routes.admin);
+  // Streamed multipart, before anything reads the body; then the downloads, outside /api.
+  app.use('/api', createUploadRouter(deps.rest));
+  app.use(createFileRouter({ storage: deps.rest.storage, files: deps.rest.pipeline.deps.files, logger }));
   api.use(createOpenApiRouter());
   api.use(routes.api);
   api.use(apiNotFound);

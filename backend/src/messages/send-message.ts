@@ -1,5 +1,7 @@
 import type { Message, SendMessageRequest } from '../../../shared/src/schemas/messages.js';
+import type { Attachment } from '../../../shared/src/schemas/attachments.js';
 import { AppError } from '../app-error.js';
+import { toAttachment } from '../attachments/attachment-view.js';
 import { announceNewChat } from '../chats/chat-announcements.js';
 import type { ChatKinds } from '../chats/chat-kinds.js';
 import { notBackTo, type Actor, type LiveUpdates } from '../live-updates.js';
@@ -32,6 +34,12 @@ type Deps = { storage: Storage; live: LiveUpdates; chatKinds: ChatKinds };
  * with the members, and its current state makes the quote. A send without `replyTo` reads nothing
  * more: a brand-new message has no reactions.
  *
+ * Attachments (`attachmentIds`) must be uploads of the sender for a message (purpose `message`)
+ * that no message holds yet (`validation_failed`, `fields.attachmentIds`, otherwise — nothing is
+ * stored). The store claims all of them for this (sender, clientId) at once before the message
+ * is appended, so two sends racing for one upload cannot both get it, and links them to the
+ * message once it is stored; a failed append gives the claims back.
+ *
  * Members who did not have the chat in their list (the other side of a direct chat at its first
  * message, or someone who deleted it) get `chat:created` first; then the chat's room, the sender's
  * other tabs included, gets `chat:message`.
@@ -49,6 +57,14 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
   }
   if (kind === 'direct') await refuseIfBlocked(storage, actor, request, members);
 
+  const attachmentIds = request.attachmentIds ?? [];
+  let attachments: Attachment[] = [];
+  if (attachmentIds.length > 0) {
+    const claimed = await claimAttachments(storage, actor, request, attachmentIds);
+    if ('retry' in claimed) return { message: await messageView(storage, sameRequest(claimed.retry, request)) };
+    attachments = claimed.attachments;
+  }
+
   let stored: MessageRecord;
   try {
     stored = await storage.messages.append({
@@ -65,10 +81,12 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
     // A retry of an earlier send (or a concurrent retry that won the race): answer with its message as it is now.
     const earlier = error instanceof ConflictError ? await storage.messages.bySenderClientId(actor.userId, request.clientId) : null;
     if (earlier) return { message: await messageView(storage, sameRequest(earlier, request)) };
+    if (attachmentIds.length > 0) await storage.attachments.release(actor.userId, request.clientId);
     throw error;
   }
+  if (attachmentIds.length > 0) await storage.attachments.link(actor.userId, request.clientId, stored.id);
 
-  const message = newMessageView(stored, repliedTo);
+  const message = newMessageView(stored, repliedTo, attachments);
   const revealedTo: string[] = [];
   for (const member of members) if (member.hidden) revealedTo.push(member.userId);
   if (revealedTo.length > 0) await announceNewChat(deps, request.chatId, revealedTo);
@@ -86,6 +104,33 @@ async function refuseIfBlocked(storage: Storage, actor: Actor, request: SendMess
   const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);
   if (earlier) return;
   throw new AppError('blocked', 'You cannot message this user');
+}
+
+/**
+ * Claims the uploads for this send, in the order given. When they cannot all be claimed, a stored
+ * message with this clientId means a retry (its uploads are already linked to it); otherwise the
+ * ids are refused.
+ */
+async function claimAttachments(
+  storage: Storage,
+  actor: Actor,
+  request: SendMessageRequest,
+  ids: readonly string[],
+): Promise<{ attachments: Attachment[] } | { retry: MessageRecord }> {
+  const records = await storage.attachments.byIds(ids);
+  const byId = new Map(records.map((record) => [record.id, record]));
+  const usable = ids.every((id) => {
+    const record = byId.get(id);
+    return record?.uploaderId === actor.userId && record.purpose === 'message' && record.messageId === null;
+  });
+  if (usable && (await storage.attachments.claim(ids, { uploaderId: actor.userId, clientId: request.clientId, chatId: request.chatId }))) {
+    return { attachments: ids.map((id) => toAttachment(byId.get(id)!)) };
+  }
+  const earlier = await storage.messages.bySenderClientId(actor.userId, request.clientId);
+  if (earlier) return { retry: earlier };
+  throw new AppError('validation_failed', 'Attach only your own uploads that no message holds yet', {
+    attachmentIds: 'must name your own uploads not attached to a message',
+  });
 }
 
 /** A clientId names one message: reusing it for another chat is a client bug, not a retry. */

@@ -1,5 +1,6 @@
 import { accountOperations } from './account-operations.js';
 import { adminOperations } from './admin-operations.js';
+import { attachmentOperations } from './attachment-operations.js';
 import { blockOperations } from './block-operations.js';
 import { chatOperations } from './chat-operations.js';
 import { groupOperations } from './group-operations.js';
@@ -19,6 +20,7 @@ const table = [
   ...accountOperations,
   ...chatOperations,
   ...messageOperations,
+  ...attachmentOperations,
   ...receiptOperations,
   ...groupOperations,
   ...syncOperations,

@@ -6,6 +6,7 @@ import type { RefreshTokens } from '../accounts/refresh-tokens.js';
 import type { AuditTrail } from '../admin/audit-trail.js';
 import type { ChatKinds } from '../chats/chat-kinds.js';
 import type { RoomPasswords } from '../chats/room-passwords.js';
+import type { FileServices } from '../attachments/file-services.js';
 import type { LiveUpdates } from '../live-updates.js';
 import type { PresenceRegistry } from '../presence/presence-registry.js';
 import type { TypingTracker } from '../presence/typing-tracker.js';
@@ -36,6 +37,8 @@ export interface UseCaseDeps {
   refreshTokens: RefreshTokens;
   loginThrottle: LoginThrottle;
   audit: AuditTrail;
+  /** Blobs, signed download URLs and upload limits (attachments/file-services.ts). */
+  files: FileServices;
   /** Null when single sign-on is not configured. */
   sso: { verifier: SsoTokenVerifier; replay: SsoReplayGuard } | null;
 }

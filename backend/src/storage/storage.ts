@@ -3,6 +3,7 @@
  * suite in contract/ (run-storage-contract.ts). Everything in and out is a plain object; dates are ISO strings.
  * Adapters throw the typed errors of errors.ts, never driver errors.
  */
+import type { AttachmentKind, UploadPurpose } from '../../../shared/src/schemas/attachments.js';
 import type { ChatKind, ChatVisibility, MemberRole } from '../../../shared/src/schemas/chats.js';
 import type { DeletedUserMessages } from '../../../shared/src/schemas/admin.js';
 import type { ChangeKind } from '../../../shared/src/schemas/message-changes.js';
@@ -361,8 +362,67 @@ export interface AuditStore {
   list(options: { before?: string; limit: number }): Promise<AuditRecord[]>;
 }
 
+/**
+ * A stored upload: the file's record (its bytes live in the BlobStore under content keys).
+ * An upload for a message is unattached (`clientId`, `messageId` null) until a message of its
+ * uploader claims it; then it belongs to that one message for good.
+ */
+export interface AttachmentRecord {
+  id: string;
+  uploaderId: string;
+  purpose: UploadPurpose;
+  name: string;
+  size: number;
+  mime: string;
+  kind: AttachmentKind;
+  width: number | null;
+  height: number | null;
+  animated: boolean;
+  /** BlobStore keys (SHA-256 hex) of the original bytes and, for images, of the preview and the thumb. */
+  blobKey: string;
+  previewKey: string | null;
+  thumbKey: string | null;
+  /** The message claiming it: its chat and the sender's clientId (set by claim), then its id (set by link). */
+  chatId: string | null;
+  clientId: string | null;
+  messageId: string | null;
+  /** Position in the message's list of attachments (0…), set by claim. */
+  position: number;
+  createdAt: string;
+}
+
+export type NewAttachment = Omit<AttachmentRecord, 'id' | 'createdAt' | 'chatId' | 'clientId' | 'messageId' | 'position'>;
+
+export interface AttachmentStore {
+  create(attachment: NewAttachment): Promise<AttachmentRecord>;
+  /** The records with these ids that exist, in no particular order. */
+  byIds(ids: readonly string[]): Promise<AttachmentRecord[]>;
+  /**
+   * Claims the uploads `ids` (in that order: their positions) for the message the sender is
+   * sending with `clientId` in `chatId`: all of them or none. Each must exist, be the sender's,
+   * have purpose 'message', and be unclaimed or already claimed by this same (sender, clientId):
+   * a retried send claims again harmlessly. Returns false (changing nothing) when any is not so.
+   */
+  claim(ids: readonly string[], claim: { uploaderId: string; clientId: string; chatId: string }): Promise<boolean>;
+  /** Gives up the claims of (uploaderId, clientId) whose message was never stored (the send failed). */
+  release(uploaderId: string, clientId: string): Promise<void>;
+  /** Links the uploads claimed by (uploaderId, clientId) to the stored message `messageId`. Idempotent. */
+  link(uploaderId: string, clientId: string, messageId: string): Promise<void>;
+  /** The attachments of these messages, per message in position order. */
+  ofMessages(messageIds: readonly string[]): Promise<AttachmentRecord[]>;
+  /** Bytes of the uploads of `uploaderId` created at or after `since` (ISO-8601), deleted ones not counted. */
+  bytesSince(uploaderId: string, since: string): Promise<number>;
+  /** Up to `limit` uploads never linked to a message and created before `before` (claimed or not). */
+  orphans(before: string, limit: number): Promise<AttachmentRecord[]>;
+  /** Removes the records of these ids (the caller removes blobs no record refers to any more). */
+  delete(ids: readonly string[]): Promise<void>;
+  /** Whether any record's blobKey, previewKey or thumbKey is `key`. */
+  refersToBlob(key: string): Promise<boolean>;
+}
+
 export interface Storage {
   readonly name: 'sqlite' | 'mongo';
+  attachments: AttachmentStore;
   users: UserStore;
   chats: ChatStore;
   members: MemberStore;

@@ -1,14 +1,17 @@
 import type { ChangeKind, MessageChange } from '../../../shared/src/schemas/message-changes.js';
 import { QUOTE_PREVIEW_LENGTH, type Message, type Reaction, type ReplyQuote } from '../../../shared/src/schemas/messages.js';
+import type { Attachment } from '../../../shared/src/schemas/attachments.js';
+import { attachmentsByMessage } from '../attachments/attachment-view.js';
 import type { MessageRecord, ReactionRecord, Storage } from '../storage/storage.js';
 
 /** What a message view needs besides the record: its reactions and the quote of the message it answers. */
 export interface MessageExtras {
   reactions: Reaction[];
   replyTo: ReplyQuote | null;
+  attachments: Attachment[];
 }
 
-const NO_EXTRAS: MessageExtras = { reactions: [], replyTo: null };
+const NO_EXTRAS: MessageExtras = { reactions: [], replyTo: null, attachments: [] };
 
 /**
  * A stored message as clients see it. A deleted message is a tombstone: its body is already
@@ -33,6 +36,7 @@ export function toMessage(record: MessageRecord, extras: MessageExtras = NO_EXTR
     replyTo: deleted ? null : extras.replyTo,
     changeSeq: record.changeSeq,
     mentions: deleted ? [] : record.mentions,
+    attachments: deleted ? [] : extras.attachments,
   };
 }
 
@@ -40,30 +44,35 @@ export function toMessage(record: MessageRecord, extras: MessageExtras = NO_EXTR
  * A message just stored by this request: nobody can have reacted to it yet, and the message it
  * answers (if any) was read to check it, so no further read is needed.
  */
-export function newMessageView(record: MessageRecord, original: MessageRecord | null): Message {
-  return toMessage(record, { reactions: [], replyTo: original ? quoteOf(original) : null });
+export function newMessageView(record: MessageRecord, original: MessageRecord | null, attachments: Attachment[] = []): Message {
+  return toMessage(record, { reactions: [], replyTo: original ? quoteOf(original) : null, attachments });
 }
 
 /**
  * Views of stored messages, in the order given, with their reactions and quotes read in one
- * batch for the whole list: one `reactionsOf` for every live message, one `byIds` for the
- * originals of replies that are not in the list themselves. Never a read per message.
+ * batch for the whole list: one `reactionsOf` and one `attachments.ofMessages` for every live
+ * message, one `byIds` for the originals of replies that are not in the list themselves. Never a
+ * read per message.
  */
 export async function messageViews(storage: Storage, records: readonly MessageRecord[]): Promise<Message[]> {
   if (records.length === 0) return [];
   const live = records.filter((record) => record.deletedAt === null);
   const inList = new Map(records.map((record) => [record.id, record]));
   const missing = [...new Set(live.flatMap((record) => (record.replyToId && !inList.has(record.replyToId) ? [record.replyToId] : [])))];
-  const [reactions, originals] = await Promise.all([
-    live.length > 0 ? storage.messages.reactionsOf(live.map((record) => record.id)) : Promise.resolve([]),
+  const liveIds = live.map((record) => record.id);
+  const [reactions, originals, attachments] = await Promise.all([
+    live.length > 0 ? storage.messages.reactionsOf(liveIds) : Promise.resolve([]),
     missing.length > 0 ? storage.messages.byIds(missing) : Promise.resolve([]),
+    live.length > 0 ? storage.attachments.ofMessages(liveIds) : Promise.resolve([]),
   ]);
+  const attached = attachmentsByMessage(attachments);
   for (const original of originals) inList.set(original.id, original);
   const grouped = groupReactions(reactions);
   return records.map((record) =>
     toMessage(record, {
       reactions: grouped.get(record.id) ?? [],
       replyTo: record.replyToId ? quoteOf(inList.get(record.replyToId) ?? null, record.replyToId) : null,
+      attachments: attached.get(record.id) ?? [],
     }),
   );
 }

@@ -1,4 +1,6 @@
 import type { Connection, Model } from 'mongoose';
+import { attachmentClaimModel, type AttachmentClaimDoc } from './attachment-claim-model.js';
+import { attachmentModel, type AttachmentDoc } from './attachment-model.js';
 import { auditModel, type AuditDoc } from './audit-model.js';
 import { blockModel, type BlockDoc } from './block-model.js';
 import { chatModel, type ChatDoc } from './chat-model.js';
@@ -28,6 +30,8 @@ export interface MongoModels {
   audit: Model<AuditDoc>;
   searchTerms: Model<SearchTermDoc>;
   searchMarks: Model<SearchMarkDoc>;
+  attachments: Model<AttachmentDoc>;
+  attachmentClaims: Model<AttachmentClaimDoc>;
 }
 
 export function registerModels(connection: Connection): MongoModels {
@@ -45,5 +49,7 @@ export function registerModels(connection: Connection): MongoModels {
     audit: auditModel(connection),
     searchTerms: searchTermModel(connection),
     searchMarks: searchMarkModel(connection),
+    attachments: attachmentModel(connection),
+    attachmentClaims: attachmentClaimModel(connection),
   };
 }

@@ -18,6 +18,7 @@
 import mongoose, { type Connection } from 'mongoose';
 import { StoreUnavailableError } from '../errors.js';
 import type { Storage } from '../storage.js';
+import { MongoAttachmentStore } from './mongo-attachment-store.js';
 import { MongoAuditStore } from './mongo-audit-store.js';
 import { MongoBlockStore } from './mongo-block-store.js';
 import { MongoChatStore } from './mongo-chat-store.js';
@@ -87,6 +88,7 @@ class MongoStorage implements Storage {
   readonly blocks;
   readonly refreshTokens;
   readonly audit;
+  readonly attachments;
 
   constructor(
     private readonly connection: Connection,
@@ -100,6 +102,7 @@ class MongoStorage implements Storage {
     this.blocks = new MongoBlockStore(models);
     this.refreshTokens = new MongoRefreshTokenStore(models);
     this.audit = new MongoAuditStore(models);
+    this.attachments = new MongoAttachmentStore(models);
   }
 
   async ping(): Promise<void> {

@@ -272,6 +272,48 @@ export const MIGRATIONS: readonly Migration[] = [
       indexEveryMessage(db);
     },
   },
+  {
+    // Files and pictures (AttachmentStore). An upload is a row from the start; a message claims
+    // it by (uploader_id, client_id) in its send, then links it by message_id once stored. The
+    // bytes live in the BlobStore under blob_key / preview_key / thumb_key (SHA-256 hex), which
+    // several rows may share. No foreign keys: the use cases remove rows and blobs together.
+    // - attachments_message: a page of history reads its messages' attachments in one range each;
+    // - attachments_claim: claims, releases and links by (uploader, clientId);
+    // - attachments_uploader_created: the daily quota sums one uploader's recent rows;
+    // - attachments_orphans: only the rows not linked to a message, by age, for the sweeper;
+    // - the three key indexes answer "does any row still refer to this blob?".
+    version: 10,
+    name: 'attachments: uploaded files and pictures',
+    sql: `
+      CREATE TABLE attachments (
+        id          TEXT PRIMARY KEY,
+        uploader_id TEXT NOT NULL,
+        purpose     TEXT NOT NULL CHECK (purpose IN ('message', 'avatar')),
+        name        TEXT NOT NULL,
+        size        INTEGER NOT NULL,
+        mime        TEXT NOT NULL,
+        kind        TEXT NOT NULL CHECK (kind IN ('image', 'file')),
+        width       INTEGER,
+        height      INTEGER,
+        animated    INTEGER NOT NULL DEFAULT 0 CHECK (animated IN (0, 1)),
+        blob_key    TEXT NOT NULL,
+        preview_key TEXT,
+        thumb_key   TEXT,
+        chat_id     TEXT,
+        client_id   TEXT,
+        message_id  TEXT,
+        position    INTEGER NOT NULL DEFAULT 0,
+        created_at  TEXT NOT NULL
+      );
+      CREATE INDEX attachments_message ON attachments (message_id, position) WHERE message_id IS NOT NULL;
+      CREATE INDEX attachments_claim ON attachments (uploader_id, client_id) WHERE client_id IS NOT NULL;
+      CREATE INDEX attachments_uploader_created ON attachments (uploader_id, created_at);
+      CREATE INDEX attachments_orphans ON attachments (created_at) WHERE message_id IS NULL;
+      CREATE INDEX attachments_blob_key ON attachments (blob_key);
+      CREATE INDEX attachments_preview_key ON attachments (preview_key) WHERE preview_key IS NOT NULL;
+      CREATE INDEX attachments_thumb_key ON attachments (thumb_key) WHERE thumb_key IS NOT NULL;
+    `,
+  },
 ];
 
 /**

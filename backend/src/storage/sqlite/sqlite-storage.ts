@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { Statement } from 'better-sqlite3';
 import type { Storage } from '../storage.js';
 import { runMigrations } from './migrations.js';
+import { SqliteAttachmentStore } from './sqlite-attachment-store.js';
 import { SqliteAuditStore } from './sqlite-audit-store.js';
 import { SqliteBlockStore } from './sqlite-block-store.js';
 import { SqliteChatStore } from './sqlite-chat-store.js';
@@ -74,6 +75,7 @@ class SqliteStorage implements Storage {
   readonly refreshTokens: SqliteRefreshTokenStore;
   readonly audit: SqliteAuditStore;
   readonly ssoTokenUses: SqliteSsoTokenUseStore;
+  readonly attachments: SqliteAttachmentStore;
   private readonly selectOne: Statement<[], unknown>;
 
   constructor(
@@ -90,6 +92,7 @@ class SqliteStorage implements Storage {
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
     this.ssoTokenUses = new SqliteSsoTokenUseStore(db);
+    this.attachments = new SqliteAttachmentStore(db);
     this.selectOne = db.prepare('SELECT 1');
   }
 
