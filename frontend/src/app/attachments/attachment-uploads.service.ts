@@ -94,7 +94,8 @@ export class AttachmentUploads {
         error: (failure: unknown) => {
           ended();
           const { status, error } = httpFailure(failure);
-          reject(new UploadError(uploadProblem({ status, code: error.code, message: error.message }, name, this.maxBytes)));
+          const { code, message, fields } = error;
+          reject(new UploadError(uploadProblem({ status, code, message, ...(fields ? { fields } : {}) }, name, this.maxBytes)));
         },
       });
       // Unsubscribing aborts the XMLHttpRequest.

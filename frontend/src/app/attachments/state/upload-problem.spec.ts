@@ -15,6 +15,18 @@ describe('uploadProblem', () => {
     expect(problem.text).toContain('today’s upload allowance');
   });
 
+  it('tells a picture with too many pixels from the daily allowance', () => {
+    const problem = uploadProblem(
+      { status: 422, code: 'limit_exceeded', message: 'Input image exceeds pixel limit', fields: { file: 'has too many pixels' } },
+      'bomb.png',
+      max,
+    );
+    expect(problem).toEqual({ text: '“bomb.png” was not sent: the picture is too large (too many pixels).', final: true });
+    expect(uploadProblem({ status: 429, code: 'limit_exceeded', message: 'You may upload at most 5 bytes a day' }, 'a.png', max).text).toContain(
+      'allowance',
+    );
+  });
+
   it('refuses unsupported types for good', () => {
     const problem = uploadProblem({ status: 415, code: 'validation_failed' }, 'page.html', max);
     expect(problem).toEqual({ text: '“page.html” was not sent: that kind of file is not accepted.', final: true });

@@ -5,6 +5,7 @@ export interface UploadFailure {
   status: number;
   code?: string;
   message?: string;
+  fields?: Record<string, string>;
 }
 
 /** What the user is told, and whether trying the same upload again can help. */
@@ -23,6 +24,9 @@ export function uploadProblem(failure: UploadFailure, name: string, maxBytes: nu
   if (status === 0) return { text: `The connection was lost while sending ${file}. It goes again once you are back online.`, final: false };
   if (status === 401) return { text: 'Your session needs renewing.', final: false, reauthenticate: true };
   if (status === 413 || code === 'payload_too_large') return { text: tooBig(name, maxBytes), final: true };
+  if (code === 'limit_exceeded' && /pixel/i.test(failure.fields?.['file'] ?? '')) {
+    return { text: `${file} was not sent: the picture is too large (too many pixels).`, final: true };
+  }
   if (code === 'quota_exceeded' || code === 'limit_exceeded') {
     return { text: `${file} was not sent: you have used today’s upload allowance. Try again tomorrow.`, final: true };
   }
