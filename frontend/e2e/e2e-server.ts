@@ -36,9 +36,10 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * Starts the real chat server (`node --import tsx backend/src/main.ts`) on a free port with a
- * fresh SQLite data directory and the built Angular app, and waits for /healthz.
+ * fresh SQLite data directory and the built Angular app, and waits for /healthz. `extraEnv` adds
+ * or overrides configuration variables.
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(extraEnv: Readonly<Record<string, string>> = {}): Promise<RunningServer> {
   if (!existsSync(resolve(REPO_ROOT, STATIC_DIR, 'index.html'))) {
     throw new Error(`${STATIC_DIR}/index.html is missing: build the app first (npm run build)`);
   }
@@ -58,6 +59,7 @@ export async function startServer(): Promise<RunningServer> {
       LOG_LEVEL: 'warn',
       STATIC_DIR,
       JWT_SECRET: randomBytes(32).toString('hex'),
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, computed, inject, signal, untracked, type Signal } from '@angular/core';
 import { MAX_ATTACHMENT_URLS, type AttachmentUrl } from '@shared';
 import { Connection } from '../connection/connection.service';
-import { NO_URLS, freshUrl, idsToAsk, nextRefreshAt, urlsReceived } from './state/attachment-urls';
+import { NO_URLS, idsToAsk, nextRenewal, urlsReceived } from './state/attachment-urls';
 
 /**
  * Signed download URLs of attachments (`attachment:urls`), kept until shortly before they expire
@@ -31,7 +31,7 @@ export class AttachmentUrls {
 
   /** The URLs of an attachment as last issued (kept on screen while a new set is asked for); null before any. */
   urlOf(id: string): Signal<AttachmentUrl | null> {
-    return computed(() => this.cache()[id] ?? null);
+    return computed(() => this.cache()[id]?.url ?? null);
   }
 
   /** The server gave no URL for this attachment: it is not available to this user. */
@@ -73,7 +73,7 @@ export class AttachmentUrls {
     try {
       const { urls } = await this.connection.request('attachment:urls', { attachmentIds: ids });
       if (this.ended) return;
-      this.cache.update((cache) => urlsReceived(cache, urls));
+      this.cache.update((cache) => urlsReceived(cache, urls, Date.now()));
       const given = new Set(urls.map((url) => url.id));
       const missing = ids.filter((id) => !given.has(id));
       if (missing.length > 0) this.refused.update((set) => new Set([...set, ...missing]));
@@ -87,9 +87,8 @@ export class AttachmentUrls {
 
   /** At the first URL's renewal time, the effects that asked look again (and forgiven refusals are retried). */
   private scheduleRenewal(): void {
-    const cache = this.cache();
     const now = Date.now();
-    const at = nextRefreshAt(cache, Object.keys(cache).filter((id) => freshUrl(cache, id, now)));
+    const at = nextRenewal(this.cache(), now);
     if (at === null) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
@@ -97,6 +96,6 @@ export class AttachmentUrls {
       this.refused.set(new Set());
       this.tick.update((n) => n + 1);
       this.scheduleRenewal();
-    }, Math.max(1000, at - now));
+    }, Math.max(500, at - now));
   }
 }

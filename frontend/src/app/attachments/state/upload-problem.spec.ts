@@ -6,6 +6,8 @@ describe('uploadProblem', () => {
   it('says a file is too big, with the limit, and gives up on it', () => {
     const problem = uploadProblem({ status: 413, code: 'payload_too_large' }, 'film.mov', max);
     expect(problem).toEqual({ text: '“film.mov” is too big to send: files can be at most 25 MB.', final: true });
+    const configured = uploadProblem({ status: 413, code: 'payload_too_large', message: 'A file may be at most 2097152 bytes' }, 'a.bin', max);
+    expect(configured.text).toBe('“a.bin” is too big to send: files can be at most 2 MB.');
     expect(tooBig('a.bin', 1024)).toBe('“a.bin” is too big to send: files can be at most 1 KB.');
   });
 

@@ -23,7 +23,11 @@ export function uploadProblem(failure: UploadFailure, name: string, maxBytes: nu
   const file = `“${name}”`;
   if (status === 0) return { text: `The connection was lost while sending ${file}. It goes again once you are back online.`, final: false };
   if (status === 401) return { text: 'Your session needs renewing.', final: false, reauthenticate: true };
-  if (status === 413 || code === 'payload_too_large') return { text: tooBig(name, maxBytes), final: true };
+  if (status === 413 || code === 'payload_too_large') {
+    // The server's own limit, when its message names it (it may be set lower than the default).
+    const stated = Number(/(\d+) bytes/.exec(failure.message ?? '')?.[1]);
+    return { text: tooBig(name, stated > 0 ? stated : maxBytes), final: true };
+  }
   if (code === 'limit_exceeded' && /pixel/i.test(failure.fields?.['file'] ?? '')) {
     return { text: `${file} was not sent: the picture is too large (too many pixels).`, final: true };
   }
