@@ -11,6 +11,7 @@ import { AdminAuthorization } from './admin/admin-authorization.js';
 import { AuditTrail } from './admin/audit-trail.js';
 import { createFileServices } from './attachments/create-file-services.js';
 import type { FileServices } from './attachments/file-services.js';
+import { startOrphanSweeper } from './attachments/orphan-sweeper.js';
 import { bootstrapAdminFromConfig } from './admin/bootstrap-admin.js';
 import { ChatKinds } from './chats/chat-kinds.js';
 import { createRoomPasswords } from './chats/room-passwords.js';
@@ -166,6 +167,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     writeBudget: createWriteBudget({ perSecond: config.WRITES_PER_SECOND, burst: config.WRITES_BURST, redisClient }),
   };
 
+  const orphanSweeper = startOrphanSweeper(pipeline.deps);
   attachSocketAuth({ io, accessTokens, storage, pipeline, socketOperations: table.filter((op) => op.event), config, logger });
   const app = createHttpApp({
     config,
@@ -205,6 +207,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     close() {
       closing ??= (async () => {
         typing.clear();
+        orphanSweeper.stop();
         // Leaves shared presence first: the users whose last socket is here go offline everywhere.
         await sharedPresence?.close().catch((error: unknown) => logger.warn({ err: error }, 'leaving shared presence failed'));
         await new Promise<void>((resolve) => {

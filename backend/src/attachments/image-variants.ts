@@ -36,7 +36,8 @@ export async function makeImageVariants(bytes: Buffer, mime: string, maxPixels: 
   const options = { limitInputPixels: maxPixels, failOn: 'error' } as const;
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, options).metadata();
+    // The header only: nothing is decoded yet, so the pixel count is checked here first.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new ImageRefusedError('The picture cannot be read');
   }

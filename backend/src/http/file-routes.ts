@@ -3,17 +3,13 @@ import type { Readable } from 'node:stream';
 import type { Logger } from 'pino';
 import { attachmentVariantSchema, type AttachmentVariant } from '../../../shared/src/schemas/attachments.js';
 import { AppError } from '../app-error.js';
+import { AVATAR_PATH } from '../attachments/avatar-url.js';
 import type { FileServices } from '../attachments/file-services.js';
 import { contentDisposition } from '../attachments/file-name.js';
 import { IMAGE_TYPES } from '../attachments/image-variants.js';
 import type { AttachmentRecord, Storage } from '../storage/storage.js';
 import { sendError } from './error-middleware.js';
 
-/** The path of an avatar picture: its blob key, so unguessable without the picture itself. */
-export const AVATAR_PATH = /^\/avatars\/([0-9a-f]{64})\.webp$/;
-export function avatarUrlOf(key: string): string {
-  return `/avatars/${key}.webp`;
-}
 
 /**
  * Downloads:

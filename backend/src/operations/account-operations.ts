@@ -138,12 +138,13 @@ export const accountOperations = [
       path: '/api/users/me',
       input: { from: 'body', required: true },
       success: { 200: 'The profile after the change' },
-      errors: [429],
+      errors: [400, 429],
       tag: 'users',
-      summary: 'Change your own names, e-mail or gender',
+      summary: 'Change your own names, e-mail, gender or picture',
       description:
-        'At least one field; the rules of registration. When a name or the gender changed, every signed-in client gets `user:updated`. ' +
-        'E-mail addresses need not be unique.',
+        'At least one field; the rules of registration. When a name, the gender or the picture changed, every signed-in client gets `user:updated`. ' +
+        'E-mail addresses need not be unique. `avatarAttachmentId`: an upload of yours made with `POST /api/uploads?purpose=avatar` ' +
+        'becomes your picture (`avatarUrl`, a 256-pixel square WebP); null removes it.',
     },
     run: updateOwnProfile,
   }),

@@ -410,6 +410,8 @@ export interface AttachmentStore {
   link(uploaderId: string, clientId: string, messageId: string): Promise<void>;
   /** The attachments of these messages, per message in position order. */
   ofMessages(messageIds: readonly string[]): Promise<AttachmentRecord[]>;
+  /** Every upload of `uploaderId`, attached or not (an account deleted with its messages erased takes them along). */
+  ofUploader(uploaderId: string): Promise<AttachmentRecord[]>;
   /** Bytes of the uploads of `uploaderId` created at or after `since` (ISO-8601), deleted ones not counted. */
   bytesSince(uploaderId: string, since: string): Promise<number>;
   /** Up to `limit` uploads never linked to a message and created before `before` (claimed or not). */

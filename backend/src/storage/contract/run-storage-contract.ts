@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { Storage } from '../storage.js';
+import { describeAttachmentContract } from './attachment-contract.js';
 import { describeAuditContract } from './audit-contract.js';
 import { describeBlockContract } from './block-contract.js';
 import { describeChatContract } from './chat-contract.js';
@@ -50,6 +51,7 @@ export function runStorageContract(name: string, factory: StorageFactory): void 
     describeBlockContract(current);
     describeRefreshTokenContract(current);
     describeAuditContract(current);
+    describeAttachmentContract(current);
 
     describe('health', () => {
       it('ping resolves while the store is open', async () => {

@@ -83,6 +83,11 @@ export class MongoAttachmentStore implements AttachmentStore {
     return docs.map(docToAttachment);
   }
 
+  async ofUploader(uploaderId: string): Promise<AttachmentRecord[]> {
+    const docs = await withMongoErrors(() => this.models.attachments.find({ uploaderId }).sort({ createdAt: 1 }).lean<AttachmentDoc[]>());
+    return this.withClaims(docs);
+  }
+
   async bytesSince(uploaderId: string, since: string): Promise<number> {
     const docs = await withMongoErrors(() =>
       this.models.attachments.find({ uploaderId, createdAt: { $gte: since } }, { size: 1 }).lean<Array<{ size: number }>>(),

@@ -57,6 +57,7 @@ export class SqliteAttachmentStore implements AttachmentStore {
   private readonly releaseClaim: Statement<[string, string]>;
   private readonly linkClaim: Statement<[string, string, string]>;
   private readonly selectOfMessages: Statement<[string], AttachmentRow>;
+  private readonly selectOfUploader: Statement<[string], AttachmentRow>;
   private readonly sumSince: Statement<[string, string], { bytes: number | null }>;
   private readonly selectOrphans: Statement<[string, number], AttachmentRow>;
   private readonly deleteByIds: Statement<[string]>;
@@ -81,6 +82,7 @@ export class SqliteAttachmentStore implements AttachmentStore {
     );
     this.linkClaim = db.prepare('UPDATE attachments SET message_id = ? WHERE uploader_id = ? AND client_id = ? AND message_id IS NULL');
     this.selectOfMessages = db.prepare(`SELECT * FROM attachments WHERE message_id IN ${IDS} ORDER BY message_id, position`);
+    this.selectOfUploader = db.prepare('SELECT * FROM attachments WHERE uploader_id = ? ORDER BY created_at');
     this.sumSince = db.prepare('SELECT SUM(size) AS bytes FROM attachments WHERE uploader_id = ? AND created_at >= ?');
     this.selectOrphans = db.prepare('SELECT * FROM attachments WHERE message_id IS NULL AND created_at < ? ORDER BY created_at LIMIT ?');
     this.deleteByIds = db.prepare(`DELETE FROM attachments WHERE id IN ${IDS}`);
@@ -150,6 +152,10 @@ export class SqliteAttachmentStore implements AttachmentStore {
   async ofMessages(messageIds: readonly string[]): Promise<AttachmentRecord[]> {
     if (messageIds.length === 0) return [];
     return withStorageErrors(() => this.selectOfMessages.all(JSON.stringify(messageIds))).map(rowToAttachment);
+  }
+
+  async ofUploader(uploaderId: string): Promise<AttachmentRecord[]> {
+    return withStorageErrors(() => this.selectOfUploader.all(uploaderId)).map(rowToAttachment);
   }
 
   async bytesSince(uploaderId: string, since: string): Promise<number> {
