@@ -23,6 +23,7 @@ import { MessageActions } from '../../timeline/message-actions.service';
 import { TypingService } from '../../typing/typing.service';
 import { EmojiPickerDialog } from '../emoji-picker-dialog';
 import { markdownText } from '../markdown';
+import { messageLine } from '../../attachments/state/attachment-summary';
 import { fileSize } from '../../attachments/state/file-size';
 import { likelyKind } from '../../attachments/state/picked-files';
 import { ChatBoxModel } from './chat-box-model';
@@ -125,7 +126,7 @@ export class Composer {
     const me = message.senderId === this.box.me().id;
     const sender = me ? null : this.store.userById(message.senderId);
     const name = me ? 'yourself' : sender ? fullName(sender) : 'Someone';
-    const text = markdownText(message.body, mentionNameOf((id) => this.store.userById(id)));
+    const text = messageLine(markdownText(message.body, mentionNameOf((id) => this.store.userById(id))), message.attachments);
     const preview = text.length > BANNER_PREVIEW_LENGTH ? `${text.slice(0, BANNER_PREVIEW_LENGTH)}…` : text;
     return { name, preview };
   });

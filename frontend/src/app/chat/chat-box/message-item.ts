@@ -13,6 +13,7 @@ import {
   signal,
 } from '@angular/core';
 import { MAX_REACTIONS_PER_MESSAGE } from '@shared';
+import { AttachmentUrls } from '../../attachments/attachment-urls.service';
 import { attachmentSummary } from '../../attachments/state/attachment-summary';
 import { ToastService } from '../../core/toast.service';
 import { Outbox } from '../../outbox/outbox.service';
@@ -73,6 +74,7 @@ export class MessageItem {
   private readonly actions = inject(MessageActions);
   private readonly intent = inject(ComposerIntent);
   private readonly outbox = inject(Outbox);
+  private readonly urls = inject(AttachmentUrls);
   private readonly navigator = inject(ChatNavigator);
   private readonly toasts = inject(ToastService);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
@@ -121,7 +123,8 @@ export class MessageItem {
     // The list is one Tab stop: only the current message's own controls (quote, links, chips, actions) are in the Tab order.
     afterRenderEffect(() => {
       const reachable = this.current();
-      this.view();
+      // Download links get their address (and so become links) once their signed URL arrives.
+      for (const attachment of this.view().message.attachments ?? []) this.urls.urlOf(attachment.id)();
       for (const control of this.element.querySelectorAll<HTMLElement>('button, a[href]')) {
         if (!control.closest('dialog')) control.tabIndex = reachable ? 0 : -1;
       }
