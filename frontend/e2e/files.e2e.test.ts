@@ -8,6 +8,8 @@
  * her own picture on the profile page, and B sees it in his list. Carmen, who is not in the chat,
  * gets no URL for either file, cannot fetch them by id, with B's URL made out to herself, or with
  * B's own URL once it expired — while B's page, which renewed its URLs, still shows the picture.
+ * A picture A picks while offline is kept in IndexedDB with its message, shows waiting to upload
+ * (also after a reload without a network), and reaches B once A is back online.
  *
  * Run: npm run build, then node --import tsx --test frontend/e2e/files.e2e.test.ts. Screenshots
  * (prefix F) land in frontend/e2e/artifacts/.
@@ -17,7 +19,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { assertNoAxeViolations, axeResults } from './axe.js';
 import { BrowserUser, type PageProblem } from './browser-user.js';
-import { registerThroughForm } from './chat-steps.js';
+import { openChat, registerThroughForm } from './chat-steps.js';
 import { startServer, type RunningServer } from './e2e-server.js';
 import { alice, bruno, carmen, fullName } from './people.js';
 import { until } from './until.js';
@@ -27,10 +29,14 @@ const toA = fullName(alice);
 /** Signed URLs expire this fast here, so that an expired one can be tried within the test. */
 const FILE_URL_TTL_S = 20;
 
-/** A refresh without a session answers 401, which Chromium logs; and Carmen's refused fetches. Nothing else is excused. */
+/**
+ * A refresh without a session answers 401, which Chromium logs; while A is offline on purpose,
+ * the socket's reconnection attempts fail for want of a network. Nothing else is excused.
+ */
 function isExpectedNoise(problem: PageProblem): boolean {
   if (problem.kind !== 'console') return false;
-  return /status of 401/.test(problem.text) && (problem.url ?? '').endsWith('/api/auth/refresh');
+  const refreshWithoutSession = /status of 401/.test(problem.text) && (problem.url ?? '').endsWith('/api/auth/refresh');
+  return refreshWithoutSession || /net::ERR_INTERNET_DISCONNECTED/.test(problem.text);
 }
 
 /** A PNG of noise (it does not compress, so its upload takes a while when slowed down). */
@@ -338,6 +344,62 @@ describe('files and pictures in a real browser', { timeout: 180_000 }, () => {
     const response = await c.page.evaluate<number>(`fetch(${JSON.stringify(seenByB.pdf.replace(/([?&]u=)[^&]+/, `$1${user.id}`))}).then((r) => r.status)`);
     assert.equal(response, 403);
     assert.equal(await c.page.locator('[data-testid="attachment-picture"], [data-testid="attachment-file"]').count(), 0);
+  });
+
+  it('F7. a file picked offline is kept in the browser with its message, over a reload, and goes once online', async () => {
+    // The app's files must be in the service worker's caches for a reload without a network.
+    await until(
+      'the service worker to control the page and hold the app',
+      () =>
+        a.page.evaluate<boolean>(`(async () => {
+          const ready = await navigator.serviceWorker.ready.then(() => !!navigator.serviceWorker.controller);
+          if (!ready) return false;
+          const manifest = await (await fetch('/ngsw.json?ngsw-bypass=1')).json();
+          const urls = manifest.assetGroups.find((group) => group.name === 'app').urls;
+          const cached = await Promise.all(urls.map((url) => caches.match(url, { ignoreVary: true })));
+          return cached.every(Boolean);
+        })()`),
+      45_000,
+    );
+    const caption = 'Taken in the tunnel';
+    await openChat(a, toB);
+    await a.context.setOffline(true);
+    await a.page.locator('[data-testid="connection-state"][data-state="offline"]').waitFor();
+    const aBox = a.chatBox(toB);
+    await aBox.getByTestId('attach-input').setInputFiles({ name: 'tunnel.png', mimeType: 'image/png', buffer: await plainPng(400, 300, [40, 160, 90]) });
+    await aBox.getByTestId('message-input').fill(caption);
+    await aBox.getByTestId('send-button').click();
+    await aBox.locator('[data-testid="upload"][data-name="tunnel.png"][data-state="waiting"]').waitFor();
+    const keptFile = `(async () => {
+      const name = (await indexedDB.databases()).map((d) => d.name).find((n) => n && n.startsWith('parley-user-'));
+      const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const entries = await new Promise((resolve, reject) => {
+        const request = db.transaction('outbox').objectStore('outbox').getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      db.close();
+      const file = entries.flatMap((entry) => entry.files ?? []).find((f) => f.name === 'tunnel.png');
+      return file && file.blob instanceof Blob ? file.blob.size : 0;
+    })()`;
+    await until('the file to be kept in IndexedDB', async () => (await a.page.evaluate<number>(keptFile)) > 0);
+    await a.screenshot('F7a', 'file-waiting-offline');
+    await assertNoAxeViolations(a, 'file waiting offline');
+
+    await a.page.reload({ waitUntil: 'domcontentloaded' });
+    await a.page.locator('[data-testid="connection-state"][data-state="offline"]').waitFor();
+    await a.chatBox(toB).locator('[data-testid="upload"][data-name="tunnel.png"][data-state="waiting"]').waitFor();
+    await a.screenshot('F7b', 'file-waiting-after-reload');
+
+    await a.context.setOffline(false);
+    const atB = b.chatBox(toA).locator('[data-testid="message"]').filter({ hasText: caption });
+    await atB.locator('[data-testid="attachment-picture"][data-name="tunnel.png"] img').waitFor({ timeout: 20_000 });
+    assert.equal(await atB.count(), 1);
+    await until('the outbox to be empty in the browser', async () => (await a.page.evaluate<number>(keptFile)) === 0);
   });
 
   it('axe finds no accessibility violation on any screen visited', (t) => {
