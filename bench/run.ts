@@ -21,13 +21,17 @@ import { runLoginStorm } from './scenarios/login-storm.js';
 import { runMessageChanges } from './scenarios/message-changes.js';
 import { runMessageLoad, type MessageLoadResult } from './scenarios/message-load.js';
 import { runMessageSearch } from './scenarios/message-search.js';
+import { runUploadLoad } from './scenarios/upload-load.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  // `--upload [--mongo]`: upload throughput (scenarios/upload-load.ts), with no other options.
+  const upload = argv.includes('--upload');
   let options: BenchOptions | null;
   try {
-    options = parseBenchOptions(process.argv.slice(2));
+    options = parseBenchOptions(upload ? argv.filter((arg) => arg !== '--upload') : argv);
   } catch (error) {
     console.error(error instanceof Error ? error.message : error);
     console.error(USAGE);
@@ -47,7 +51,9 @@ async function main(): Promise<void> {
   }
 
   let figures: Record<string, unknown>;
-  if (options.idle !== null) {
+  if (upload) {
+    figures = { upload: await runUploadLoad(options, log) };
+  } else if (options.idle !== null) {
     figures = { idle: await runIdleSockets(options, options.idle, log) };
   } else if (options.search) {
     figures = { search: await runMessageSearch(options, log) };

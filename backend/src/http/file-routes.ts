@@ -15,8 +15,8 @@ import { sendError } from './error-middleware.js';
  * Downloads:
  * - `GET /files/:id/:variant?u=&exp=&sig=`: a signed URL (attachment:urls). The signature and
  *   expiry are checked (403 otherwise), then, on every request, that the attachment belongs to a
- *   live message of a chat the URL's user is a member of now (404 otherwise): a removed member
- *   stops at once. Served with the type detected at upload, `X-Content-Type-Options: nosniff`,
+ *   live message of a chat the URL's user is a member of now, and that this user's account is
+ *   active (404 otherwise): a removed, banned or deleted member stops at once. Served with the type detected at upload, `X-Content-Type-Options: nosniff`,
  *   `Cache-Control: private`; pictures inline, anything else as `Content-Disposition: attachment`
  *   with the cleaned name under `Content-Security-Policy: sandbox`, so HTML or SVG never render
  *   as a page of this origin.
@@ -34,8 +34,12 @@ export function createFileRouter(deps: { storage: Storage; files: FileServices; 
       if (!grant || !variant.success) throw new AppError('forbidden', 'This link is not valid or has expired');
       const [record] = await storage.attachments.byIds([id]);
       if (!record?.messageId || !record.chatId) throw notFound();
-      const [member, message] = await Promise.all([storage.members.get(record.chatId, grant.userId), storage.messages.byId(record.messageId)]);
-      if (!member || !message || message.deletedAt !== null) throw notFound();
+      const [member, message, user] = await Promise.all([
+        storage.members.get(record.chatId, grant.userId),
+        storage.messages.byId(record.messageId),
+        storage.users.byId(grant.userId),
+      ]);
+      if (!member || !message || message.deletedAt !== null || user?.status !== 'active') throw notFound();
       const key = keyOf(record, variant.data);
       const opened = key ? await files.blobs.open(key) : null;
       if (!opened) throw notFound();
@@ -45,7 +49,7 @@ export function createFileRouter(deps: { storage: Storage; files: FileServices; 
     }
   });
 
-  router.get(AVATAR_PATH, async (req, res) => {
+  router.get('/avatars/:file', async (req, res) => {
     try {
       const key = AVATAR_PATH.exec(req.path)?.[1];
       const opened = key ? await files.blobs.open(key) : null;

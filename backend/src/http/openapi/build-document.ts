@@ -103,7 +103,7 @@ function operation(route: RouteSpec, convert: (schema: z.ZodType, io: 'input' | 
     result['requestBody'] = {
       required: route.body.required,
       ...(route.body.description && { description: route.body.description }),
-      content: { 'application/json': { schema: convert(route.body.schema, 'input') } },
+      content: { [route.body.contentType ?? 'application/json']: { schema: convert(route.body.schema, 'input') } },
     };
   }
   return result;

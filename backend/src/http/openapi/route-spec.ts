@@ -32,7 +32,7 @@ export interface RouteSpec {
   /** Schema of the query string (strict object). */
   query?: z.ZodObject;
   /** The JSON body (input side of the schema). */
-  body?: { schema: z.ZodType; required: boolean; description?: string };
+  body?: { schema: z.ZodType; required: boolean; description?: string; /** application/json unless given. */ contentType?: string };
   /** Success answers and the errors particular to the route; the builder adds the common ones. */
   responses: Record<number, ResponseSpec>;
 }
