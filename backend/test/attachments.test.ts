@@ -114,6 +114,17 @@ describe('uploads over HTTP', () => {
     assert.equal(thumb.height, 360);
   });
 
+  test('the same picture uploaded several times at once: every upload is stored whole', async () => {
+    const bytes = await sidewaysJpeg();
+    const attachments = await Promise.all(Array.from({ length: 6 }, () => uploaded(t, ada.token, bytes, 'same.jpg', 'image/jpeg')));
+    const records = await t.server.storage.attachments.byIds(attachments.map((a) => a.id));
+    assert.equal(records.length, 6);
+    const blobs = t.server.pipeline.deps.files.blobs;
+    for (const record of records) {
+      for (const key of [record.blobKey, record.previewKey!, record.thumbKey!]) assert.equal(await blobs.has(key), true);
+    }
+  });
+
   test('an animated GIF keeps its frames and gets a still thumb', async () => {
     const anim = await makeAnimatedGif();
     const attachment = await uploaded(t, ada.token, anim, 'wave.gif', 'image/gif');

@@ -121,12 +121,26 @@ export async function runUploadLoad(options: { mongo: boolean }, log: (line: str
   return { store: deployment.description, cases, targets, metTargets };
 }
 
+/** Uploads one file; true when stored (201), otherwise logs why not once per reason. */
 async function upload(url: string, token: string, bytes: Buffer, type: string): Promise<boolean> {
   const form = new FormData();
   form.append('file', new Blob([bytes as unknown as BlobPart], { type }), 'bench.bin');
-  const res = await fetch(`${url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
-  await res.arrayBuffer();
-  return res.status === 201;
+  try {
+    const res = await fetch(`${url}/api/uploads`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const body = await res.text();
+    if (res.status !== 201) reportOnce(`HTTP ${res.status} ${body.slice(0, 200)}`);
+    return res.status === 201;
+  } catch (error) {
+    reportOnce(`request failed: ${String((error as Error).cause ?? error)}`);
+    return false;
+  }
+}
+
+const reported = new Set<string>();
+function reportOnce(reason: string): void {
+  if (reported.has(reason)) return;
+  reported.add(reason);
+  console.log(`[bench] an upload failed: ${reason}`);
 }
 
 /** Sends a message every MESSAGE_EVERY_MS and records each ack's round trip until stopped. */

@@ -7,7 +7,7 @@ import { AppError } from '../app-error.js';
 import type { Actor } from '../live-updates.js';
 import type { NewAttachment, Storage } from '../storage/storage.js';
 import { toAttachment } from './attachment-view.js';
-import { removeUnreferencedBlobs } from './blob-cleanup.js';
+import { pinBlob, removeUnreferencedBlobs } from './blob-cleanup.js';
 import { BlobTooLargeError, type StoredBlob } from './blob-store.js';
 import { cleanFileName } from './file-name.js';
 import type { FileServices } from './file-services.js';
@@ -73,6 +73,11 @@ export async function storeUpload(deps: Deps, actor: Actor, file: IncomingFile):
     throw error;
   }
   const keys: Array<string | null> = [stored.key];
+  const unpins = [pinBlob(stored.key)];
+  const pinned = (blob: StoredBlob): StoredBlob => {
+    unpins.push(pinBlob(blob.key));
+    return blob;
+  };
   try {
     const detected = await fileTypeFromBuffer(Buffer.concat(head));
     const mime = detected?.mime ?? 'application/octet-stream';
@@ -94,15 +99,15 @@ export async function storeUpload(deps: Deps, actor: Actor, file: IncomingFile):
     if (file.purpose === 'avatar') {
       if (!IMAGE_TYPES.has(mime)) throw new AppError('validation_failed', 'An avatar must be a JPEG, PNG, WebP, GIF or AVIF picture', { file: 'must be a picture' });
       const avatar = await pictures.run(async () => makeAvatar(await readBlob(deps, stored.key), files.limits.maxImagePixels));
-      const avatarBlob = await files.blobs.put(Readable.from([avatar]));
+      const avatarBlob = pinned(await files.blobs.put(Readable.from([avatar])));
       keys.push(avatarBlob.key);
       Object.assign(record, { kind: 'image', width: 256, height: 256, mime: 'image/webp', thumbKey: avatarBlob.key });
     } else if (IMAGE_TYPES.has(mime)) {
       const variants = await pictures.run(async () => makeImageVariants(await readBlob(deps, stored.key), mime, files.limits.maxImagePixels));
       const [original, preview, thumb] = await Promise.all([
-        variants.original ? files.blobs.put(Readable.from([variants.original])) : Promise.resolve(stored),
-        files.blobs.put(Readable.from([variants.preview])),
-        files.blobs.put(Readable.from([variants.thumb])),
+        variants.original ? files.blobs.put(Readable.from([variants.original])).then(pinned) : Promise.resolve(stored),
+        files.blobs.put(Readable.from([variants.preview])).then(pinned),
+        files.blobs.put(Readable.from([variants.thumb])).then(pinned),
       ]);
       keys.push(original.key, preview.key, thumb.key);
       Object.assign(record, {
@@ -119,10 +124,12 @@ export async function storeUpload(deps: Deps, actor: Actor, file: IncomingFile):
     const used = await storage.attachments.bytesSince(actor.userId, dayAgo());
     if (used + record.size > files.limits.dailyQuotaBytes) throw quotaError(deps);
     const created = await storage.attachments.create(record);
+    for (const unpin of unpins) unpin();
     // The raw upload of a picture whose clean original replaced it.
     if (created.blobKey !== stored.key) await removeUnreferencedBlobs(deps, [stored.key]);
     return { attachment: toAttachment(created) };
   } catch (error) {
+    for (const unpin of unpins) unpin();
     await removeUnreferencedBlobs(deps, keys);
     if (error instanceof ImageRefusedError) {
       if (/larger than/.test(error.message)) throw new AppError('limit_exceeded', error.message, { file: 'has too many pixels' });
