@@ -12,6 +12,8 @@ import { markdownText } from './markdown';
 import { noticeText } from './notice-text';
 import { RovingFocus } from './roving-focus';
 import { UserAvatar } from './user-avatar';
+import { messageLine } from '../attachments/state/attachment-summary';
+import type { ChatMessage } from '../timeline/state/chat-message';
 
 interface ChatRow {
   chat: ChatSummary;
@@ -68,7 +70,8 @@ export class ChatList {
       if (last?.kind === 'notice' && last.notice) preview = noticeText(last.notice, nameOf);
       else if (last) {
         const prefix = pending ? 'Sending: ' : last.senderId === myId ? 'You: ' : chat.kind === 'group' ? `${nameOf(last.senderId ?? undefined)}: ` : '';
-        preview = prefix + (last.deletedAt ? 'Message deleted' : markdownText(last.body, mentionNameOf(userById)));
+        const carried = last.attachments?.length ? last.attachments : (last as ChatMessage).uploads;
+        preview = prefix + (last.deletedAt ? 'Message deleted' : messageLine(markdownText(last.body, mentionNameOf(userById)), carried));
       }
       return {
         chat,

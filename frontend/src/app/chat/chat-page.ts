@@ -28,6 +28,11 @@ import { MessageSearchBox } from '../search/message-search-box';
   templateUrl: './chat-page.html',
   styleUrl: './chat-page.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
+  host: {
+    // Files dropped beside a chat box are not opened by the browser in place of the app.
+    '(dragover)': 'keepFiles($event)',
+    '(drop)': 'keepFiles($event)',
+  },
 })
 export class ChatPage {
   protected readonly store = inject(SessionStore);
@@ -116,5 +121,9 @@ export class ChatPage {
   protected logout(): void {
     this.layout.reset();
     void this.auth.logout();
+  }
+
+  protected keepFiles(event: DragEvent): void {
+    if (Array.from(event.dataTransfer?.types ?? []).includes('Files')) event.preventDefault();
   }
 }

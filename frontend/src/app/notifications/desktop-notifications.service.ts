@@ -10,6 +10,7 @@ import { SessionStore } from '../session/session-store';
 import { NotificationPrefs } from './notification-prefs';
 import { NotificationSound } from './notification-sound';
 import { notifyReason, type NotifyReason } from './state/notify-decision';
+import { messageLine } from '../attachments/state/attachment-summary';
 
 /** How much of a message a notification shows. */
 const BODY_LENGTH = 140;
@@ -61,7 +62,7 @@ export class DesktopNotifications {
         ? `${senderName} mentioned you in ${chatTitle(chat, this.store.me().id, userById)}`
         : `${senderName} mentioned you`
       : senderName;
-    const text = markdownText(message.body, mentionNameOf(userById));
+    const text = messageLine(markdownText(message.body, mentionNameOf(userById)), message.attachments);
     let notification: Notification;
     try {
       notification = new Notification(title, {

@@ -1,6 +1,20 @@
-import type { MessageEnvelope, ReplyQuote } from '@shared';
+import type { Attachment, MessageEnvelope, ReplyQuote } from '@shared';
 import type { Connection } from '../connection/connection.service';
 import type { LocalChange } from '../timeline/state/local-change';
+
+/**
+ * A file of a message on its way: its bytes until they are uploaded (kept in the browser with the
+ * entry, so a file picked offline or before a reload still goes), then the stored attachment.
+ */
+export interface QueuedFile {
+  key: string;
+  name: string;
+  size: number;
+  mime: string;
+  kind: 'image' | 'file';
+  blob?: Blob;
+  attachment?: Attachment;
+}
 
 /** A message of ours on its way; `clientId` makes a resend harmless. */
 export interface MessageEntry {
@@ -16,6 +30,8 @@ export interface MessageEntry {
   createdAt: string;
   /** Its place in the queue; the browser's copy of the queue is read back in this order. */
   order: number;
+  /** Its files, each uploaded before the message goes out; `body` is then their caption and may be empty. */
+  files?: QueuedFile[];
   /** Why the server refused it for good: it is no longer sent, and waits for Retry or Delete. */
   failed?: string;
   attempts: number;
@@ -44,7 +60,14 @@ export function sendEntry(connection: Connection, entry: OutboxEntry): Promise<M
   const { chatId } = entry;
   if (entry.type === 'message') {
     const { key: clientId, body, replyTo } = entry;
-    return connection.request('chat:message', { chatId, clientId, body, ...(replyTo ? { replyTo } : {}) });
+    const attachmentIds = (entry.files ?? []).flatMap((file) => (file.attachment ? [file.attachment.id] : []));
+    return connection.request('chat:message', {
+      chatId,
+      clientId,
+      body,
+      ...(replyTo ? { replyTo } : {}),
+      ...(attachmentIds.length > 0 ? { attachmentIds } : {}),
+    });
   }
   const { messageId, change } = entry;
   switch (change.kind) {

@@ -3,6 +3,8 @@ import type { ReplyQuote } from '@shared';
 // Straight from its file: importing a value through '@shared' would evaluate the zod schemas in the
 // first chunk, before zod-config.ts has switched zod's eval probe off (the CSP forbids eval).
 import { newClientId } from '@shared/client-id';
+import { AttachmentUploads, UploadCancelled, UploadError } from '../attachments/attachment-uploads.service';
+import { likelyKind, type PickedFile } from '../attachments/state/picked-files';
 import { showPending } from '../chats/state/chats';
 import { CHAT_TIMING } from '../connection/chat-timing';
 import { Connection } from '../connection/connection.service';
@@ -15,10 +17,10 @@ import { messageAcked, removedChats } from '../session/state/session-state';
 import { pendingMessage } from '../timeline/state/chat-message';
 import type { LocalChange } from '../timeline/state/local-change';
 import { heldMessage } from '../timeline/state/timeline-changes';
-import { addPending, discardFailed, markFailed } from '../timeline/state/timelines';
+import { addPending, discardFailed, markFailed, setPendingUploads } from '../timeline/state/timelines';
 import { TypingService } from '../typing/typing.service';
-import { sendEntry, type ChangeEntry, type MessageEntry, type OutboxEntry } from './outbox-entry';
-import { inQueueOrder, showQueued } from './state/queued';
+import { sendEntry, type ChangeEntry, type MessageEntry, type OutboxEntry, type QueuedFile } from './outbox-entry';
+import { inQueueOrder, pendingUploads, showQueued } from './state/queued';
 
 /** Errors after which the same request is sent again; any other refusal is final. */
 const RETRYABLE_CODES = new Set(['timeout', 'rate_limited', 'store_unavailable', 'internal']);
@@ -31,6 +33,13 @@ const RETRYABLE_CODES = new Set(['timeout', 'rate_limited', 'store_unavailable',
  * reload, even offline, shows and sends it again with the same clientId; a message the server
  * refuses stays kept, marked, until the user retries or deletes it. While an entry is queued but
  * not yet kept, leaving the page asks first.
+ *
+ * A message with files shows them as pending too; the files are uploaded (all at once, each with
+ * its progress in AttachmentUploads) when the message's turn comes, and the message goes out
+ * naming the stored attachments. Until uploaded, a file's bytes are kept in the browser with its
+ * entry, so a file picked offline goes once the network is back, also after a reload. A file the
+ * server refuses (too big, over the allowance, not accepted) marks the message as not sent, with
+ * the reason; a lost connection only delays it.
  */
 @Injectable()
 export class Outbox {
@@ -39,6 +48,7 @@ export class Outbox {
   private readonly typing = inject(TypingService);
   private readonly toasts = inject(ToastService);
   private readonly local = inject(LocalStore);
+  private readonly uploads = inject(AttachmentUploads);
   private queue = new Map<string, OutboxEntry>();
   /** Messages the server refused for good, by clientId: kept until retried or deleted. */
   private readonly refusedMessages = new Map<string, MessageEntry>();
@@ -101,12 +111,17 @@ export class Outbox {
    * Shows the message as pending and queues it; it goes out now when online, else after the next
    * authentication. `replyTo`: the id of the message in the chat it answers.
    */
-  send(chatId: string, body: string, replyTo?: string): void {
+  send(chatId: string, body: string, replyTo?: string, picked: readonly PickedFile[] = []): void {
+    const files = picked.map(({ key, file, name, size, mime }): QueuedFile => ({ key, name, size, mime, kind: likelyKind(mime), blob: file }));
+    this.sendWith(chatId, body, replyTo, files);
+  }
+
+  private sendWith(chatId: string, body: string, replyTo: string | undefined, files: QueuedFile[]): void {
     const text = body.trim();
-    if (!text) return;
+    if (!text && files.length === 0) return;
     const clientId = newClientId();
     const quote = replyTo ? this.quoteOf(chatId, replyTo) : null;
-    const pending = pendingMessage(chatId, this.store.me().id, clientId, text, new Date(), quote);
+    const pending = pendingMessage(chatId, this.store.me().id, clientId, text, new Date(), quote, pendingUploads(files));
     this.store.update((state) => ({
       ...state,
       timelines: addPending(state.timelines, pending),
@@ -120,6 +135,7 @@ export class Outbox {
       body: text,
       ...(replyTo ? { replyTo } : {}),
       quote,
+      ...(files.length > 0 ? { files } : {}),
       createdAt: pending.createdAt,
       order: ++this.order,
       attempts: 0,
@@ -144,7 +160,27 @@ export class Outbox {
     const entry = this.refusedMessages.get(clientId);
     if (!entry) return;
     this.discardFailed(chatId, clientId);
-    this.send(chatId, entry.body, entry.replyTo);
+    this.sendWith(chatId, entry.body, entry.replyTo, entry.files ?? []);
+  }
+
+  /**
+   * Takes one file off a message of ours still on its way (stopping its upload); a message left
+   * with neither files nor text goes altogether.
+   */
+  cancelFile(chatId: string, clientId: string, fileKey: string): void {
+    const entry = this.queue.get(clientId) ?? this.refusedMessages.get(clientId);
+    if (entry?.type !== 'message' || !entry.files?.some((file) => file.key === fileKey)) return;
+    entry.files = entry.files.filter((file) => file.key !== fileKey);
+    this.uploads.cancel(fileKey);
+    if (entry.files.length === 0 && !entry.body) {
+      this.queue.delete(clientId);
+      this.refusedMessages.delete(clientId);
+      this.store.update((state) => ({ ...state, timelines: discardFailed(state.timelines, chatId, clientId) }));
+      this.forget(clientId);
+      return;
+    }
+    this.showFiles(entry);
+    this.keep(entry);
   }
 
   /** Sends what is queued one at a time, in order, while online. */
@@ -171,6 +207,11 @@ export class Outbox {
 
   /** One attempt; false when the connection is gone and sending must wait. */
   private async sendOne(entry: OutboxEntry): Promise<boolean> {
+    if (entry.type === 'message' && entry.files?.some((file) => !file.attachment)) {
+      await this.uploadFiles(entry);
+      // Uploaded, cancelled, refused or delayed: the queue's head is looked at afresh.
+      return true;
+    }
     entry.attempts++;
     try {
       const { message } = await sendEntry(this.connection, entry);
@@ -190,6 +231,48 @@ export class Outbox {
       }
     }
     return true;
+  }
+
+  /**
+   * Uploads the message's files that are not stored yet, all at once. Each stored one is noted
+   * (and kept so in the browser, without its bytes); a refused one marks the message as not sent.
+   * After a lost connection or a busy server it waits a moment, and the pump tries again.
+   */
+  private async uploadFiles(entry: MessageEntry): Promise<void> {
+    const waiting = (entry.files ?? []).filter((file) => !file.attachment);
+    const outcomes = await Promise.all(waiting.map((file) => this.uploadFile(entry, file)));
+    if (this.ended || !this.queue.has(entry.key)) return;
+    const problem = outcomes.find((outcome) => outcome !== 'stored' && outcome !== 'delayed');
+    if (problem !== undefined) {
+      this.queue.delete(entry.key);
+      this.refused(entry, problem);
+    } else if (outcomes.includes('delayed')) {
+      await new Promise((resolve) => setTimeout(resolve, CHAT_TIMING.retryBusyMs));
+    }
+  }
+
+  /** One file of the message: 'stored' (or cancelled), 'delayed', or why it can never be sent. */
+  private async uploadFile(entry: MessageEntry, file: QueuedFile): Promise<string> {
+    if (!file.blob) return `“${file.name}” is no longer available here: pick it again.`;
+    try {
+      file.attachment = await this.uploads.upload(file.key, file.blob, file.name);
+      delete file.blob;
+      if (this.queue.has(entry.key) && !this.ended) {
+        this.showFiles(entry);
+        void this.local.saveEntry({ ...entry, attempts: 0 });
+      }
+      return 'stored';
+    } catch (error) {
+      if (error instanceof UploadCancelled) return 'stored';
+      const upload = error instanceof UploadError ? error.problem : null;
+      return upload?.final ? upload.text : 'delayed';
+    }
+  }
+
+  /** The pending copy of the message shows its files as they are now. */
+  private showFiles(entry: MessageEntry): void {
+    const uploads = pendingUploads(entry.files);
+    this.store.update((state) => ({ ...state, timelines: setPendingUploads(state.timelines, entry.chatId, entry.key, uploads) }));
   }
 
   /** Queues an entry and keeps it in the browser; until kept, leaving the page asks first. */

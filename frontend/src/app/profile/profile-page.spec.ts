@@ -1,3 +1,5 @@
+import { HttpEventType } from '@angular/common/http';
+import { HttpTestingController } from '@angular/common/http/testing';
 import { type ComponentFixture, TestBed } from '@angular/core/testing';
 import { aSelfUser } from '../core/testing/chat-fixtures';
 import { FakeSocket } from '../core/testing/fake-socket';
@@ -132,5 +134,60 @@ describe('ProfilePage', () => {
     await stable();
     expect(document.documentElement.hasAttribute('data-theme')).toBeFalse();
     expect(localStorage.getItem(THEME_STORAGE_KEY)).toBeNull();
+  });
+
+  describe('picture', () => {
+    const choose = (file: File) => {
+      const chooser = one('avatar-input') as HTMLInputElement;
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      chooser.files = transfer.files;
+      chooser.dispatchEvent(new Event('change'));
+    };
+
+    it('uploads a picture as an avatar with its progress, then makes it the user’s picture', async () => {
+      const http = TestBed.inject(HttpTestingController);
+      const avatarUrl = `/avatars/${'a'.repeat(64)}.webp`;
+      socket.respond('profile:update', (payload) => {
+        expect(payload).toEqual({ avatarAttachmentId: 'att-1' });
+        return { ok: true, data: { ...me, avatarUrl } };
+      });
+      expect(one('avatar-choose')!.textContent!.trim()).toBe('Upload a picture');
+      expect(one('avatar-remove')).toBeNull();
+
+      choose(new File(['png'], 'me.png', { type: 'image/png' }));
+      await stable();
+      const upload = http.expectOne('/api/uploads?purpose=avatar');
+      upload.event({ type: HttpEventType.UploadProgress, loaded: 1, total: 4 });
+      await stable();
+      expect((one('avatar-progress') as HTMLProgressElement).value).toBe(25);
+      expect((one('avatar-choose') as HTMLButtonElement).disabled).toBeTrue();
+
+      upload.flush({ attachment: { id: 'att-1', name: 'me.png', size: 3, mime: 'image/png', kind: 'image', width: 1, height: 1 } }, { status: 201, statusText: 'Created' });
+      await stable();
+      expect(one('avatar-status')!.textContent!.trim()).toBe('Your new picture was saved.');
+      expect(store.me().avatarUrl).toBe(avatarUrl);
+      expect(element.querySelector('.identity img')!.getAttribute('src')).toBe(avatarUrl);
+      expect(one('avatar-progress')).toBeNull();
+      expect(one('avatar-remove')).not.toBeNull();
+    });
+
+    it('refuses a file that is not a picture, in plain words, without uploading it', async () => {
+      choose(new File(['<svg/>'], 'logo.svg', { type: 'image/svg+xml' }));
+      await stable();
+      expect(one('avatar-error')!.textContent!.trim()).toBe('“logo.svg” is not a picture: choose a JPEG, PNG, WebP, GIF or AVIF file.');
+      TestBed.inject(HttpTestingController).expectNone('/api/uploads?purpose=avatar');
+    });
+
+    it('cancels an upload, leaving the picture as it was', async () => {
+      choose(new File(['png'], 'me.png', { type: 'image/png' }));
+      await stable();
+      const upload = TestBed.inject(HttpTestingController).expectOne('/api/uploads?purpose=avatar');
+      one('avatar-cancel')!.click();
+      await stable();
+      expect(upload.cancelled).toBeTrue();
+      expect(one('avatar-status')!.textContent!.trim()).toBe('The upload was cancelled; your picture is as it was.');
+      expect(socket.emitsOf('profile:update')).toEqual([]);
+    });
   });
 });

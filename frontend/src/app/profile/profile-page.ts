@@ -1,7 +1,24 @@
-import { ChangeDetectionStrategy, Component, ElementRef, Injector, computed, inject, signal, type WritableSignal } from '@angular/core';
+import {
+  ChangeDetectionStrategy,
+  Component,
+  ElementRef,
+  Injector,
+  computed,
+  inject,
+  signal,
+  viewChild,
+  type WritableSignal,
+} from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { NonNullableFormBuilder, ReactiveFormsModule, type AbstractControl, type FormGroup, type ValidationErrors } from '@angular/forms';
 import { RouterLink } from '@angular/router';
+import { newClientId } from '@shared/client-id';
+import { AttachmentUploads, UploadCancelled, UploadError } from '../attachments/attachment-uploads.service';
+import { fileSize } from '../attachments/state/file-size';
+import { likelyKind } from '../attachments/state/picked-files';
+import { tooBig } from '../attachments/state/upload-problem';
+import { percentDone } from '../attachments/state/upload-progress';
+import { Connection } from '../connection/connection.service';
 import { GENDERS, passwordProblem, passwordStrength, registerSchema, type Gender, type UpdateProfileRequest } from '@shared';
 import { NotificationSettings } from '../notifications/notification-settings';
 import { UserAvatar } from '../chat/user-avatar';
@@ -42,6 +59,7 @@ const STRENGTH_LABELS = { weak: 'Weak', fair: 'Fair', good: 'Good', strong: 'Str
  * The signed-in user's page of their own: names, e-mail and gender; a new password (the current
  * one first); and this device's colour theme. Each form says what went wrong at its fields and
  * moves the focus to the first of them; a success is shown and announced in the form's status line.
+ * A picture of one's own is uploaded through the same path as a message's files, with its progress.
  */
 @Component({
   selector: 'app-profile-page',
@@ -59,6 +77,9 @@ export class ProfilePage {
   private readonly injector = inject(Injector);
   private readonly formBuilder = inject(NonNullableFormBuilder);
   private readonly shape = registerSchema.shape;
+  private readonly uploads = inject(AttachmentUploads);
+  private readonly connection = inject(Connection);
+  private readonly avatarInput = viewChild<ElementRef<HTMLInputElement>>('avatarInput');
 
   protected readonly me = this.store.me;
   protected readonly fullName = fullName;
@@ -80,6 +101,17 @@ export class ProfilePage {
   protected readonly savingDetails = signal(false);
   protected readonly detailsError = signal<string | null>(null);
   protected readonly detailsStatus = signal('');
+  /** The key of the picture being uploaded; null when none is. */
+  private readonly avatarKey = signal<string | null>(null);
+  protected readonly avatarUploading = computed(() => this.avatarKey() !== null);
+  protected readonly avatarPercent = computed(() => {
+    const key = this.avatarKey();
+    return key ? percentDone(this.uploads.inFlight()[key]) : 0;
+  });
+  protected readonly avatarSaving = signal(false);
+  protected readonly avatarError = signal<string | null>(null);
+  protected readonly avatarStatus = signal('');
+  protected readonly avatarLimit = fileSize(this.uploads.maxBytes);
   protected readonly savingPassword = signal(false);
   protected readonly passwordError = signal<string | null>(null);
   protected readonly passwordStatus = signal('');
@@ -157,6 +189,63 @@ export class ProfilePage {
       this.showFailure(error, this.password, this.passwordError, 'Your password could not be changed.');
     } finally {
       this.savingPassword.set(false);
+    }
+  }
+
+  protected chooseAvatar(): void {
+    this.avatarInput()?.nativeElement.click();
+  }
+
+  protected async onAvatarChosen(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const file = input.files?.[0];
+    input.value = '';
+    if (!file) return;
+    this.avatarStatus.set('');
+    this.avatarError.set(null);
+    if (likelyKind(file.type) !== 'image') {
+      this.avatarError.set(`“${file.name}” is not a picture: choose a JPEG, PNG, WebP, GIF or AVIF file.`);
+      return;
+    }
+    if (file.size > this.uploads.maxBytes) {
+      this.avatarError.set(tooBig(file.name, this.uploads.maxBytes));
+      return;
+    }
+    if (this.connection.state() !== 'online') {
+      this.avatarError.set('You are offline. Upload your picture once the connection is back.');
+      return;
+    }
+    const key = newClientId();
+    this.avatarKey.set(key);
+    try {
+      await this.profile.setAvatar(key, file, file.name);
+      this.avatarStatus.set('Your new picture was saved.');
+    } catch (error) {
+      if (error instanceof UploadCancelled) this.avatarStatus.set('The upload was cancelled; your picture is as it was.');
+      else if (error instanceof UploadError) this.avatarError.set(error.problem.text.replace(/ It goes again.*$/, ' Try again.'));
+      else this.avatarError.set(requestErrorText(error, 'Your picture could not be saved.'));
+    } finally {
+      if (this.avatarKey() === key) this.avatarKey.set(null);
+    }
+  }
+
+  protected cancelAvatar(): void {
+    const key = this.avatarKey();
+    if (key) this.profile.cancelAvatar(key);
+  }
+
+  protected async removeAvatar(): Promise<void> {
+    if (this.avatarSaving()) return;
+    this.avatarSaving.set(true);
+    this.avatarStatus.set('');
+    this.avatarError.set(null);
+    try {
+      await this.profile.removeAvatar();
+      this.avatarStatus.set('Your picture was removed; the default one shows again.');
+    } catch (error) {
+      this.avatarError.set(requestErrorText(error, 'Your picture could not be removed.'));
+    } finally {
+      this.avatarSaving.set(false);
     }
   }
 

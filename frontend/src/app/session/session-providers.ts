@@ -1,4 +1,6 @@
 import { inject, provideEnvironmentInitializer, type EnvironmentProviders, type Provider } from '@angular/core';
+import { AttachmentUploads } from '../attachments/attachment-uploads.service';
+import { AttachmentUrls } from '../attachments/attachment-urls.service';
 import { ChatNavigator } from '../chat/chat-navigator.service';
 import { MessageJumps } from '../chat/message-jumps.service';
 import { ArrivalsService } from '../chats/arrivals.service';
@@ -36,6 +38,8 @@ export const SESSION_SERVICES = [
   ChatActions,
   HistoryPager,
   MessageActions,
+  AttachmentUploads,
+  AttachmentUrls,
   Outbox,
   LocalRestore,
   TimelineSync,

@@ -1,6 +1,7 @@
 import { Injectable, computed, inject, type Signal } from '@angular/core';
 import type { ChangeKind } from '@shared';
 import { newClientId } from '@shared/client-id';
+import type { PickedFile } from '../attachments/state/picked-files';
 import { ChatActions } from '../chats/chat-actions.service';
 import { Outbox } from '../outbox/outbox.service';
 import { SessionStore } from '../session/session-store';
@@ -28,9 +29,12 @@ export class MessageActions {
   private readonly chats = inject(ChatActions);
   private readonly pendingSignals = new Map<string, Signal<ChangeKind | null>>();
 
-  /** Sends a message; `replyTo`: the id of the message in the same chat it answers. */
-  send(chatId: string, body: string, replyTo?: string): void {
-    this.outbox.send(chatId, body, replyTo);
+  /**
+   * Sends a message; `replyTo`: the id of the message in the same chat it answers. With `files`
+   * the body is their optional caption; the message goes once they are uploaded.
+   */
+  send(chatId: string, body: string, replyTo?: string, files: readonly PickedFile[] = []): void {
+    this.outbox.send(chatId, body, replyTo, files);
   }
 
   /** Replaces the body of one of our text messages; an empty or unchanged body does nothing. */

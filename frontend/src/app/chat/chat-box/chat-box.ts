@@ -2,7 +2,7 @@ import {
   ChangeDetectionStrategy,
   Component,
   DestroyRef,
-  type ElementRef,
+  ElementRef,
   Injector,
   afterNextRender,
   effect,
@@ -25,17 +25,21 @@ import { GroupSettingsDialog } from '../group-settings-dialog';
 import { ChatBoxHead, type ChatBoxAction } from './chat-box-head';
 import { ChatBoxModel } from './chat-box-model';
 import { Composer } from './composer';
+import { ComposerFiles } from './composer-files';
 import { ComposerIntent } from './composer-intent';
 import { MessageList } from './message-list';
 
-/** One open chat: header and menu, the messages, who is typing, and the composer. */
+/**
+ * One open chat: header and menu, the messages, who is typing, and the composer. Files dragged
+ * over the box show its drop zone; dropped, they join the composer's files for the next message.
+ */
 @Component({
   selector: 'app-chat-box',
   imports: [ChatBoxHead, MessageList, Composer, GroupSettingsDialog, BlockUserDialog],
   templateUrl: './chat-box.html',
   styleUrl: './chat-box.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  providers: [ChatBoxModel, ComposerIntent],
+  providers: [ChatBoxModel, ComposerIntent, ComposerFiles],
   host: {
     'data-testid': 'chat-box',
     '[attr.data-chat-id]': 'chatId()',
@@ -45,6 +49,10 @@ import { MessageList } from './message-list';
     '[class.active]': 'layout.activeId() === chatId()',
     '(focusin)': 'layout.activate(chatId())',
     '(keydown.escape)': 'onEscape()',
+    '(dragenter)': 'onDragOver($event)',
+    '(dragover)': 'onDragOver($event)',
+    '(dragleave)': 'onDragLeave($event)',
+    '(drop)': 'onDrop($event)',
   },
 })
 export class ChatBox {
@@ -70,6 +78,10 @@ export class ChatBox {
   /** The block question is open (blocking always asks first; unblocking does not). */
   protected readonly confirmingBlock = signal(false);
   protected readonly fullName = fullName;
+  private readonly files = inject(ComposerFiles);
+  private readonly element: HTMLElement = inject(ElementRef).nativeElement;
+  /** Files are being dragged over the box: its drop zone shows. */
+  protected readonly dragging = signal(false);
 
   constructor() {
     this.box.follow(this.chatId);
@@ -146,6 +158,25 @@ export class ChatBox {
     }
   }
 
+  protected onDragOver(event: DragEvent): void {
+    if (!carriesFiles(event) || this.box.partnerBlocked()) return;
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
+    this.dragging.set(true);
+  }
+
+  protected onDragLeave(event: DragEvent): void {
+    const to = event.relatedTarget as Node | null;
+    if (!to || !this.element.contains(to)) this.dragging.set(false);
+  }
+
+  protected onDrop(event: DragEvent): void {
+    this.dragging.set(false);
+    if (!carriesFiles(event) || this.box.partnerBlocked()) return;
+    event.preventDefault();
+    this.files.add(Array.from(event.dataTransfer?.files ?? []), 'dropped');
+  }
+
   /** The search box takes the focus, searching only this chat (on a phone, the lists come back for it). */
   private searchHere(): void {
     if (this.layout.narrow()) this.layout.back(this.chatId());
@@ -155,4 +186,9 @@ export class ChatBox {
   private focusComposerSoon(): void {
     afterNextRender(() => this.composer()?.focus(), { injector: this.injector });
   }
+}
+
+/** The drag carries files (not text or a link from the page). */
+function carriesFiles(event: DragEvent): boolean {
+  return Array.from(event.dataTransfer?.types ?? []).includes('Files');
 }

@@ -1,3 +1,5 @@
+import { HttpTestingController } from '@angular/common/http/testing';
+import { TestBed } from '@angular/core/testing';
 import type { Message } from '@shared';
 import { aChat, aMessage } from '../../core/testing/chat-fixtures';
 import { ChatBoxHarness } from './chat-box.harness.spec';
@@ -159,6 +161,105 @@ describe('Composer', () => {
       harness.key(input(), 'Enter');
       await harness.stable();
       expect(harness.socket.emitsOf('chat:message').map((e) => e.payload.body.length)).toEqual([4000]);
+    });
+  });
+
+  describe('files', () => {
+    const pick = (files: File[]) => {
+      const chooser = harness.one('attach-input') as HTMLInputElement;
+      const transfer = new DataTransfer();
+      for (const file of files) transfer.items.add(file);
+      chooser.files = transfer.files;
+      chooser.dispatchEvent(new Event('change'));
+    };
+    const png = (name: string) => new File(['png-bytes'], name, { type: 'image/png' });
+    const trayNames = () => harness.all('attach-name').map((el) => el.textContent!.trim());
+
+    beforeEach(() => harness.render(chat, []));
+
+    it('takes files from the attach button and sends them with the text as caption', async () => {
+      pick([png('cat.png'), new File(['%PDF-1.4'], 'plan.pdf', { type: 'application/pdf' })]);
+      await harness.stable();
+      expect(trayNames()).toEqual(['cat.png', 'plan.pdf']);
+      expect(input().placeholder).toBe('Add a caption…');
+      expect((harness.one('send-button') as HTMLButtonElement).disabled).toBeFalse();
+
+      harness.type('our cat');
+      harness.key(input(), 'Enter');
+      await harness.stable();
+      expect(harness.one('attach-tray')).toBeNull();
+      const uploads = harness.all('upload');
+      expect(uploads.map((el) => el.dataset['name'])).toEqual(['cat.png', 'plan.pdf']);
+      expect(harness.all('upload-progress').length).toBe(2);
+      expect(harness.element.textContent).toContain('our cat');
+      // The uploads went out; the message waits for them.
+      expect(TestBed.inject(HttpTestingController).match('/api/uploads').length).toBe(2);
+      expect(harness.socket.emitsOf('chat:message')).toEqual([]);
+    });
+
+    it('sends files alone, and takes one off before sending', async () => {
+      pick([png('a.png'), png('b.png')]);
+      await harness.stable();
+      harness.all('attach-remove')[0]!.click();
+      await harness.stable();
+      expect(trayNames()).toEqual(['b.png']);
+      (harness.one('send-button') as HTMLButtonElement).click();
+      await harness.stable();
+      expect(harness.all('upload').map((el) => el.dataset['name'])).toEqual(['b.png']);
+    });
+
+    it('takes a pasted picture, named by the time, and leaves pasted text alone', async () => {
+      const pasted = new DataTransfer();
+      pasted.items.add(png('image.png'));
+      const event = new ClipboardEvent('paste', { clipboardData: pasted, bubbles: true, cancelable: true });
+      input().dispatchEvent(event);
+      await harness.stable();
+      expect(event.defaultPrevented).toBeTrue();
+      expect(trayNames()[0]).toMatch(/^Pasted image \d{4}-\d{2}-\d{2} \d{2}\.\d{2}\.\d{2}\.png$/);
+
+      const text = new DataTransfer();
+      text.setData('text/plain', 'hello');
+      const textPaste = new ClipboardEvent('paste', { clipboardData: text, bubbles: true, cancelable: true });
+      input().dispatchEvent(textPaste);
+      expect(textPaste.defaultPrevented).toBeFalse();
+    });
+
+    it('says why a file was left out', async () => {
+      pick([new File([], 'empty.txt', { type: 'text/plain' })]);
+      await harness.stable();
+      expect(harness.one('attach-problems')!.textContent!.trim()).toBe('“empty.txt” is empty.');
+      expect(harness.one('attach-problems')!.getAttribute('role')).toBe('alert');
+      expect(harness.one('attach-tray')).toBeNull();
+    });
+
+    it('shows a drop zone while files are dragged over the box, and takes the dropped files', async () => {
+      const transfer = new DataTransfer();
+      transfer.items.add(png('dropped.png'));
+      const drag = (type: string, target: Element = harness.one('message-list')!) => {
+        const event = new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true });
+        target.dispatchEvent(event);
+        return event;
+      };
+      expect(drag('dragenter').defaultPrevented).toBeTrue();
+      expect(drag('dragover').defaultPrevented).toBeTrue();
+      await harness.stable();
+      expect(harness.one('drop-zone')!.textContent).toContain('Drop files to send to Bruno Tester');
+
+      drag('drop');
+      await harness.stable();
+      expect(harness.one('drop-zone')).toBeNull();
+      expect(trayNames()).toEqual(['dropped.png']);
+      expect(document.activeElement).toBe(input());
+    });
+
+    it('ignores text dragged over the box', async () => {
+      const text = new DataTransfer();
+      text.setData('text/plain', 'words');
+      const event = new DragEvent('dragover', { dataTransfer: text, bubbles: true, cancelable: true });
+      harness.one('message-list')!.dispatchEvent(event);
+      await harness.stable();
+      expect(event.defaultPrevented).toBeFalse();
+      expect(harness.one('drop-zone')).toBeNull();
     });
   });
 });

@@ -23,7 +23,11 @@ import { MessageActions } from '../../timeline/message-actions.service';
 import { TypingService } from '../../typing/typing.service';
 import { EmojiPickerDialog } from '../emoji-picker-dialog';
 import { markdownText } from '../markdown';
+import { messageLine } from '../../attachments/state/attachment-summary';
+import { fileSize } from '../../attachments/state/file-size';
+import { likelyKind } from '../../attachments/state/picked-files';
 import { ChatBoxModel } from './chat-box-model';
+import { ComposerFiles } from './composer-files';
 import { ComposerIntent } from './composer-intent';
 
 /** How much of the message answered the reply banner shows. */
@@ -41,6 +45,10 @@ const count = new Intl.NumberFormat('en-US');
  * (a listbox the field controls: arrows move, Enter or Tab picks, Escape closes, a click picks).
  * The field shows `@Name`; what is sent carries the `<@userId>` token (mention-text.ts), and a
  * message being edited shows its tokens as names again.
+ *
+ * Files come with the attach button, a drop on the chat box, or a picture pasted into the field;
+ * they wait above the field (each can be taken off) and go with the next message, whose text is
+ * then their optional caption.
  */
 @Component({
   selector: 'form[appComposer]',
@@ -56,11 +64,17 @@ export class Composer {
   protected readonly box = inject(ChatBoxModel);
   protected readonly typing = inject(TypingService);
   protected readonly intent = inject(ComposerIntent);
+  protected readonly attached = inject(ComposerFiles);
   private readonly actions = inject(MessageActions);
   private readonly store = inject(SessionStore);
   private readonly drafts = inject(Drafts);
   private readonly injector = inject(Injector);
   private readonly field = viewChild.required<ElementRef<HTMLTextAreaElement>>('field');
+  private readonly fileInput = viewChild<ElementRef<HTMLInputElement>>('fileInput');
+  protected readonly fileSize = fileSize;
+  protected readonly likelyKind = likelyKind;
+  /** Something to send: text, or files (then the text is their optional caption). */
+  protected readonly sendable = computed(() => !!this.draft().trim() || (!this.intent.editing() && this.attached.files().length > 0));
 
   protected readonly maxLength = MAX_MESSAGE_LENGTH;
   protected readonly draft = signal('');
@@ -112,7 +126,7 @@ export class Composer {
     const me = message.senderId === this.box.me().id;
     const sender = me ? null : this.store.userById(message.senderId);
     const name = me ? 'yourself' : sender ? fullName(sender) : 'Someone';
-    const text = markdownText(message.body, mentionNameOf((id) => this.store.userById(id)));
+    const text = messageLine(markdownText(message.body, mentionNameOf((id) => this.store.userById(id))), message.attachments);
     const preview = text.length > BANNER_PREVIEW_LENGTH ? `${text.slice(0, BANNER_PREVIEW_LENGTH)}…` : text;
     return { name, preview };
   });
@@ -127,6 +141,11 @@ export class Composer {
     effect(() => {
       if (this.intent.focusRequests() === 0) return;
       untracked(() => this.beginIntent());
+    });
+    // Files dropped on the box: writing a caption goes on in the field.
+    effect(() => {
+      if (this.attached.focusRequests() === 0) return;
+      afterNextRender(() => this.focus(), { injector: this.injector });
     });
     // The chat's draft comes back (kept while the box was closed, or by the browser over a reload).
     let draftShown = false;
@@ -248,16 +267,17 @@ export class Composer {
 
   protected send(): void {
     const text = this.wire();
-    if (!text || this.box.partnerBlocked() || this.overBy() > 0) return;
+    if (!this.sendable() || this.box.partnerBlocked() || this.overBy() > 0) return;
     const chatId = this.box.chatId();
     const editing = this.intent.editing();
     if (editing) {
+      if (!text) return;
       this.actions.edit(chatId, editing.id, text);
       this.cancelIntent();
       return;
     }
     const replyTo = this.intent.replyTo();
-    this.actions.send(chatId, text, replyTo?.id);
+    this.actions.send(chatId, text, replyTo?.id, this.attached.take());
     this.drafts.clear(chatId);
     this.intent.clear();
     this.draft.set('');
@@ -267,6 +287,26 @@ export class Composer {
     const field = this.field().nativeElement;
     field.value = '';
     field.focus();
+  }
+
+  protected chooseFiles(): void {
+    this.fileInput()?.nativeElement.click();
+  }
+
+  protected onFilesChosen(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    this.attached.add(Array.from(input.files ?? []), 'picked');
+    // The same file may be chosen again later.
+    input.value = '';
+  }
+
+  /** A picture (or other file) pasted into the field joins the files; pasted text stays text. */
+  protected onPaste(event: ClipboardEvent): void {
+    const data = event.clipboardData;
+    const files = Array.from(data?.files ?? []);
+    if (files.length === 0 || this.intent.editing() || data?.types.includes('text/plain')) return;
+    event.preventDefault();
+    this.attached.add(files, 'pasted');
   }
 
   protected openPicker(): void {

@@ -14,6 +14,8 @@ import {
   signal,
 } from '@angular/core';
 import { MAX_REACTIONS_PER_MESSAGE } from '@shared';
+import { AttachmentUrls } from '../../attachments/attachment-urls.service';
+import { attachmentSummary } from '../../attachments/state/attachment-summary';
 import { ToastService } from '../../core/toast.service';
 import { Outbox } from '../../outbox/outbox.service';
 import { MessageActions } from '../../timeline/message-actions.service';
@@ -24,6 +26,7 @@ import { LongPress } from '../long-press';
 import { MessageTicks } from '../message-ticks';
 import { SeenByDialog } from '../seen-by-dialog';
 import { ComposerIntent } from './composer-intent';
+import { MessageAttachments } from './message-attachments';
 import { MessageBody } from './message-body';
 import type { MessageView } from './message-views';
 import { ReactionChips } from './reaction-chips';
@@ -38,7 +41,7 @@ const PENDING_TEXT = { edit: 'Saving…', delete: 'Deleting…', react: null } a
  */
 @Component({
   selector: 'div[appMessageItem]',
-  imports: [MessageTicks, MessageBody, ReplyQuote, ReactionChips, LongPress, EmojiPickerDialog, DeleteMessageDialog, SeenByDialog],
+  imports: [MessageTicks, MessageBody, MessageAttachments, ReplyQuote, ReactionChips, LongPress, EmojiPickerDialog, DeleteMessageDialog, SeenByDialog],
   templateUrl: './message-item.html',
   styleUrl: './message-item.css',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -72,6 +75,7 @@ export class MessageItem {
   private readonly actions = inject(MessageActions);
   private readonly intent = inject(ComposerIntent);
   private readonly outbox = inject(Outbox);
+  private readonly urls = inject(AttachmentUrls);
   private readonly navigator = inject(ChatNavigator);
   private readonly toasts = inject(ToastService);
   private readonly element: HTMLElement = inject(ElementRef).nativeElement;
@@ -95,9 +99,17 @@ export class MessageItem {
     const id = this.view().message.id;
     return this.intent.editing()?.id === id || this.intent.replyTo()?.id === id;
   });
+  /** Files or pictures, stored or on their way. */
+  protected readonly carries = computed(() => {
+    const { message } = this.view();
+    return (message.attachments?.length ?? 0) > 0 || (message.uploads?.length ?? 0) > 0;
+  });
   protected readonly label = computed(() => {
     const view = this.view();
-    return `${view.authorName}, ${view.time}${view.edited ? ', edited' : ''}`;
+    const { message } = view;
+    const stored = message.attachments ?? [];
+    const carried = message.deletedAt === null ? attachmentSummary(stored.length > 0 ? stored : message.uploads) : '';
+    return `${view.authorName}, ${view.time}${view.edited ? ', edited' : ''}${carried ? `, ${carried.replace(/^\S+ /, '')}` : ''}`;
   });
   protected readonly pendingText = computed(() => {
     const change = this.view().message.pendingChange;
@@ -112,7 +124,8 @@ export class MessageItem {
     // The list is one Tab stop: only the current message's own controls (quote, links, chips, actions) are in the Tab order.
     afterRenderEffect(() => {
       const reachable = this.current();
-      this.view();
+      // Download links get their address (and so become links) once their signed URL arrives.
+      for (const attachment of this.view().message.attachments ?? []) this.urls.urlOf(attachment.id)();
       for (const control of this.element.querySelectorAll<HTMLElement>('button, a[href]')) {
         if (!control.closest('dialog')) control.tabIndex = reachable ? 0 : -1;
       }

@@ -12,6 +12,7 @@ import {
   signal,
   untracked,
 } from '@angular/core';
+import { messageLine } from '../../attachments/state/attachment-summary';
 import { ChatActions } from '../../chats/chat-actions.service';
 import { ReceiptsService } from '../../chats/receipts.service';
 import { seenBy } from '../../chats/state/seen-by';
@@ -202,7 +203,8 @@ export class MessageList {
         if (last.own || last.notice !== null || last.deletedText !== null) return;
         const where = this.box.isGroup() ? ` in ${this.box.title()}` : '';
         const below = this.atBottom() ? '' : ` (${this.newBelow()} new below)`;
-        this.announcer.announce(`${last.authorName}${where}: ${markdownText(last.message.body, mentionNameOf((id) => this.store.userById(id)))}${below}`);
+        const text = messageLine(markdownText(last.message.body, mentionNameOf((id) => this.store.userById(id))), last.message.attachments);
+        this.announcer.announce(`${last.authorName}${where}: ${text}${below}`);
       });
     });
 

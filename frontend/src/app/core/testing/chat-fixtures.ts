@@ -57,6 +57,7 @@ export function aMessage(chatId: string, seq: number, senderId: string | null, o
     replyTo: null,
     changeSeq: 0,
     mentions: [],
+    attachments: [],
     ...overrides,
   };
 }

@@ -2,7 +2,7 @@ import { upsertChat } from '../../chats/state/chats';
 import { aChat, aMessage, aSelfUser } from '../../core/testing/chat-fixtures';
 import { chatOpened, initialSessionState, type SessionState } from '../../session/state/session-state';
 import type { OutboxEntry } from '../outbox-entry';
-import { inQueueOrder, showQueued } from './queued';
+import { inQueueOrder, pendingUploads, showQueued } from './queued';
 
 describe('showQueued', () => {
   const me = aSelfUser('ana');
@@ -51,6 +51,28 @@ describe('showQueued', () => {
     const shown = showQueued(base(), [edit]).timelines[chatId]!.list[0]!;
     expect(shown.body).toBe('hello again');
     expect(shown.pendingChange).toBe('edit');
+  });
+
+  it('shows a kept message with files as pending with them, the uploaded ones done', () => {
+    const files = [
+      { key: 'f1', name: 'cat.png', size: 10, mime: 'image/png', kind: 'image' as const, blob: new Blob(['x']) },
+      {
+        key: 'f2',
+        name: 'plan.pdf',
+        size: 20,
+        mime: 'application/pdf',
+        kind: 'file' as const,
+        attachment: { id: 'att-2', name: 'plan.pdf', size: 20, mime: 'application/pdf', kind: 'file' as const },
+      },
+    ];
+    const shown = showQueued(base(), [message('client-1', 1, { body: '', files } as Partial<OutboxEntry>)]).timelines[chatId]!.list.at(-1)!;
+    expect(shown.local).toBe('pending');
+    expect(shown.body).toBe('');
+    expect(shown.uploads).toEqual([
+      { key: 'f1', name: 'cat.png', size: 10, mime: 'image/png', kind: 'image', done: false },
+      { key: 'f2', name: 'plan.pdf', size: 20, mime: 'application/pdf', kind: 'file', done: true },
+    ]);
+    expect(pendingUploads(undefined)).toEqual([]);
   });
 
   it('leaves out entries of chats the client does not hold', () => {

@@ -1,9 +1,9 @@
 import { showPending } from '../../chats/state/chats';
 import { changedLocally } from '../../session/state/message-changed';
 import type { SessionState } from '../../session/state/session-state';
-import { pendingMessage } from '../../timeline/state/chat-message';
+import { pendingMessage, type PendingUpload } from '../../timeline/state/chat-message';
 import { addPending, markFailed } from '../../timeline/state/timelines';
-import type { OutboxEntry } from '../outbox-entry';
+import type { OutboxEntry, QueuedFile } from '../outbox-entry';
 
 /** The queue as the browser kept it, oldest first. */
 export function inQueueOrder(entries: readonly OutboxEntry[]): OutboxEntry[] {
@@ -23,10 +23,23 @@ export function showQueued(state: SessionState, entries: readonly OutboxEntry[])
       next = changedLocally(next, entry.chatId, entry.messageId, entry.change);
       continue;
     }
-    const pending = pendingMessage(entry.chatId, next.me.id, entry.key, entry.body, new Date(entry.createdAt), entry.quote);
+    const pending = pendingMessage(
+      entry.chatId,
+      next.me.id,
+      entry.key,
+      entry.body,
+      new Date(entry.createdAt),
+      entry.quote,
+      pendingUploads(entry.files),
+    );
     let timelines = addPending(next.timelines, pending);
     if (entry.failed !== undefined) timelines = markFailed(timelines, entry.chatId, entry.key, entry.failed);
     next = { ...next, timelines, chats: entry.failed === undefined ? showPending(next.chats, pending) : next.chats };
   }
   return next;
+}
+
+/** The files of a queued message as its pending copy shows them: stored ones are done. */
+export function pendingUploads(files: readonly QueuedFile[] | undefined): PendingUpload[] {
+  return (files ?? []).map(({ key, name, size, mime, kind, attachment }) => ({ key, name, size, mime, kind, done: !!attachment }));
 }

@@ -9,6 +9,7 @@ import {
   openTimeline,
   prependOlder,
   raiseWatermark,
+  setPendingUploads,
   storeMessages,
   syncCursor,
   timelineOf,
@@ -80,6 +81,16 @@ describe('timelines', () => {
     const failed = markFailed(withPending, chatId, 'client-1', 'Blocked.');
     expect(failed[chatId]!.list[1]).toEqual(jasmine.objectContaining({ local: 'failed', error: 'Blocked.' }));
     expect(seqs(discardFailed(failed, chatId, 'client-1'))).toEqual([1]);
+  });
+
+  it('shows the files of a pending message as they are stored or cancelled', () => {
+    const upload = (key: string, done = false) => ({ key, name: `${key}.png`, size: 3, mime: 'image/png', kind: 'image' as const, done });
+    const withFiles = pendingMessage(chatId, 'user-ana', 'client-2', '', new Date('2026-03-02T10:00:00.000Z'), null, [upload('a'), upload('b')]);
+    expect(withFiles.attachments).toEqual([]);
+    const timelines = addPending(opened(1), withFiles);
+    const changed = setPendingUploads(timelines, chatId, 'client-2', [upload('a', true)]);
+    expect(timelineOf(changed, chatId).list[1]!.uploads).toEqual([upload('a', true)]);
+    expect(timelineOf(setPendingUploads(changed, chatId, 'no-such-client', []), chatId).list[1]!.uploads).toEqual([upload('a', true)]);
   });
 
   it('keeps a pending message in a chat not opened yet', () => {

@@ -1,5 +1,5 @@
 import type { HistoryPage, Message } from '@shared';
-import type { ChatMessage } from './chat-message';
+import type { ChatMessage, PendingUpload } from './chat-message';
 import { firstStoredMessage, mergeMessages } from './merge-messages';
 import { storedState } from './message-changes';
 import { advanceWatermark, watermarkMessage } from './message-watermark';
@@ -148,6 +148,11 @@ export function markFailed(timelines: Timelines, chatId: string, clientId: strin
   return mapLocal(timelines, chatId, clientId, (list, isIt) =>
     list.map((m) => (isIt(m) ? { ...m, local: 'failed' as const, error: reason } : m)),
   );
+}
+
+/** The files of a pending message of ours as they are now: one cancelled, or one stored. */
+export function setPendingUploads(timelines: Timelines, chatId: string, clientId: string, uploads: readonly PendingUpload[]): Timelines {
+  return mapLocal(timelines, chatId, clientId, (list, isIt) => list.map((m) => (isIt(m) ? { ...m, uploads } : m)));
 }
 
 /** Removes a message the server refused. */
