@@ -1,6 +1,6 @@
 /**
- * The SQLite search index below the port: migration 8 on a file from before it, the FTS5 string
- * literals user text becomes, and the query plan.
+ * The SQLite search index below the port: migrations 8 and 9 on a file from before them, the
+ * catch-up after the commit and its watermark, and the FTS5 string literals user text becomes.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { newId } from '../ids.js';
 import { searchText } from '../search-text.js';
 import { MIGRATIONS, runMigrations } from './migrations.js';
-import { ftsLiteral, ftsMatchOf } from './sqlite-search-index.js';
+import { ftsLiteral, ftsMatchOf, trigramsOf } from './sqlite-search-index.js';
 import { openSqliteStorage } from './sqlite-storage.js';
 
 describe('sqlite search index', () => {
@@ -23,7 +23,7 @@ describe('sqlite search index', () => {
     rmSync(directory, { recursive: true, force: true });
   });
 
-  it('migration 8 indexes the messages already stored, text only and not deleted', async () => {
+  it('migrations 8 and 9 number and index the messages already stored, text only and not deleted', async () => {
     const file = join(directory, `${newId()}.sqlite`);
     const ids = { alice: newId(), bob: newId(), chat: newId() };
     const db = new Database(file);
@@ -72,7 +72,9 @@ describe('sqlite search index', () => {
     try {
       const versions = check.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all();
       assert.deepEqual(versions, MIGRATIONS.map((migration) => migration.version).sort((a, b) => a - b));
-      assert.equal(check.prepare('SELECT count(*) FROM message_search_rows').pluck().get(), 2);
+      assert.deepEqual(check.prepare('SELECT search_row FROM messages ORDER BY seq').pluck().all(), [1, 2, 3, 4]);
+      assert.equal(check.prepare('SELECT indexed_to FROM message_search_state').pluck().get(), 4);
+      assert.deepEqual(check.prepare(`SELECT rowid FROM message_search WHERE message_search MATCH '"dep" AND "plo"' ORDER BY rowid`).pluck().all(), [1, 4]);
     } finally {
       check.close();
     }
@@ -80,15 +82,19 @@ describe('sqlite search index', () => {
 
   it('writes every term as an FTS5 string literal, its double quotes doubled', () => {
     assert.equal(ftsLiteral('say "hi"'), '"say ""hi"""');
-    assert.equal(ftsMatchOf(['ab', 'near(x', 'a"b']), '"near(x" AND "a""b"');
+    assert.deepEqual(trigramsOf('near(x'), ['nea', 'ear', 'ar(', 'r(x']);
+    assert.deepEqual(trigramsOf('ааааа'), ['ааа']);
+    assert.deepEqual(trigramsOf('東京都庁'), ['東京都', '京都庁']);
+    assert.equal(ftsMatchOf(['ab', 'near(x', 'a"b']), '"nea" AND "ear" AND "ar(" AND "r(x" AND "a""b"');
     assert.equal(ftsMatchOf(['ab', 'é']), null);
     const db = new Database(':memory:');
     try {
-      db.exec("CREATE VIRTUAL TABLE f USING fts5(body, content = '', contentless_delete = 1, tokenize = 'trigram remove_diacritics 1')");
+      db.exec("CREATE VIRTUAL TABLE f USING fts5(body, content = '', contentless_delete = 1, detail = none, tokenize = 'trigram remove_diacritics 1')");
       db.prepare('INSERT INTO f (rowid, body) VALUES (1, ?)').run('a "quoted" * ^x key:value (p) and or not near(a b)');
       for (const term of ['"quoted"', '"', '* ^', 'key:value', '(p)', 'AND', 'OR NOT', 'NEAR(', ')', '*', '^', ':']) {
-        const match = ftsLiteral(term);
-        // Even terms shorter than the index takes reach FTS5 only as strings: no syntax error.
+        // What the search asks (the term's trigrams), or a term shorter than a trigram as one
+        // string: user text reaches FTS5 only as strings, never as syntax.
+        const match = ftsMatchOf([term]) ?? ftsLiteral(term);
         assert.doesNotThrow(() => db.prepare('SELECT rowid FROM f WHERE f MATCH ?').all(match), term);
       }
       assert.deepEqual(db.prepare('SELECT rowid FROM f WHERE f MATCH ?').pluck().all(ftsMatchOf(['"quoted"', 'near(a'])), [1]);
