@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { codePointLength, containsEveryTerm, INDEXED_TERM_LENGTH, searchText } from '../search-text.js';
+import { codePointLength, containsEveryTerm, INDEXED_TERM_LENGTH, searchText, trigramsOf } from '../search-text.js';
 import { InvalidInputError } from '../errors.js';
 import type { MessageRecord, MessageSearch, MessageSearchPage } from '../storage.js';
 import { MESSAGE_COLUMNS, rowToMessage, type MessageRow } from './sqlite-rows.js';
@@ -7,9 +7,9 @@ import { MESSAGE_COLUMNS, rowToMessage, type MessageRow } from './sqlite-rows.js
 /** Candidates read from the index per round while a page fills (a round's misses are terms too short for the index, or trigrams that meet outside a term). */
 const ROUND_SIZE = 100;
 /** Messages indexed per catch-up transaction. */
-const CATCH_UP_BATCH = 500;
+const CATCH_UP_BATCH = 1000;
 /** How long after a commit the catch-up runs: the messages of that time are indexed together. */
-const CATCH_UP_DELAY_MS = 200;
+const CATCH_UP_DELAY_MS = 500;
 
 /**
  * A string as an FTS5 string literal: in double quotes, its own double quotes doubled. Inside a
@@ -18,16 +18,6 @@ const CATCH_UP_DELAY_MS = 200;
  */
 export function ftsLiteral(term: string): string {
   return `"${term.replaceAll('"', '""')}"`;
-}
-
-/** The distinct trigrams (three code points) of a term, in order. */
-export function trigramsOf(term: string): string[] {
-  const codePoints = [...term];
-  const trigrams = new Set<string>();
-  for (let start = 0; start + INDEXED_TERM_LENGTH <= codePoints.length; start += 1) {
-    trigrams.add(codePoints.slice(start, start + INDEXED_TERM_LENGTH).join(''));
-  }
-  return [...trigrams];
 }
 
 /**
