@@ -45,7 +45,7 @@ test('npm run reindex rebuilds a lost SQLite search index from the messages, pri
     await storage.close();
   }
   const raw = new Database(file);
-  raw.exec("DELETE FROM message_search_rows; INSERT INTO message_search (message_search) VALUES ('delete-all');");
+  raw.exec("INSERT INTO message_search (message_search) VALUES ('delete-all');");
   raw.close();
 
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'backend/scripts/reindex.ts'], {

@@ -24,6 +24,24 @@ describe('searchText', () => {
     assert.equal(searchText('  a \n\t b  '), 'a b');
   });
 
+  it('gives the same text as searchTextWithOffsets, whatever the mix of scripts, marks and spaces', () => {
+    const samples = [
+      'Déploiement du SERVEUR vendredi\u00a0!  ',
+      '\t\nＤｅｐｌｏｙ ﬁx\u3000东京都 한국어 がっこう Ёлка İ',
+      'a ¨ b¨ ¨',
+      '\u0301start with a mark and end with one\u0301',
+      '\u000b\u000c\r\u001c\u001f\u0085\u2028 x \ufeff',
+      '⑴ ㎏ Å ǅ ẞ ß',
+    ];
+    for (const sample of samples) assert.equal(searchText(sample), searchTextWithOffsets(sample).text, JSON.stringify(sample));
+    // Every code point below U+3100 alone and between letters.
+    for (let code = 0; code < 0x3100; code += 1) {
+      if (code >= 0xd800 && code <= 0xdfff) continue;
+      const char = String.fromCodePoint(code);
+      for (const sample of [char, `a${char}b`, ` ${char} `]) assert.equal(searchText(sample), searchTextWithOffsets(sample).text, `U+${code.toString(16)}`);
+    }
+  });
+
   it('maps each unit of the result to where it came from', () => {
     const { text, offsets } = searchTextWithOffsets('Ée  😀x');
     assert.equal(text, 'ee 😀x');

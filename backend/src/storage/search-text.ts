@@ -81,9 +81,30 @@ export function searchTextWithOffsets(original: string): SearchText {
   return { text, offsets };
 }
 
-/** The normalised text alone: what is indexed for a body, and what a query term becomes. */
+/**
+ * The normalised text alone: what is indexed for a body, and what a query term becomes. The same
+ * text as searchTextWithOffsets gives, made without the offsets and with ASCII taken straight
+ * (it only lower-cases; its whitespace is tab to carriage return and space), since every body
+ * is normalised once more when it is indexed.
+ */
 export function searchText(original: string): string {
-  return searchTextWithOffsets(original).text;
+  let text = '';
+  let lastWasSpace = true;
+  for (const char of original) {
+    const code = char.charCodeAt(0);
+    const ascii = code < 0x80;
+    if (ascii ? code === 0x20 || (code >= 0x09 && code <= 0x0d) : WHITESPACE.test(char)) {
+      if (!lastWasSpace) text += ' ';
+      lastWasSpace = true;
+      continue;
+    }
+    const folded = !ascii ? normaliseCodePoint(char) : code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 0x20) : char;
+    if (folded.length > 0) {
+      text += folded;
+      lastWasSpace = false;
+    }
+  }
+  return text.endsWith(' ') ? text.slice(0, -1) : text;
 }
 
 /** Length in code points (what a trigram counts), not UTF-16 units. */

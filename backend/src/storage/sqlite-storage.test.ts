@@ -188,7 +188,7 @@ describe('sqlite adapter', () => {
     const indexes = withRawConnection(path, (db) =>
       db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'messages' ORDER BY name").all(),
     );
-    assert.deepEqual(indexes.map((row) => row.name).filter((name) => !name.startsWith('sqlite_autoindex')), ['messages_client_sender', 'messages_id']);
+    assert.deepEqual(indexes.map((row) => row.name).filter((name) => !name.startsWith('sqlite_autoindex')), ['messages_client_sender', 'messages_id', 'messages_search_row']);
   });
 
   it('makes the groups of a file from before visibility existed private, except those with a password, which stay public', async () => {

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
-import { indexEveryMessage } from './sqlite-search-index.js';
+import { searchText } from '../search-text.js';
+import { indexEveryPending } from './sqlite-search-index.js';
 
 export interface Migration {
   version: number;
@@ -269,7 +270,51 @@ export const MIGRATIONS: readonly Migration[] = [
       END;
     `,
     then: (db) => {
-      indexEveryMessage(db);
+      indexEveryMessageOfMigration8(db);
+    },
+  },
+  {
+    // Message search, smaller and off the send path (sqlite-search-index.ts). Replaces step 8's
+    // tables.
+    // - messages.search_row: each message's search position, handed out in append order and
+    //   never reused (existing messages are numbered by (created_at, id)); newest first is
+    //   position descending. It is the FTS5 rowid, so no map from rowid to message is needed:
+    //   messages_search_row (partial, positions only) leads from a hit to its message.
+    // - message_search keeps no positions within a body (detail=none): a search looks up every
+    //   trigram of its terms and checks each candidate against the body, as it did before.
+    // - The FTS5 table is written in batches after the appends commit; indexed_to is the position
+    //   up to which it holds every message (the watermark). Searches read the positions above it
+    //   from the messages themselves. Edits and deletes below it rewrite the entry in their
+    //   transaction; removing a message row (detachSender 'erase', a removed chat) removes its
+    //   entry through the trigger. Every message is indexed here, in the migration.
+    version: 9,
+    name: 'message search: positions in messages, a position-free index written after the commit',
+    sql: `
+      DROP TRIGGER messages_search_forget;
+      DROP TABLE message_search;
+      DROP TABLE message_search_rows;
+      ALTER TABLE messages ADD COLUMN search_row INTEGER;
+      UPDATE messages SET search_row = numbered.position
+        FROM (SELECT chat_id, seq, row_number() OVER (ORDER BY created_at, id) AS position FROM messages) AS numbered
+        WHERE messages.chat_id = numbered.chat_id AND messages.seq = numbered.seq;
+      CREATE INDEX messages_search_row ON messages (search_row) WHERE search_row IS NOT NULL;
+      CREATE TABLE message_search_state (
+        id         INTEGER PRIMARY KEY CHECK (id = 1),
+        indexed_to INTEGER NOT NULL
+      );
+      INSERT INTO message_search_state (id, indexed_to) VALUES (1, 0);
+      CREATE VIRTUAL TABLE message_search USING fts5(
+        body, content = '', contentless_delete = 1, detail = none, tokenize = 'trigram remove_diacritics 1'
+      );
+      CREATE TRIGGER messages_search_forget AFTER DELETE ON messages
+        WHEN old.search_row <= (SELECT indexed_to FROM message_search_state)
+          AND old.kind = 'text' AND old.deleted_at IS NULL AND old.body <> ''
+      BEGIN
+        DELETE FROM message_search WHERE rowid = old.search_row;
+      END;
+    `,
+    then: (db) => {
+      indexEveryPending(db);
     },
   },
   {
@@ -362,6 +407,28 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
 ];
+
+/** Step 8's indexing of the messages already stored, as it shipped (step 9 replaces its tables). */
+function indexEveryMessageOfMigration8(db: Database): void {
+  type Source = { id: string; chat_id: string; seq: number; body: string; created_at: string };
+  const chunk = db.prepare<[string, string, string, number], Source>(
+    `SELECT id, chat_id, seq, body, created_at FROM messages
+     WHERE kind = 'text' AND deleted_at IS NULL AND body <> '' AND (created_at > ? OR (created_at = ? AND id > ?))
+     ORDER BY created_at, id LIMIT ?`,
+  );
+  const insertRow = db.prepare<[string, number]>('INSERT INTO message_search_rows (chat_id, seq) VALUES (?, ?)');
+  const insertText = db.prepare<[number, string]>('INSERT INTO message_search (rowid, body) VALUES (?, ?)');
+  let last = { created_at: '', id: '' };
+  for (;;) {
+    const rows = chunk.all(last.created_at, last.created_at, last.id, 1000);
+    for (const message of rows) {
+      const rowId = Number(insertRow.run(message.chat_id, message.seq).lastInsertRowid);
+      insertText.run(rowId, searchText(message.body));
+    }
+    if (rows.length === 0) break;
+    last = rows[rows.length - 1]!;
+  }
+}
 
 /**
  * Brings the file up to the newest schema. Safe when several processes open the same file at

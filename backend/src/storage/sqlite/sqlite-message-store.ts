@@ -85,7 +85,7 @@ interface ChatInBatch {
  * last_seq and last_activity_at move and its hidden memberships are un-hidden — all inside the
  * transaction, so the seq stays gap-free and unique even when several processes append to the
  * same file, and a message is never stored without those side effects. A failing append fails
- * alone without a savepoint: the INSERT is its only write that can break a rule (its search index entry, written next, takes a new row and cannot), and SQLite undoes a statement that
+ * alone without a savepoint: the INSERT is its only write that can break a rule, and SQLite undoes a statement that
  * breaks a constraint by itself; a duplicate (clientId, sender) is not even an error in SQL
  * (ON CONFLICT DO NOTHING inserts nothing, and the append is refused with ConflictError), so it
  * uses up no seq. A failure of the store itself (busy, I/O, disk full, a failed sync) fails the
@@ -93,7 +93,7 @@ interface ChatInBatch {
  */
 export class SqliteMessageStore implements MessageStore {
   private readonly selectLastSeq: Statement<[string], number>;
-  private readonly insertUnlessDuplicate: Statement<[MessageRow]>;
+  private readonly insertUnlessDuplicate: Statement<[MessageRow & { search_row: number | null }]>;
   private readonly moveChat: Statement<[{ chat_id: string; last_seq: number; now: string }]>;
   private readonly unhideChat: Statement<[string]>;
   private readonly selectById: Statement<[string], MessageRow>;
@@ -123,7 +123,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
   private readonly syncModeNormal: Statement<[]>;
   private readonly syncModeFull: Statement<[]>;
-  /** Written in the transactions that write messages: a message and its index entry commit together. */
+  /** Hands each appended message its search position; indexes them in batches after the commit (sqlite-search-index.ts). */
   private readonly searchIndex: SqliteSearchIndex;
   private queue: QueuedAppend[] = [];
   private flushScheduled = false;
@@ -140,7 +140,7 @@ export class SqliteMessageStore implements MessageStore {
     this.syncModeFull = db.prepare('PRAGMA synchronous = FULL');
     this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
     this.insertUnlessDuplicate = db.prepare(
-      `INSERT INTO messages (${MESSAGE_COLUMNS}) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)})
+      `INSERT INTO messages (${MESSAGE_COLUMNS}, search_row) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)}, @search_row)
        ON CONFLICT (client_id, sender_id) DO NOTHING`,
     );
     this.moveChat = db.prepare(
@@ -192,9 +192,10 @@ export class SqliteMessageStore implements MessageStore {
     this.appendBatch = db.transaction((batch: QueuedAppend[]): Iterable<string> => {
       const now = new Date().toISOString();
       const chats = new Map<string, ChatInBatch>();
+      const nextSearchPosition = this.searchIndex.positions();
       for (const item of batch) {
         try {
-          item.record = this.appendOne(item.message, now, chats);
+          item.record = this.appendOne(item.message, now, chats, nextSearchPosition);
         } catch (error) {
           const translated = translateSqliteError(error);
           // The store itself failed, or took the transaction down with it: nothing in the batch holds.
@@ -224,7 +225,7 @@ export class SqliteMessageStore implements MessageStore {
   }
 
   /** One message of a batch, inside its transaction. */
-  private appendOne(message: NewMessage, now: string, chats: Map<string, ChatInBatch>): MessageRecord {
+  private appendOne(message: NewMessage, now: string, chats: Map<string, ChatInBatch>, nextSearchPosition: () => number | null): MessageRecord {
     let chat = chats.get(message.chatId);
     if (!chat) {
       const lastSeq = this.selectLastSeq.get(message.chatId);
@@ -233,10 +234,10 @@ export class SqliteMessageStore implements MessageStore {
       chats.set(message.chatId, chat);
     }
     const record = newMessageRecord(message, chat.seq + 1, now);
-    const { changes } = this.insertUnlessDuplicate.run(messageToRow(record));
+    // A duplicate takes a search position it does not keep; positions need not be consecutive.
+    const { changes } = this.insertUnlessDuplicate.run({ ...messageToRow(record), search_row: nextSearchPosition() });
     if (changes === 0) throw new ConflictError('clientId');
     for (const userId of record.mentions) this.insertMention.run(userId, record.chatId, record.seq);
-    this.searchIndex.added(record);
     this.eventLog.write(eventsOfNewMessage(record), now);
     chat.seq = record.seq;
     return record;
@@ -262,6 +263,7 @@ export class SqliteMessageStore implements MessageStore {
       return;
     }
     for (const chatId of moved) this.memberLists.unhidden(chatId);
+    this.searchIndex.scheduleCatchUp();
     this.walSync.afterWrites().then(
       () => {
         for (const item of batch) {
@@ -340,6 +342,11 @@ export class SqliteMessageStore implements MessageStore {
     return withStorageErrors(() => this.searchIndex.search(search));
   }
 
+  /** The store closes: index what is still pending and stop the catch-up. */
+  stop(): void {
+    this.searchIndex.stop();
+  }
+
   async rebuildSearchIndex(progress?: (indexed: number) => void): Promise<number> {
     return withStorageErrors(() => this.searchIndex.rebuild(progress));
   }
@@ -365,7 +372,7 @@ export class SqliteMessageStore implements MessageStore {
     if (change.kind !== 'react') {
       this.deleteMentionsOf.run(chatId, changed.seq);
       for (const userId of changed.mentions) this.insertMention.run(userId, chatId, changed.seq);
-      this.searchIndex.changed(changed);
+      this.searchIndex.changed(message, changed);
     }
     if (change.kind === 'delete') this.deleteReactionsOf.run(change.messageId);
     else if (change.kind === 'react') {

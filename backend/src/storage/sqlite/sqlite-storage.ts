@@ -112,6 +112,7 @@ class SqliteStorage implements Storage {
   /** Idempotent. */
   async close(): Promise<void> {
     if (!this.db.open) return;
+    this.messages.stop();
     await Promise.all([this.walSync.stop(), this.walCheckpoints.stop()]);
     if (!this.db.open) return;
     withStorageErrors(() => {
