@@ -21,6 +21,7 @@ import { runLoginStorm } from './scenarios/login-storm.js';
 import { runMessageChanges } from './scenarios/message-changes.js';
 import { runMessageLoad, type MessageLoadResult } from './scenarios/message-load.js';
 import { runMessageSearch } from './scenarios/message-search.js';
+import { runMongoLoad } from './scenarios/mongo-load.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -61,6 +62,8 @@ async function main(): Promise<void> {
     figures = { bcryptFlood: await runBcryptFlood(options, log) };
   } else if (options.loginStorm) {
     figures = { loginStorm: await runLoginStorm(options, log) };
+  } else if (options.mongo && !options.sweep) {
+    figures = { mongoLoad: await runMongoLoad(options, log) };
   } else {
     const result = await runMessageLoad(options, log);
     printMessageLoad(options, result);
