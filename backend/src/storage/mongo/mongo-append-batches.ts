@@ -64,6 +64,7 @@ export class MongoAppendBatches {
   private writing = false;
   private scheduled = false;
   private expiryTimer: NodeJS.Timeout | null = null;
+  private idleWaiters: Array<() => void> = [];
   /** Per chat, the highest seq known to be stored. */
   private readonly knownSeqs = new Map<string, number>();
 
@@ -95,6 +96,12 @@ export class MongoAppendBatches {
       this.schedule();
       this.expiryTimer ??= setInterval(() => this.expire(), Math.max(50, this.limits.maxWaitMs / 5)).unref();
     });
+  }
+
+  /** Resolves when nothing is queued or being written. */
+  idle(): Promise<void> {
+    if (!this.writing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {
@@ -130,6 +137,7 @@ export class MongoAppendBatches {
       }
     } finally {
       this.writing = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
     }
   }
 

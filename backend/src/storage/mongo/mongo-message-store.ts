@@ -46,8 +46,8 @@ export class MongoMessageStore implements MessageStore {
     limits?: AppendLimits,
   ) {
     this.searchIndex = new MongoSearchIndex(models);
-    this.searchBacklog = new MongoSearchBacklog(this.searchIndex);
     this.appends = new MongoAppendBatches(models, memberLists, bus, (records) => this.searchBacklog.added(records), limits);
+    this.searchBacklog = new MongoSearchBacklog(this.searchIndex, () => this.appends.idle());
   }
 
   /**

@@ -2,14 +2,16 @@ import type { MessageRecord } from '../storage.js';
 import type { MongoSearchIndex } from './mongo-search-index.js';
 
 /** Messages waiting for their postings; past this, newer ones are left to the search-time catch-up. */
-const DEFAULT_MAX_PENDING = 20_000;
-/** Messages indexed per insertMany of postings (about 20 postings each for a short message). */
-const MESSAGES_PER_WRITE = 200;
+const DEFAULT_MAX_PENDING = 5_000;
+/** Messages indexed per insertMany of postings (about 20 postings each for a short message): a send waits for at most one such write. */
+const MESSAGES_PER_WRITE = 50;
 
 /**
  * Writes the search postings of stored messages in the background, so that a send never waits for
  * them: appended batches are handed over here after they are acknowledged, and written one
- * insertMany after another (one at a time, so the sends' own writes keep most of the store).
+ * insertMany after another, each only while no batch of messages is being written (`storeIdle`):
+ * a message costs the store one document, its postings about twenty, so under a steady load the
+ * sends come first and the postings take the gaps.
  *
  * Search stays exact without it: before every search each chat is caught up from its mark (see
  * MongoSearchIndex). So a write that fails is not retried, and when the store falls behind (more
@@ -23,6 +25,8 @@ export class MongoSearchBacklog {
 
   constructor(
     private readonly index: MongoSearchIndex,
+    /** Resolves when no batch of messages is waiting or being written. */
+    private readonly storeIdle: () => Promise<void>,
     private readonly maxPending = DEFAULT_MAX_PENDING,
   ) {}
 
@@ -52,6 +56,7 @@ export class MongoSearchBacklog {
     // Let the batch's acknowledgements and broadcasts go first.
     await new Promise((resolve) => setImmediate(resolve));
     while (this.pending.length > 0) {
+      await this.storeIdle();
       const batch = this.pending.splice(0, MESSAGES_PER_WRITE);
       // A failure leaves the marks behind; the next search catches up.
       await this.index.addedMany(batch).catch(() => undefined);

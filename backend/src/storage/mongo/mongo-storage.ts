@@ -53,7 +53,7 @@ export interface MongoStorageOptions {
 const MAX_POOL_SIZE = 20;
 /** How long start-up waits for Redis (REDIS_URL) before giving up. */
 const REDIS_CONNECT_TIMEOUT_MS = 10_000;
-const WAIT_QUEUE_TIMEOUT_MS = 2_000;
+const WAIT_QUEUE_TIMEOUT_MS = 5_000;
 
 /**
  * Connects, creates the indexes the adapter relies on (awaited, so the unique rules hold from
