@@ -17,9 +17,15 @@ export interface AppendLimits {
   maxWaitMs: number;
   /** Messages per insertMany. */
   maxBatch: number;
+  /**
+   * How long a batch may take before its appends are answered StoreUnavailableError (their
+   * outcome unknown: a retry with the same clientId is answered with the message if it was stored).
+   * The batch itself goes on, and the next one starts only after it.
+   */
+  maxBatchMs: number;
 }
 
-export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_500, maxBatch: 500 };
+export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500, maxBatchMs: 2_000 };
 
 /** Rounds of one batch: each round stores at least the messages before the first collision. */
 const MAX_ROUNDS = 20;
@@ -142,6 +148,18 @@ export class MongoAppendBatches {
   }
 
   private async writeBatch(batch: QueuedAppend[]): Promise<void> {
+    const deadline = setTimeout(() => {
+      const error = new StoreUnavailableError(new Error(`the store did not store the batch within ${this.limits.maxBatchMs} ms`));
+      for (const item of batch) settle(item, error);
+    }, this.limits.maxBatchMs);
+    try {
+      await this.writeBatchRounds(batch);
+    } finally {
+      clearTimeout(deadline);
+    }
+  }
+
+  private async writeBatchRounds(batch: QueuedAppend[]): Promise<void> {
     const stored: Placed[] = [];
     let pending = batch;
     try {
