@@ -17,15 +17,14 @@ export interface AppendLimits {
   maxWaitMs: number;
   /** Messages per insertMany. */
   maxBatch: number;
-  /**
-   * How long a batch may take before its appends are answered StoreUnavailableError (their
-   * outcome unknown: a retry with the same clientId is answered with the message if it was stored).
-   * The batch itself goes on, and the next one starts only after it.
-   */
-  maxBatchMs: number;
 }
 
-export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500, maxBatchMs: 2_000 };
+/**
+ * A batch's own writes are not cut short: an append is answered store_unavailable only once its
+ * outcome is known (the driver's socket timeout bounds a write the store does not answer), so a
+ * refused message is never stored behind its sender's back.
+ */
+export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500 };
 
 /** Rounds of one batch: each round stores at least the messages before the first collision. */
 const MAX_ROUNDS = 20;
@@ -148,18 +147,6 @@ export class MongoAppendBatches {
   }
 
   private async writeBatch(batch: QueuedAppend[]): Promise<void> {
-    const deadline = setTimeout(() => {
-      const error = new StoreUnavailableError(new Error(`the store did not store the batch within ${this.limits.maxBatchMs} ms`));
-      for (const item of batch) settle(item, error);
-    }, this.limits.maxBatchMs);
-    try {
-      await this.writeBatchRounds(batch);
-    } finally {
-      clearTimeout(deadline);
-    }
-  }
-
-  private async writeBatchRounds(batch: QueuedAppend[]): Promise<void> {
     const stored: Placed[] = [];
     let pending = batch;
     try {
