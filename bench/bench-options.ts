@@ -73,7 +73,10 @@ Product deployment:
   --redis             Redis adapter (starts its own redis-server on a free loopback port)
   --nodes N           N server processes on one store, with Redis (default 1)
   --mongo             MongoDB store: a fresh database chat_bench_<random> in MONGODB_URI (left
-                      there afterwards), or a throw-away FerretDB when MONGODB_URI is unset
+                      there afterwards), or a throw-away FerretDB when MONGODB_URI is unset.
+                      Alone (no --sweep): the store's raw insert rates, then 1 process and 2
+                      processes + Redis stepping the rate up (--sweep-start/-factor/-max/-duration)
+                      until p99 >= 100 ms or anything is lost or refused
 Extra scenarios (instead of the message load):
   --idle N            N idle authenticated sockets to one process; reports server RSS
   --history           seed --history-messages (1,000,000) messages into SQLite, time

@@ -22,6 +22,7 @@ import { runMessageChanges } from './scenarios/message-changes.js';
 import { runMessageLoad, type MessageLoadResult } from './scenarios/message-load.js';
 import { runMessageSearch } from './scenarios/message-search.js';
 import { runUploadLoad } from './scenarios/upload-load.js';
+import { runMongoLoad } from './scenarios/mongo-load.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
     figures = { bcryptFlood: await runBcryptFlood(options, log) };
   } else if (options.loginStorm) {
     figures = { loginStorm: await runLoginStorm(options, log) };
+  } else if (options.mongo && !options.sweep) {
+    figures = { mongoLoad: await runMongoLoad(options, log) };
   } else {
     const result = await runMessageLoad(options, log);
     printMessageLoad(options, result);

@@ -20,10 +20,12 @@ import type { Receipt } from '../../shared/src/schemas/receipts.js';
 import type { SyncResult } from '../../shared/src/schemas/sync.js';
 import type { AckData } from '../src/operations/operation.js';
 import { RedisPresenceRegistry } from '../src/presence/redis-presence-registry.js';
+import { openMongoStorage } from '../src/storage/mongo/mongo-storage.js';
 import { openSqliteStorage } from '../src/storage/sqlite/sqlite-storage.js';
+import { FerretDb } from './support/ferretdb.js';
 import { redisForTests, type RunningRedis } from './support/redis-server.js';
 import { startServerProcess, type ServerProcess } from './support/server-process.js';
-import { authenticatedSocket, closeAll, failure, nextEvent, ok, recordEvents, type ClientSocket } from './support/socket-client.js';
+import { authenticatedSocket, call, closeAll, failure, nextEvent, ok, recordEvents, type ClientSocket } from './support/socket-client.js';
 import { seedUsers, type TestUser } from './support/stored-users.js';
 import { sleep, waitFor, withTimeout } from './support/waiting.js';
 
@@ -360,6 +362,132 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
 
     for (const client of clients) client.close();
     closeAll(frank, observer);
+  });
+});
+
+/**
+ * The same two processes and Redis on one MongoDB (FerretDB here, so the path without
+ * transactions): the adapter keeps member lists and each chat's seq in memory and learns the
+ * other process's changes through Redis, and claims seqs per batch by inserting them.
+ */
+describe('two server processes sharing Redis and one MongoDB (FerretDB)', { timeout: 240_000 }, () => {
+  let redis: RunningRedis;
+  let ferret: FerretDb;
+  let dataDir: string;
+  let nodeA: ServerProcess;
+  let nodeB: ServerProcess;
+  let users: Record<string, TestUser> = {};
+  const chats: Record<string, string> = {};
+  const openSockets: ClientSocket[] = [];
+
+  before(async () => {
+    redis = await redisForTests();
+    ferret = await FerretDb.start();
+    dataDir = mkdtempSync(join(tmpdir(), 'chat-cluster-mongo-'));
+    const uri = `${ferret.uri}cluster_${randomBytes(4).toString('hex')}`;
+    const jwtSecret = randomBytes(48).toString('base64url');
+    const storage = await openMongoStorage({ uri });
+    try {
+      users = await seedUsers(storage, jwtSecret, ['ada', 'ben', 'cleo', 'dan', 'eve']);
+      const group = async (name: string, members: string[]) =>
+        (await storage.chats.createGroup({ name, passwordHash: null, creatorId: users[members[0]!]!.user.id, memberIds: members.map((member) => users[member]!.user.id) })).id;
+      chats['stream'] = await group('stream', ['ada', 'ben', 'cleo', 'dan']);
+      chats['gate'] = await group('gate', ['ada', 'eve']);
+    } finally {
+      await storage.close();
+    }
+    const env = {
+      MONGODB_URI: uri,
+      DATA_DIR: dataDir,
+      JWT_SECRET: jwtSecret,
+      REDIS_URL: redis.url,
+      BCRYPT_COST: '4',
+      LOG_LEVEL: 'warn',
+      STATIC_DIR: join(dataDir, 'no-static-app'),
+      SOCKET_EVENTS_PER_SECOND: '200',
+      SOCKET_EVENTS_BURST: '400',
+    };
+    [nodeA, nodeB] = await Promise.all([startServerProcess({ env }), startServerProcess({ env })]);
+  });
+
+  after(async () => {
+    for (const socket of openSockets) socket.disconnect();
+    await Promise.all([nodeA?.stop(), nodeB?.stop()]);
+    await ferret?.stop();
+    await redis?.stop();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function connectAs(name: string, node: ServerProcess): Promise<ClientSocket> {
+    const socket = await signedInSocket(node.url, users[name]!.token);
+    openSockets.push(socket);
+    return socket;
+  }
+
+  test('a member removed on one process cannot send on the other, whose member list was kept in memory', async () => {
+    const gate = chats['gate']!;
+    const eveOnA = await connectAs('eve', nodeA);
+    const adaOnB = await connectAs('ada', nodeB);
+    // eve's send on A reads the member list and keeps it.
+    await ok(eveOnA, 'chat:message', { chatId: gate, clientId: randomUUID(), body: 'still in' });
+    await ok(adaOnB, 'group:update', { chatId: gate, removeMemberIds: [users['eve']!.user.id] });
+    // B published the removal on Redis before answering ada; A has dropped its kept list by the time eve tries.
+    const refused = await call(eveOnA, 'chat:message', { chatId: gate, clientId: randomUUID(), body: 'after removal' });
+    assert.equal(refused.ok ? 'stored' : refused.error.code, 'not_found');
+    const history = await ok(adaOnB, 'chat:history', { chatId: gate });
+    assert.deepEqual(history.messages.filter((m) => m.kind === 'text').map((m) => m.body), ['still in'], 'nothing sent after the removal is stored');
+    closeAll(eveOnA, adaOnB);
+  });
+
+  test('senders on both processes in one chat, one process SIGKILLed mid-stream: seqs gap-free, every acknowledged message stored once', async () => {
+    const stream = chats['stream']!;
+    const perSender = 60;
+    const members = {
+      ada: new ResilientClient('ada', users['ada']!, [nodeA.url, nodeB.url], stream),
+      cleo: new ResilientClient('cleo', users['cleo']!, [nodeA.url, nodeB.url], stream),
+      ben: new ResilientClient('ben', users['ben']!, [nodeB.url, nodeA.url], stream),
+      dan: new ResilientClient('dan', users['dan']!, [nodeB.url, nodeA.url], stream),
+    };
+    const clients = Object.values(members);
+    await Promise.all(clients.map((client) => client.start()));
+    let killedAt = 0;
+    const killWhenUnderway = (async () => {
+      while (clients.reduce((sum, client) => sum + client.acked.size, 0) < 60) await sleep(5);
+      killedAt = Date.now();
+      nodeA.kill('SIGKILL');
+      await nodeA.exited;
+    })();
+    // No pause between sends: both processes write the chat at once, so their seq claims collide.
+    await Promise.all(clients.map((client) => client.sendMany(perSender, 0)));
+    await killWhenUnderway;
+    assert.ok(killedAt > 0, 'process A was killed during the stream');
+    await sleep(500);
+    for (const client of clients) await client.syncMissed();
+
+    const history = await members.ben.readWholeHistory();
+    assert.deepEqual(history.map((m) => m.seq), Array.from({ length: history.length }, (_, i) => i + 1), 'history seqs are gap-free and in order');
+    const byClientId = new Map<string, number>();
+    for (const message of history) if (message.clientId) byClientId.set(message.clientId, (byClientId.get(message.clientId) ?? 0) + 1);
+    const acked = new Map<string, Message>();
+    for (const client of clients) for (const [clientId, message] of client.acked) acked.set(clientId, message);
+    assert.equal(acked.size, clients.length * perSender, 'every send was eventually acknowledged');
+    for (const [clientId, message] of acked) {
+      assert.equal(byClientId.get(clientId), 1, `acked message ${clientId} is stored exactly once`);
+      assert.equal(history[message.seq - 1]?.id, message.id, 'the ack names the stored message');
+    }
+    assert.equal(byClientId.size, acked.size, 'nothing is stored that was not acknowledged');
+    for (const client of clients) {
+      const mine = [...client.acked.values()].map((m) => m.seq);
+      assert.deepEqual(mine, [...mine].sort((x, y) => x - y), `${client.name}'s messages keep their order`);
+      assert.deepEqual(client.knownIdsBySeq(), history.map((m) => m.id), `${client.name} has the whole stream, in seq order`);
+      assert.equal(client.liveDuplicates, 0, `${client.name} got no message twice`);
+    }
+    assert.ok(members.ada.reconnects >= 1 && members.cleo.reconnects >= 1, "the killed process's clients reconnected to the other one");
+
+    // The surviving process keeps writing the chat after the other one died mid-batch.
+    const after = await members.ben.send('after the crash');
+    assert.equal(after.seq, history.length + 1);
+    for (const client of clients) client.close();
   });
 });
 

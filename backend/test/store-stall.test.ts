@@ -1,6 +1,7 @@
 /**
  * The store stops answering in the middle of a message write: FerretDB behind a proxy that
- * stalls the connection carrying the message's insert, so the driver's socket timeout fires
+ * stalls the connection carrying the message's insert (into `messages`; search postings are
+ * written in the background on other inserts), so the driver's socket timeout fires
  * inside the batched insert (the driver reports it wrapped in a bulk write error). The sender
  * must get `store_unavailable` — the code a client retries on — never `internal`; the server
  * stays up, and the retry with the same clientId stores the message exactly once.
@@ -61,7 +62,7 @@ describe('a store that stalls in the middle of a write', { timeout: 180_000 }, (
     const first = await call(ada, 'chat:message', { chatId, clientId: randomUUID(), body: 'before the stall' });
     assert.equal(first.ok, true, 'sends work through the proxy');
 
-    proxy.stallOn('insert');
+    proxy.stallOn('insert', 'messages');
     const clientId = randomUUID();
     const stalled = await call(ada, 'chat:message', { chatId, clientId, body: 'caught in the stall' });
     assert.equal(proxy.stalledConnections, 1, 'the insert itself was stalled');

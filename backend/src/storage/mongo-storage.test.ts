@@ -276,6 +276,75 @@ if (!baseUri) {
       }
     });
 
+    it('two storages on one database (two processes, no Redis) appending to one chat at once: seqs 1..n, each message once, in each sender\'s order', async () => {
+      const { storage, database, cleanup } = await openFresh();
+      const other = await openMongoStorage({ uri: withDatabase(uri, database) });
+      try {
+        const a = await storage.users.create(userInput('writer-a'));
+        const b = await storage.users.create(userInput('writer-b'));
+        const group = await storage.chats.createGroup({ name: 'race', passwordHash: null, creatorId: a.id, memberIds: [b.id] });
+        const send = (on: Storage, senderId: string, index: number) =>
+          on.messages.append({ chatId: group.id, kind: 'text', senderId, clientId: `${senderId}-${index}`, body: `m ${index}`, notice: null });
+        // Several waves, so that each process's kept seq goes stale through the other's writes.
+        for (let wave = 0; wave < 4; wave += 1) {
+          await Promise.all(
+            Array.from({ length: 30 }, (_, index) => [send(storage, a.id, wave * 30 + index), send(other, b.id, wave * 30 + index)]).flat(),
+          );
+        }
+        const stored = await storage.messages.after(group.id, 0, 1_000);
+        assert.deepEqual(stored.map((message) => message.seq), Array.from({ length: 240 }, (_, index) => index + 1));
+        assert.equal(new Set(stored.map((message) => message.clientId)).size, 240);
+        for (const senderId of [a.id, b.id]) {
+          const order = stored.filter((message) => message.senderId === senderId).map((message) => Number(message.body.slice(2)));
+          assert.deepEqual(order, [...order].sort((x, y) => x - y), 'one process keeps its appends in the order they were made');
+        }
+        assert.equal((await storage.chats.byId(group.id))?.lastSeq, 240);
+      } finally {
+        await other.close();
+        await cleanup();
+      }
+    });
+
+    it('a batch with a clientId already stored in its middle: that append is refused, the others are stored, seqs stay consecutive', async () => {
+      const { storage, cleanup } = await openFresh();
+      try {
+        const a = await storage.users.create(userInput('batcher'));
+        const b = await storage.users.create(userInput('listener'));
+        const { chat } = await storage.chats.openDirect(a.id, b.id);
+        const append = (clientId: string) => storage.messages.append({ chatId: chat.id, kind: 'text', senderId: a.id, clientId, body: clientId, notice: null });
+        await append('first');
+        // One turn of the event loop: one batch, with the repeated clientId third of five.
+        const outcomes = await Promise.allSettled(['b1', 'b2', 'first', 'b3', 'b4'].map(append));
+        assert.deepEqual(
+          outcomes.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.seq : (outcome.reason as ConflictError).field)),
+          [2, 3, 'clientId', 4, 5],
+        );
+        assert.deepEqual((await storage.messages.after(chat.id, 0, 10)).map((message) => message.body), ['first', 'b1', 'b2', 'b3', 'b4']);
+      } finally {
+        await cleanup();
+      }
+    });
+
+    it('refuses appends at once with StoreUnavailableError when more are waiting than the queue holds, and stores the rest', async () => {
+      const database = freshDatabaseName();
+      const storage = await openMongoStorage({ uri: withDatabase(uri, database), appendLimits: { maxQueued: 5, maxWaitMs: 60_000, maxBatch: 500 } });
+      try {
+        const a = await storage.users.create(userInput('flooder'));
+        const b = await storage.users.create(userInput('flooded'));
+        const { chat } = await storage.chats.openDirect(a.id, b.id);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 12 }, (_, index) => storage.messages.append({ chatId: chat.id, kind: 'text', senderId: a.id, clientId: `f${index}`, body: 'x', notice: null })),
+        );
+        const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+        assert.equal(refused.length, 7);
+        for (const outcome of refused) assert.ok(outcome.reason instanceof StoreUnavailableError);
+        assert.deepEqual((await storage.messages.after(chat.id, 0, 20)).map((message) => message.seq), [1, 2, 3, 4, 5]);
+      } finally {
+        await storage.close();
+        await (await admin()).useDb(database).dropDatabase();
+      }
+    });
+
     it('reads chat documents from before visibility existed by the rule: a group with a password public, every other chat private', async () => {
       const { storage, db, alice, bob, cleanup } = await openWithTwoUsers();
       try {
@@ -440,8 +509,9 @@ if (!baseUri) {
         assert.deepEqual(await bodies('deploiement'), ['Déploiement ancien']);
         assert.equal((await db.collection<Raw>('search_marks').findOne({ _id: ids.chat }))?.['seq'], 1);
 
-        // Appended through the store: indexed, and the mark follows.
+        // Appended through the store: indexed in the background, and the mark follows.
         const sent = await storage.messages.append({ chatId: ids.chat, kind: 'text', senderId: bob.id, clientId: 'c-2', body: 'déploiement suivant', notice: null });
+        await (storage.messages as unknown as { searchIndexIdle(): Promise<void> }).searchIndexIdle();
         assert.equal((await db.collection<Raw>('search_marks').findOne({ _id: ids.chat }))?.['seq'], 2);
         // A message whose process died after storing it and moving the chat, before its postings were written.
         const lost = newId();

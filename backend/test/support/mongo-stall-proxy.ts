@@ -17,6 +17,7 @@ const OP_MSG = 2013;
 
 export class MongoStallProxy {
   private armedFor: string | null = null;
+  private armedCollection: string | null = null;
   private stalled = 0;
   private readonly sockets = new Set<Socket>();
 
@@ -37,9 +38,14 @@ export class MongoStallProxy {
     return `mongodb://${LOOPBACK}:${this.port}/`;
   }
 
-  /** The next message running `command` (e.g. "insert") stalls its connection for good. */
-  stallOn(command: string): void {
+  /**
+   * The next message running `command` (e.g. "insert") stalls its connection for good; with
+   * `collection`, only one running it on that collection (e.g. "messages", not the search
+   * postings written in the background).
+   */
+  stallOn(command: string, collection?: string): void {
     this.armedFor = command;
+    this.armedCollection = collection ?? null;
   }
 
   /** How many connections have stalled so far. */
@@ -76,7 +82,8 @@ export class MongoStallProxy {
         const length = pending.readInt32LE(0);
         const message = pending.subarray(0, length);
         pending = pending.subarray(length);
-        if (this.armedFor !== null && commandOf(message) === this.armedFor) {
+        const command = commandOf(message);
+        if (this.armedFor !== null && command?.name === this.armedFor && (this.armedCollection === null || command.target === this.armedCollection)) {
           this.armedFor = null;
           this.stalled += 1;
           frozen = true;
@@ -88,8 +95,8 @@ export class MongoStallProxy {
   }
 }
 
-/** The command an OP_MSG runs: the first key of its body document; null for anything else. */
-function commandOf(message: Buffer): string | null {
+/** The command an OP_MSG runs: the first key of its body document, and its value when a string (the collection); null for anything else. */
+function commandOf(message: Buffer): { name: string; target: string | null } | null {
   if (message.length < 26 || message.readInt32LE(12) !== OP_MSG) return null;
   // header (16) + flag bits (4); then sections: the body is the kind-0 one.
   let offset = 20;
@@ -97,9 +104,14 @@ function commandOf(message: Buffer): string | null {
     const kind = message.readUInt8(offset);
     if (kind === 0) {
       // int32 document size, then the first element: a type byte and a NUL-terminated name.
+      const type = message.readUInt8(offset + 1 + 4);
       const nameStart = offset + 1 + 4 + 1;
       const nameEnd = message.indexOf(0, nameStart);
-      return nameEnd > nameStart ? message.toString('utf8', nameStart, nameEnd) : null;
+      if (nameEnd <= nameStart) return null;
+      const name = message.toString('utf8', nameStart, nameEnd);
+      // A string element: int32 length (with its NUL), then the bytes.
+      const target = type === 0x02 ? message.toString('utf8', nameEnd + 5, nameEnd + 5 + message.readInt32LE(nameEnd + 1) - 1) : null;
+      return { name, target };
     }
     // kind 1: int32 size (which includes itself) of a document sequence.
     offset += 1 + message.readInt32LE(offset + 1);

@@ -5,13 +5,17 @@ import type { ChatListEntry, ChatPatch, ChatRecord, ChatStore, MemberRecord, New
 import { byNewestActivity, withNewestMessages, type ChatWithNewestMessage } from './chat-activity.js';
 import { chatToDoc, docToChat, PUBLIC_GROUPS, visibilityOf, type ChatDoc } from './chat-model.js';
 import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoMemberLists } from './mongo-member-lists.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMember, membershipIdOf, memberToDoc, type MembershipDoc } from './membership-model.js';
 
 const NEWEST_ACTIVITY_FIRST = { lastActivityAt: -1, _id: -1 } as const;
 
 export class MongoChatStore implements ChatStore {
-  constructor(private readonly models: MongoModels) {}
+  constructor(
+    private readonly models: MongoModels,
+    private readonly memberLists: MongoMemberLists,
+  ) {}
 
   /**
    * Safe under concurrent calls without a transaction: the unique directKey index lets only one
@@ -189,6 +193,14 @@ export class MongoChatStore implements ChatStore {
 
   /** Creates the member documents that are missing; existing ones are left as they are. */
   private async ensureMembers(chatId: string, userIds: string[], joinedAt: string): Promise<void> {
+    try {
+      await this.upsertMembers(chatId, userIds, joinedAt);
+    } finally {
+      this.memberLists.forget(chatId);
+    }
+  }
+
+  private async upsertMembers(chatId: string, userIds: string[], joinedAt: string): Promise<void> {
     await Promise.all(
       userIds.map(async (userId) => {
         const { _id, ...fields } = memberToDoc(newMember(chatId, userId, 'member', joinedAt));

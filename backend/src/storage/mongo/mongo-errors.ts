@@ -212,3 +212,10 @@ export async function withMongoErrors<T>(operation: () => Promise<T>, idConflict
     throw translateMongoError(error, idConflictField);
   }
 }
+
+/** The index of the document an ordered insertMany stopped at. */
+export function firstFailedIndex(error: unknown): number | null {
+  const writeErrors = (error as { writeErrors?: unknown }).writeErrors;
+  const first = Array.isArray(writeErrors) ? (writeErrors[0] as { index?: unknown } | undefined) : (writeErrors as { index?: unknown } | undefined);
+  return typeof first?.index === 'number' ? first.index : null;
+}

@@ -1,6 +1,6 @@
 import type { EventLogStore, EventRecord, NewEvent } from '../storage.js';
 import { MongoEventOutbox } from './mongo-event-outbox.js';
-import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
+import { firstFailedIndex, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToEvent, type WebhookEventDoc } from './webhook-event-model.js';
 
@@ -29,26 +29,39 @@ export class MongoEventLog implements EventLogStore {
     return this.outbox.recover(before);
   }
 
+  /**
+   * Appends in order: one insertMany of consecutive positions from the head, ordered, so a batch
+   * costs one head read and one insert when no other process writes at the same moment. Where the
+   * insert stops (a position another writer took, or an event already logged), what came before it
+   * is in, and the rest goes round again from the new head.
+   */
   async append(events: readonly NewEvent[]): Promise<void> {
-    for (const event of events) await this.appendOne(event);
-  }
-
-  private async appendOne(event: NewEvent): Promise<void> {
-    const createdAt = new Date().toISOString();
-    for (let attempt = 0; attempt < MAX_POSITION_ATTEMPTS; attempt++) {
+    let pending = [...events];
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt >= MAX_POSITION_ATTEMPTS) throw new Error('could not take a position in the webhook event log');
       const head = await this.headPosition();
+      const createdAt = new Date().toISOString();
+      const docs = pending.map((event, index) => ({
+        _id: head + 1 + index,
+        eventId: event.id,
+        type: event.type,
+        chatId: event.chatId,
+        messageId: event.messageId,
+        userId: event.userId,
+        createdAt,
+      }));
       try {
-        await this.models.webhookEvents.insertMany([
-          { _id: head + 1, eventId: event.id, type: event.type, chatId: event.chatId, messageId: event.messageId, userId: event.userId, createdAt },
-        ]);
+        await this.models.webhookEvents.collection.insertMany(docs as never[], { ordered: true });
         return;
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw translateMongoError(error);
-        const known = await withMongoErrors(() => this.models.webhookEvents.exists({ eventId: event.id }));
-        if (known) return;
+        const failedAt = firstFailedIndex(error) ?? 0;
+        const failed = pending[failedAt]!;
+        // FerretDB does not say which index refused: an event already logged is skipped, a taken position retried.
+        const known = await withMongoErrors(() => this.models.webhookEvents.exists({ eventId: failed.id }));
+        pending = pending.slice(known ? failedAt + 1 : failedAt);
       }
     }
-    throw new Error('could not take a position in the webhook event log');
   }
 
   async after(after: number, limit: number): Promise<EventRecord[]> {

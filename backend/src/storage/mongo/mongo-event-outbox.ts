@@ -1,6 +1,6 @@
 import { newId } from '../ids.js';
 import { eventOfMembership, eventsOfNewMessage } from '../records/event.js';
-import type { NewEvent } from '../storage.js';
+import type { MessageRecord, NewEvent, NewMessage } from '../storage.js';
 import { docToMessage, senderClientKeyOf, type MessageDoc } from './message-model.js';
 import type { MessageChangeDoc } from './message-change-model.js';
 import type { MongoEventLog } from './mongo-event-log.js';
@@ -42,6 +42,31 @@ export class MongoEventOutbox {
     return result;
   }
 
+  /**
+   * The batched form of `around` for appended messages (mongo-append-batches.ts): one intent
+   * names every message of the batch by sender and client id before its insert, and once the
+   * batch is stored its events are logged in one go and the intent removed. Messages without a
+   * client id (imports) cannot be found again after a crash and are left out of the intent;
+   * notices have no events. Returns the intent's id, or null when it names nothing.
+   */
+  async beginBatch(messages: readonly NewMessage[]): Promise<string | null> {
+    const keys = messages.flatMap((message) =>
+      message.kind !== 'notice' && message.senderId !== null && message.clientId !== null
+        ? [senderClientKeyOf(message.senderId, message.clientId)]
+        : [],
+    );
+    if (keys.length === 0) return null;
+    const _id = newId();
+    await withMongoErrors(() => this.models.webhookIntents.insertMany([{ _id, createdAt: new Date().toISOString(), kind: 'messages', keys }]));
+    return _id;
+  }
+
+  /** Logs the stored messages' events, then removes the batch's intent. */
+  async finishBatch(intentId: string | null, stored: readonly MessageRecord[]): Promise<void> {
+    await this.log.append(stored.flatMap(eventsOfNewMessage));
+    if (intentId !== null) await withMongoErrors(() => this.models.webhookIntents.deleteOne({ _id: intentId }));
+  }
+
   /** Logs the events of the writes whose intents were stored before `before` and never finished. Returns how many intents it settled. */
   async recover(before: string): Promise<number> {
     const left = await withMongoErrors(() =>
@@ -61,6 +86,12 @@ export class MongoEventOutbox {
           this.models.messages.findOne({ senderClientKey: senderClientKeyOf(intent.senderId, intent.clientId) }).lean<MessageDoc>(),
         );
         return doc ? eventsOfNewMessage(docToMessage(doc)) : [];
+      }
+      case 'messages': {
+        const docs = await withMongoErrors(() =>
+          this.models.messages.find({ senderClientKey: { $in: intent.keys } }).sort({ chatId: 1, seq: 1 }).lean<MessageDoc[]>(),
+        );
+        return docs.flatMap((doc) => eventsOfNewMessage(docToMessage(doc)));
       }
       case 'change': {
         const rows = await withMongoErrors(() =>

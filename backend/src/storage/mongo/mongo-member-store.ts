@@ -6,12 +6,15 @@ import { newMember } from '../records/member.js';
 import type { MemberList, MemberPatch, MemberRecord, MemberStore } from '../storage.js';
 import { translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoEventLog } from './mongo-event-log.js';
+import type { MongoMemberLists } from './mongo-member-lists.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToMember, membershipIdOf, memberToDoc, type MembershipDoc } from './membership-model.js';
 
+/** Every change of a membership is told to the member lists (mongo-member-lists.ts), which tell the other processes. */
 export class MongoMemberStore implements MemberStore {
   constructor(
     private readonly models: MongoModels,
+    private readonly memberLists: MongoMemberLists,
     /** Joins and leaves are logged after the write (mongo-event-log.ts). */
     private readonly eventLog: MongoEventLog,
   ) {}
@@ -23,11 +26,15 @@ export class MongoMemberStore implements MemberStore {
     return doc ? docToMember(doc) : null;
   }
 
+  /** From the member lists kept in memory; read from the store (and kept) when not kept. */
   async list(chatId: string): Promise<MemberList> {
+    const kept = this.memberLists.get(chatId);
+    if (kept) return kept;
+    const generation = this.memberLists.generation(chatId);
     const docs = await withMongoErrors(() =>
       this.models.memberships.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<MembershipDoc[]>(),
     );
-    return docs.map(docToMember);
+    return this.memberLists.keep(chatId, docs.map(docToMember), generation);
   }
 
   async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
@@ -44,6 +51,8 @@ export class MongoMemberStore implements MemberStore {
       } catch (error) {
         // The _id is "<chatId>:<userId>": a duplicate of it is this member, already there.
         throw translateMongoError(error, 'member');
+      } finally {
+        this.memberLists.forget(chatId);
       }
       return member;
     };
@@ -58,6 +67,7 @@ export class MongoMemberStore implements MemberStore {
       const { deletedCount } = await withMongoErrors(() =>
         this.models.memberships.deleteOne({ _id: membershipIdOf(chatId, userId) }),
       );
+      this.memberLists.forget(chatId);
       if (deletedCount === 0) throw new NotFoundError('member', `${chatId}/${userId}`);
     };
     await this.eventLog.outbox.around({ kind: 'member', chatId, userId, change: 'left', tag }, remove, () => [
@@ -76,6 +86,7 @@ export class MongoMemberStore implements MemberStore {
         ? this.models.memberships.findById(_id).lean<MembershipDoc>()
         : this.models.memberships.findOneAndUpdate({ _id }, { $set: changes }, { returnDocument: 'after' }).lean<MembershipDoc>(),
     );
+    if (Object.keys(changes).length > 0) this.memberLists.forget(chatId);
     if (!doc) throw new NotFoundError('member', `${chatId}/${userId}`);
     return docToMember(doc);
   }
@@ -106,6 +117,7 @@ export class MongoMemberStore implements MemberStore {
       );
       if (beforeRead) {
         const member: MemberRecord = { ...docToMember(beforeRead), deliveredSeq: Math.max(beforeRead.deliveredSeq, deliveredSeq), readSeq, readAt };
+        this.memberLists.moved(member);
         return { member, changed: true };
       }
     }
@@ -114,7 +126,9 @@ export class MongoMemberStore implements MemberStore {
     );
     if (!before) throw new NotFoundError('member', `${chatId}/${userId}`);
     const member: MemberRecord = { ...docToMember(before), deliveredSeq: Math.max(before.deliveredSeq, deliveredSeq) };
-    return { member, changed: member.deliveredSeq !== before.deliveredSeq };
+    const changed = member.deliveredSeq !== before.deliveredSeq;
+    if (changed) this.memberLists.moved(member);
+    return { member, changed };
   }
 
   async chatIdsOfUser(userId: string): Promise<string[]> {

@@ -1,8 +1,7 @@
 import type { DeletedUserMessages } from '../../../../shared/src/schemas/admin.js';
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newId } from '../ids.js';
-import { eventOfChange, eventsOfNewMessage } from '../records/event.js';
-import { newMessageRecord } from '../records/message.js';
+import { eventOfChange } from '../records/event.js';
 import { changesSomething, newChangeRecord, newReactionRecord } from '../records/message-change.js';
 import type {
   AppliedChange,
@@ -17,16 +16,20 @@ import type {
 } from '../storage.js';
 import type { ChatDoc } from './chat-model.js';
 import { changeIdOf, docToChange, type MessageChangeDoc } from './message-change-model.js';
-import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
+import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import { newestChangeSeq } from './chat-activity.js';
 import type { MongoModels } from './mongo-models.js';
-import { docToMessage, messageToDoc, senderClientKeyOf, type MessageDoc } from './message-model.js';
+import { docToMessage, senderClientKeyOf, type MessageDoc } from './message-model.js';
 import type { MongoEventLog } from './mongo-event-log.js';
 import { MongoSearchIndex } from './mongo-search-index.js';
+import { MongoSearchBacklog } from './mongo-search-backlog.js';
+import { MongoAppendBatches, type AppendLimits } from './mongo-append-batches.js';
+import type { CacheBus, CacheEvent } from './mongo-cache-bus.js';
+import type { MongoMemberLists } from './mongo-member-lists.js';
 import { mentionDocsOf } from './mention-model.js';
 import { docToReaction, reactionToDoc, type ReactionDoc } from './reaction-model.js';
 
-/** Enough for dozens of writers racing for the same chat; each round lets at least one of them through. */
+/** Enough for dozens of writers racing for the same chat's change log; each round lets at least one of them through. */
 const MAX_SEQ_ATTEMPTS = 100;
 /** Rounds of bringing a message document in line with its changes; each lost write costs one. */
 const MAX_SETTLE_ROUNDS = 20;
@@ -35,73 +38,64 @@ type ChangeFields = Pick<MessageChangeDoc, 'changeSeq' | 'at' | 'deletedBy' | 'b
 
 export class MongoMessageStore implements MessageStore {
   private readonly searchIndex: MongoSearchIndex;
+  private readonly searchBacklog: MongoSearchBacklog;
+  private readonly appends: MongoAppendBatches;
 
   constructor(
     private readonly models: MongoModels,
-    /** Logged after the message or change (mongo-event-log.ts says what a crash in between leaves). */
+    /** Logged after the messages or change (mongo-event-outbox.ts says what a crash in between leaves). */
     private readonly eventLog: MongoEventLog,
+    memberLists: MongoMemberLists,
+    bus: CacheBus,
+    limits?: AppendLimits,
   ) {
     this.searchIndex = new MongoSearchIndex(models);
+    this.appends = new MongoAppendBatches(
+      models,
+      memberLists,
+      bus,
+      (records) => this.searchBacklog.added(records),
+      eventLog.outbox,
+      limits,
+    );
+    this.searchBacklog = new MongoSearchBacklog(this.searchIndex, () => this.appends.idle());
   }
 
   /**
-   * Appends without a multi-document transaction (FerretDB 1.x has none), in steps that are
-   * each safe on their own:
-   *  1. take the seq: insert the message with seq = 1 + the highest seq known (the chat's
-   *     lastSeq, or its newest message); the unique (chatId, seq) index lets exactly one
-   *     writer have each seq, and a writer that loses retries with the next one. Seqs are
-   *     gap-free, and the chat's lastSeq keeps them from being reused after the newest
-   *     messages were erased;
-   *  2. move the chat's lastSeq and lastActivityAt forward ($max, so a slower writer never
-   *     moves them back);
-   *  3. un-hide the chat for every member;
-   *  4. write its mention documents (mention-model.ts), which unread mention counts read.
-   *  5. index it for search (mongo-search-index.ts says how a crash before this step heals).
-   * The seq is not reserved with $inc on the chat: FerretDB 1.x applies an update by reading
-   * the document and writing it back whole, so concurrent increments get lost and two messages
-   * would be handed one seq. Only the unique index is atomic on both servers. For the same
-   * reason readers take lastSeq and lastActivityAt as the newer of the chat's fields and its
-   * newest message (see chat-activity.ts): step 2 may lose a race on FerretDB, or never run if
-   * the process dies after step 1.
+   * Group-committed (MongoAppendBatches says how, and why the seqs stay gap-free without a
+   * transaction): the messages of one turn of the event loop are stored by one insertMany, then
+   * the chats' lastSeq and lastActivityAt move ($max, so a slower writer never moves them back),
+   * hidden chats are shown again and mention documents are written, one write each for the
+   * batch. The promise settles once all of that is stored. Search postings are written after,
+   * in the background (MongoSearchBacklog), and healed at search time (mongo-search-index.ts).
    *
-   * On a MongoDB replica set, the three steps could run in one transaction
-   * (session.withTransaction) around an $inc of lastSeq: no retries under contention, and no
-   * moment in which a reader sees the message before the chat's new lastSeq.
+   * lastSeq is not a counter ($inc) on the chat: FerretDB 1.x applies an update by reading the
+   * document and writing it back whole, so concurrent increments get lost (200 concurrent $inc of
+   * one field on FerretDB 1.24 added 6) and two messages would be handed one seq. Only the unique
+   * index is atomic on both servers. For the same reason readers take lastSeq and lastActivityAt
+   * as the newer of the chat's fields and its newest message (see chat-activity.ts): the $max may
+   * lose a race with another process on FerretDB, or never run if the process dies after the insert.
+   *
+   * A store that falls behind refuses appends rather than holding them: past the queue's length
+   * or the longest wait (AppendLimits), an append fails at once with StoreUnavailableError.
    */
-  async append(message: NewMessage): Promise<MessageRecord> {
-    const senderClientKey =
-      message.senderId !== null && message.clientId !== null ? senderClientKeyOf(message.senderId, message.clientId) : null;
-    const [chat, known] = await withMongoErrors(() =>
-      Promise.all([
-        this.models.chats.findById(message.chatId, { lastSeq: 1 }).lean<Pick<ChatDoc, '_id' | 'lastSeq'>>(),
-        senderClientKey === null ? Promise.resolve(null) : this.models.messages.exists({ senderClientKey }),
-      ]),
-    );
-    if (!chat) throw new NotFoundError('chat', message.chatId);
-    if (known) throw new ConflictError('clientId');
+  append(message: NewMessage): Promise<MessageRecord> {
+    return this.appends.append(message);
+  }
 
-    const store = async () => {
-      const record = await this.insertWithNextSeq(message, chat.lastSeq, senderClientKey);
-      await withMongoErrors(() =>
-        Promise.all([
-          this.models.chats.updateOne(
-            { _id: message.chatId },
-            { $max: { lastSeq: record.seq, lastActivityAt: record.createdAt } },
-          ),
-          this.models.memberships.updateMany({ chatId: message.chatId, hidden: true }, { $set: { hidden: false } }),
-          this.writeMentions(record),
-        ]),
-      );
-      await this.searchIndex.added(record);
-      return record;
-    };
-    // A text message with a client id goes through the outbox (its events survive a crash); notices have no events.
-    if (message.kind === 'notice' || message.senderId === null || message.clientId === null) {
-      const record = await store();
-      await this.eventLog.append(eventsOfNewMessage(record));
-      return record;
-    }
-    return this.eventLog.outbox.around({ kind: 'message', senderId: message.senderId, clientId: message.clientId }, store, eventsOfNewMessage);
+  /** Another process's cache event (seq hints). */
+  applyCacheEvent(event: CacheEvent): void {
+    this.appends.apply(event);
+  }
+
+  /** Cache events may have been missed. */
+  cacheLost(): void {
+    this.appends.forgetSeqs();
+  }
+
+  /** Resolves once the postings of every message stored so far are written (or left to the catch-up). */
+  searchIndexIdle(): Promise<void> {
+    return this.searchBacklog.idle();
   }
 
   async byId(id: string): Promise<MessageRecord | null> {
@@ -426,42 +420,6 @@ export class MongoMessageStore implements MessageStore {
         if (!isDuplicateKeyError(error)) throw error;
       }
     });
-  }
-
-  /** Step 1 of append: the first free seq after the highest known one, claimed by inserting. */
-  private async insertWithNextSeq(
-    message: NewMessage,
-    storedLastSeq: number,
-    senderClientKey: string | null,
-  ): Promise<MessageRecord> {
-    let taken = storedLastSeq;
-    for (let attempt = 1; attempt <= MAX_SEQ_ATTEMPTS; attempt += 1) {
-      const newest = await withMongoErrors(() =>
-        this.models.messages.findOne({ chatId: message.chatId }, { seq: 1 }).sort({ seq: -1 }).lean<Pick<MessageDoc, 'seq'>>(),
-      );
-      // Stamped per attempt, so a message that lost a few races is not dated before the ones it let pass.
-      const record = newMessageRecord(message, Math.max(taken, newest?.seq ?? 0) + 1, new Date().toISOString());
-      try {
-        await this.models.messages.insertMany([messageToDoc(record)]);
-        return record;
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw translateMongoError(error);
-        if (await this.isClientIdConflict(error, senderClientKey)) throw new ConflictError('clientId');
-        // Someone else has this seq: try the next one, after a short random pause once it gets crowded.
-        taken = record.seq;
-        if (attempt > 2) await pause(Math.random() * attempt * 2);
-      }
-    }
-    throw new StoreUnavailableError(new Error(`no free seq in chat ${message.chatId} after ${MAX_SEQ_ATTEMPTS} attempts`));
-  }
-
-  /** Whether a duplicate key error on insert was the (sender, clientId) rule rather than the seq. */
-  private async isClientIdConflict(error: unknown, senderClientKey: string | null): Promise<boolean> {
-    const field = duplicateKeyField(error);
-    if (field !== null) return field === 'clientId';
-    // FerretDB does not say which index refused the insert: look.
-    if (senderClientKey === null) return false;
-    return (await withMongoErrors(() => this.models.messages.exists({ senderClientKey }))) !== null;
   }
 }
 

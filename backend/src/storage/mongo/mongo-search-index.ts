@@ -26,12 +26,14 @@ function indexable(doc: IndexedFields): boolean {
  * each candidate against the message's normalised body, so the index may hold more than the
  * truth (a stale posting finds nothing) but must not hold less.
  *
- * Writing a message and writing its postings are two steps with no transaction around them. What
- * a crash between them leaves, and how it heals:
+ * Writing a message and writing its postings are two steps with no transaction around them, and
+ * the send does not wait for the second: postings are written in the background, batch after
+ * batch (MongoSearchBacklog, `addedMany`), and a backlog the store cannot keep up with is
+ * dropped. What that (or a crash) leaves, and how it heals:
  * - an appended message without postings: each chat has a mark (search-mark-model.ts), "every
- *   seq up to here is indexed". The writer of seq n moves it from n-1 to n once its postings are
- *   in (a conditional update, so it never moves past a message that is not indexed; a lost race
- *   only leaves it behind). Before every search, each chat searched whose lastSeq is past its mark
+ *   seq up to here is indexed". The background writer moves it from n-1 to n+k once the postings
+ *   of n..n+k are in (a conditional update, so it never moves past a message that is not indexed;
+ *   a lost race or a dropped backlog only leaves it behind). Before every search, each chat searched whose lastSeq is past its mark
  *   is caught up: its messages after the mark are indexed (postings are keyed, so indexing twice
  *   stores once) and the mark moves to the last of them. A chat stored before search existed has
  *   no mark and is indexed whole by its first search (or by `npm run reindex`). A message whose
@@ -46,20 +48,40 @@ function indexable(doc: IndexedFields): boolean {
 export class MongoSearchIndex {
   constructor(private readonly models: MongoModels) {}
 
-  /** After an append: index the message, then move the chat's mark past it when it was the next one. */
-  async added(message: MessageRecord): Promise<void> {
-    await this.write(message.id, { _id: message.id, ...message }, true);
-    await withMongoErrors(async () => {
-      if (message.seq === 1) {
-        try {
-          await this.models.searchMarks.insertMany([{ _id: message.chatId, seq: 1, changeSeq: 0 }]);
-        } catch (error) {
-          if (!isDuplicateKeyError(error)) throw error;
-        }
-      } else {
-        await this.models.searchMarks.updateOne({ _id: message.chatId, seq: message.seq - 1 }, { $set: { seq: message.seq } });
-      }
-    });
+  /**
+   * After appends (in the background, see MongoSearchBacklog): index the messages in one
+   * insertMany, then move each chat's mark past them where it stood just before the first of
+   * them (a conditional update: it never moves past a message that is not indexed; a mark that
+   * is elsewhere stays, and the next search catches the chat up).
+   */
+  async addedMany(messages: readonly MessageRecord[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.writeFresh(messages.map((message) => ({ _id: message.id, ...message })));
+    const runs = new Map<string, { first: number; last: number }>();
+    for (const message of [...messages].sort((a, b) => a.seq - b.seq)) {
+      const run = runs.get(message.chatId);
+      if (!run) runs.set(message.chatId, { first: message.seq, last: message.seq });
+      else if (message.seq === run.last + 1) run.last = message.seq;
+    }
+    const fromStart = [...runs].filter(([, run]) => run.first === 1);
+    const after = [...runs].filter(([, run]) => run.first > 1);
+    await withMongoErrors(() =>
+      Promise.all([
+        fromStart.length === 0
+          ? Promise.resolve()
+          : this.models.searchMarks.collection
+              .insertMany(fromStart.map(([chatId, run]) => ({ _id: chatId, seq: run.last, changeSeq: 0 })) as never[], { ordered: false })
+              .catch((error: unknown) => {
+                if (!isDuplicateKeyError(error)) throw error;
+              }),
+        after.length === 0
+          ? Promise.resolve()
+          : this.models.searchMarks.collection.bulkWrite(
+              after.map(([chatId, run]) => ({ updateOne: { filter: { _id: chatId, seq: run.first - 1 } as never, update: { $set: { seq: run.last } } } })),
+              { ordered: false },
+            ),
+      ]),
+    );
   }
 
   /** After an edit or delete: the message's postings follow its body as it is now. */
@@ -179,7 +201,7 @@ export class MongoSearchIndex {
           .limit(ROUND_SIZE)
           .lean<IndexedFields[]>(),
       );
-      for (const doc of docs) await this.write(doc._id, doc, true);
+      await this.writeFresh(docs);
       indexed += docs.length;
       if (docs.length > 0) progress?.(indexed);
       if (docs.length < ROUND_SIZE) break;
@@ -200,10 +222,28 @@ export class MongoSearchIndex {
     }
     const reached = Math.max(lastSeq === Number.MAX_SAFE_INTEGER ? seq : lastSeq, mark.seq);
     const reachedChange = Math.max(lastChangeSeq, mark.changeSeq, changeSeq);
+    const moveMark = () => this.models.searchMarks.updateOne({ _id: chatId }, { $max: { seq: reached, changeSeq: reachedChange } }, { upsert: true });
     await withMongoErrors(() =>
-      this.models.searchMarks.updateOne({ _id: chatId }, { $max: { seq: reached, changeSeq: reachedChange } }, { upsert: true }),
+      moveMark().catch((error: unknown) => {
+        // The background writer inserted the mark between this upsert's lookup and its insert: update it.
+        if (!isDuplicateKeyError(error)) throw error;
+        return moveMark();
+      }),
     );
     return indexed;
+  }
+
+  /** Writes the postings of messages just stored (none of an older body to remove), in one insertMany. */
+  private async writeFresh(docs: readonly IndexedFields[]): Promise<void> {
+    const postings = docs.flatMap((doc) =>
+      indexable(doc) ? trigramsOf(searchText(doc.body)).map((t): SearchTermDoc => ({ _id: postingIdOf(doc.chatId, doc.seq, t), t, c: doc.chatId, s: doc.seq, m: doc._id })) : [],
+    );
+    if (postings.length === 0) return;
+    try {
+      await this.models.searchTerms.collection.insertMany(postings as never[], { ordered: false });
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw translateMongoError(error);
+    }
   }
 
   /**

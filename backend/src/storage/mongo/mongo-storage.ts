@@ -27,6 +27,9 @@ import { MongoEventLog } from './mongo-event-log.js';
 import { MongoLeaseStore } from './mongo-lease-store.js';
 import { MongoMemberStore } from './mongo-member-store.js';
 import { MongoWebhookStore } from './mongo-webhook-store.js';
+import { MongoMemberLists } from './mongo-member-lists.js';
+import { LocalCacheBus, RedisCacheBus, type CacheBus } from './mongo-cache-bus.js';
+import type { AppendLimits } from './mongo-append-batches.js';
 import { MongoMessageStore } from './mongo-message-store.js';
 import { registerModels, type MongoModels } from './mongo-models.js';
 import { MongoRefreshTokenStore } from './mongo-refresh-token-store.js';
@@ -40,7 +43,21 @@ export interface MongoStorageOptions {
   serverSelectionTimeoutMS?: number;
   /** How long an operation may wait for the server's answer before it fails as unavailable (a frozen server). */
   socketTimeoutMS?: number;
+  /**
+   * Redis, when several processes share the database: the caches of member lists and chat seqs
+   * are kept in line across them through its pub/sub (mongo-cache-bus.ts). Without it, this
+   * process is taken to be the only one.
+   */
+  redisUrl?: string;
+  /** The append queue's limits (tests make them small). */
+  appendLimits?: AppendLimits;
 }
+
+/** Connections per process; an operation waits at most WAIT_QUEUE_TIMEOUT_MS for one, then fails as unavailable. */
+const MAX_POOL_SIZE = 20;
+/** How long start-up waits for Redis (REDIS_URL) before giving up. */
+const REDIS_CONNECT_TIMEOUT_MS = 10_000;
+const WAIT_QUEUE_TIMEOUT_MS = 5_000;
 
 /**
  * Connects, creates the indexes the adapter relies on (awaited, so the unique rules hold from
@@ -54,20 +71,31 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     // A frozen server must fail operations within seconds; reads and writes are retried once.
     socketTimeoutMS: options.socketTimeoutMS ?? 5_000,
     connectTimeoutMS: options.socketTimeoutMS ?? 5_000,
-    // Fail at once instead of queueing operations while disconnected.
+    // Fail at once instead of queueing operations while disconnected, and bound the queue for a
+    // connection: a store that falls behind refuses operations within seconds instead of piling them up.
     bufferCommands: false,
+    maxPoolSize: MAX_POOL_SIZE,
+    waitQueueTimeoutMS: WAIT_QUEUE_TIMEOUT_MS,
     // Indexes are created below, once and awaited, rather than in the background.
     autoIndex: false,
     autoCreate: false,
   });
+  let bus: CacheBus = new LocalCacheBus();
   try {
     await connection.asPromise();
+    if (options.redisUrl) {
+      // One channel per database: processes on other databases of the same Redis do not hear each other.
+      const redisBus = new RedisCacheBus(options.redisUrl, `chat-store-cache:${connection.name}`);
+      bus = redisBus;
+      await redisBus.ready(REDIS_CONNECT_TIMEOUT_MS);
+    }
     const models = registerModels(connection);
     await createIndexes(models);
     const ssoTokenUses = await openMongoSsoTokenUseStore(connection);
-    return new MongoStorage(connection, models, ssoTokenUses);
+    return new MongoStorage(connection, models, ssoTokenUses, bus, options.appendLimits);
   } catch (error) {
     await connection.close().catch(() => undefined);
+    await bus.close();
     throw translateMongoError(error);
   }
 }
@@ -87,7 +115,7 @@ class MongoStorage implements Storage {
   readonly users;
   readonly chats;
   readonly members;
-  readonly messages;
+  readonly messages: MongoMessageStore;
   readonly blocks;
   readonly refreshTokens;
   readonly audit;
@@ -100,14 +128,27 @@ class MongoStorage implements Storage {
     private readonly connection: Connection,
     models: MongoModels,
     readonly ssoTokenUses: MongoSsoTokenUseStore,
+    private readonly bus: CacheBus,
+    appendLimits?: AppendLimits,
   ) {
     this.events = new MongoEventLog(models);
     this.webhooks = new MongoWebhookStore(models);
     this.leases = new MongoLeaseStore(models);
-    this.users = new MongoUserStore(models);
-    this.chats = new MongoChatStore(models);
-    this.members = new MongoMemberStore(models, this.events);
-    this.messages = new MongoMessageStore(models, this.events);
+    const memberLists = new MongoMemberLists(bus);
+    this.users = new MongoUserStore(models, memberLists);
+    this.chats = new MongoChatStore(models, memberLists);
+    this.members = new MongoMemberStore(models, memberLists, this.events);
+    this.messages = new MongoMessageStore(models, this.events, memberLists, bus, appendLimits);
+    bus.listen({
+      event: (event) => {
+        memberLists.apply(event);
+        this.messages.applyCacheEvent(event);
+      },
+      lost: () => {
+        memberLists.clearHere();
+        this.messages.cacheLost();
+      },
+    });
     this.blocks = new MongoBlockStore(models);
     this.refreshTokens = new MongoRefreshTokenStore(models);
     this.audit = new MongoAuditStore(models);
@@ -121,6 +162,7 @@ class MongoStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    await this.bus.close();
     await this.connection.close();
   }
 }

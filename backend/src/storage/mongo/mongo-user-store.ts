@@ -4,11 +4,15 @@ import { userPageOf } from '../records/user-page.js';
 import { firstKeyAfterPrefix, usernameKey } from '../records/username-key.js';
 import type { NewUser, UserPage, UserPatch, UserRecord, UserStore } from '../storage.js';
 import { duplicateKeyField, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoMemberLists } from './mongo-member-lists.js';
 import type { MongoModels } from './mongo-models.js';
 import { docToUser, userToDoc, type UserDoc } from './user-model.js';
 
 export class MongoUserStore implements UserStore {
-  constructor(private readonly models: MongoModels) {}
+  constructor(
+    private readonly models: MongoModels,
+    private readonly memberLists: MongoMemberLists,
+  ) {}
 
   async create(user: NewUser): Promise<UserRecord> {
     const record = newUserRecord(user, new Date().toISOString());
@@ -127,7 +131,7 @@ export class MongoUserStore implements UserStore {
     await withMongoErrors(async () => {
       const tokens = await this.models.refreshTokens.find({ userId: id }, { _id: 1 }).lean<Array<{ _id: string }>>();
       await Promise.all([
-        this.models.memberships.deleteMany({ userId: id }),
+        this.models.memberships.deleteMany({ userId: id }).exec().finally(() => this.memberLists.clear()),
         this.models.blocks.deleteMany({ $or: [{ blockerId: id }, { blockedId: id }] }),
         this.models.refreshTokenUses.deleteMany({ _id: { $in: tokens.map((token) => token._id) } }),
       ]);

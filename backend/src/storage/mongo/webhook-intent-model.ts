@@ -10,6 +10,8 @@ export type WebhookIntentDoc = {
   createdAt: string;
 } & (
   | { kind: 'message'; senderId: string; clientId: string }
+  /** A batch of appended messages, by their senderClientKey (message-model.ts). */
+  | { kind: 'messages'; keys: string[] }
   | { kind: 'change'; chatId: string; messageId: string; change: 'edit' | 'delete' }
   | { kind: 'member'; chatId: string; userId: string; change: 'joined' | 'left'; tag: string }
 );
@@ -21,6 +23,7 @@ const webhookIntentSchema = new Schema(
     createdAt: { type: String, required: true },
     senderId: String,
     clientId: String,
+    keys: { type: [String], default: undefined },
     chatId: String,
     messageId: String,
     userId: String,

@@ -1,0 +1,330 @@
+import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
+import { newMessageRecord } from '../records/message.js';
+import type { MessageRecord, NewMessage } from '../storage.js';
+import type { ChatDoc } from './chat-model.js';
+import type { CacheBus, CacheEvent } from './mongo-cache-bus.js';
+import { duplicateKeyField, firstFailedIndex, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
+import type { MongoMemberLists } from './mongo-member-lists.js';
+import type { MongoModels } from './mongo-models.js';
+import { mentionDocsOf } from './mention-model.js';
+import { messageToDoc, type MessageDoc } from './message-model.js';
+
+/** Limits that keep a store that falls behind from holding sends for long. */
+export interface AppendLimits {
+  /** Appends waiting for their batch; past this, an append is refused at once (store_unavailable). */
+  maxQueued: number;
+  /** How long an append may wait for its batch to start; past this it is refused, never having reached the store. */
+  maxWaitMs: number;
+  /** Messages per insertMany. */
+  maxBatch: number;
+}
+
+/**
+ * A batch's own writes are not cut short: an append is answered store_unavailable only once its
+ * outcome is known (the driver's socket timeout bounds a write the store does not answer), so a
+ * refused message is never stored behind its sender's back.
+ */
+export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500 };
+
+/** Rounds of one batch: each round stores at least the messages before the first collision. */
+const MAX_ROUNDS = 20;
+/** How many chats' seqs are kept; past that the memory starts over (each chat costs one read to learn it again). */
+const MAX_KNOWN_CHATS = 100_000;
+
+interface QueuedAppend {
+  message: NewMessage;
+  queuedAt: number;
+  resolve: (record: MessageRecord) => void;
+  reject: (error: unknown) => void;
+  settled: boolean;
+}
+
+interface Placed {
+  item: QueuedAppend;
+  record: MessageRecord;
+  doc: MessageDoc;
+}
+
+/**
+ * Group commit of appends for the MongoDB adapter, the counterpart of SqliteMessageStore's: every
+ * append requested while the previous batch was being written goes into the next one, written by
+ * ONE ordered insertMany, followed by one write per kind of side effect for the whole batch (the
+ * chats' lastSeq/lastActivityAt, un-hiding, mention documents). One batch is in flight at a time.
+ *
+ * Seqs are claimed per chat per batch, by the insert itself: a chat's messages of a batch take
+ * the seqs after the last one this process knows to be stored (learned once from the store, then
+ * kept; other processes' batches move it through the cache bus), consecutive in the ordered
+ * insert, under the unique (chatId, seq) index. A message with seq n is therefore only ever
+ * written after n-1 is stored, by whoever: the seqs stay gap-free, and readers never see n before
+ * n-1. When another process got there first (the hint was late), the insert stops at the first
+ * taken seq; what came before it is stored, that chat's base is read again, and the rest goes into
+ * the next round. There is no allocation apart from the insert, so a crash leaves nothing behind:
+ * the messages an ordered insertMany stored are a prefix of it, each chat's part of it consecutive.
+ *
+ * A (sender, clientId) already stored stops the insert the same way; FerretDB does not say which
+ * index refused, so the seq is looked up: free, and the append is refused with ConflictError.
+ */
+/** What a batch tells the webhook event log (MongoEventOutbox): before the insert, and once stored. */
+export interface BatchEvents {
+  beginBatch(messages: readonly NewMessage[]): Promise<string | null>;
+  finishBatch(intent: string | null, stored: readonly MessageRecord[]): Promise<void>;
+}
+
+export class MongoAppendBatches {
+  private queue: QueuedAppend[] = [];
+  private writing = false;
+  private scheduled = false;
+  private expiryTimer: NodeJS.Timeout | null = null;
+  private idleWaiters: Array<() => void> = [];
+  /** Per chat, the highest seq known to be stored. */
+  private readonly knownSeqs = new Map<string, number>();
+
+  constructor(
+    private readonly models: MongoModels,
+    private readonly memberLists: MongoMemberLists,
+    private readonly bus: CacheBus,
+    private readonly committed: (records: readonly MessageRecord[]) => void,
+    /** Webhook events of each batch, through the outbox (mongo-event-outbox.ts). */
+    private readonly events: BatchEvents,
+    private readonly limits: AppendLimits = DEFAULT_APPEND_LIMITS,
+  ) {}
+
+  /** Another process stored messages up to these seqs. */
+  apply(event: CacheEvent): void {
+    if (event.kind !== 'seqs') return;
+    for (const [chatId, seq] of event.seqs) this.know(chatId, seq);
+  }
+
+  /** Events may have been missed: forget every seq (each is read again at its chat's next append). */
+  forgetSeqs(): void {
+    this.knownSeqs.clear();
+  }
+
+  append(message: NewMessage): Promise<MessageRecord> {
+    if (this.queue.length >= this.limits.maxQueued) {
+      return Promise.reject(new StoreUnavailableError(new Error(`${this.queue.length} messages are waiting for the store`)));
+    }
+    return new Promise<MessageRecord>((resolve, reject) => {
+      this.queue.push({ message, queuedAt: Date.now(), resolve, reject, settled: false });
+      this.schedule();
+      this.expiryTimer ??= setInterval(() => this.expire(), Math.max(50, this.limits.maxWaitMs / 5)).unref();
+    });
+  }
+
+  /** Resolves when nothing is queued or being written. */
+  idle(): Promise<void> {
+    if (!this.writing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private schedule(): void {
+    if (this.writing || this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.writeAll();
+    });
+  }
+
+  /** Refuses what waited too long for its batch: it never reached the store, so a retry stores it once. */
+  private expire(): void {
+    const oldest = Date.now() - this.limits.maxWaitMs;
+    if (this.queue.length > 0 && this.queue[0]!.queuedAt < oldest) {
+      const expired = this.queue.filter((item) => item.queuedAt < oldest);
+      this.queue = this.queue.filter((item) => item.queuedAt >= oldest);
+      const error = new StoreUnavailableError(new Error(`the store did not take the message within ${this.limits.maxWaitMs} ms`));
+      for (const item of expired) settle(item, error);
+    }
+    if (this.queue.length === 0 && !this.writing && this.expiryTimer) {
+      clearInterval(this.expiryTimer);
+      this.expiryTimer = null;
+    }
+  }
+
+  private async writeAll(): Promise<void> {
+    this.writing = true;
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.limits.maxBatch);
+        await this.writeBatch(batch);
+      }
+    } finally {
+      this.writing = false;
+      for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  private async writeBatch(batch: QueuedAppend[]): Promise<void> {
+    const stored: Placed[] = [];
+    let pending = batch;
+    let intent: string | null = null;
+    try {
+      intent = await this.events.beginBatch(batch.map((item) => item.message));
+      for (let round = 1; pending.length > 0; round += 1) {
+        if (round > MAX_ROUNDS) throw new StoreUnavailableError(new Error(`seqs still taken after ${MAX_ROUNDS} rounds`));
+        pending = await this.round(pending, stored);
+      }
+    } catch (error) {
+      const failure = translateMongoError(error);
+      // The insert's outcome is unknown: learn these chats' seqs again from the store.
+      for (const item of pending) this.knownSeqs.delete(item.message.chatId);
+      for (const item of pending) settle(item, failure);
+    }
+    if (stored.length === 0) {
+      // Nothing stored: the intent names nothing to recover (a failed removal only costs the recovery a look).
+      await this.events.finishBatch(intent, []).catch(() => undefined);
+      return;
+    }
+    try {
+      await this.afterInsert(stored);
+    } catch (error) {
+      // Stored, but its side effects are not all written: refused, so that the client retries
+      // (its retry is answered with the stored message; readers take lastSeq from the messages).
+      for (const { item } of stored) settle(item, translateMongoError(error));
+      return;
+    }
+    for (const { item, record } of stored) settle(item, null, record);
+    const records = stored.map((placed) => placed.record);
+    this.committed(records);
+    // After the acks, before the next batch (so the log keeps each chat's order). A failure leaves
+    // the intent, and the dispatcher's recovery logs these events later.
+    await this.events.finishBatch(intent, records).catch(() => undefined);
+  }
+
+  /**
+   * One ordered insertMany of the pending appends, each chat's after the seq known for it.
+   * Pushes what was stored onto `stored`; returns what goes into the next round.
+   */
+  private async round(pending: QueuedAppend[], stored: Placed[]): Promise<QueuedAppend[]> {
+    const live = await this.withKnownChats(pending.filter((item) => !item.settled));
+    if (live.length === 0) return [];
+    const now = new Date().toISOString();
+    const next = new Map<string, number>();
+    // Each chat's messages together and in their order, so a stop inside one chat's run leaves it consecutive.
+    const byChat = new Map<string, QueuedAppend[]>();
+    for (const item of live) {
+      const list = byChat.get(item.message.chatId);
+      if (list) list.push(item);
+      else byChat.set(item.message.chatId, [item]);
+    }
+    const placed: Placed[] = [];
+    for (const [chatId, items] of byChat) {
+      let seq = this.knownSeqs.get(chatId)!;
+      for (const item of items) {
+        seq += 1;
+        const record = newMessageRecord(item.message, seq, now);
+        placed.push({ item, record, doc: messageToDoc(record) });
+      }
+      next.set(chatId, seq);
+    }
+    try {
+      await this.models.messages.collection.insertMany(placed.map((one) => one.doc) as never[], { ordered: true });
+      stored.push(...placed);
+      for (const [chatId, seq] of next) this.know(chatId, seq);
+      return [];
+    } catch (error) {
+      if (!isDuplicateKeyError(error)) throw error;
+      const failedAt = firstFailedIndex(error) ?? 0;
+      const before = placed.slice(0, failedAt);
+      stored.push(...before);
+      for (const one of before) this.know(one.record.chatId, one.record.seq);
+      const failed = placed[failedAt]!;
+      if (await this.isClientIdConflict(error, failed.doc)) {
+        settle(failed.item, new ConflictError('clientId'));
+      } else {
+        // Taken by another process: learn the chat's newest seq again next round.
+        this.knownSeqs.delete(failed.record.chatId);
+      }
+      return placed.slice(failedAt).map((one) => one.item).filter((item) => !item.settled);
+    }
+  }
+
+  /** The appends whose chats exist, after learning the seq of each chat not known yet; the others are refused (NotFoundError). */
+  private async withKnownChats(items: QueuedAppend[]): Promise<QueuedAppend[]> {
+    const unknown = [...new Set(items.map((item) => item.message.chatId).filter((chatId) => !this.knownSeqs.has(chatId)))];
+    if (unknown.length === 0) return items;
+    const [chats, newest] = await Promise.all([
+      this.models.chats.find({ _id: { $in: unknown } }, { lastSeq: 1 }).lean<Array<Pick<ChatDoc, '_id' | 'lastSeq'>>>(),
+      Promise.all(
+        unknown.map((chatId) =>
+          this.models.messages.findOne({ chatId }, { seq: 1 }).sort({ seq: -1 }).lean<Pick<MessageDoc, 'seq'>>(),
+        ),
+      ),
+    ]);
+    const lastSeqOf = new Map(chats.map((chat) => [chat._id, chat.lastSeq]));
+    unknown.forEach((chatId, index) => {
+      const lastSeq = lastSeqOf.get(chatId);
+      // The chat's lastSeq keeps seqs from being reused after its newest messages were erased.
+      if (lastSeq !== undefined) this.know(chatId, Math.max(lastSeq, newest[index]?.seq ?? 0));
+    });
+    return items.filter((item) => {
+      if (this.knownSeqs.has(item.message.chatId)) return true;
+      settle(item, new NotFoundError('chat', item.message.chatId));
+      return false;
+    });
+  }
+
+  /**
+   * The side effects of a stored batch, one write each, together: the chats' lastSeq and
+   * lastActivityAt move forward ($max), chats some member had hidden are shown again, mention
+   * documents are written. Then the other processes hear of the new seqs.
+   */
+  private async afterInsert(stored: Placed[]): Promise<void> {
+    const lastOf = new Map<string, { seq: number; at: string }>();
+    for (const { record } of stored) {
+      const last = lastOf.get(record.chatId);
+      if (!last || record.seq > last.seq) lastOf.set(record.chatId, { seq: record.seq, at: record.createdAt });
+    }
+    // A chat whose member list is kept and shows nobody hiding it needs no un-hiding.
+    const maybeHidden = [...lastOf.keys()].filter((chatId) => this.memberLists.get(chatId)?.some((member) => member.hidden) !== false);
+    const mentions = stored.flatMap(({ record }) => mentionDocsOf(record));
+    await withMongoErrors(() =>
+      Promise.all([
+        this.models.chats.collection.bulkWrite(
+          [...lastOf].map(([chatId, last]) => ({
+            updateOne: { filter: { _id: chatId } as never, update: { $max: { lastSeq: last.seq, lastActivityAt: last.at } } },
+          })),
+          { ordered: false },
+        ),
+        maybeHidden.length === 0
+          ? Promise.resolve()
+          : this.models.memberships.updateMany({ chatId: { $in: maybeHidden }, hidden: true }, { $set: { hidden: false } }),
+        mentions.length === 0 ? Promise.resolve() : this.insertMentions(mentions),
+      ]),
+    );
+    for (const chatId of maybeHidden) this.memberLists.unhidden(chatId);
+    this.bus.publish({ kind: 'seqs', seqs: [...lastOf].map(([chatId, last]) => [chatId, last.seq]) });
+  }
+
+  private async insertMentions(mentions: ReturnType<typeof mentionDocsOf>): Promise<void> {
+    try {
+      await this.models.mentions.collection.insertMany(mentions as never[], { ordered: false });
+    } catch (error) {
+      // Each has a fixed _id: one written before is the same document.
+      if (!isDuplicateKeyError(error)) throw error;
+    }
+  }
+
+  /** Whether the insert stopped at the (sender, clientId) rule rather than at a taken seq. */
+  private async isClientIdConflict(error: unknown, doc: MessageDoc): Promise<boolean> {
+    const field = duplicateKeyField(error);
+    if (field !== null) return field === 'clientId';
+    if (doc.senderClientKey === undefined) return false;
+    // FerretDB does not say which index refused the insert: a free seq means it was the clientId.
+    return (await this.models.messages.exists({ chatId: doc.chatId, seq: doc.seq })) === null;
+  }
+
+  private know(chatId: string, seq: number): void {
+    const known = this.knownSeqs.get(chatId);
+    if (known !== undefined && known >= seq) return;
+    if (known === undefined && this.knownSeqs.size >= MAX_KNOWN_CHATS) this.knownSeqs.clear();
+    this.knownSeqs.set(chatId, seq);
+  }
+}
+
+function settle(item: QueuedAppend, error: unknown, record?: MessageRecord): void {
+  if (item.settled) return;
+  item.settled = true;
+  if (record) item.resolve(record);
+  else item.reject(error);
+}

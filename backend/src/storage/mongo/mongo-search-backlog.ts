@@ -1,0 +1,65 @@
+import type { MessageRecord } from '../storage.js';
+import type { MongoSearchIndex } from './mongo-search-index.js';
+
+/** Messages waiting for their postings; past this, newer ones are left to the search-time catch-up. */
+const DEFAULT_MAX_PENDING = 5_000;
+/** Messages indexed per insertMany of postings (about 20 postings each for a short message): a send waits for at most one such write. */
+const MESSAGES_PER_WRITE = 50;
+
+/**
+ * Writes the search postings of stored messages in the background, so that a send never waits for
+ * them: appended batches are handed over here after they are acknowledged, and written one
+ * insertMany after another, each only while no batch of messages is being written (`storeIdle`):
+ * a message costs the store one document, its postings about twenty, so under a steady load the
+ * sends come first and the postings take the gaps.
+ *
+ * Search stays exact without it: before every search each chat is caught up from its mark (see
+ * MongoSearchIndex). So a write that fails is not retried, and when the store falls behind (more
+ * than `maxPending` messages waiting) the newest are not queued at all; the marks stay where the
+ * postings stop, and the next search of those chats indexes the rest.
+ */
+export class MongoSearchBacklog {
+  private pending: MessageRecord[] = [];
+  private writing: Promise<void> | null = null;
+  private dropped = 0;
+
+  constructor(
+    private readonly index: MongoSearchIndex,
+    /** Resolves when no batch of messages is waiting or being written. */
+    private readonly storeIdle: () => Promise<void>,
+    private readonly maxPending = DEFAULT_MAX_PENDING,
+  ) {}
+
+  /** Messages just stored (each chat's in seq order). */
+  added(messages: readonly MessageRecord[]): void {
+    if (this.pending.length + messages.length > this.maxPending) {
+      this.dropped += messages.length;
+      return;
+    }
+    this.pending.push(...messages);
+    this.writing ??= this.writeAll().finally(() => {
+      this.writing = null;
+    });
+  }
+
+  /** Messages left to the search-time catch-up since start (the store was behind). */
+  get droppedCount(): number {
+    return this.dropped;
+  }
+
+  /** Resolves once everything handed over so far is written or given up (tests, close). */
+  async idle(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async writeAll(): Promise<void> {
+    // Let the batch's acknowledgements and broadcasts go first.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.pending.length > 0) {
+      await this.storeIdle();
+      const batch = this.pending.splice(0, MESSAGES_PER_WRITE);
+      // A failure leaves the marks behind; the next search catches up.
+      await this.index.addedMany(batch).catch(() => undefined);
+    }
+  }
+}
