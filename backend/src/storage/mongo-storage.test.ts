@@ -12,6 +12,7 @@ import { ConflictError, StoreUnavailableError } from './errors.js';
 import { newId } from './ids.js';
 import { searchText } from './search-text.js';
 import { duplicateKeyField, translateMongoError } from './mongo/mongo-errors.js';
+import { senderClientKeyOf } from './mongo/message-model.js';
 import { openMongoStorage } from './mongo/mongo-storage.js';
 import { runStorageContract, type RawStoreReader } from './contract/run-storage-contract.js';
 import type { Storage } from './storage.js';
@@ -548,17 +549,20 @@ if (!baseUri) {
         // As if the process died after storing the message and an edit, before logging their events.
         const second = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: bob.id, clientId: 'c-2', body: 'two', notice: null });
         const edited = await storage.messages.change(group.id, { kind: 'edit', messageId: second.id, actorId: bob.id, body: 'two!' });
-        const lostIds = [`evt_created_${second.id}`, `evt_change_${group.id}_${edited.changeSeq}`];
+        const third = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: alice.id, clientId: 'c-3', body: 'three', notice: null });
+        const lostIds = [`evt_created_${second.id}`, `evt_change_${group.id}_${edited.changeSeq}`, `evt_created_${third.id}`];
         await db.collection<Raw>('webhookEvents').deleteMany({ eventId: { $in: lostIds } });
         const past = new Date(Date.now() - 60_000).toISOString();
         await db.collection<Raw>('webhookIntents').insertMany([
           { _id: newId(), kind: 'message', senderId: bob.id, clientId: 'c-2', createdAt: past },
           { _id: newId(), kind: 'change', chatId: group.id, messageId: second.id, change: 'edit', createdAt: past },
+          // A batch of appends, named by sender and client id (one of them never stored).
+          { _id: newId(), kind: 'messages', keys: [senderClientKeyOf(alice.id, 'c-3'), senderClientKeyOf(alice.id, 'never-sent')], createdAt: past },
           // A write that never happened (its process died before it): settled with no event.
           { _id: newId(), kind: 'message', senderId: bob.id, clientId: 'never-sent', createdAt: past },
         ]);
         assert.deepEqual((await logged()).filter((id) => lostIds.includes(id)), []);
-        assert.equal(await storage.events.recoverInterrupted(new Date(Date.now() - 30_000).toISOString()), 3);
+        assert.equal(await storage.events.recoverInterrupted(new Date(Date.now() - 30_000).toISOString()), 4);
         const after = await logged();
         for (const id of lostIds) assert.equal(after.filter((logged) => logged === id).length, 1, id);
         assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);

@@ -67,7 +67,8 @@ interface Placed {
 /** What a batch tells the webhook event log (MongoEventOutbox): before the insert, and once stored. */
 export interface BatchEvents {
   beginBatch(messages: readonly NewMessage[]): Promise<string | null>;
-  finishBatch(intent: string | null, stored: readonly MessageRecord[]): Promise<void>;
+  logBatch(stored: readonly MessageRecord[]): Promise<void>;
+  finishBatch(intent: string | null): Promise<void>;
 }
 
 export class MongoAppendBatches {
@@ -172,11 +173,14 @@ export class MongoAppendBatches {
     }
     if (stored.length === 0) {
       // Nothing stored: the intent names nothing to recover (a failed removal only costs the recovery a look).
-      await this.events.finishBatch(intent, []).catch(() => undefined);
+      await this.events.finishBatch(intent).catch(() => undefined);
       return;
     }
+    const records = stored.map((placed) => placed.record);
     try {
-      await this.afterInsert(stored);
+      // The webhook events go into the log with the side effects, before the acks: an acknowledged
+      // message has its events logged, as on SQLite (a failure leaves the intent for the recovery).
+      await Promise.all([this.afterInsert(stored), this.events.logBatch(records).then(() => this.events.finishBatch(intent))]);
     } catch (error) {
       // Stored, but its side effects are not all written: refused, so that the client retries
       // (its retry is answered with the stored message; readers take lastSeq from the messages).
@@ -184,11 +188,7 @@ export class MongoAppendBatches {
       return;
     }
     for (const { item, record } of stored) settle(item, null, record);
-    const records = stored.map((placed) => placed.record);
     this.committed(records);
-    // After the acks, before the next batch (so the log keeps each chat's order). A failure leaves
-    // the intent, and the dispatcher's recovery logs these events later.
-    await this.events.finishBatch(intent, records).catch(() => undefined);
   }
 
   /**

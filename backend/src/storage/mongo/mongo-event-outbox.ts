@@ -61,9 +61,13 @@ export class MongoEventOutbox {
     return _id;
   }
 
-  /** Logs the stored messages' events, then removes the batch's intent. */
-  async finishBatch(intentId: string | null, stored: readonly MessageRecord[]): Promise<void> {
+  /** Logs the stored messages' events. */
+  async logBatch(stored: readonly MessageRecord[]): Promise<void> {
     await this.log.append(stored.flatMap(eventsOfNewMessage));
+  }
+
+  /** Removes the batch's intent once its events are logged. */
+  async finishBatch(intentId: string | null): Promise<void> {
     if (intentId !== null) await withMongoErrors(() => this.models.webhookIntents.deleteOne({ _id: intentId }));
   }
 
