@@ -237,8 +237,20 @@ export class SqliteMessageStore implements MessageStore {
     return record;
   }
 
-  /** Commits every queued append in one transaction, then settles their promises once it is on disk. */
+  /**
+   * Commits every queued append in one transaction, then settles their promises once it is on disk.
+   * While a WAL sync is in flight the commit waits for it to finish: what it would commit now
+   * could not be acknowledged before the next sync anyway, so it joins the appends still coming
+   * in one transaction, committed just before that next sync starts. Under load this makes the
+   * batches as large as one sync's duration lets them grow instead of one per event-loop turn —
+   * each commit writes the pages it touches (messages, their indexes, a new search-index segment,
+   * the chat row) whole, however few messages it carries.
+   */
   private flush(): void {
+    if (this.walSync.syncing) {
+      this.walSync.beforeNextSync(() => this.flush());
+      return;
+    }
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];
