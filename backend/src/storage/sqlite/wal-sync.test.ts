@@ -75,7 +75,7 @@ describe('WalSync', () => {
         insert.run('second');
         second = sync.afterWrites();
       });
-      assert.deepEqual(order, [], 'not while the sync is in flight');
+      assert.equal(order.length, 0, 'not while the sync is in flight');
       const syncsBefore = sync.syncs;
       await first.then(() => order.push('first settled'));
       assert.deepEqual(order, ['callback', 'first settled'], 'the callback runs as the sync in flight settles');
