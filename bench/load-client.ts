@@ -73,13 +73,14 @@ async function connectAll(targetKind: TargetKind, specs: ClientSpec[], concurren
   const started = performance.now();
   let failed = 0;
   let firstError: string | undefined;
-  for (const spec of specs) roomSizes.set(spec.room, (roomSizes.get(spec.room) ?? 0) + 1);
+  // A room's size is the members that did connect: one that could not is no receiver.
   let next = 0;
   const worker = async () => {
     while (next < specs.length) {
       const spec = specs[next++]!;
       try {
         clients.push(await connectOne(spec));
+        roomSizes.set(spec.room, (roomSizes.get(spec.room) ?? 0) + 1);
       } catch (error) {
         failed += 1;
         firstError ??= error instanceof Error ? error.message : String(error);

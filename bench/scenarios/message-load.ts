@@ -152,7 +152,7 @@ async function runSeries(target: Target, pair: number, pinned: boolean, options:
   const runs: MeasuredRun[] = [];
   let description = '';
   const step = async (rate: number): Promise<boolean> => {
-    const result = await runStep(target, rate, pinned, options);
+    const result = await runStep(target, rate, pinned, options, log);
     description = result.description;
     runs.push(result.run);
     const passed = runPassed(result.run, options.p99TargetMs);
@@ -197,7 +197,7 @@ function highestPass(passes: Map<number, boolean>): number | null {
 }
 
 /** A fresh server (and store), a fresh load generator, a warm-up at `rate`, then the measured window. */
-async function runStep(target: Target, rate: number, pinned: boolean, options: BenchOptions): Promise<{ run: MeasuredRun; description: string }> {
+async function runStep(target: Target, rate: number, pinned: boolean, options: BenchOptions, log: (line: string) => void): Promise<{ run: MeasuredRun; description: string }> {
   const spec = (durationS: number): RunSpec => ({ rate, durationMs: durationS * 1000, drainMs: options.drainS * 1000, bodyBytes: options.bodyBytes });
   const windowS = options.sweep ? options.sweepDurationS : options.durationS;
   if (target.server === 'bare') {
@@ -208,7 +208,7 @@ async function runStep(target: Target, rate: number, pinned: boolean, options: B
         pin(bare.pid, 0);
         pin(generator.pid, 1);
       }
-      await connect(generator, 'bare', benchRooms(options).map((room) => ({ url: bare.url, room })));
+      await connect(generator, 'bare', benchRooms(options).map((room) => ({ url: bare.url, room })), log);
       if (options.warmUpS > 0) await generator.run(spec(options.warmUpS));
       return { run: await measuredRun(generator, [bare.pid], spec(windowS)), description: 'bare socket.io 4 relay, 1 process' };
     } finally {
@@ -233,7 +233,7 @@ async function runStep(target: Target, rate: number, pinned: boolean, options: B
       for (const pid of pids) pin(pid, 0);
       pin(generator.pid, 1);
     }
-    await connect(generator, 'product', placeClients(prepared.seeded, deployment.urls, options.placement));
+    await connect(generator, 'product', placeClients(prepared.seeded, deployment.urls, options.placement), log);
     if (options.warmUpS > 0) await generator.run(spec(options.warmUpS));
     return { run: await measuredRun(generator, pids, spec(windowS)), description: `${deployment.description}${target.env['REDIS_ADAPTER'] ? ` (${target.env['REDIS_ADAPTER']} adapter)` : ''}` };
   } finally {
@@ -242,9 +242,15 @@ async function runStep(target: Target, rate: number, pinned: boolean, options: B
   }
 }
 
-async function connect(generator: LoadGenerator, kind: TargetKind, clients: ClientSpec[]): Promise<void> {
+/**
+ * Connects every client; on a busy machine a few may time out: they then take no part (their
+ * rooms are a member short, and nobody expects deliveries to them), and the log says how many.
+ * More than 1 % failing ends the benchmark.
+ */
+async function connect(generator: LoadGenerator, kind: TargetKind, clients: ClientSpec[], log: (line: string) => void): Promise<void> {
   const connected = await generator.connect(kind, clients);
-  if (connected.failed > 0) throw new Error(`${kind}: ${connected.failed} of ${clients.length} clients could not connect: ${connected.firstError}`);
+  if (connected.failed > clients.length / 100) throw new Error(`${kind}: ${connected.failed} of ${clients.length} clients could not connect: ${connected.firstError}`);
+  if (connected.failed > 0) log(`${kind}: ${connected.failed} of ${clients.length} clients could not connect (${connected.firstError}); going on without them`);
 }
 
 /** The bare relay's rooms: the product's layout (consecutive clients, --room per room) without a store. */
