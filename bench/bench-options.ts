@@ -28,7 +28,7 @@ export interface BenchOptions {
   /** With --nodes > 1: which Redis adapter(s) the product runs with. */
   adapter: 'both' | 'classic' | 'sharded' | 'auto';
   /** Which process a client connects to, with --nodes > 1. */
-  placement: 'room' | 'spread';
+  placement: 'room' | 'one' | 'spread';
   p99TargetMs: number;
   idle: number | null;
   history: boolean;
@@ -97,7 +97,9 @@ Product deployment:
                       report gives the CPU each process spends per delivered message
   --adapter A         with --nodes > 1: both (default), classic, sharded or auto
   --placement P       with --nodes > 1: room (default: all members of a room on one process,
-                      rooms dealt round-robin) or spread (clients dealt round-robin)
+                      rooms dealt round-robin), one (every client on the first process: the
+                      others' CPU is what the fan-out costs them) or spread (clients dealt
+                      round-robin)
   --mongo             MongoDB store: a fresh database chat_bench_<random> in MONGODB_URI (left
                       there afterwards), or a throw-away FerretDB when MONGODB_URI is unset
 Extra scenarios (instead of the message load):
@@ -235,7 +237,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     pin: values.pin,
     pairs: number('pairs', values.pairs, 1, 100),
     adapter: oneOf('adapter', values.adapter, ['both', 'classic', 'sharded', 'auto'] as const),
-    placement: oneOf('placement', values.placement, ['room', 'spread'] as const),
+    placement: oneOf('placement', values.placement, ['room', 'one', 'spread'] as const),
     p99TargetMs: number('p99-target', values['p99-target'], 1, 60_000),
     idle: values.idle === undefined ? null : number('idle', values.idle, 1, 100_000),
     history: values.history,

@@ -260,14 +260,15 @@ function benchRooms(options: BenchOptions): string[] {
 
 /**
  * Which process each client connects to: `room` puts every member of a room on one process
- * (rooms dealt round-robin over the processes), `spread` deals the clients themselves round-robin,
- * so that every room has members on every process.
+ * (rooms dealt round-robin over the processes), `one` puts every client on the first process (the
+ * others serve nobody: what they spend is what the fan-out costs them), `spread` deals the
+ * clients themselves round-robin, so that every room has members on every process.
  */
-export function placeClients(users: SeededUser[], urls: string[], placement: 'room' | 'spread'): ClientSpec[] {
+export function placeClients(users: SeededUser[], urls: string[], placement: BenchOptions['placement']): ClientSpec[] {
   const roomIndex = new Map<string, number>();
   return users.map((user, index) => {
     if (!roomIndex.has(user.chatId)) roomIndex.set(user.chatId, roomIndex.size);
-    const processIndex = placement === 'room' ? roomIndex.get(user.chatId)! : index;
+    const processIndex = placement === 'room' ? roomIndex.get(user.chatId)! : placement === 'one' ? 0 : index;
     return { url: urls[processIndex % urls.length]!, token: user.token, room: user.chatId };
   });
 }
