@@ -17,6 +17,18 @@ export interface BenchOptions {
   sweepFactor: number;
   sweepMax: number;
   sweepDurationS: number;
+  /** Explicit sweep rates (--sweep-rates a,b,c): every one is measured, none skipped. */
+  sweepRates: number[];
+  /** Seconds of load at the step's own rate before each measured window. */
+  warmUpS: number;
+  /** Server process(es) on core 0, load generator on core 1 (taskset). */
+  pin: boolean;
+  /** Repetitions, product and bare alternating. */
+  pairs: number;
+  /** With --nodes > 1: which Redis adapter(s) the product runs with. */
+  adapter: 'both' | 'classic' | 'sharded' | 'auto';
+  /** Which process a client connects to, with --nodes > 1. */
+  placement: 'room' | 'one' | 'spread';
   p99TargetMs: number;
   idle: number | null;
   history: boolean;
@@ -65,13 +77,29 @@ Message load (default scenario; product, then the bare socket.io reference, same
   --duration S        seconds of sending (default 10)
   --drain S           seconds to wait for outstanding deliveries (default 3)
   --body BYTES        message body size (default 100)
-  --sweep             step the rate up (x --sweep-factor from --sweep-start to --sweep-max,
-                      --sweep-duration s each) to find the highest rate with p99 < 50 ms and
-                      nothing lost; writes bench/results/<timestamp>.json and .svg
+  --sweep             step the rate up (x --sweep-factor (1.5) from --sweep-start (250) to
+                      --sweep-max, --sweep-duration (5) s each), on past a failure until two fail
+                      in a row, then narrow down twice, to find the highest rate with p99 <
+                      --p99-target (50) ms and nothing lost; every rate below it must pass too
+                      (the report names those that did not). Writes bench/results/<timestamp>.json
+                      and two SVG plots: p99 against offered rate, and CPU per delivery against rate
+  --sweep-rates LIST  sweep exactly these rates (comma-separated), every one measured
+  --warm-up S         seconds at the step's own rate before each measured window (default 5)
+  --pin               server process(es) on core 0, load generator on core 1 (taskset)
+  --pairs N           repeat N times, product and bare alternating; prints each pair's
+                      product/bare ratios and their median (default 1)
   --no-bare           skip the bare socket.io reference
+Every step (one rate, one server) starts a fresh server, store and load generator.
 Product deployment:
   --redis             Redis adapter (starts its own redis-server on a free loopback port)
-  --nodes N           N server processes on one store, with Redis (default 1)
+  --nodes N           N server processes on one store, with Redis (default 1); with N > 1 the
+                      product runs twice, with the classic and the sharded Redis adapter, and the
+                      report gives the CPU each process spends per delivered message
+  --adapter A         with --nodes > 1: both (default), classic, sharded or auto
+  --placement P       with --nodes > 1: room (default: all members of a room on one process,
+                      rooms dealt round-robin), one (every client on the first process: the
+                      others' CPU is what the fan-out costs them) or spread (clients dealt
+                      round-robin)
   --mongo             MongoDB store: a fresh database chat_bench_<random> in MONGODB_URI (left
                       there afterwards), or a throw-away FerretDB when MONGODB_URI is unset.
                       Alone (no --sweep): the store's raw insert rates, then 1 process and 2
@@ -137,6 +165,12 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       'sweep-factor': { type: 'string', default: '1.5' },
       'sweep-max': { type: 'string', default: '20000' },
       'sweep-duration': { type: 'string', default: '5' },
+      'sweep-rates': { type: 'string' },
+      'warm-up': { type: 'string', default: '5' },
+      pin: { type: 'boolean', default: false },
+      pairs: { type: 'string', default: '1' },
+      adapter: { type: 'string', default: 'both' },
+      placement: { type: 'string', default: 'room' },
       'p99-target': { type: 'string', default: '50' },
       idle: { type: 'string' },
       history: { type: 'boolean', default: false },
@@ -178,6 +212,10 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     if (!Number.isFinite(value) || value < min || value > max) throw new Error(`--${name} must be a number from ${min} to ${max}`);
     return value;
   };
+  const oneOf = <T extends string>(name: string, raw: string, allowed: readonly T[]): T => {
+    if (!(allowed as readonly string[]).includes(raw)) throw new Error(`--${name} must be one of ${allowed.join(', ')}`);
+    return raw as T;
+  };
   return {
     clients: number('clients', values.clients, 2, 50_000),
     roomSize: number('room', values.room, 2, 500),
@@ -194,6 +232,15 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     sweepFactor: number('sweep-factor', values['sweep-factor'], 1.05, 10),
     sweepMax: number('sweep-max', values['sweep-max'], 1, 1_000_000),
     sweepDurationS: number('sweep-duration', values['sweep-duration'], 1, 600),
+    sweepRates: (values['sweep-rates'] ?? '')
+      .split(',')
+      .filter((rate) => rate.trim() !== '')
+      .map((rate) => number('sweep-rates', rate, 1, 1_000_000)),
+    warmUpS: number('warm-up', values['warm-up'], 0, 600),
+    pin: values.pin,
+    pairs: number('pairs', values.pairs, 1, 100),
+    adapter: oneOf('adapter', values.adapter, ['both', 'classic', 'sharded', 'auto'] as const),
+    placement: oneOf('placement', values.placement, ['room', 'one', 'spread'] as const),
     p99TargetMs: number('p99-target', values['p99-target'], 1, 60_000),
     idle: values.idle === undefined ? null : number('idle', values.idle, 1, 100_000),
     history: values.history,

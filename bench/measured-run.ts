@@ -10,6 +10,10 @@ export interface MeasuredRun extends RunResult {
   serverRssMiB: number[];
   /** All server processes together: CPU milliseconds per message sent (its fan-out included). */
   serverCpuMsPerMessage: number | null;
+  /** All server processes together: CPU milliseconds per delivery (one message to one receiving socket). */
+  serverCpuMsPerDelivery: number | null;
+  /** Per server process: its CPU milliseconds per delivery of the whole run (all processes' deliveries). */
+  serverCpuMsPerDeliveryByProcess: Array<number | null>;
   loadClientCpuPercent: number | null;
 }
 
@@ -20,6 +24,11 @@ export async function measuredRun(generator: LoadGenerator, serverPids: number[]
   const result = await generator.run(spec);
   const cpuAfter = serverPids.map(sampleCpu);
   const clientAfter = sampleCpu(generator.pid);
+  const processCpuSeconds = serverPids.map((_, index) => {
+    const before = cpuBefore[index];
+    const after = cpuAfter[index];
+    return !before || !after ? null : after.cpuSeconds - before.cpuSeconds;
+  });
   const cpuSeconds = serverPids.reduce<number | null>((sum, _, index) => {
     const before = cpuBefore[index];
     const after = cpuAfter[index];
@@ -29,6 +38,8 @@ export async function measuredRun(generator: LoadGenerator, serverPids: number[]
     ...result,
     serverCpuPercent: serverPids.map((_, index) => cpuPercent(cpuBefore[index]!, cpuAfter[index]!)),
     serverCpuMsPerMessage: cpuSeconds === null || result.sent === 0 ? null : (cpuSeconds * 1000) / result.sent,
+    serverCpuMsPerDelivery: cpuSeconds === null || result.delivered === 0 ? null : (cpuSeconds * 1000) / result.delivered,
+    serverCpuMsPerDeliveryByProcess: processCpuSeconds.map((seconds) => (seconds === null || result.delivered === 0 ? null : (seconds * 1000) / result.delivered)),
     serverRssMiB: rss.map((peak) => peak.stop()),
     loadClientCpuPercent: cpuPercent(clientBefore, clientAfter),
   };

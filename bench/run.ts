@@ -4,15 +4,14 @@
  * Starts the product as child processes on a temp store, seeds users and group chats, and drives
  * them from a separate load-generator process; then the same load against a bare socket.io
  * relay as the reference. Prints a table and the product/bare ratios; writes the figures to
- * bench/results/<timestamp>.json (and an SVG plot for --sweep). Every process it starts is
+ * bench/results/<timestamp>.json (and two SVG plots for --sweep). Every process it starts is
  * stopped at the end, by its own PID.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchOptions, USAGE, type BenchOptions } from './bench-options.js';
-import { renderLatencyPlot } from './latency-plot.js';
-import type { MeasuredRun } from './measured-run.js';
+import { printMessageLoad, writeSweepPlots } from './message-load-report.js';
 import { runBcryptFlood } from './scenarios/bcrypt-flood.js';
 import { runChangeSync } from './scenarios/change-sync.js';
 import { runHistoryPages } from './scenarios/history-pages.js';
@@ -85,82 +84,8 @@ async function main(): Promise<void> {
   log(`figures written to ${jsonFile}`);
   const messageLoad = figures['messageLoad'] as MessageLoadResult | undefined;
   if (options.sweep && messageLoad) {
-    const svgFile = join(options.outDir, `${stamp}.svg`);
-    const series = [
-      { name: `product (${messageLoad.product.description})`, color: '#1f6fb4', runs: messageLoad.product.runs },
-      ...(messageLoad.bare ? [{ name: 'bare socket.io relay', color: '#e07b00', runs: messageLoad.bare.runs }] : []),
-    ].map((s) => ({ name: s.name, color: s.color, points: s.runs.map((run) => ({ rate: run.offeredRate, p99: run.latency.p99, passed: passed(run, options.p99TargetMs) })) }));
-    const title = `p99 latency vs offered rate: ${options.clients} clients, rooms of ${options.roomSize}`;
-    writeFileSync(svgFile, renderLatencyPlot(series, options.p99TargetMs, title));
-    log(`plot written to ${svgFile}`);
+    for (const file of writeSweepPlots(options, messageLoad, join(options.outDir, stamp))) log(`plot written to ${file}`);
   }
-}
-
-function passed(run: MeasuredRun, target: number): boolean {
-  return run.latency.p99 < target && run.lost === 0 && run.duplicated === 0 && run.ackMissing === 0 && Object.keys(run.ackErrors).length === 0;
-}
-
-function printMessageLoad(options: BenchOptions, result: MessageLoadResult): void {
-  const rows: string[][] = [
-    ['server', 'offered/s', 'sent', 'delivered/s', 'lost', 'dup', 'refused', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'srv CPU %', 'CPU ms/msg', 'srv RSS MiB', 'gen CPU %', 'gen lag p99'],
-  ];
-  for (const server of [result.product, result.bare]) {
-    if (!server) continue;
-    for (const run of server.runs) {
-      rows.push([
-        server.server,
-        String(run.offeredRate),
-        String(run.sent),
-        run.deliveredPerSec.toFixed(0),
-        String(run.lost),
-        String(run.duplicated),
-        String(Object.values(run.ackErrors).reduce((a, b) => a + b, 0) + run.ackMissing),
-        run.latency.p50.toFixed(1),
-        run.latency.p95.toFixed(1),
-        run.latency.p99.toFixed(1),
-        run.latency.max.toFixed(1),
-        run.serverCpuPercent.map((c) => (c === null ? '?' : c.toFixed(0))).join('+'),
-        run.serverCpuMsPerMessage === null ? '?' : run.serverCpuMsPerMessage.toFixed(3),
-        run.serverRssMiB.map((r) => r.toFixed(0)).join('+'),
-        run.loadClientCpuPercent === null ? '?' : run.loadClientCpuPercent.toFixed(0),
-        run.sendLagP99Ms.toFixed(1),
-      ]);
-    }
-  }
-  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
-  console.log('');
-  console.log(`${options.clients} clients, rooms of ${options.roomSize}, ${options.bodyBytes}-byte bodies; product: ${result.product.description}`);
-  for (const row of rows) console.log(row.map((cell, column) => cell.padStart(widths[column]!)).join('  '));
-  console.log('');
-  if (!result.bare) return;
-  if (options.sweep) {
-    const productBest = result.product.bestRate;
-    const bareBest = result.bare.bestRate;
-    console.log(`highest rate with p99 < ${options.p99TargetMs} ms and nothing lost: product ${productBest ?? 'none'} msg/s, bare ${bareBest ?? 'none'} msg/s`);
-    if (productBest && bareBest) console.log(`product/bare sustainable rate: ${((100 * productBest) / bareBest).toFixed(0)} %`);
-    printCpuRatio(result);
-    return;
-  }
-  const product = result.product.runs.at(-1);
-  const bare = result.bare.runs.at(-1);
-  if (product && bare) {
-    console.log(`product/bare delivered rate: ${((100 * product.deliveredPerSec) / bare.deliveredPerSec).toFixed(0)} %`);
-    console.log(`product/bare p99 latency:    ${(product.latency.p99 / bare.latency.p99).toFixed(2)}x (${product.latency.p99.toFixed(1)} ms vs ${bare.latency.p99.toFixed(1)} ms)`);
-  }
-  printCpuRatio(result);
-}
-
-/** Server CPU per message, product against bare, over the runs both passed at the same rate. */
-function printCpuRatio(result: MessageLoadResult): void {
-  if (!result.bare) return;
-  const ratios: number[] = [];
-  for (const product of result.product.runs) {
-    const bare = result.bare.runs.find((run) => run.offeredRate === product.offeredRate);
-    if (bare?.serverCpuMsPerMessage && product.serverCpuMsPerMessage) ratios.push(product.serverCpuMsPerMessage / bare.serverCpuMsPerMessage);
-  }
-  if (ratios.length === 0) return;
-  const mean = ratios.reduce((a, b) => a + b, 0) / ratios.length;
-  console.log(`server CPU per message, product/bare: ${mean.toFixed(2)}x (bare/product efficiency ${(100 / mean).toFixed(0)} %)`);
 }
 
 main().then(

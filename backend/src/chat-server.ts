@@ -128,7 +128,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
   };
   if (config.REDIS_URL) {
     try {
-      scaleOut = await connectScaleOut(config.REDIS_URL, logger);
+      scaleOut = await connectScaleOut(config.REDIS_URL, logger, config.REDIS_ADAPTER);
       io.adapter(scaleOut.adapter);
       sharedPresence = await scaleOut.startPresence({
         ttlSeconds: config.PRESENCE_TTL_S,

@@ -25,6 +25,12 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('./data'),
   MONGODB_URI: optionalString,
   REDIS_URL: optionalString,
+  /**
+   * socket.io's Redis adapter: `sharded` (sharded pub/sub, Redis 7+: a broadcast reaches only the
+   * processes with a member of its room), `classic` (every process receives every broadcast), or
+   * `auto`: sharded when the server knows SPUBLISH, classic otherwise.
+   */
+  REDIS_ADAPTER: z.enum(['auto', 'sharded', 'classic']).default('auto'),
   JWT_SECRET: optionalString.refine((v) => v === undefined || v.length >= 32, 'JWT_SECRET must be at least 32 characters'),
   BCRYPT_COST: z.coerce.number().int().min(4).max(15).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

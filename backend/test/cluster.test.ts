@@ -173,6 +173,40 @@ describe('two server processes sharing Redis and one SQLite file', { timeout: 18
     closeAll(ada, ben);
   });
 
+  test('a room with members on one process only is a sharded channel only that process subscribes to', async () => {
+    // Redis 7+ (sharded pub/sub): REDIS_ADAPTER defaults to the sharded adapter, one channel per room.
+    const ada = await connectAs('ada', nodeA);
+    const cleo = await connectAs('cleo', nodeA);
+    const { chat } = await ok(ada, 'group:create', { name: 'only on A', memberIds: [users['cleo']!.user.id], visibility: 'public' });
+    const channel = `chat-socket.io#/#chat:${chat.id}#`;
+    const probe = new Redis(redis.url);
+    try {
+      const subscribers = async () => Number(((await probe.call('PUBSUB', 'SHARDNUMSUB', channel)) as [string, number])[1]);
+      const subscribersBecome = async (count: number) => {
+        const deadline = Date.now() + WAIT_MS;
+        while ((await subscribers()) !== count) {
+          if (Date.now() > deadline) assert.fail(`${channel} did not reach ${count} subscriber(s) within ${WAIT_MS} ms`);
+          await sleep(50);
+        }
+      };
+      await subscribersBecome(1);
+      const arrives = nextEvent(cleo, 'chat:message', (m) => m.chatId === chat.id && m.kind === 'text');
+      const { message } = await ok(ada, 'chat:message', { chatId: chat.id, clientId: randomUUID(), body: 'only A hears this' });
+      assert.equal((await arrives).id, message.id);
+      assert.equal(await subscribers(), 1, 'process B, with no member of the room, is not subscribed to its channel');
+      // Once a member on B joins, B subscribes too, and hears the room.
+      const ben = await connectAs('ben', nodeB);
+      await ok(ben, 'group:join', { chatId: chat.id });
+      await subscribersBecome(2);
+      const benHears = nextEvent(ben, 'chat:message', (m) => m.chatId === chat.id && m.kind === 'text');
+      const { message: second } = await ok(ada, 'chat:message', { chatId: chat.id, clientId: randomUUID(), body: 'now B hears it too' });
+      assert.equal((await benHears).id, second.id);
+      closeAll(ada, cleo, ben);
+    } finally {
+      probe.disconnect();
+    }
+  });
+
   test('presence is cluster-wide and counts tabs on every process', async () => {
     const watcher = await connectAs('ada', nodeA);
     const eveId = users['eve']!.user.id;

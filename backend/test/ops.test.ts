@@ -17,6 +17,7 @@ const METRIC_NAMES = [
   'chat_store_query_latency_seconds',
   'chat_rate_limited_events_total',
   'chat_rejected_events_total',
+  'chat_event_loop_delay_seconds',
 ];
 
 describe('health and readiness', () => {
@@ -126,6 +127,19 @@ describe('metrics', () => {
       assert.match(res.text, new RegExp(`^# TYPE ${name} `, 'm'), `${name} is missing`);
     }
     assert.match(res.text, /^process_cpu_user_seconds_total /m, 'process metrics are included');
+  });
+
+  test('a long event-loop turn shows in the event-loop delay histogram', async () => {
+    const bucket = (text: string, le: string) => sample(text, `chat_event_loop_delay_seconds_bucket{le="${le}"}`);
+    await api.get('/metrics'); // starts a fresh interval
+    const blockedUntil = performance.now() + 150;
+    while (performance.now() < blockedUntil) {
+      // One turn of 150 ms: the delay monitor's next sample is at least 140 ms late.
+    }
+    await sleep(100);
+    const text = (await api.get('/metrics')).text;
+    assert.ok(bucket(text, '+Inf') - bucket(text, '0.1') >= 1, 'a sample later than 100 ms');
+    assert.ok(sample(text, 'chat_event_loop_delay_seconds_count') >= 1);
   });
 
   test('store calls are timed, per operation', async () => {

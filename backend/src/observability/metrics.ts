@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { registerEventLoopDelay } from './event-loop-delay.js';
 
 /** Seconds; socket acks and store calls are expected to take milliseconds. */
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -79,6 +80,9 @@ export class Metrics {
     labelNames: ['event', 'code'] as const,
     registers: [this.registry],
   });
+
+  /** How late the event loop ran its timers (event-loop-delay.ts). */
+  readonly eventLoopDelay = registerEventLoopDelay(this.registry);
 
   private socketCounts: (() => { sockets: number; users: number }) | null = null;
 

@@ -1,7 +1,8 @@
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RedisPresenceRegistry } from '../presence/redis-presence-registry.js';
+import { chooseRedisAdapter, type RedisAdapterKind, type RedisAdapterSetting } from './redis-adapter-kind.js';
 
 /** How long start-up waits for Redis before giving up (fail fast: a misconfigured REDIS_URL stops the process). */
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -12,7 +13,9 @@ const ADAPTER_KEY = 'chat-socket.io';
  * What REDIS_URL turns on, so that several server processes behind any load balancer act as one:
  * - `adapter`: socket.io's Redis adapter (one publishing and one subscribed ioredis connection).
  *   Room broadcasts, socketsJoin/socketsLeave, disconnectSockets and fetchSockets reach the
- *   sockets of every process.
+ *   sockets of every process. `adapterKind` says which (redis-adapter-kind.ts): the sharded one
+ *   (a channel per room, subscribed only by the processes with sockets in it) when the server
+ *   has sharded pub/sub, the classic one (every process hears every broadcast) otherwise.
  * - `redis`: a command connection for the shared rate limiters (login throttle, room passwords)
  *   and the presence registry.
  * - `startPresence()`: the cluster-wide, multi-tab presence registry (heartbeats, sweeper).
@@ -21,14 +24,15 @@ const ADAPTER_KEY = 'chat-socket.io';
  * that opened it, which would need sticky routing at the load balancer.
  */
 export interface ScaleOut {
-  adapter: ReturnType<typeof createAdapter>;
+  adapter: ReturnType<typeof createAdapter> | ReturnType<typeof createShardedAdapter>;
+  adapterKind: RedisAdapterKind;
   redis: Redis;
   startPresence(options: { ttlSeconds: number; announce: (userId: string, online: boolean) => void }): Promise<RedisPresenceRegistry>;
   /** Closes the Redis connections (after the presence registry and socket.io have been closed). */
   close(): Promise<void>;
 }
 
-export async function connectScaleOut(redisUrl: string, logger: Logger): Promise<ScaleOut> {
+export async function connectScaleOut(redisUrl: string, logger: Logger, adapterSetting: RedisAdapterSetting = 'auto'): Promise<ScaleOut> {
   const log = logger.child({ component: 'redis' });
   const connection = (role: string) => {
     const client = new Redis(redisUrl, {
@@ -54,7 +58,7 @@ export async function connectScaleOut(redisUrl: string, logger: Logger): Promise
   const sub = connection('sub');
   // The adapter's close() unsubscribes without handling the answer: with Redis down, that would
   // be an unhandled rejection at shutdown. The outcome does not matter then, so mark it handled.
-  for (const method of ['punsubscribe', 'unsubscribe'] as const) {
+  for (const method of ['punsubscribe', 'unsubscribe', 'sunsubscribe'] as const) {
     const original = sub[method].bind(sub) as (...args: unknown[]) => Promise<unknown>;
     (sub as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
       const answer = original(...args);
@@ -64,16 +68,22 @@ export async function connectScaleOut(redisUrl: string, logger: Logger): Promise
   }
   const redis = connection('commands');
   const clients = [pub, sub, redis];
+  let adapterKind: RedisAdapterKind;
   try {
     await withTimeout(Promise.all(clients.map((client) => client.connect())), CONNECT_TIMEOUT_MS, 'cannot reach Redis (REDIS_URL)');
+    adapterKind = await withTimeout(chooseRedisAdapter(redis, adapterSetting), CONNECT_TIMEOUT_MS, 'Redis did not answer COMMAND INFO');
   } catch (error) {
     for (const client of clients) client.disconnect();
     throw error;
   }
-  log.info('redis adapter connected');
+  log.info({ adapter: adapterKind }, 'redis adapter connected');
 
   return {
-    adapter: createAdapter(pub, sub, { key: ADAPTER_KEY, publishOnSpecificResponseChannel: true }),
+    adapter:
+      adapterKind === 'sharded'
+        ? createShardedAdapter(pub, sub, { channelPrefix: ADAPTER_KEY, subscriptionMode: 'dynamic' })
+        : createAdapter(pub, sub, { key: ADAPTER_KEY, publishOnSpecificResponseChannel: true }),
+    adapterKind,
     redis,
     async startPresence({ ttlSeconds, announce }) {
       const registry = new RedisPresenceRegistry({

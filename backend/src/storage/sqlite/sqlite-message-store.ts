@@ -36,6 +36,9 @@ import {
   type ReactionRow,
 } from './sqlite-rows.js';
 
+/** The most appends kept waiting for a sync in flight before they commit anyway (see flush). */
+const MAX_BATCH_WHILE_SYNCING = 256;
+
 /** The reads of changes and reactions, exported for the test that checks their query plans. */
 export const SELECT_CHANGES_AFTER = `SELECT ${CHANGE_COLUMNS} FROM message_changes WHERE chat_id = ? AND change_seq > ? ORDER BY change_seq LIMIT ?`;
 // Ids come as one JSON array, so one prepared statement serves any number of them. CROSS JOIN
@@ -220,6 +223,9 @@ export class SqliteMessageStore implements MessageStore {
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
+      } else if (this.queue.length === MAX_BATCH_WHILE_SYNCING) {
+        // Waiting for the sync in flight: a batch this large commits now (it joins the next sync).
+        setImmediate(() => this.flush(true));
       }
     });
   }
@@ -243,8 +249,26 @@ export class SqliteMessageStore implements MessageStore {
     return record;
   }
 
-  /** Commits every queued append in one transaction, then settles their promises once it is on disk. */
-  private flush(): void {
+  /**
+   * Commits every queued append in one transaction, then settles their promises once it is on disk.
+   * While a WAL sync is in flight the commit waits for it to finish: what it would commit now
+   * could not be acknowledged before the next sync anyway, so it joins the appends still coming
+   * in one transaction, committed just before that next sync starts. Under load this makes the
+   * batches as large as one sync's duration lets them grow instead of one per event-loop turn —
+   * each commit writes the pages it touches (messages, their indexes, a new search-index segment,
+   * the chat row) whole, however few messages it carries. A batch that reaches
+   * MAX_BATCH_WHILE_SYNCING commits at once, so that no commit (and no turn) grows without bound
+   * when a sync is slow.
+   */
+  private flush(now = false): void {
+    if (this.queue.length === 0) {
+      this.flushScheduled = false;
+      return;
+    }
+    if (!now && this.walSync.syncing && this.queue.length < MAX_BATCH_WHILE_SYNCING) {
+      this.walSync.beforeNextSync(() => this.flush());
+      return;
+    }
     this.flushScheduled = false;
     const batch = this.queue;
     this.queue = [];

@@ -55,6 +55,55 @@ describe('WalSync', () => {
     }
   });
 
+  test('beforeNextSync runs a callback once the sync in flight is done, and what it waits for joins the next sync', async () => {
+    const sync = await WalSync.start(file);
+    try {
+      const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+      let ranAtOnce = false;
+      sync.beforeNextSync(() => {
+        ranAtOnce = true;
+      });
+      assert.equal(ranAtOnce, true, 'with no sync in flight the callback runs at once');
+
+      insert.run('first');
+      const first = sync.afterWrites();
+      assert.equal(sync.syncing, true);
+      const order: string[] = [];
+      let second: Promise<void> | undefined;
+      sync.beforeNextSync(() => {
+        order.push('callback');
+        insert.run('second');
+        second = sync.afterWrites();
+      });
+      assert.equal(order.length, 0, 'not while the sync is in flight');
+      const syncsBefore = sync.syncs;
+      await first.then(() => order.push('first settled'));
+      assert.deepEqual(order, ['callback', 'first settled'], 'the callback runs as the sync in flight settles');
+      assert.ok(second);
+      await second;
+      assert.equal(sync.syncs, syncsBefore + 2, 'the callback’s write got the very next sync');
+      assert.equal(sync.syncing, false);
+    } finally {
+      await sync.stop();
+    }
+  });
+
+  test('beforeNextSync callbacks still run when the syncer stops, and their writes are refused', async () => {
+    const sync = await WalSync.start(file);
+    db.prepare('INSERT INTO notes (body) VALUES (?)').run('before stop');
+    const inFlight = sync.afterWrites();
+    let refused: Promise<void> | undefined;
+    sync.beforeNextSync(() => {
+      refused = sync.afterWrites();
+    });
+    await inFlight;
+    await sync.stop();
+    assert.ok(refused, 'the callback ran');
+    const late = new Promise<void>((resolve) => sync.beforeNextSync(resolve));
+    await late;
+    await assert.rejects(sync.afterWrites(), StoreUnavailableError);
+  });
+
   test('after stop, a caller is refused with StoreUnavailableError instead of being told its write is on disk', async () => {
     const sync = await WalSync.start(file);
     await sync.stop();

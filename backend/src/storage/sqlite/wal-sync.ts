@@ -25,6 +25,7 @@ export class WalSync {
   private nextId = 1;
   private running: PendingSync | null = null;
   private waiting: PendingSync['waiters'] = [];
+  private beforeNext: Array<() => void> = [];
   private broken: Error | null = null;
   private completed = 0;
 
@@ -52,6 +53,22 @@ export class WalSync {
     return this.completed;
   }
 
+  /** Whether a sync is in flight: a write made now is on disk only after the one after it. */
+  get syncing(): boolean {
+    return this.running !== null;
+  }
+
+  /**
+   * Runs `callback` once the sync in flight has finished (its callers told), just before the
+   * next one starts, so that what the callback writes and waits for with `afterWrites` goes into
+   * that next sync. Runs it at once when no sync is in flight. Also runs once the syncer has failed
+   * (`afterWrites` then refuses), so that nothing waits for ever.
+   */
+  beforeNextSync(callback: () => void): void {
+    if (this.running === null) callback();
+    else this.beforeNext.push(callback);
+  }
+
   /** Resolves once everything written to the WAL before this call is on disk. */
   afterWrites(): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -77,6 +94,8 @@ export class WalSync {
 
   /** Starts a sync for everyone waiting. The thread keeps the process alive only while a sync runs. */
   private startNext(): void {
+    // A beforeNextSync callback may have started it already.
+    if (this.running !== null) return;
     if (this.waiting.length === 0) {
       this.worker.unref();
       return;
@@ -94,6 +113,7 @@ export class WalSync {
     if (reply.kind === 'synced') {
       this.completed += 1;
       for (const waiter of waiters) waiter.resolve();
+      this.runBeforeNext();
       this.startNext();
     } else {
       const error = new StoreUnavailableError(new Error(`fsync of the WAL failed: ${reply.message}`));
@@ -111,5 +131,10 @@ export class WalSync {
     this.worker.unref();
     this.waiting = [];
     for (const waiter of waiters) waiter.reject(new StoreUnavailableError(error));
+    this.runBeforeNext();
+  }
+
+  private runBeforeNext(): void {
+    for (const callback of this.beforeNext.splice(0)) callback();
   }
 }
