@@ -13,6 +13,8 @@ import { authenticatedSessionId, authenticatedUser, requireAuth } from './requir
 
 /** Room for the multipart framing around the file (boundaries, part headers). */
 const MULTIPART_OVERHEAD = 64 * 1024;
+/** How long a refused upload's connection stays open, unread, after its answer. */
+const UNREAD_BODY_GRACE_MS = 1_000;
 
 /**
  * `POST /api/uploads[?purpose=message|avatar]`: one file, multipart/form-data, field `file`,
@@ -32,9 +34,12 @@ export function createUploadRouter(deps: { accessTokens: AccessTokens; storage: 
       if (res.headersSent) return;
       res.setHeader('Connection', 'close');
       req.unpipe();
+      req.pause();
       sendError(res, error, logger, req);
-      // Stop reading: whatever the client still sends is not wanted.
-      res.once('finish', () => setImmediate(() => req.socket.destroy()));
+      // Stop reading: whatever the client still sends is not wanted. The socket is closed a moment
+      // after the answer, not at once: a reset right behind it can reach a client that is still
+      // writing before it has read the answer, and it then sees a broken pipe instead of the 413.
+      res.once('finish', () => setTimeout(() => req.socket.destroy(), UNREAD_BODY_GRACE_MS).unref());
     };
     try {
       const { purpose = 'message' } = parseInput(uploadQuerySchema, { ...req.query });
