@@ -27,7 +27,10 @@ const tombstone: MessageRecord = {
 /** A store whose change() answers (or throws) as told, and live updates that record what was sent where. */
 function harness(answer: () => Promise<AppliedChange>) {
   const sent: Array<{ event: string; payload: unknown; options: unknown }> = [];
-  const storage = { messages: { change: answer, reactionsOf: async () => [], byIds: async () => [] } } as unknown as Storage;
+  const storage = {
+    messages: { change: answer, reactionsOf: async () => [], byIds: async () => [] },
+    attachments: { ofMessages: async () => [] },
+  } as unknown as Storage;
   const live = { toChat: (_chatId: string, event: string, payload: unknown, options: unknown) => sent.push({ event, payload, options }) } as unknown as LiveUpdates;
   return { deps: { storage, live }, sent };
 }

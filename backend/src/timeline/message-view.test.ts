@@ -37,7 +37,8 @@ function fakeStorage(reactions: ReactionRecord[], stored: MessageRecord[]) {
       return stored.filter((message) => ids.includes(message.id));
     },
   };
-  return { storage: { messages } as unknown as Storage, calls };
+  // No attachments here: the stores' own contract covers ofMessages.
+  return { storage: { messages, attachments: { ofMessages: async () => [] } } as unknown as Storage, calls };
 }
 
 const reaction = (messageId: string, userId: string, emoji: string): ReactionRecord => ({ messageId, userId, emoji, createdAt: '2026-01-01T00:00:00.000Z' });
