@@ -12,6 +12,7 @@ import sharp from 'sharp';
 import { authenticatedSocket } from '../authenticated-socket.js';
 import { summarize, type LatencySummary } from '../latency-summary.js';
 import { PeakRss, rssMiB } from '../process-usage.js';
+import { canPin, pin, pinSelf } from '../pinning.js';
 import { prepareDeployment } from '../product-deployment.js';
 import { seedUsersAndRooms, type SeededUser } from '../seed-store.js';
 import { productBenchEnv } from './message-load.js';
@@ -41,7 +42,7 @@ export interface UploadFigures {
   metTargets: boolean;
 }
 
-export async function runUploadLoad(options: { mongo: boolean }, log: (line: string) => void): Promise<UploadFigures> {
+export async function runUploadLoad(options: { mongo: boolean; pin: boolean }, log: (line: string) => void): Promise<UploadFigures> {
   const prepared = await prepareDeployment(
     {
       store: options.mongo ? 'mongo' : 'sqlite',
@@ -55,6 +56,16 @@ export async function runUploadLoad(options: { mongo: boolean }, log: (line: str
   const users = prepared.seeded;
   const url = deployment.urls[0]!;
   const pid = deployment.servers[0]!.pid;
+  // --pin: the server on core 0, this process (the uploads and the chat) on core 1.
+  if (options.pin) {
+    if (canPin()) {
+      pin(pid, 0);
+      pinSelf(1);
+      log('server pinned to core 0, load generator to core 1');
+    } else {
+      log('warning: --pin asked for, but this machine cannot pin (fewer than 2 cores or no taskset)');
+    }
+  }
   const [chatter] = users.slice(-2) as [SeededUser];
   const uploaders = users.slice(0, UPLOADERS);
   let socket: Socket | undefined;
