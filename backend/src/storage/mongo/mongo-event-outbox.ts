@@ -57,7 +57,7 @@ export class MongoEventOutbox {
     );
     if (keys.length === 0) return null;
     const _id = newId();
-    await withMongoErrors(() => this.models.webhookIntents.insertMany([{ _id, createdAt: new Date().toISOString(), kind: 'messages', keys }]));
+    await withMongoErrors(() => this.models.webhookIntents.collection.insertOne({ _id, createdAt: new Date().toISOString(), kind: 'messages', keys } as never));
     return _id;
   }
 
@@ -68,7 +68,7 @@ export class MongoEventOutbox {
 
   /** Removes the batch's intent once its events are logged. */
   async finishBatch(intentId: string | null): Promise<void> {
-    if (intentId !== null) await withMongoErrors(() => this.models.webhookIntents.deleteOne({ _id: intentId }));
+    if (intentId !== null) await withMongoErrors(() => this.models.webhookIntents.collection.deleteOne({ _id: intentId } as never));
   }
 
   /** Logs the events of the writes whose intents were stored before `before` and never finished. Returns how many intents it settled. */
