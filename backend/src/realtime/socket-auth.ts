@@ -31,6 +31,9 @@ export interface SocketAuthDeps {
 /** Where a socket stands in the handshake. */
 type Stage = 'waiting' | 'checking' | 'authenticated';
 
+/** Longest wait for a signing-in socket's rooms to be joined (their Redis subscriptions) before `authenticated`. */
+const ROOM_JOIN_WAIT_MS = 1_000;
+
 interface Session {
   stage: Stage;
   /** Set once the socket counts towards the user's presence. */
@@ -102,8 +105,13 @@ export function attachSocketAuth(deps: SocketAuthDeps): void {
           socket.disconnect(true);
           return;
         }
+        // The rooms are joined before `authenticated` goes out: with the sharded Redis adapter a
+        // process subscribes to a room's channel when it gets its first member there, and a client
+        // told it is signed in before that subscription exists could miss a message sent at once
+        // from another process. Bounded, so a slow Redis delays a sign-in by at most a second.
+        if (user) await Promise.race([socket.join(roomsOf(session)), new Promise((resolve) => setTimeout(resolve, ROOM_JOIN_WAIT_MS).unref())]);
         // Emits `authenticated`, then runs postAuthenticate, synchronously.
-        if (user) callback(null, user);
+        if (user && socket.connected) callback(null, user);
       })().catch((error: unknown) => {
         logger.error({ socketId: socket.id, err: error }, 'socket authentication failed');
         socket.disconnect(true);
@@ -166,6 +174,14 @@ async function forget(deps: SocketAuthDeps, socket: ChatSocket, session: Session
   if (userId) await socketClosed(deps.pipeline.deps, userId, socket.id);
 }
 
+/** The rooms an authenticated socket is in: its user's, its session's, every signed-in socket's, and its chats'. */
+function roomsOf(session: Session): string[] {
+  const { userId, sessionId, chatIds = [] } = session;
+  if (!userId) return [];
+  const sessionRooms = sessionId === undefined ? [] : [sessionRoom(sessionId)];
+  return [userRoom(userId), ...sessionRooms, AUTHENTICATED_ROOM, ...chatIds.map(chatRoom)];
+}
+
 /** Runs synchronously right after `authenticated` went out, so no request can arrive before the handlers exist. */
 function admit(deps: SocketAuthDeps, socket: ChatSocket, session: Session): void {
   const { userId, username, sessionId, chatIds = [] } = session;
@@ -173,8 +189,7 @@ function admit(deps: SocketAuthDeps, socket: ChatSocket, session: Session): void
   session.stage = 'authenticated';
   session.clearDeadline?.();
   socket.data = { userId, username, authenticated: true };
-  const sessionRooms = sessionId === undefined ? [] : [sessionRoom(sessionId)];
-  void socket.join([userRoom(userId), ...sessionRooms, AUTHENTICATED_ROOM, ...chatIds.map(chatRoom)]);
+  void socket.join(roomsOf(session));
 
   const logger = deps.logger.child({ socketId: socket.id, userId });
   const call = {
