@@ -476,8 +476,12 @@ function rawUpload(
       }
       if (answered === null && sent >= options.send) req.end(tail);
     };
+    // Declared-only: the headers go alone, so the early 413 cannot race a body write into a closed socket.
+    if (options.send === 0) {
+      req.flushHeaders();
+      return;
+    }
     req.write(head);
-    if (options.send === 0) return;
     setImmediate(pump);
   });
 }
