@@ -363,6 +363,11 @@ describe('files and pictures in a real browser', { timeout: 180_000 }, () => {
     );
     const caption = 'Taken in the tunnel';
     await openChat(a, toB);
+    // The pictures of the earlier steps load before the network goes: one still on its way
+    // when it goes is answered 504 by the service worker, which Chromium logs as an error.
+    await until('the chat\'s pictures to load', () =>
+      a.chatBox(toB).evaluate((box) => [...box.querySelectorAll('img')].every((img) => img.complete && img.naturalWidth > 0)),
+    );
     await a.context.setOffline(true);
     await a.page.locator('[data-testid="connection-state"][data-state="offline"]').waitFor();
     const aBox = a.chatBox(toB);

@@ -14,7 +14,7 @@ import { authenticatedSessionId, authenticatedUser, requireAuth } from './requir
 /** Room for the multipart framing around the file (boundaries, part headers). */
 const MULTIPART_OVERHEAD = 64 * 1024;
 /** How long a refused upload's connection stays open, unread, after its answer. */
-const UNREAD_BODY_GRACE_MS = 1_000;
+const UNREAD_BODY_GRACE_MS = 3_000;
 
 /**
  * `POST /api/uploads[?purpose=message|avatar]`: one file, multipart/form-data, field `file`,
