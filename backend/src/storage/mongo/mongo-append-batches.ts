@@ -17,14 +17,20 @@ export interface AppendLimits {
   maxWaitMs: number;
   /** Messages per insertMany. */
   maxBatch: number;
+  /**
+   * How long a batch's appends wait for its writes. Past this they are answered store_unavailable
+   * with their outcome unknown (a retry with the same clientId is answered with the message if it
+   * was stored after all), and the next batch starts without waiting for the late one.
+   */
+  maxBatchMs: number;
 }
 
 /**
- * A batch's own writes are not cut short: an append is answered store_unavailable only once its
- * outcome is known (the driver's socket timeout bounds a write the store does not answer), so a
- * refused message is never stored behind its sender's back.
+ * The driver's timeouts bound most writes to a store that went away, but not all: an insert
+ * issued as the server is killed can wait on the driver for good. maxBatchMs is the answer's
+ * bound, well above a healthy batch (tens of milliseconds) and the driver's own timeouts (5 s).
  */
-export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500 };
+export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500, maxBatchMs: 12_000 };
 
 /** Rounds of one batch: each round stores at least the messages before the first collision. */
 const MAX_ROUNDS = 20;
@@ -112,7 +118,7 @@ export class MongoAppendBatches {
     });
   }
 
-  /** Resolves when nothing is queued or being written. */
+  /** Resolves when nothing is queued or being written (a batch left behind by its deadline is not waited for). */
   idle(): Promise<void> {
     if (!this.writing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -147,11 +153,38 @@ export class MongoAppendBatches {
     try {
       while (this.queue.length > 0) {
         const batch = this.queue.splice(0, this.limits.maxBatch);
-        await this.writeBatch(batch);
+        await this.writeWithinDeadline(batch);
       }
     } finally {
       this.writing = false;
       for (const resolve of this.idleWaiters.splice(0)) resolve();
+    }
+  }
+
+  /**
+   * Writes one batch, for at most maxBatchMs. A batch still unfinished then is left to end by
+   * itself: its appends are refused (outcome unknown), its chats' seqs are learned again from the
+   * store, and the writer goes on. What the late batch stores is still sound: its seqs were taken
+   * after ones already stored, under the unique index, and a batch that does not get them stops
+   * (its appends are settled, so its next round has nothing left). If it does store them, the
+   * messages still go out (`committed`), and their senders' retries find them by clientId.
+   */
+  private async writeWithinDeadline(batch: QueuedAppend[]): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), this.limits.maxBatchMs);
+    });
+    const written = this.writeBatch(batch).catch(() => undefined);
+    const outcome = await Promise.race([written, deadline]);
+    clearTimeout(timer);
+    if (outcome !== 'late') return;
+    const error = new StoreUnavailableError(
+      new Error(`the store did not finish writing the message within ${this.limits.maxBatchMs} ms; its outcome is unknown`),
+    );
+    for (const item of batch) {
+      if (item.settled) continue;
+      this.knownSeqs.delete(item.message.chatId);
+      settle(item, error);
     }
   }
 

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { StoreUnavailableError } from '../errors.js';
+import type { MessageRecord, NewMessage } from '../storage.js';
+import { MongoAppendBatches, type BatchEvents } from './mongo-append-batches.js';
+import { LocalCacheBus } from './mongo-cache-bus.js';
+import { MongoMemberLists } from './mongo-member-lists.js';
+import type { MongoModels } from './mongo-models.js';
+
+/**
+ * The collections a batch touches, in memory: enough of the mongoose models for
+ * MongoAppendBatches alone. The storage contract runs the class against FerretDB; this fake is
+ * for what a real server does not do on demand, a write that never answers.
+ */
+function memoryModels(chatIds: string[]) {
+  const messages: Array<{ chatId: string; seq: number }> = [];
+  const chainable = <T>(value: T) => ({ sort: () => chainable(value), lean: async () => value });
+  const models = {
+    chats: {
+      find: (filter: { _id: { $in: string[] } }) => chainable(filter._id.$in.filter((id) => chatIds.includes(id)).map((_id) => ({ _id, lastSeq: 0 }))),
+      collection: { bulkWrite: async () => ({}) },
+    },
+    messages: {
+      findOne: (filter: { chatId: string }) =>
+        chainable(messages.filter((m) => m.chatId === filter.chatId).sort((a, b) => b.seq - a.seq)[0] ?? null),
+      collection: {
+        insertMany: async (docs: Array<{ chatId: string; seq: number }>) => {
+          for (const doc of docs) {
+            if (messages.some((m) => m.chatId === doc.chatId && m.seq === doc.seq)) throw Object.assign(new Error('E11000'), { code: 11000 });
+            messages.push(doc);
+          }
+          return {};
+        },
+      },
+    },
+    memberships: { updateMany: async () => ({}) },
+    mentions: { collection: { insertMany: async () => ({}) } },
+  };
+  return { models: models as unknown as MongoModels, messages };
+}
+
+/** Webhook bookkeeping whose first intent write never answers, like a driver stuck on a killed server. */
+function eventsStuckOnce(): BatchEvents & { release: () => void } {
+  let calls = 0;
+  let release = () => {};
+  return {
+    beginBatch: () => {
+      calls += 1;
+      if (calls === 1) return new Promise((resolve) => (release = () => resolve(null)));
+      return Promise.resolve(null);
+    },
+    logBatch: async () => {},
+    finishBatch: async () => {},
+    release: () => release(),
+  };
+}
+
+const message = (clientId: string): NewMessage => ({ chatId: 'c1', kind: 'text', senderId: 'ann', clientId, body: 'hi', notice: null });
+
+describe('MongoAppendBatches', () => {
+  it('answers a batch the store never finishes store_unavailable at its deadline, and the next batch is written', async () => {
+    const { models, messages } = memoryModels(['c1']);
+    const events = eventsStuckOnce();
+    const committed: MessageRecord[][] = [];
+    const batches = new MongoAppendBatches(models, new MongoMemberLists(new LocalCacheBus()), new LocalCacheBus(), (records) => committed.push([...records]), events, {
+      maxQueued: 100,
+      maxWaitMs: 5_000,
+      maxBatch: 10,
+      maxBatchMs: 200,
+    });
+
+    const started = Date.now();
+    const stuck = batches.append(message('m1'));
+    await assert.rejects(stuck, (error: unknown) => error instanceof StoreUnavailableError && /outcome is unknown/.test(String(error.cause)));
+    const waited = Date.now() - started;
+    assert.ok(waited >= 190 && waited < 3_000, `answered after ${waited} ms`);
+
+    const next = await batches.append(message('m2'));
+    assert.equal(next.seq, 1, 'the late batch stored nothing, so the next message takes seq 1');
+    assert.deepEqual(messages, [{ ...messages[0]!, chatId: 'c1', seq: 1 }]);
+
+    // The late batch ends after all: its append was answered already, so it stores nothing more.
+    events.release();
+    await batches.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(messages.length, 1);
+    assert.deepEqual(committed.map((records) => records.map((r) => r.clientId)), [['m2']]);
+  });
+});
