@@ -1,32 +1,19 @@
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
+import { newWebhookRecord } from '../records/webhook.js';
 import type { NewWebhook, WebhookFailure, WebhookPatch, WebhookRecord, WebhookStore } from '../storage.js';
 import { withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
-import { docToWebhook, type WebhookDoc } from './webhook-model.js';
+import { docToWebhook, webhookToDoc, type WebhookDoc } from './webhook-model.js';
 
 /** Webhook subscriptions in `webhooks`. */
 export class MongoWebhookStore implements WebhookStore {
   constructor(private readonly models: MongoModels) {}
 
   async create(webhook: NewWebhook): Promise<WebhookRecord> {
-    const now = new Date().toISOString();
-    const doc: WebhookDoc = {
-      _id: newId(),
-      ...webhook,
-      events: [...webhook.events],
-      failingSince: null,
-      lastError: null,
-      lastAttemptAt: null,
-      nextAttemptAt: null,
-      lastDeliveredAt: null,
-      attempts: 0,
-      pausedReason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await withMongoErrors(() => this.models.webhooks.insertMany([doc]));
-    return docToWebhook(doc);
+    const record = newWebhookRecord(webhook, newId(), new Date().toISOString());
+    await withMongoErrors(() => this.models.webhooks.insertMany([webhookToDoc(record)]));
+    return record;
   }
 
   async list(): Promise<WebhookRecord[]> {

@@ -1,25 +1,8 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { WebhookEventType } from '../../../../shared/src/schemas/webhooks.js';
 import type { WebhookRecord } from '../storage.js';
 
-/** One webhook subscription in `webhooks`, with its cursor and failure state. */
-export interface WebhookDoc {
-  _id: string;
-  url: string;
-  events: WebhookEventType[];
-  secret: string;
-  active: boolean;
-  cursor: number;
-  failingSince: string | null;
-  lastError: string | null;
-  lastAttemptAt: string | null;
-  nextAttemptAt: string | null;
-  lastDeliveredAt: string | null;
-  attempts: number;
-  pausedReason: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
+/** One webhook subscription in `webhooks`, with its cursor and failure state: the record, keyed by `_id`. */
+export type WebhookDoc = Omit<WebhookRecord, 'id'> & { _id: string };
 
 const webhookSchema = new Schema<WebhookDoc>(
   {
@@ -46,22 +29,10 @@ export function webhookModel(connection: Connection): Model<WebhookDoc> {
   return connection.model<WebhookDoc>('Webhook', webhookSchema, 'webhooks');
 }
 
-export function docToWebhook(doc: WebhookDoc): WebhookRecord {
-  return {
-    id: doc._id,
-    url: doc.url,
-    events: [...doc.events],
-    secret: doc.secret,
-    active: doc.active,
-    cursor: doc.cursor,
-    failingSince: doc.failingSince ?? null,
-    lastError: doc.lastError ?? null,
-    lastAttemptAt: doc.lastAttemptAt ?? null,
-    nextAttemptAt: doc.nextAttemptAt ?? null,
-    lastDeliveredAt: doc.lastDeliveredAt ?? null,
-    attempts: doc.attempts ?? 0,
-    pausedReason: doc.pausedReason ?? null,
-    createdAt: doc.createdAt,
-    updatedAt: doc.updatedAt,
-  };
+export function webhookToDoc({ id, ...record }: WebhookRecord): WebhookDoc {
+  return { _id: id, ...record, events: [...record.events] };
+}
+
+export function docToWebhook({ _id, ...doc }: WebhookDoc): WebhookRecord {
+  return { ...doc, id: _id, events: [...doc.events] };
 }

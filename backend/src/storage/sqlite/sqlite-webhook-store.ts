@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { WebhookEventType } from '../../../../shared/src/schemas/webhooks.js';
 import { NotFoundError } from '../errors.js';
 import { newId } from '../ids.js';
+import { newWebhookRecord } from '../records/webhook.js';
 import type { NewWebhook, WebhookFailure, WebhookPatch, WebhookRecord, WebhookStore } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
 
@@ -64,21 +65,7 @@ export class SqliteWebhookStore implements WebhookStore {
   }
 
   async create(webhook: NewWebhook): Promise<WebhookRecord> {
-    const now = new Date().toISOString();
-    const record: WebhookRecord = {
-      id: newId(),
-      ...webhook,
-      events: [...webhook.events],
-      failingSince: null,
-      lastError: null,
-      lastAttemptAt: null,
-      nextAttemptAt: null,
-      lastDeliveredAt: null,
-      attempts: 0,
-      pausedReason: null,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const record = newWebhookRecord(webhook, newId(), new Date().toISOString());
     withStorageErrors(() => this.insert.run(toRow(record)));
     return record;
   }
