@@ -18,22 +18,19 @@ import {
   resumeWebhook,
   updateWebhook,
 } from '../webhooks/webhook-subscriptions.js';
-import { operation } from './operation.js';
+import { operation, type RestBinding } from './operation.js';
 
 const statusNote =
   '`status` shows the cursor (the last position delivered), the head of the event log, and the failure state: ' +
   '`failingSince`, `lastError`, `nextAttemptAt`, and `pausedReason` when the subscription is paused.';
 
-const onOne = (method: 'post', below: string, summary: string, description: string, input: 'body' | 'none') => ({
-  method,
-  path: `/api/admin/webhooks/:id${below}`,
-  input: input === 'body' ? ({ from: 'raw-body', required: true } as const) : ({ from: 'raw-body', orEmpty: true, required: false } as const),
-  success: { 200: 'The subscription after the change' } as const,
-  errors: [400, 404],
-  tag: 'webhooks',
-  summary,
-  description,
-});
+/** A route on one subscription, `/api/admin/webhooks/:id` and what follows it; an unknown id answers 404. */
+function onOne({ below = '', ...route }: Pick<RestBinding<unknown>, 'method' | 'input' | 'success' | 'summary' | 'description'> & { below?: string }) {
+  return { ...route, path: `/api/admin/webhooks/:id${below}`, errors: [400, 404], tag: 'webhooks' };
+}
+
+const changed = { 200: 'The subscription after the change' } as const;
+const optionalBody = { from: 'raw-body', orEmpty: true, required: false } as const;
 
 /**
  * Webhook subscriptions under /api/admin/webhooks, for administrators' access tokens and
@@ -83,16 +80,13 @@ export const webhookOperations = [
     target: webhookIdSchema,
     input: undefined,
     output: webhookSchema,
-    rest: {
+    rest: onOne({
       method: 'get',
-      path: '/api/admin/webhooks/:id',
       input: { from: 'none' },
       success: { 200: 'The subscription' },
-      errors: [400, 404],
-      tag: 'webhooks',
       summary: 'One webhook subscription with its delivery status',
       description: statusNote,
-    },
+    }),
     run: getWebhook,
   }),
   operation({
@@ -101,16 +95,13 @@ export const webhookOperations = [
     target: webhookIdSchema,
     input: updateWebhookSchema,
     output: webhookSchema,
-    rest: {
+    rest: onOne({
       method: 'patch',
-      path: '/api/admin/webhooks/:id',
       input: { from: 'raw-body', required: true },
-      success: { 200: 'The subscription after the change' },
-      errors: [400, 404],
-      tag: 'webhooks',
+      success: changed,
       summary: 'Change the URL, events, secret or active flag',
       description: 'A new secret signs the next delivery. `active: true` resumes a paused subscription; `active: false` pauses it.',
-    },
+    }),
     run: updateWebhook,
   }),
   operation({
@@ -118,15 +109,7 @@ export const webhookOperations = [
     access: 'admin',
     target: webhookIdSchema,
     input: undefined,
-    rest: {
-      method: 'delete',
-      path: '/api/admin/webhooks/:id',
-      input: { from: 'none' },
-      success: { 204: 'Deleted' },
-      errors: [400, 404],
-      tag: 'webhooks',
-      summary: 'Delete a webhook subscription',
-    },
+    rest: onOne({ method: 'delete', input: { from: 'none' }, success: { 204: 'Deleted' }, summary: 'Delete a webhook subscription' }),
     run: deleteWebhook,
   }),
   operation({
@@ -135,7 +118,14 @@ export const webhookOperations = [
     target: webhookIdSchema,
     input: pauseWebhookSchema,
     output: webhookSchema,
-    rest: onOne('post', '/pause', 'Pause deliveries', 'An optional `reason` is shown as `status.pausedReason`. Events keep being logged.', 'none'),
+    rest: onOne({
+      method: 'post',
+      below: '/pause',
+      input: optionalBody,
+      success: changed,
+      summary: 'Pause deliveries',
+      description: 'An optional `reason` is shown as `status.pausedReason`. Events keep being logged.',
+    }),
     run: pauseWebhook,
   }),
   operation({
@@ -144,7 +134,14 @@ export const webhookOperations = [
     target: webhookIdSchema,
     input: pauseWebhookSchema.pick({}),
     output: webhookSchema,
-    rest: onOne('post', '/resume', 'Resume deliveries', 'Delivery goes on from the cursor at once; the failure state is cleared.', 'none'),
+    rest: onOne({
+      method: 'post',
+      below: '/resume',
+      input: optionalBody,
+      success: changed,
+      summary: 'Resume deliveries',
+      description: 'Delivery goes on from the cursor at once; the failure state is cleared.',
+    }),
     run: resumeWebhook,
   }),
   operation({
@@ -153,14 +150,16 @@ export const webhookOperations = [
     target: webhookIdSchema,
     input: replayWebhookSchema,
     output: webhookSchema,
-    rest: onOne(
-      'post',
-      '/replay',
-      'Deliver again from a position',
-      'Sets the cursor to `position`: the next batch holds the events after it (0: every event still kept). ' +
+    rest: onOne({
+      method: 'post',
+      below: '/replay',
+      input: { from: 'raw-body', required: true },
+      success: changed,
+      summary: 'Deliver again from a position',
+      description:
+        'Sets the cursor to `position`: the next batch holds the events after it (0: every event still kept). ' +
         'Events already delivered come again with the same ids. 400 beyond the newest position.',
-      'body',
-    ),
+    }),
     run: replayWebhook,
   }),
 ];
