@@ -17,7 +17,7 @@ import {
 } from '@angular/core';
 import { CompactChats } from '../chat/compact-chats';
 import { badgeText } from '../chats/state/badges';
-import { ToastService } from '../core/toast.service';
+import { ToastList } from '../core/toast-list';
 import { SignedInOutlet } from '../session/signed-in-outlet';
 import { HostTokens } from './host-tokens';
 import { statusText } from './state/widget-status';
@@ -35,7 +35,7 @@ import { WidgetSettings } from './widget-settings';
  */
 @Component({
   selector: 'app-parley-chat',
-  imports: [SignedInOutlet],
+  imports: [SignedInOutlet, ToastList],
   encapsulation: ViewEncapsulation.ShadowDom,
   changeDetection: ChangeDetectionStrategy.OnPush,
   templateUrl: './parley-chat.html',
@@ -53,7 +53,6 @@ export class ParleyChat {
   private readonly launcher = viewChild.required<ElementRef<HTMLButtonElement>>('launcher');
   private readonly closeButton = viewChild<ElementRef<HTMLButtonElement>>('closeButton');
   protected readonly session = inject(WidgetSession);
-  protected readonly toasts = inject(ToastService);
   protected readonly compactChats = CompactChats;
   protected readonly open = signal(false);
   protected readonly status = this.session.status;
