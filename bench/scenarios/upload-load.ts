@@ -2,14 +2,14 @@
  * `--upload`: upload throughput against one server process (SQLite, blobs on disk, or
  * `--upload --mongo`: MongoDB/FerretDB with GridFS). For 1 MB and 25 MB files, 1, 10 and 50
  * uploads at once (multipart over HTTP, as browsers send them); then 10 pictures of 4000×3000 at
- * once (decoding, thumb and preview made by sharp). Meanwhile one member sends a chat message every
- * 20 ms and times its ack. Prints MB/s, the server's RSS (before, peak, growth) and the messages'
+ * once (decoding, thumb and preview made by sharp). Meanwhile one member, in a process of its own
+ * (bench/chatter-process.ts, so that the uploads' client work does not delay it), sends a chat
+ * message every 20 ms and times its ack. Prints MB/s, the server's RSS (before, peak, growth) and the messages'
  * p99, against the targets: RSS growth < 100 MB at 50 × 25 MB, message p99 < 50 ms.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Socket } from 'socket.io-client';
+import { randomBytes } from 'node:crypto';
 import sharp from 'sharp';
-import { authenticatedSocket } from '../authenticated-socket.js';
+import { startChatter } from '../chatter-process.js';
 import { summarize, type LatencySummary } from '../latency-summary.js';
 import { PeakRss, rssMiB } from '../process-usage.js';
 import { canPin, pin, pinSelf } from '../pinning.js';
@@ -68,10 +68,11 @@ export async function runUploadLoad(options: { mongo: boolean; pin: boolean }, l
   }
   const [chatter] = users.slice(-2) as [SeededUser];
   const uploaders = users.slice(0, UPLOADERS);
-  let socket: Socket | undefined;
+  const chatterProcess = startChatter({ url, token: chatter.token, chatId: chatter.chatId, everyMs: MESSAGE_EVERY_MS });
   const cases: UploadCase[] = [];
   try {
-    socket = await authenticatedSocket(url, chatter.token);
+    await chatterProcess.ready;
+    if (options.pin && canPin()) pin(chatterProcess.pid, 1);
     const picture = await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 40 } } })
       .jpeg({ quality: 85 })
       .toBuffer();
@@ -87,7 +88,7 @@ export async function runUploadLoad(options: { mongo: boolean; pin: boolean }, l
       const files = Array.from({ length: step.concurrent }, step.bytes);
       const rssBefore = rssMiB(pid) ?? 0;
       const peak = new PeakRss(pid, 100);
-      const chat = chatterLoop(socket, chatter.chatId);
+      chatterProcess.start();
       const started = performance.now();
       let failures = 0;
       let bytes = 0;
@@ -97,7 +98,7 @@ export async function runUploadLoad(options: { mongo: boolean; pin: boolean }, l
         bytes += files.reduce((sum, file) => sum + file.length, 0);
       }
       const seconds = (performance.now() - started) / 1000;
-      const messages = summarize(await chat.stop());
+      const messages = summarize(await chatterProcess.stop());
       const rssPeak = peak.stop();
       const result: UploadCase = {
         file: step.file,
@@ -121,7 +122,7 @@ export async function runUploadLoad(options: { mongo: boolean; pin: boolean }, l
       );
     }
   } finally {
-    socket?.disconnect();
+    await chatterProcess.close();
     await deployment.stop();
   }
   const targets = { rssGrowthMiB: 100, messageP99Ms: 50 };
@@ -152,29 +153,4 @@ function reportOnce(reason: string): void {
   if (reported.has(reason)) return;
   reported.add(reason);
   console.log(`[bench] an upload failed: ${reason}`);
-}
-
-/** Sends a message every MESSAGE_EVERY_MS and records each ack's round trip until stopped. */
-function chatterLoop(socket: Socket, chatId: string): { stop(): Promise<number[]> } {
-  const samples: number[] = [];
-  const pending = new Set<Promise<void>>();
-  const timer = setInterval(() => {
-    const started = performance.now();
-    const sent = socket
-      .timeout(10_000)
-      .emitWithAck('chat:message', { chatId, clientId: randomUUID(), body: 'meanwhile' })
-      .then(
-        () => void samples.push(performance.now() - started),
-        () => void samples.push(10_000),
-      )
-      .finally(() => pending.delete(sent));
-    pending.add(sent);
-  }, MESSAGE_EVERY_MS);
-  return {
-    async stop() {
-      clearInterval(timer);
-      await Promise.all(pending);
-      return samples;
-    },
-  };
 }
