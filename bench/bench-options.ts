@@ -139,6 +139,12 @@ Extra scenarios (instead of the message load):
                       (100,000) messages (target: send rate drop <= 10 %). With --mongo, only
                       the latency part, on MongoDB / FerretDB, over --search-mongo-messages (20,000);
                       with --search-send-only, only the send rate part
+  --upload            uploads of 1 MB and 25 MB files, 1, 10 and 50 at once, then 10 pictures
+                      of 4000×3000, while a member in a process of its own sends a message
+                      every 20 ms; each step --pairs (3 here) times on a fresh server after a
+                      warm-up; reports MB/s, the server's RSS growth and the message p99
+                      (targets at 50 × 25 MB: RSS growth < 100 MiB, message p99 < 50 ms);
+                      with --mongo, GridFS on MongoDB / FerretDB
   --out DIR           where results go (default bench/results)
   --cpu-prof DIR      write a V8 CPU profile of every server process (product and bare) into
                       DIR/product/<pid>.cpuprofile and DIR/bare/<pid>.cpuprofile when it stops;

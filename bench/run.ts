@@ -27,7 +27,8 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  // `--upload [--mongo]`: upload throughput (scenarios/upload-load.ts), with no other options.
+  // `--upload [--mongo] [--pin] [--pairs N]`: upload throughput (scenarios/upload-load.ts), each
+  // step N times (default 3) on a fresh server; no other options.
   const upload = argv.includes('--upload');
   let options: BenchOptions | null;
   try {
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
 
   let figures: Record<string, unknown>;
   if (upload) {
-    figures = { upload: await runUploadLoad(options, log) };
+    figures = { upload: await runUploadLoad({ ...options, pairs: argv.includes('--pairs') ? options.pairs : 3 }, log) };
   } else if (options.idle !== null) {
     figures = { idle: await runIdleSockets(options, options.idle, log) };
   } else if (options.search) {

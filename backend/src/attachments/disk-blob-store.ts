@@ -1,21 +1,26 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BlobTooLargeError, isBlobKey, type BlobStore, type StoredBlob } from './blob-store.js';
+import { FlushingFileWriter } from './flushing-file-writer.js';
 import { hashingLimit } from './hashing-limit.js';
+import { WorkQueue } from './work-queue.js';
 
 /**
  * Blobs as files under one folder (DATA_DIR/blobs), named by their SHA-256: `ab/cd/abcd…`.
- * A write goes to `tmp/<random>` while it is hashed, is fsynced, then renamed into place (a
+ * A write goes to `tmp/<random>` while it is hashed, put on disk a few megabytes at a time and
+ * fsynced at its end (flushing-file-writer.ts), then renamed into place (a
  * rename within one file system is atomic, and the folder is fsynced after it), so a reader sees
  * a whole blob or none. A temporary file left by a crash is never read; `open` clears the folder.
  */
 export class DiskBlobStore implements BlobStore {
   readonly name = 'disk' as const;
   private readonly tmp: string;
+  /** The flushes of every blob being written, one at a time. */
+  private readonly flushes = new WorkQueue(1);
 
   private constructor(private readonly root: string) {
     this.tmp = join(root, 'tmp');
@@ -33,8 +38,8 @@ export class DiskBlobStore implements BlobStore {
     const hash = createHash('sha256');
     const counter = hashingLimit(hash, options.maxBytes);
     try {
-      await pipeline(source, counter.transform, createWriteStream(tmpFile, { flags: 'wx', mode: 0o600 }));
-      await fsyncFile(tmpFile);
+      // Flushed as it is written, and fsynced at its end (flushing-file-writer.ts).
+      await pipeline(source, counter.transform, new FlushingFileWriter(tmpFile, this.flushes));
       const key = hash.digest('hex');
       const dir = this.dirOf(key);
       await mkdir(dir, { recursive: true });

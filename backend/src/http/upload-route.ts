@@ -5,6 +5,7 @@ import { UPLOAD_FIELD, uploadQuerySchema } from '../../../shared/src/schemas/att
 import type { AccessTokens } from '../accounts/access-tokens.js';
 import { AppError } from '../app-error.js';
 import { checkUploadQuota, storeUpload } from '../attachments/store-upload.js';
+import { UploadPacer } from '../attachments/upload-pacer.js';
 import type { Pipeline } from '../operations/pipeline.js';
 import type { Storage } from '../storage/storage.js';
 import { parseInput } from '../validation.js';
@@ -22,11 +23,14 @@ const UNREAD_BODY_GRACE_MS = 3_000;
  * first, then the user's write budget (one take per upload) and daily quota, all before a byte
  * of the body is read. A declared Content-Length over the limit is answered 413 unread; a body
  * that turns out longer is cut off with 413 as soon as it passes the limit, and the connection
- * closed rather than read to its end. Answers 201 `{attachment}`.
+ * closed rather than read to its end. Bodies are paced (upload-pacer.ts) so that many uploads at
+ * once do not hold chat messages back. Answers 201 `{attachment}`.
  */
 export function createUploadRouter(deps: { accessTokens: AccessTokens; storage: Storage; pipeline: Pipeline; logger: Logger }): Router {
   const router = express.Router();
   const { pipeline, logger } = deps;
+  // One for every upload of this process: together they take a few chunks per turn of the event loop.
+  const pacer = new UploadPacer();
   router.post('/uploads', requireAuth(deps), async (req, res) => {
     const sessionId = authenticatedSessionId(res);
     const actor = { userId: authenticatedUser(res).id, ...(sessionId === undefined ? {} : { sessionId }) };
@@ -81,7 +85,7 @@ export function createUploadRouter(deps: { accessTokens: AccessTokens; storage: 
       parser.on('close', () => {
         if (!handled) fail(new AppError('validation_failed', `No file in the field \`${UPLOAD_FIELD}\``, { [UPLOAD_FIELD]: 'is required' }));
       });
-      req.pipe(parser);
+      req.pipe(pacer.stream()).pipe(parser);
     } catch (error) {
       fail(error);
     }
