@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { describe, it } from 'node:test';
@@ -25,9 +25,13 @@ describe('UploadPacer', () => {
     const received = await Promise.all(
       bodies.map(async (chunks) => {
         const out: Buffer[] = [];
-        await pipeline(Readable.from(chunks), pacer.stream(), async function* (source) {
-          for await (const chunk of source) out.push(chunk as Buffer);
+        const sink = new Writable({
+          write(chunk: Buffer, _encoding, callback) {
+            out.push(chunk);
+            callback();
+          },
         });
+        await pipeline(Readable.from(chunks), pacer.stream(), sink);
         return Buffer.concat(out);
       }),
     );
