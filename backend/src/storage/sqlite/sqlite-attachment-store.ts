@@ -2,6 +2,8 @@ import type { Database, Statement } from 'better-sqlite3';
 import { newAttachmentRecord } from '../records/attachment.js';
 import type { AttachmentRecord, AttachmentStore, NewAttachment } from '../storage.js';
 import { withStorageErrors } from './sqlite-errors.js';
+import { UnsyncedCommit, writeDurably } from './unsynced-commit.js';
+import type { WalSync } from './wal-sync.js';
 
 interface AttachmentRow {
   id: string;
@@ -64,7 +66,14 @@ export class SqliteAttachmentStore implements AttachmentStore {
   private readonly selectKeyUse: Statement<[string, string, string], { found: number }>;
   private readonly claimAll: (ids: readonly string[], claim: { uploaderId: string; clientId: string; chatId: string }) => boolean;
 
-  constructor(db: Database) {
+  private readonly unsynced: UnsyncedCommit;
+
+  /** Writes commit unsynced and are answered once WalSync has them on disk (unsynced-commit.ts), like messages. */
+  constructor(
+    db: Database,
+    private readonly walSync: WalSync,
+  ) {
+    this.unsynced = new UnsyncedCommit(db);
     this.insert = db.prepare(`
       INSERT INTO attachments (id, uploader_id, purpose, name, size, mime, kind, width, height, animated, blob_key, preview_key,
         thumb_key, chat_id, client_id, message_id, position, created_at)
@@ -102,7 +111,7 @@ export class SqliteAttachmentStore implements AttachmentStore {
 
   async create(attachment: NewAttachment): Promise<AttachmentRecord> {
     const record = newAttachmentRecord(attachment, new Date().toISOString());
-    withStorageErrors(() =>
+    await this.durably(() =>
       this.insert.run({
         id: record.id,
         uploader_id: record.uploaderId,
@@ -134,7 +143,7 @@ export class SqliteAttachmentStore implements AttachmentStore {
 
   async claim(ids: readonly string[], claim: { uploaderId: string; clientId: string; chatId: string }): Promise<boolean> {
     try {
-      return withStorageErrors(() => this.claimAll(ids, claim));
+      return await this.durably(() => this.claimAll(ids, claim));
     } catch (error) {
       if (error instanceof ClaimRefused) return false;
       throw error;
@@ -142,11 +151,11 @@ export class SqliteAttachmentStore implements AttachmentStore {
   }
 
   async release(uploaderId: string, clientId: string): Promise<void> {
-    withStorageErrors(() => this.releaseClaim.run(uploaderId, clientId));
+    await this.durably(() => this.releaseClaim.run(uploaderId, clientId));
   }
 
   async link(uploaderId: string, clientId: string, messageId: string): Promise<void> {
-    withStorageErrors(() => this.linkClaim.run(messageId, uploaderId, clientId));
+    await this.durably(() => this.linkClaim.run(messageId, uploaderId, clientId));
   }
 
   async ofMessages(messageIds: readonly string[]): Promise<AttachmentRecord[]> {
@@ -168,7 +177,11 @@ export class SqliteAttachmentStore implements AttachmentStore {
 
   async delete(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    withStorageErrors(() => this.deleteByIds.run(JSON.stringify(ids)));
+    await this.durably(() => this.deleteByIds.run(JSON.stringify(ids)));
+  }
+
+  private durably<T>(write: () => T): Promise<T> {
+    return writeDurably(this.unsynced, this.walSync, write);
   }
 
   async refersToBlob(key: string): Promise<boolean> {

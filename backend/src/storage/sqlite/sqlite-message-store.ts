@@ -16,6 +16,7 @@ import type {
   ReactionRecord,
 } from '../storage.js';
 import { translateSqliteError, withStorageErrors } from './sqlite-errors.js';
+import { UnsyncedCommit } from './unsynced-commit.js';
 import type { SqliteEventLog } from './sqlite-event-log.js';
 import type { SqliteMemberLists } from './sqlite-member-lists.js';
 import { SqliteSearchIndex } from './sqlite-search-index.js';
@@ -124,8 +125,7 @@ export class SqliteMessageStore implements MessageStore {
   private readonly eraseBySender: (senderId: string) => void;
   /** Commits the batch; returns the chats that got messages (their members are no longer hidden). */
   private readonly appendBatch: (batch: QueuedAppend[]) => Iterable<string>;
-  private readonly syncModeNormal: Statement<[]>;
-  private readonly syncModeFull: Statement<[]>;
+  private readonly unsynced: UnsyncedCommit;
   /** Hands each appended message its search position; indexes them in batches after the commit (sqlite-search-index.ts). */
   private readonly searchIndex: SqliteSearchIndex;
   private queue: QueuedAppend[] = [];
@@ -139,8 +139,7 @@ export class SqliteMessageStore implements MessageStore {
     private readonly eventLog: SqliteEventLog,
   ) {
     this.searchIndex = new SqliteSearchIndex(db);
-    this.syncModeNormal = db.prepare('PRAGMA synchronous = NORMAL');
-    this.syncModeFull = db.prepare('PRAGMA synchronous = FULL');
+    this.unsynced = new UnsyncedCommit(db);
     this.selectLastSeq = db.prepare<[string], number>('SELECT last_seq FROM chats WHERE id = ?').pluck();
     this.insertUnlessDuplicate = db.prepare(
       `INSERT INTO messages (${MESSAGE_COLUMNS}, search_row) VALUES (${namedPlaceholders(MESSAGE_COLUMNS)}, @search_row)
@@ -274,14 +273,7 @@ export class SqliteMessageStore implements MessageStore {
     this.queue = [];
     let moved: Iterable<string>;
     try {
-      moved = withStorageErrors(() => {
-        this.syncModeNormal.run();
-        try {
-          return this.appendBatch(batch);
-        } finally {
-          this.syncModeFull.run();
-        }
-      });
+      moved = withStorageErrors(() => this.unsynced.run(() => this.appendBatch(batch)));
     } catch (error) {
       for (const item of batch) item.reject(error);
       return;
@@ -341,14 +333,7 @@ export class SqliteMessageStore implements MessageStore {
    * changes share syncs with messages.
    */
   async change(chatId: string, change: MessageChangeInput): Promise<AppliedChange> {
-    const applied = withStorageErrors(() => {
-      this.syncModeNormal.run();
-      try {
-        return this.applyChange(chatId, change);
-      } finally {
-        this.syncModeFull.run();
-      }
-    });
+    const applied = withStorageErrors(() => this.unsynced.run(() => this.applyChange(chatId, change)));
     if (applied.changeSeq !== null) await this.walSync.afterWrites();
     return applied;
   }

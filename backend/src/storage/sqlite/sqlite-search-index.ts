@@ -3,6 +3,7 @@ import { codePointLength, containsEveryTerm, INDEXED_TERM_LENGTH, searchText, tr
 import { InvalidInputError } from '../errors.js';
 import type { MessageRecord, MessageSearch, MessageSearchPage } from '../storage.js';
 import { MESSAGE_COLUMNS, rowToMessage, type MessageRow } from './sqlite-rows.js';
+import { UnsyncedCommit } from './unsynced-commit.js';
 
 /** Candidates read from the index per round while a page fills (a round's misses are terms too short for the index, or trigrams that meet outside a term). */
 const ROUND_SIZE = 100;
@@ -71,8 +72,7 @@ export class SqliteSearchIndex {
   private readonly deleteText: Statement<[number]>;
   private readonly selectTail: Statement<[TailQuery], SearchRow>;
   private readonly selectPage: Statement<[PageQuery], SearchRow>;
-  private readonly syncModeNormal: Statement<[]>;
-  private readonly syncModeFull: Statement<[]>;
+  private readonly unsynced: UnsyncedCommit;
   private readonly catchUpOnce: (limit: number) => { passed: number; indexed: number };
   private readonly searchInSnapshot: (search: MessageSearch) => MessageSearchPage;
   private catchUpTimer: NodeJS.Timeout | null = null;
@@ -102,8 +102,7 @@ export class SqliteSearchIndex {
        ORDER BY f.rowid DESC
        LIMIT @size`,
     );
-    this.syncModeNormal = db.prepare('PRAGMA synchronous = NORMAL');
-    this.syncModeFull = db.prepare('PRAGMA synchronous = FULL');
+    this.unsynced = new UnsyncedCommit(db);
     const catchUp = db.transaction((limit: number) => indexPending(db, limit));
     this.catchUpOnce = (limit) => catchUp.immediate(limit);
     this.searchInSnapshot = db.transaction((search: MessageSearch) => this.searchNow(search)).deferred;
@@ -148,12 +147,7 @@ export class SqliteSearchIndex {
   }
 
   private catchUpNormalSync(limit: number): number {
-    this.syncModeNormal.run();
-    try {
-      return this.catchUpOnce(limit).passed;
-    } finally {
-      this.syncModeFull.run();
-    }
+    return this.unsynced.run(() => this.catchUpOnce(limit).passed);
   }
 
   /** The store closes: no more catch-ups after this one, which indexes everything still pending. */

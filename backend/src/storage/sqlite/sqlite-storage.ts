@@ -101,7 +101,7 @@ class SqliteStorage implements Storage {
     this.refreshTokens = new SqliteRefreshTokenStore(db);
     this.audit = new SqliteAuditStore(db);
     this.ssoTokenUses = new SqliteSsoTokenUseStore(db);
-    this.attachments = new SqliteAttachmentStore(db);
+    this.attachments = new SqliteAttachmentStore(db, walSync);
     this.selectOne = db.prepare('SELECT 1');
   }
 
