@@ -44,7 +44,8 @@ export class DiskBlobStore implements BlobStore {
       const dir = this.dirOf(key);
       await mkdir(dir, { recursive: true });
       await rename(tmpFile, join(dir, key));
-      await fsyncFile(dir);
+      // With the flushes: one fsync of the blobs at a time, so none holds a WAL fsync back for long.
+      await this.flushes.run(() => fsyncFile(dir));
       return { key, size: counter.bytes() };
     } catch (error) {
       await rm(tmpFile, { force: true });
