@@ -8,9 +8,10 @@ import { after, before, describe, test } from 'node:test';
 import { ulid } from 'ulid';
 import { mentionToken } from '../../shared/src/schemas/mentions.js';
 import type { Message } from '../../shared/src/schemas/messages.js';
-import { startTestServer, type TestServer } from './start-test-server.js';
+import type { TestServer } from './start-test-server.js';
 import { errorCode, okData, restClient, socketClient, type MessageClient, transportLegs } from './support/message-clients.js';
-import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
+import type { CheckedClient } from './support/openapi-validator.js';
+import { startUnthrottledServer } from './support/unthrottled-server.js';
 import { closeAll, connectAs, nextEvent, ok, QUIET_MS, rawCall, recordEvents, type ClientSocket } from './support/socket-client.js';
 import { createUser, type TestUser } from './support/stored-users.js';
 
@@ -28,14 +29,7 @@ for (const { transport, mongoUri } of transportLegs('mentions')) {
     const users = new Map<string, TestUser>();
 
     before(async () => {
-      t = await startTestServer({
-        WRITES_BURST: 10_000,
-        WRITES_PER_SECOND: 10_000,
-        SOCKET_EVENTS_BURST: 10_000,
-        SOCKET_EVENTS_PER_SECOND: 10_000,
-        ...(mongoUri && { MONGODB_URI: mongoUri }),
-      });
-      api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
+      ({ t, api } = await startUnthrottledServer(mongoUri));
       [ada, ben, cleo, dan] = await Promise.all(['ada', 'ben', 'cleo', 'dan'].map((name) => client(name)));
       team = (await ok(ada.socket, 'group:create', { name: 'team', memberIds: [ben.userId, cleo.userId] })).chat.id;
     });

@@ -14,6 +14,7 @@ import { SYNC_CHANGES_PAGE_SIZE } from '../src/messages/sync-missed.js';
 import { startTestServer, type TestServer } from './start-test-server.js';
 import { errorCode, okData, restClient, socketClient, type MessageClient, transportLegs } from './support/message-clients.js';
 import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
+import { startUnthrottledServer } from './support/unthrottled-server.js';
 import { closeAll, connectAs, nextEvent, ok, rawCall, recordEvents, type ClientSocket } from './support/socket-client.js';
 import { createUser, type TestUser } from './support/stored-users.js';
 
@@ -37,14 +38,7 @@ for (const { transport, mongoUri } of transportLegs('message_changes')) {
     let ada: MessageClient, ben: MessageClient, cleo: MessageClient, dan: MessageClient;
 
     before(async () => {
-      t = await startTestServer({
-        WRITES_BURST: 10_000,
-        WRITES_PER_SECOND: 10_000,
-        SOCKET_EVENTS_BURST: 10_000,
-        SOCKET_EVENTS_PER_SECOND: 10_000,
-        ...(mongoUri && { MONGODB_URI: mongoUri }),
-      });
-      api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
+      ({ t, api } = await startUnthrottledServer(mongoUri));
       [ada, ben, cleo, dan] = await Promise.all(['ada', 'ben', 'cleo', 'dan'].map((name) => client(name)));
       team = (await ok(ada.socket, 'group:create', { name: 'team', memberIds: [ben.userId, cleo.userId] })).chat.id;
     });

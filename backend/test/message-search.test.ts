@@ -10,9 +10,10 @@ import type { Ack } from '../../shared/src/api-error.js';
 import type { Message } from '../../shared/src/schemas/messages.js';
 import type { SearchMessagesRequest, SearchResult } from '../../shared/src/schemas/search.js';
 import { SCAN_MESSAGES_PER_CHAT } from '../src/messages/search-messages.js';
-import { startTestServer, type TestServer } from './start-test-server.js';
+import type { TestServer } from './start-test-server.js';
 import { transportLegs, type Outcome } from './support/message-clients.js';
-import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
+import type { CheckedClient } from './support/openapi-validator.js';
+import { startUnthrottledServer } from './support/unthrottled-server.js';
 import { call, closeAll, connectAs, ok, rawCall, type ClientSocket } from './support/socket-client.js';
 import { createUser } from './support/stored-users.js';
 
@@ -38,14 +39,7 @@ for (const { transport, mongoUri } of transportLegs('message_search')) {
     let ada: Searcher, ben: Searcher, cleo: Searcher;
 
     before(async () => {
-      t = await startTestServer({
-        WRITES_BURST: 10_000,
-        WRITES_PER_SECOND: 10_000,
-        SOCKET_EVENTS_BURST: 10_000,
-        SOCKET_EVENTS_PER_SECOND: 10_000,
-        ...(mongoUri && { MONGODB_URI: mongoUri }),
-      });
-      api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
+      ({ t, api } = await startUnthrottledServer(mongoUri));
       [ada, ben, cleo] = await Promise.all(['ada', 'ben', 'cleo'].map((name) => searcher(name)));
     });
     after(async () => {

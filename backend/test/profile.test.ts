@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import request from 'supertest';
 import type { SelfUser } from '../../shared/src/schemas/users.js';
-import { startTestServer, type TestServer } from './start-test-server.js';
-import { CheckedClient, OpenApiValidator } from './support/openapi-validator.js';
+import type { TestServer } from './start-test-server.js';
+import type { CheckedClient } from './support/openapi-validator.js';
+import { startUnthrottledServer } from './support/unthrottled-server.js';
 import { registration, TEST_PASSWORD } from './support/rest-users.js';
 import {
   assertHeardNothing,
@@ -43,8 +44,7 @@ for (const transport of ['socket', 'rest'] as const satisfies readonly Transport
     let counter = 0;
 
     before(async () => {
-      t = await startTestServer({ WRITES_BURST: 10_000, WRITES_PER_SECOND: 10_000, SOCKET_EVENTS_BURST: 10_000, SOCKET_EVENTS_PER_SECOND: 10_000 });
-      api = new CheckedClient(t.url, await OpenApiValidator.load(t.url));
+      ({ t, api } = await startUnthrottledServer());
     });
     after(async () => {
       closeAll(...sockets);
