@@ -121,6 +121,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
     await unreadSignals.close();
     await sharedPresence?.close().catch(() => undefined);
     await scaleOut?.close();
+    await files.images.close();
     await files.blobs.close();
     await storage.close();
     await observability.close();
@@ -266,6 +267,7 @@ export async function startChatServer(config: Config, logger: Logger): Promise<C
           httpServer.closeAllConnections();
         });
         await scaleOut?.close();
+        await files.images.close();
         await files.blobs.close();
         await storage.close();
         await observability.close();

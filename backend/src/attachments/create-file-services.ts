@@ -4,6 +4,7 @@ import type { BlobStore } from './blob-store.js';
 import { DiskBlobStore } from './disk-blob-store.js';
 import type { FileServices } from './file-services.js';
 import { GridFsBlobStore } from './gridfs-blob-store.js';
+import { ImageWorker } from './image-worker.js';
 import { FileUrlSigner } from './signed-urls.js';
 
 /** The blob store BLOB_STORE names: GridFS on MONGODB_URI by default when that is set, else DATA_DIR/blobs. */
@@ -19,6 +20,7 @@ export async function createBlobStore(config: Config): Promise<BlobStore> {
 export async function createFileServices(config: Config): Promise<FileServices> {
   return {
     blobs: await createBlobStore(config),
+    images: new ImageWorker(),
     signer: new FileUrlSigner(config.JWT_SECRET, config.FILE_URL_TTL_S),
     limits: {
       maxBytes: config.UPLOAD_MAX_BYTES,

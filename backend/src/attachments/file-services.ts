@@ -1,4 +1,5 @@
 import type { BlobStore } from './blob-store.js';
+import type { ImageWorker } from './image-worker.js';
 import type { FileUrlSigner } from './signed-urls.js';
 
 /** Upload limits, from the configuration (UPLOAD_* variables). */
@@ -16,6 +17,8 @@ export interface UploadLimits {
 /** What the file use cases work with, built once by the composition root. */
 export interface FileServices {
   blobs: BlobStore;
+  /** Thumbs, previews, clean originals and avatars, made in a process of their own. */
+  images: ImageWorker;
   signer: FileUrlSigner;
   limits: UploadLimits;
 }

@@ -11,7 +11,7 @@ import { pinBlob, removeUnreferencedBlobs } from './blob-cleanup.js';
 import { BlobTooLargeError, type StoredBlob } from './blob-store.js';
 import { cleanFileName } from './file-name.js';
 import type { FileServices } from './file-services.js';
-import { IMAGE_TYPES, ImageRefusedError, makeAvatar, makeImageVariants } from './image-variants.js';
+import { IMAGE_TYPES, ImageRefusedError } from './image-variants.js';
 import { WorkQueue } from './work-queue.js';
 
 type Deps = { storage: Storage; files: FileServices; logger: Logger };
@@ -98,12 +98,12 @@ export async function storeUpload(deps: Deps, actor: Actor, file: IncomingFile):
     };
     if (file.purpose === 'avatar') {
       if (!IMAGE_TYPES.has(mime)) throw new AppError('validation_failed', 'An avatar must be a JPEG, PNG, WebP, GIF or AVIF picture', { file: 'must be a picture' });
-      const avatar = await pictures.run(async () => makeAvatar(await readBlob(deps, stored.key), files.limits.maxImagePixels));
+      const avatar = await pictures.run(async () => files.images.avatar(await readBlob(deps, stored.key), files.limits.maxImagePixels));
       const avatarBlob = pinned(await files.blobs.put(Readable.from([avatar])));
       keys.push(avatarBlob.key);
       Object.assign(record, { kind: 'image', width: 256, height: 256, mime: 'image/webp', thumbKey: avatarBlob.key });
     } else if (IMAGE_TYPES.has(mime)) {
-      const variants = await pictures.run(async () => makeImageVariants(await readBlob(deps, stored.key), mime, files.limits.maxImagePixels));
+      const variants = await pictures.run(async () => files.images.variants(await readBlob(deps, stored.key), mime, files.limits.maxImagePixels));
       const [original, preview, thumb] = await Promise.all([
         variants.original ? files.blobs.put(Readable.from([variants.original])).then(pinned) : Promise.resolve(stored),
         files.blobs.put(Readable.from([variants.preview])).then(pinned),
