@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ClientSpec, FromLoadClient, RunResult, RunSpec, TargetKind, ToLoadClient } from './load-protocol.js';
+import { pin } from './pinning.js';
 
 const LOAD_CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
 const REPLY_TIMEOUT_MS = 180_000;
@@ -33,6 +34,19 @@ export class LoadGenerator {
     const reply = await this.ask({ type: 'connect', kind, clients, concurrency });
     if (reply.type !== 'connected') throw new Error(`load client: ${reply.type === 'error' ? reply.message : reply.type}`);
     return reply;
+  }
+
+  /**
+   * The product's clients, one per seeded user in their room, after pinning the server to core 0
+   * and this generator to core 1 when `pinned`. Throws when any client cannot connect.
+   */
+  async connectToProduct(server: { pid: number; url: string }, users: ReadonlyArray<{ token: string; chatId: string }>, pinned: boolean): Promise<void> {
+    if (pinned) {
+      pin(server.pid, 0);
+      pin(this.pid, 1);
+    }
+    const connect = await this.connect('product', users.map((user) => ({ url: server.url, token: user.token, room: user.chatId })));
+    if (connect.failed > 0) throw new Error(`${connect.failed} clients could not connect: ${connect.firstError}`);
   }
 
   async run(run: RunSpec): Promise<RunResult> {

@@ -14,7 +14,7 @@ import type { BenchOptions } from '../bench-options.js';
 import { LoadGenerator } from '../load-generator.js';
 import type { ChangeFigures, ChangeMix, RunSpec } from '../load-protocol.js';
 import { measuredRun, runPassed, type MeasuredRun } from '../measured-run.js';
-import { canPin, pin } from '../pinning.js';
+import { canPin } from '../pinning.js';
 import { prepareDeployment } from '../product-deployment.js';
 import { seedUsersAndRooms } from '../seed-store.js';
 import { formatSpread, spreadOf, type Spread } from '../spread.js';
@@ -103,13 +103,7 @@ async function runStep(options: BenchOptions, setting: Setting, pair: number, pi
   const generator = LoadGenerator.spawn();
   try {
     const server = deployment.servers[0]!;
-    if (pinned) {
-      pin(server.pid, 0);
-      pin(generator.pid, 1);
-    }
-    const clients = prepared.seeded.map((user) => ({ url: server.url, token: user.token, room: user.chatId }));
-    const connect = await generator.connect('product', clients);
-    if (connect.failed > 0) throw new Error(`${connect.failed} clients could not connect: ${connect.firstError}`);
+    await generator.connectToProduct(server, prepared.seeded, pinned);
     const spec = (durationS: number): RunSpec => ({
       rate: options.rate,
       durationMs: durationS * 1000,

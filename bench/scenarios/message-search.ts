@@ -438,13 +438,7 @@ async function sendRate(options: BenchOptions, pinned: boolean, log: (line: stri
       const generator = LoadGenerator.spawn();
       try {
         const server = deployment.servers[0]!;
-        if (pinned) {
-          pin(server.pid, 0);
-          pin(generator.pid, 1);
-        }
-        const clients = prepared.seeded.map((user) => ({ url: server.url, token: user.token, room: user.chatId }));
-        const connect = await generator.connect('product', clients);
-        if (connect.failed > 0) throw new Error(`${connect.failed} clients could not connect: ${connect.firstError}`);
+        await generator.connectToProduct(server, prepared.seeded, pinned);
         const spec = (durationS: number): RunSpec => ({ rate: options.rate, durationMs: durationS * 1000, drainMs: options.drainS * 1000, bodyBytes: options.bodyBytes });
         log(`${setting} #${pair}: ${options.searchPrefill.toLocaleString('en')} messages prefilled; warm-up ${SEND_WARM_UP_S} s, then ${options.durationS} s at ${options.rate} msg/s ...`);
         await generator.run(spec(SEND_WARM_UP_S));
