@@ -166,8 +166,9 @@ export class MongoAppendBatches {
    * itself: its appends are refused (outcome unknown), its chats' seqs are learned again from the
    * store, and the writer goes on. What the late batch stores is still sound: its seqs were taken
    * after ones already stored, under the unique index, and a batch that does not get them stops
-   * (its appends are settled, so its next round has nothing left). If it does store them, the
-   * messages still go out (`committed`), and their senders' retries find them by clientId.
+   * (its appends are settled, so its next round has nothing left). If it does store them, nobody
+   * was told live: members get them at their next catch-up (the next message shows the gap, or a
+   * reconnect syncs), and the senders' retries are answered with them, found by clientId.
    */
   private async writeWithinDeadline(batch: QueuedAppend[]): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
