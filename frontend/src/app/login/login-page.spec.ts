@@ -48,6 +48,25 @@ describe('LoginPage', () => {
     expect(byTestId('login-error')!.textContent).toContain('Wrong username or password.');
   });
 
+  it('moves the focus to the first field to fix after a failed submit: the username when empty, the emptied password after wrong credentials', async () => {
+    await submit();
+    await until(() => document.activeElement === byTestId('login-username'));
+    expect(document.activeElement).toBe(byTestId('login-username'));
+    expect(byTestId('login-username')!.getAttribute('aria-invalid')).toBe('true');
+
+    await type('login-username', 'ana');
+    await type('login-password', 'not-the-password');
+    await submit();
+    http
+      .expectOne('/api/auth/login')
+      .flush({ error: { code: 'unauthenticated', message: 'Invalid credentials' } }, { status: 401, statusText: 'Unauthorized' });
+    await stable();
+    await until(() => document.activeElement === byTestId('login-password'));
+    expect(document.activeElement).toBe(byTestId('login-password'));
+    expect((byTestId('login-password') as HTMLInputElement).value).toBe('');
+    expect(byTestId('login-error')!.textContent).toContain('Wrong username or password.');
+  });
+
   it('explains throttling with the Retry-After delay and holds the button', async () => {
     await type('login-username', 'ana');
     await type('login-password', 'whatever-it-is');
