@@ -30,6 +30,17 @@ describe('LoginPage', () => {
     await stable();
   }
 
+  /** Submits a username and a password the server answers 401 for. */
+  async function submitWrongCredentials(): Promise<void> {
+    await type('login-username', 'ana');
+    await type('login-password', 'not-the-password');
+    await submit();
+    http
+      .expectOne('/api/auth/login')
+      .flush({ error: { code: 'unauthenticated', message: 'Invalid credentials' } }, { status: 401, statusText: 'Unauthorized' });
+    await stable();
+  }
+
   it('asks for the username once the field was left empty', async () => {
     await type('login-username', 'a');
     await type('login-username', '');
@@ -38,13 +49,7 @@ describe('LoginPage', () => {
   });
 
   it('says so when the credentials are wrong', async () => {
-    await type('login-username', 'ana');
-    await type('login-password', 'not-the-password');
-    await submit();
-    http
-      .expectOne('/api/auth/login')
-      .flush({ error: { code: 'unauthenticated', message: 'Invalid credentials' } }, { status: 401, statusText: 'Unauthorized' });
-    await stable();
+    await submitWrongCredentials();
     expect(byTestId('login-error')!.textContent).toContain('Wrong username or password.');
   });
 
@@ -54,13 +59,7 @@ describe('LoginPage', () => {
     expect(document.activeElement).toBe(byTestId('login-username'));
     expect(byTestId('login-username')!.getAttribute('aria-invalid')).toBe('true');
 
-    await type('login-username', 'ana');
-    await type('login-password', 'not-the-password');
-    await submit();
-    http
-      .expectOne('/api/auth/login')
-      .flush({ error: { code: 'unauthenticated', message: 'Invalid credentials' } }, { status: 401, statusText: 'Unauthorized' });
-    await stable();
+    await submitWrongCredentials();
     await until(() => document.activeElement === byTestId('login-password'));
     expect(document.activeElement).toBe(byTestId('login-password'));
     expect((byTestId('login-password') as HTMLInputElement).value).toBe('');
