@@ -115,7 +115,7 @@ function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** The process's side: one request at a time as they come (the server queues them), answered by id. */
+/** The process's side: each request as it comes (the server sends at most two at a time), answered by id. */
 function serveImages(): void {
   process.on('message', (request: ImageRequest) => {
     const bytes = asBuffer(request.bytes);

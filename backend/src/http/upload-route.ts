@@ -29,7 +29,7 @@ const UNREAD_BODY_GRACE_MS = 3_000;
 export function createUploadRouter(deps: { accessTokens: AccessTokens; storage: Storage; pipeline: Pipeline; logger: Logger }): Router {
   const router = express.Router();
   const { pipeline, logger } = deps;
-  // One for every upload of this process: together they take a few chunks per turn of the event loop.
+  // One for every upload of this process: together they take one chunk per turn of the event loop.
   const pacer = new UploadPacer();
   router.post('/uploads', requireAuth(deps), async (req, res) => {
     const sessionId = authenticatedSessionId(res);
