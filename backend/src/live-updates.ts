@@ -11,6 +11,12 @@ export type LivePayload<E extends LiveEvent> = Parameters<ServerToClientEvents[E
 export interface EmitOptions {
   /** The socket whose request caused the event: it already has the answer in its ack. */
   exceptSocketId?: string;
+  /**
+   * Users to reach through their own rooms as well, in the same broadcast (each socket gets it
+   * once): members joined to the chat's room just now, whose join may not have reached their
+   * process yet (SocketLiveUpdates says why).
+   */
+  alsoToUsers?: readonly string[];
 }
 
 export interface LiveUpdates {

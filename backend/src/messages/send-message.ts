@@ -90,7 +90,8 @@ export async function sendMessage(deps: Deps, actor: Actor, request: SendMessage
   const revealedTo: string[] = [];
   for (const member of members) if (member.hidden) revealedTo.push(member.userId);
   if (revealedTo.length > 0) await announceNewChat(deps, request.chatId, revealedTo);
-  live.toChat(request.chatId, 'chat:message', message, notBackTo(actor));
+  // Those just put in the chat's room hear this first message through their own rooms too.
+  live.toChat(request.chatId, 'chat:message', message, { ...notBackTo(actor), ...(revealedTo.length > 0 && { alsoToUsers: revealedTo }) });
   return { message };
 }
 

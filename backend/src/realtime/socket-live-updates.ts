@@ -32,8 +32,15 @@ export class SocketLiveUpdates implements LiveUpdates {
     this.io.in(userRoom(userId)).except(kept).disconnectSockets(true);
   }
 
+  /**
+   * `alsoToUsers`: on another process a join is a request carried out when it arrives, and with
+   * the sharded Redis adapter that process must then subscribe to the room's channel, so an event
+   * sent to the room right after the join could get there first and reach nobody. A broadcast to
+   * several rooms travels on the adapter's main channel, behind the join request, and reaches each
+   * socket once.
+   */
   private emit<E extends LiveEvent>(rooms: string[], event: E, payload: LivePayload<E>, options: EmitOptions): void {
-    let target = this.io.to(rooms);
+    let target = this.io.to([...rooms, ...(options.alsoToUsers ?? []).map(userRoom)]);
     if (options.exceptSocketId) target = target.except(options.exceptSocketId);
     // LiveUpdates is typed per event; socket.io's own typing cannot follow a generic event name.
     (target.emit as (event: string, payload: unknown) => boolean).call(target, event, payload);
