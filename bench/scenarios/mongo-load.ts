@@ -3,20 +3,24 @@
  * store itself does on this machine, in one run on one FerretDB (or MONGODB_URI):
  *  1. the store's raw rates with the same driver: single insertOne (20 concurrent writers) and
  *     insertMany of 100 documents, into a collection with the messages' unique indexes;
- *  2. the product, one process, then two processes with Redis, each on a fresh database, at rooms
- *     of --room, stepping the offered rate up (--sweep-start, x --sweep-factor, up to --sweep-max,
- *     --sweep-duration s each) until a step fails: p99 >= 100 ms, or anything lost, refused or
- *     unanswered. The failing step shows the overload behaviour (what is refused, how fast).
+ *  2. the product, one process, then two processes with Redis, at rooms of --room, stepping the
+ *     offered rate up (--sweep-start, x --sweep-factor, up to --sweep-max, --sweep-duration s
+ *     each) until a step fails: p99 >= 100 ms, or anything lost, refused or unanswered. Every step
+ *     gets a fresh database, fresh server(s) and load generator, and a warm-up at its own rate
+ *     (--warm-up s). The failing step shows the overload behaviour (what is refused, how fast).
+ *     With a local FerretDB, its own CPU is reported beside the servers'.
  */
 import { randomBytes } from 'node:crypto';
 import mongoose from 'mongoose';
 import type { BenchOptions } from '../bench-options.js';
 import { LoadGenerator } from '../load-generator.js';
-import type { ClientSpec, RunSpec } from '../load-protocol.js';
+import type { RunSpec } from '../load-protocol.js';
 import { measuredRun, runPassed, type MeasuredRun } from '../measured-run.js';
+import { canPin, pin } from '../pinning.js';
+import { cpuPercent, sampleCpu } from '../process-usage.js';
 import { prepareDeployment } from '../product-deployment.js';
 import { seedUsersAndRooms } from '../seed-store.js';
-import { describeRun, productBenchEnv } from './message-load.js';
+import { describeRun, placeClients, productBenchEnv } from './message-load.js';
 
 /** The target of the MongoDB store: p99 under 100 ms. */
 export const MONGO_P99_TARGET_MS = 100;
@@ -28,10 +32,13 @@ export interface RawStoreRates {
   insertManyDocsPerSec: number;
 }
 
+/** A step's run, with the CPU of the store's own process (a local FerretDB; null for MONGODB_URI). */
+export type MongoRun = MeasuredRun & { storeCpuPercent: number | null };
+
 export interface MongoConfigRuns {
   description: string;
   nodes: number;
-  runs: MeasuredRun[];
+  runs: MongoRun[];
   /** The highest offered rate that passed. */
   bestRate: number | null;
 }
@@ -47,6 +54,7 @@ export async function runMongoLoad(options: BenchOptions, log: (line: string) =>
   const previousUri = process.env['MONGODB_URI'];
   try {
     let store = 'MongoDB (MONGODB_URI)';
+    let storePid: number | null = null;
     if (!previousUri) {
       const { startFerretDb } = await import('../../backend/test/support/ferretdb.js');
       const ferret = await startFerretDb();
@@ -54,11 +62,12 @@ export async function runMongoLoad(options: BenchOptions, log: (line: string) =>
       // Every deployment below takes a fresh database on this one server.
       process.env['MONGODB_URI'] = ferret.uri;
       store = 'FerretDB 1.x (SQLite backend)';
+      storePid = ferret.pid ?? null;
     }
     const raw = await measureRawRates(process.env['MONGODB_URI']!, log);
     log(`store: ${store}: insertOne ${Math.round(raw.insertOnePerSec)}/s (${RAW_WRITERS} writers), insertMany(100) ${Math.round(raw.insertManyDocsPerSec)} docs/s`);
     const configs: MongoConfigRuns[] = [];
-    for (const nodes of [1, 2]) configs.push(await loadConfig(options, nodes, log));
+    for (const nodes of [1, 2]) configs.push(await loadConfig(options, nodes, storePid, log));
     printMongoLoad(options, store, raw, configs);
     return { store, raw, configs };
   } finally {
@@ -67,36 +76,56 @@ export async function runMongoLoad(options: BenchOptions, log: (line: string) =>
   }
 }
 
-async function loadConfig(options: BenchOptions, nodes: number, log: (line: string) => void): Promise<MongoConfigRuns> {
-  log(`seeding ${options.clients} users in rooms of ${options.roomSize} for ${nodes} process(es) ...`);
+async function loadConfig(options: BenchOptions, nodes: number, storePid: number | null, log: (line: string) => void): Promise<MongoConfigRuns> {
+  const runs: MongoRun[] = [];
+  let bestRate: number | null = null;
+  let description = '';
+  for (let rate = options.sweepStart; rate <= options.sweepMax; rate = Math.round(rate * options.sweepFactor)) {
+    const step = await measureStep(options, nodes, rate, storePid, log);
+    description = step.description;
+    runs.push(step.run);
+    const passed = runPassed(step.run, MONGO_P99_TARGET_MS);
+    log(`${nodes} process(es): ${describeRun(step.run)}, ack max ${step.run.ackLatency.max.toFixed(0)} ms, store CPU ${formatPercent(step.run.storeCpuPercent)} ${passed ? 'pass' : 'FAIL'}`);
+    if (!passed) break;
+    bestRate = rate;
+  }
+  return { description, nodes, runs, bestRate };
+}
+
+/** One step: a fresh database and server(s), a fresh load generator, a warm-up at `rate`, then the measured window. */
+async function measureStep(
+  options: BenchOptions,
+  nodes: number,
+  rate: number,
+  storePid: number | null,
+  log: (line: string) => void,
+): Promise<{ description: string; run: MongoRun }> {
   const prepared = await prepareDeployment({ store: 'mongo', redis: nodes > 1, nodes, env: productBenchEnv() }, (storage, jwtSecret) =>
     seedUsersAndRooms(storage, { users: options.clients, roomSize: options.roomSize, bcryptCost: 4, jwtSecret, prefix: 'bench' }),
   );
   const deployment = await prepared.start();
   const generator = LoadGenerator.spawn();
   try {
-    const clients: ClientSpec[] = prepared.seeded.map((user, index) => ({ url: deployment.urls[index % deployment.urls.length]!, token: user.token, room: user.chatId }));
-    const connect = await generator.connect('product', clients);
-    log(`product (${deployment.description}): ${connect.clients} clients connected${connect.failed ? `, ${connect.failed} failed (${connect.firstError})` : ''}`);
-    const spec = (rate: number, durationS: number): RunSpec => ({ rate, durationMs: durationS * 1000, drainMs: options.drainS * 1000, bodyBytes: options.bodyBytes });
-    await generator.run(spec(Math.min(options.sweepStart, 200), 1));
-    const runs: MeasuredRun[] = [];
-    let bestRate: number | null = null;
-    for (let rate = options.sweepStart; rate <= options.sweepMax; rate = Math.round(rate * options.sweepFactor)) {
-      const run = await measuredRun(generator, deployment.servers.map((server) => server.pid), spec(rate, options.sweepDurationS));
-      runs.push(run);
-      const passed = runPassed(run, MONGO_P99_TARGET_MS);
-      log(`${nodes} process(es): ${describeRun(run)}, ack max ${run.ackLatency.max.toFixed(0)} ms ${passed ? 'pass' : 'FAIL'}`);
-      if (!passed) break;
-      bestRate = rate;
-      // Let the store settle before the next step.
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    if (options.pin && canPin()) {
+      for (const server of deployment.servers) pin(server.pid, 0);
+      pin(generator.pid, 1);
     }
-    return { description: deployment.description, nodes, runs, bestRate };
+    const connect = await generator.connect('product', placeClients(prepared.seeded, deployment.urls, options.placement));
+    if (connect.failed) log(`${nodes} process(es) at ${rate} msg/s: ${connect.failed} clients failed to connect (${connect.firstError})`);
+    const spec = (durationS: number): RunSpec => ({ rate, durationMs: durationS * 1000, drainMs: options.drainS * 1000, bodyBytes: options.bodyBytes });
+    if (options.warmUpS > 0) await generator.run(spec(options.warmUpS));
+    const storeBefore = storePid === null ? null : sampleCpu(storePid);
+    const run = await measuredRun(generator, deployment.servers.map((server) => server.pid), spec(options.sweepDurationS));
+    const storeCpuPercent = storePid === null ? null : cpuPercent(storeBefore, sampleCpu(storePid));
+    return { description: deployment.description, run: { ...run, storeCpuPercent } };
   } finally {
     await generator.close();
     await deployment.stop();
   }
+}
+
+function formatPercent(percent: number | null): string {
+  return percent === null ? '?' : `${percent.toFixed(0)} %`;
 }
 
 /** The store's own rates, with the driver the product uses, into a collection indexed like `messages`. */
@@ -144,9 +173,11 @@ async function measureRawRates(baseUri: string, log: (line: string) => void): Pr
 
 function printMongoLoad(options: BenchOptions, store: string, raw: RawStoreRates, configs: MongoConfigRuns[]): void {
   console.log('');
-  console.log(`MongoDB store on ${store}: ${options.clients} clients, rooms of ${options.roomSize}, ${options.bodyBytes}-byte bodies, ${options.sweepDurationS} s per step`);
+  console.log(
+    `MongoDB store on ${store}: ${options.clients} clients, rooms of ${options.roomSize}, ${options.bodyBytes}-byte bodies, ${options.sweepDurationS} s per step after ${options.warmUpS} s of warm-up, a fresh database and server(s) per step`,
+  );
   console.log(`the store itself: insertOne ${Math.round(raw.insertOnePerSec)}/s (${RAW_WRITERS} concurrent writers), insertMany(100) ${Math.round(raw.insertManyDocsPerSec)} docs/s`);
-  const rows: string[][] = [['config', 'offered/s', 'acked', 'refused', 'unanswered', 'lost', 'dup', 'p50 ms', 'p99 ms', 'max ms', 'ack p99', 'ack max', 'srv CPU %']];
+  const rows: string[][] = [['config', 'offered/s', 'acked', 'refused', 'unanswered', 'lost', 'dup', 'p50 ms', 'p99 ms', 'max ms', 'ack p99', 'ack max', 'srv CPU %', 'store CPU %']];
   for (const config of configs) {
     for (const run of config.runs) {
       rows.push([
@@ -163,6 +194,7 @@ function printMongoLoad(options: BenchOptions, store: string, raw: RawStoreRates
         run.ackLatency.p99.toFixed(1),
         run.ackLatency.max.toFixed(0),
         run.serverCpuPercent.map((c) => (c === null ? '?' : c.toFixed(0))).join('+'),
+        run.storeCpuPercent === null ? '?' : run.storeCpuPercent.toFixed(0),
       ]);
     }
   }

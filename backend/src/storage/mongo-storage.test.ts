@@ -543,8 +543,8 @@ if (!baseUri) {
         const logged = async () => (await storage.events.after(0, 100)).map((event) => event.id);
         // A finished write leaves no intent behind.
         const first = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: alice.id, clientId: 'c-1', body: 'one', notice: null });
-        assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);
         assert.ok((await logged()).includes(`evt_created_${first.id}`));
+        assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);
 
         // As if the process died after storing the message and an edit, before logging their events.
         const second = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: bob.id, clientId: 'c-2', body: 'two', notice: null });

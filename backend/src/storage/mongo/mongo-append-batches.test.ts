@@ -62,7 +62,7 @@ describe('MongoAppendBatches', () => {
     const { models, messages } = memoryModels(['c1']);
     const events = eventsStuckOnce();
     const committed: MessageRecord[][] = [];
-    const batches = new MongoAppendBatches(models, new MongoMemberLists(new LocalCacheBus()), new LocalCacheBus(), (records) => committed.push([...records]), events, {
+    const batches = new MongoAppendBatches(models, new MongoMemberLists(new LocalCacheBus()), new LocalCacheBus(), (records) => committed.push([...records]), events, { stored: () => {} }, {
       maxQueued: 100,
       maxWaitMs: 5_000,
       maxBatch: 10,
@@ -86,4 +86,5 @@ describe('MongoAppendBatches', () => {
     assert.equal(messages.length, 1);
     assert.deepEqual(committed.map((records) => records.map((r) => r.clientId)), [['m2']]);
   });
+
 });

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newMessageRecord } from '../records/message.js';
 import type { MessageRecord, NewMessage } from '../storage.js';
+import type { ChatActivityWriter } from './chat-activity-writer.js';
 import type { ChatDoc } from './chat-model.js';
 import type { CacheBus, CacheEvent } from './mongo-cache-bus.js';
 import { duplicateKeyField, firstFailedIndex, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
@@ -8,6 +9,7 @@ import type { MongoMemberLists } from './mongo-member-lists.js';
 import type { MongoModels } from './mongo-models.js';
 import { mentionDocsOf } from './mention-model.js';
 import { messageToDoc, type MessageDoc } from './message-model.js';
+import { settledWithin } from './settled-within.js';
 
 /** Limits that keep a store that falls behind from holding sends for long. */
 export interface AppendLimits {
@@ -53,9 +55,11 @@ interface Placed {
 
 /**
  * Group commit of appends for the MongoDB adapter, the counterpart of SqliteMessageStore's: every
- * append requested while the previous batch was being written goes into the next one, written by
- * ONE ordered insertMany, followed by one write per kind of side effect for the whole batch (the
- * chats' lastSeq/lastActivityAt, un-hiding, mention documents). One batch is in flight at a time.
+ * append requested while the previous batch was being written goes into the next one. A batch is
+ * a webhook intent, then ONE ordered insertMany, then the acks (after un-hiding and mention
+ * documents, when the batch has any). Its webhook events follow without holding the acks, beside
+ * the next batch, and its chats' lastSeq/lastActivityAt later still (ChatActivityWriter). One
+ * batch is written at a time.
  *
  * Seqs are claimed per chat per batch, by the insert itself: a chat's messages of a batch take
  * the seqs after the last one this process knows to be stored (learned once from the store, then
@@ -73,7 +77,9 @@ interface Placed {
 /** What a batch tells the webhook event log (MongoEventOutbox): before the insert, and once stored. */
 export interface BatchEvents {
   beginBatch(messages: readonly NewMessage[]): Promise<string | null>;
-  logBatch(stored: readonly MessageRecord[]): Promise<void>;
+  /** Logs the stored messages' events, then removes the intent. */
+  logBatch(stored: readonly MessageRecord[], intent: string | null): Promise<void>;
+  /** Removes the intent of a batch that stored nothing. */
   finishBatch(intent: string | null): Promise<void>;
 }
 
@@ -85,6 +91,8 @@ export class MongoAppendBatches {
   private idleWaiters: Array<() => void> = [];
   /** Per chat, the highest seq known to be stored. */
   private readonly knownSeqs = new Map<string, number>();
+  /** The bookkeeping of the last batch written (see nextBookkeeping). */
+  private bookkeeping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly models: MongoModels,
@@ -93,6 +101,7 @@ export class MongoAppendBatches {
     private readonly committed: (records: readonly MessageRecord[]) => void,
     /** Webhook events of each batch, through the outbox (mongo-event-outbox.ts). */
     private readonly events: BatchEvents,
+    private readonly chatActivity: Pick<ChatActivityWriter, 'stored'>,
     private readonly limits: AppendLimits = DEFAULT_APPEND_LIMITS,
   ) {}
 
@@ -100,6 +109,11 @@ export class MongoAppendBatches {
   apply(event: CacheEvent): void {
     if (event.kind !== 'seqs') return;
     for (const [chatId, seq] of event.seqs) this.know(chatId, seq);
+  }
+
+  /** The newest seq of the chat known to be stored, by this process or (through the cache bus) another. */
+  knownSeq(chatId: string): number | undefined {
+    return this.knownSeqs.get(chatId);
   }
 
   /** Events may have been missed: forget every seq (each is read again at its chat's next append). */
@@ -151,10 +165,13 @@ export class MongoAppendBatches {
   private async writeAll(): Promise<void> {
     this.writing = true;
     try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, this.limits.maxBatch);
-        await this.writeWithinDeadline(batch);
-      }
+      do {
+        while (this.queue.length > 0) {
+          const batch = this.queue.splice(0, this.limits.maxBatch);
+          await this.writeWithinDeadline(batch);
+        }
+        await this.bookkeeping;
+      } while (this.queue.length > 0);
     } finally {
       this.writing = false;
       for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -211,18 +228,38 @@ export class MongoAppendBatches {
       return;
     }
     const records = stored.map((placed) => placed.record);
+    const lastSeqs = lastSeqsOf(records);
+    this.bus.publish({ kind: 'seqs', seqs: [...lastSeqs].map(([chatId, last]) => [chatId, last.seq]) });
+    // Queued now, before any ack: the event log takes this batch's events before whatever an
+    // acknowledged sender does next (an edit, a leave), and this process reads the log only after
+    // them (MongoEventLog). A failure leaves the intent, and the recovery logs them.
+    const bookkeeping = this.events.logBatch(records, intent);
+    this.chatActivity.stored(lastSeqs);
     try {
-      // The webhook events go into the log with the side effects, before the acks: an acknowledged
-      // message has its events logged, as on SQLite (a failure leaves the intent for the recovery).
-      await Promise.all([this.afterInsert(stored), this.events.logBatch(records).then(() => this.events.finishBatch(intent))]);
+      await this.beforeAck(stored, lastSeqs);
     } catch (error) {
-      // Stored, but its side effects are not all written: refused, so that the client retries
-      // (its retry is answered with the stored message; readers take lastSeq from the messages).
+      // Stored, but a member who hid the chat may not see it again, or a mention is missing:
+      // refused, so that the client retries (its retry is answered with the stored message).
       for (const { item } of stored) settle(item, translateMongoError(error));
+      await this.nextBookkeeping(bookkeeping);
       return;
     }
     for (const { item, record } of stored) settle(item, null, record);
     this.committed(records);
+    await this.nextBookkeeping(bookkeeping);
+  }
+
+  /**
+   * The bookkeeping of a batch (its webhook events, then the removal of its intent) is not waited
+   * for by its acks: the intent makes the events survive a crash. It overlaps the next batch's
+   * writes; a batch waits for the bookkeeping of the one before it (at most maxBatchMs), so at
+   * most one is behind. The chats' lastSeq and lastActivityAt are written even later, gathered
+   * over an interval (ChatActivityWriter).
+   */
+  private async nextBookkeeping(bookkeeping: Promise<void>): Promise<void> {
+    const previous = this.bookkeeping;
+    this.bookkeeping = settledWithin(bookkeeping, this.limits.maxBatchMs);
+    await previous;
   }
 
   /**
@@ -299,27 +336,15 @@ export class MongoAppendBatches {
   }
 
   /**
-   * The side effects of a stored batch, one write each, together: the chats' lastSeq and
-   * lastActivityAt move forward ($max), chats some member had hidden are shown again, mention
-   * documents are written. Then the other processes hear of the new seqs.
+   * What the acks wait for besides the insert, together: chats some member had hidden are shown
+   * again (only those whose kept member list shows someone hiding it), and mention documents are
+   * written. Most batches have neither.
    */
-  private async afterInsert(stored: Placed[]): Promise<void> {
-    const lastOf = new Map<string, { seq: number; at: string }>();
-    for (const { record } of stored) {
-      const last = lastOf.get(record.chatId);
-      if (!last || record.seq > last.seq) lastOf.set(record.chatId, { seq: record.seq, at: record.createdAt });
-    }
-    // A chat whose member list is kept and shows nobody hiding it needs no un-hiding.
-    const maybeHidden = [...lastOf.keys()].filter((chatId) => this.memberLists.get(chatId)?.some((member) => member.hidden) !== false);
+  private async beforeAck(stored: Placed[], lastSeqs: Map<string, { seq: number; at: string }>): Promise<void> {
+    const maybeHidden = [...lastSeqs.keys()].filter((chatId) => this.memberLists.get(chatId)?.some((member) => member.hidden) !== false);
     const mentions = stored.flatMap(({ record }) => mentionDocsOf(record));
     await withMongoErrors(() =>
       Promise.all([
-        this.models.chats.collection.bulkWrite(
-          [...lastOf].map(([chatId, last]) => ({
-            updateOne: { filter: { _id: chatId } as never, update: { $max: { lastSeq: last.seq, lastActivityAt: last.at } } },
-          })),
-          { ordered: false },
-        ),
         maybeHidden.length === 0
           ? Promise.resolve()
           : this.models.memberships.updateMany({ chatId: { $in: maybeHidden }, hidden: true }, { $set: { hidden: false } }),
@@ -327,7 +352,6 @@ export class MongoAppendBatches {
       ]),
     );
     for (const chatId of maybeHidden) this.memberLists.unhidden(chatId);
-    this.bus.publish({ kind: 'seqs', seqs: [...lastOf].map(([chatId, last]) => [chatId, last.seq]) });
   }
 
   private async insertMentions(mentions: ReturnType<typeof mentionDocsOf>): Promise<void> {
@@ -354,6 +378,16 @@ export class MongoAppendBatches {
     if (known === undefined && this.knownSeqs.size >= MAX_KNOWN_CHATS) this.knownSeqs.clear();
     this.knownSeqs.set(chatId, seq);
   }
+}
+
+/** Per chat, its newest seq in the records, and when it was stored. */
+function lastSeqsOf(records: readonly MessageRecord[]): Map<string, { seq: number; at: string }> {
+  const lastOf = new Map<string, { seq: number; at: string }>();
+  for (const record of records) {
+    const last = lastOf.get(record.chatId);
+    if (!last || record.seq > last.seq) lastOf.set(record.chatId, { seq: record.seq, at: record.createdAt });
+  }
+  return lastOf;
 }
 
 function settle(item: QueuedAppend, error: unknown, record?: MessageRecord): void {

@@ -61,12 +61,12 @@ export class MongoEventOutbox {
     return _id;
   }
 
-  /** Logs the stored messages' events. */
-  async logBatch(stored: readonly MessageRecord[]): Promise<void> {
-    await this.log.append(stored.flatMap(eventsOfNewMessage));
+  /** Logs the stored messages' events, then removes the batch's intent. */
+  async logBatch(stored: readonly MessageRecord[], intentId: string | null): Promise<void> {
+    await this.log.append(stored.flatMap(eventsOfNewMessage), () => this.finishBatch(intentId));
   }
 
-  /** Removes the batch's intent once its events are logged. */
+  /** Removes the batch's intent: once its events are logged, or when it stored nothing. */
   async finishBatch(intentId: string | null): Promise<void> {
     if (intentId !== null) await withMongoErrors(() => this.models.webhookIntents.collection.deleteOne({ _id: intentId } as never));
   }

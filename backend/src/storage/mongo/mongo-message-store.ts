@@ -22,6 +22,8 @@ import type { MongoModels } from './mongo-models.js';
 import { docToMessage, senderClientKeyOf, type MessageDoc } from './message-model.js';
 import type { MongoEventLog } from './mongo-event-log.js';
 import { MongoSearchIndex } from './mongo-search-index.js';
+import { ChatActivityWriter } from './chat-activity-writer.js';
+import { settledWithin } from './settled-within.js';
 import { MongoSearchBacklog } from './mongo-search-backlog.js';
 import { MongoAppendBatches, type AppendLimits } from './mongo-append-batches.js';
 import type { CacheBus, CacheEvent } from './mongo-cache-bus.js';
@@ -40,6 +42,7 @@ export class MongoMessageStore implements MessageStore {
   private readonly searchIndex: MongoSearchIndex;
   private readonly searchBacklog: MongoSearchBacklog;
   private readonly appends: MongoAppendBatches;
+  private readonly chatActivity: ChatActivityWriter;
 
   constructor(
     private readonly models: MongoModels,
@@ -49,13 +52,15 @@ export class MongoMessageStore implements MessageStore {
     bus: CacheBus,
     limits?: AppendLimits,
   ) {
-    this.searchIndex = new MongoSearchIndex(models);
+    this.searchIndex = new MongoSearchIndex(models, (chatId) => this.appends.knownSeq(chatId));
+    this.chatActivity = new ChatActivityWriter(models);
     this.appends = new MongoAppendBatches(
       models,
       memberLists,
       bus,
       (records) => this.searchBacklog.added(records),
       eventLog.outbox,
+      this.chatActivity,
       limits,
     );
     this.searchBacklog = new MongoSearchBacklog(this.searchIndex, () => this.appends.idle());
@@ -63,18 +68,21 @@ export class MongoMessageStore implements MessageStore {
 
   /**
    * Group-committed (MongoAppendBatches says how, and why the seqs stay gap-free without a
-   * transaction): the messages of one turn of the event loop are stored by one insertMany, then
-   * the chats' lastSeq and lastActivityAt move ($max, so a slower writer never moves them back),
-   * hidden chats are shown again and mention documents are written, one write each for the
-   * batch. The promise settles once all of that is stored. Search postings are written after,
-   * in the background (MongoSearchBacklog), and healed at search time (mongo-search-index.ts).
+   * transaction): the messages of one turn of the event loop are stored by one insertMany after
+   * the batch's webhook intent; hidden chats are shown again and mention documents are written
+   * (one write each for the batch, when it has any), and the promise settles. The batch's webhook
+   * events are logged after that, beside the next batch (the intent covers a crash), the chats'
+   * lastSeq and lastActivityAt are moved once per interval (ChatActivityWriter), and search
+   * postings are written in the background (MongoSearchBacklog) and healed at search time
+   * (mongo-search-index.ts).
    *
    * lastSeq is not a counter ($inc) on the chat: FerretDB 1.x applies an update by reading the
    * document and writing it back whole, so concurrent increments get lost (200 concurrent $inc of
    * one field on FerretDB 1.24 added 6) and two messages would be handed one seq. Only the unique
    * index is atomic on both servers. For the same reason readers take lastSeq and lastActivityAt
    * as the newer of the chat's fields and its newest message (see chat-activity.ts): the $max may
-   * lose a race with another process on FerretDB, or never run if the process dies after the insert.
+   * lose a race with another process on FerretDB, is written up to an interval after the insert,
+   * and never if the process dies in between.
    *
    * A store that falls behind refuses appends rather than holding them: past the queue's length
    * or the longest wait (AppendLimits), an append fails at once with StoreUnavailableError.
@@ -91,6 +99,14 @@ export class MongoMessageStore implements MessageStore {
   /** Cache events may have been missed. */
   cacheLost(): void {
     this.appends.forgetSeqs();
+  }
+
+  /** Writes what waits to be written of the appends so far (the store closes); at most `ms`. */
+  async flush(ms: number): Promise<void> {
+    await settledWithin(
+      this.appends.idle().then(() => this.chatActivity.flush()),
+      ms,
+    );
   }
 
   /** Resolves once the postings of every message stored so far are written (or left to the catch-up). */
@@ -142,6 +158,16 @@ export class MongoMessageStore implements MessageStore {
           .find({ senderId }, { _id: 1, chatId: 1, seq: 1 })
           .lean<Array<Pick<MessageDoc, '_id' | 'chatId' | 'seq'>>>();
         const erased = erasedDocs.map((doc) => doc._id);
+        // Their chats' lastSeq first: it keeps the seqs of erased messages from being handed out
+        // again, and may not have been written yet for the newest ones (ChatActivityWriter).
+        const newestErased = new Map<string, number>();
+        for (const doc of erasedDocs) newestErased.set(doc.chatId, Math.max(doc.seq, newestErased.get(doc.chatId) ?? 0));
+        if (newestErased.size > 0) {
+          await this.models.chats.collection.bulkWrite(
+            [...newestErased].map(([chatId, seq]) => ({ updateOne: { filter: { _id: chatId } as never, update: { $max: { lastSeq: seq } } } })),
+            { ordered: false },
+          );
+        }
         await this.models.messages.deleteMany({ senderId });
         if (erased.length === 0) return;
         await Promise.all([

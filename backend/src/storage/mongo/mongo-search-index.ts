@@ -33,7 +33,8 @@ function indexable(doc: IndexedFields): boolean {
  * - an appended message without postings: each chat has a mark (search-mark-model.ts), "every
  *   seq up to here is indexed". The background writer moves it from n-1 to n+k once the postings
  *   of n..n+k are in (a conditional update, so it never moves past a message that is not indexed;
- *   a lost race or a dropped backlog only leaves it behind). Before every search, each chat searched whose lastSeq is past its mark
+ *   a lost race or a dropped backlog only leaves it behind). Before every search, each chat searched whose newest seq (its
+ *   lastSeq, or the newer one this process knows) is past its mark
  *   is caught up: its messages after the mark are indexed (postings are keyed, so indexing twice
  *   stores once) and the mark moves to the last of them. A chat stored before search existed has
  *   no mark and is indexed whole by its first search (or by `npm run reindex`). A message whose
@@ -46,7 +47,15 @@ function indexable(doc: IndexedFields): boolean {
  * writer reads the message again after writing and goes round again while the body differs.
  */
 export class MongoSearchIndex {
-  constructor(private readonly models: MongoModels) {}
+  constructor(
+    private readonly models: MongoModels,
+    /**
+     * The newest seq of a chat this process knows to be stored (its own appends, and other
+     * processes' through the cache bus): the chat's lastSeq is written later than its messages
+     * (ChatActivityWriter), so a search takes the newer of the two.
+     */
+    private readonly knownSeq: (chatId: string) => number | undefined = () => undefined,
+  ) {}
 
   /**
    * After appends (in the background, see MongoSearchBacklog): index the messages in one
@@ -179,7 +188,8 @@ export class MongoSearchIndex {
     for (const chat of chats) {
       const mark = markOf.get(chat._id) ?? { _id: chat._id, seq: 0, changeSeq: 0 };
       const lastChangeSeq = chat.lastChangeSeq ?? 0;
-      if (chat.lastSeq > mark.seq || lastChangeSeq > mark.changeSeq) await this.catchUpChat(chat._id, mark, chat.lastSeq, lastChangeSeq);
+      const lastSeq = Math.max(chat.lastSeq, this.knownSeq(chat._id) ?? 0);
+      if (lastSeq > mark.seq || lastChangeSeq > mark.changeSeq) await this.catchUpChat(chat._id, mark, lastSeq, lastChangeSeq);
     }
   }
 

@@ -162,6 +162,8 @@ class MongoStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    // Bounded: a store that went away must not hold the shutdown.
+    await this.messages.flush(2_000);
     await this.bus.close();
     await this.connection.close();
   }
