@@ -551,6 +551,8 @@ if (!baseUri) {
         const edited = await storage.messages.change(group.id, { kind: 'edit', messageId: second.id, actorId: bob.id, body: 'two!' });
         const third = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: alice.id, clientId: 'c-3', body: 'three', notice: null });
         const lostIds = [`evt_created_${second.id}`, `evt_change_${group.id}_${edited.changeSeq}`, `evt_created_${third.id}`];
+        // A batch's events are written shortly after its ack: once read back, they are in.
+        assert.ok((await logged()).includes(`evt_created_${third.id}`));
         await db.collection<Raw>('webhookEvents').deleteMany({ eventId: { $in: lostIds } });
         const past = new Date(Date.now() - 60_000).toISOString();
         await db.collection<Raw>('webhookIntents').insertMany([

@@ -51,6 +51,7 @@ function eventsStuckOnce(): BatchEvents & { release: () => void } {
     },
     logBatch: async () => {},
     finishBatch: async () => {},
+    unwrittenCount: 0,
     release: () => release(),
   };
 }

@@ -36,6 +36,8 @@ export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs
 
 /** Rounds of one batch: each round stores at least the messages before the first collision. */
 const MAX_ROUNDS = 20;
+/** Webhook events a process may have asked the log for and not written yet before its batches wait. */
+const MAX_UNWRITTEN_EVENTS = 2_000;
 /** How many chats' seqs are kept; past that the memory starts over (each chat costs one read to learn it again). */
 const MAX_KNOWN_CHATS = 100_000;
 
@@ -77,6 +79,8 @@ interface Placed {
 /** What a batch tells the webhook event log (MongoEventOutbox): before the insert, and once stored. */
 export interface BatchEvents {
   beginBatch(messages: readonly NewMessage[]): Promise<string | null>;
+  /** Events asked for and not yet in the log. */
+  readonly unwrittenCount: number;
   /** Logs the stored messages' events, then removes the intent. */
   logBatch(stored: readonly MessageRecord[], intent: string | null): Promise<void>;
   /** Removes the intent of a batch that stored nothing. */
@@ -91,7 +95,7 @@ export class MongoAppendBatches {
   private idleWaiters: Array<() => void> = [];
   /** Per chat, the highest seq known to be stored. */
   private readonly knownSeqs = new Map<string, number>();
-  /** The bookkeeping of the last batch written (see nextBookkeeping). */
+  /** The bookkeeping of the last batch written, which ends after all before it (see nextBookkeeping). */
   private bookkeeping: Promise<void> = Promise.resolve();
 
   constructor(
@@ -132,10 +136,15 @@ export class MongoAppendBatches {
     });
   }
 
-  /** Resolves when nothing is queued or being written (a batch left behind by its deadline is not waited for). */
-  idle(): Promise<void> {
-    if (!this.writing && !this.scheduled && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  /**
+   * Resolves when nothing is queued or being written, and the bookkeeping of what was written is
+   * done (a batch left behind by its deadline is not waited for).
+   */
+  async idle(): Promise<void> {
+    while (this.writing || this.scheduled || this.queue.length > 0) {
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    }
+    await this.bookkeeping;
   }
 
   private schedule(): void {
@@ -165,13 +174,10 @@ export class MongoAppendBatches {
   private async writeAll(): Promise<void> {
     this.writing = true;
     try {
-      do {
-        while (this.queue.length > 0) {
-          const batch = this.queue.splice(0, this.limits.maxBatch);
-          await this.writeWithinDeadline(batch);
-        }
-        await this.bookkeeping;
-      } while (this.queue.length > 0);
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, this.limits.maxBatch);
+        await this.writeWithinDeadline(batch);
+      }
     } finally {
       this.writing = false;
       for (const resolve of this.idleWaiters.splice(0)) resolve();
@@ -210,16 +216,20 @@ export class MongoAppendBatches {
     const stored: Placed[] = [];
     let pending = batch;
     let intent: string | null = null;
+    let inserting = false;
     try {
       intent = await this.events.beginBatch(batch.map((item) => item.message));
+      inserting = true;
       for (let round = 1; pending.length > 0; round += 1) {
         if (round > MAX_ROUNDS) throw new StoreUnavailableError(new Error(`seqs still taken after ${MAX_ROUNDS} rounds`));
         pending = await this.round(pending, stored);
       }
     } catch (error) {
       const failure = translateMongoError(error);
-      // The insert's outcome is unknown: learn these chats' seqs again from the store.
-      for (const item of pending) this.knownSeqs.delete(item.message.chatId);
+      // The insert's outcome is unknown: learn these chats' seqs again from the store. (When the
+      // intent failed, nothing was inserted, and what is known still holds: learning a seq costs
+      // a read that a store already behind can ill afford.)
+      if (inserting) for (const item of pending) this.knownSeqs.delete(item.message.chatId);
       for (const item of pending) settle(item, failure);
     }
     if (stored.length === 0) {
@@ -251,15 +261,15 @@ export class MongoAppendBatches {
 
   /**
    * The bookkeeping of a batch (its webhook events, then the removal of its intent) is not waited
-   * for by its acks: the intent makes the events survive a crash. It overlaps the next batch's
-   * writes; a batch waits for the bookkeeping of the one before it (at most maxBatchMs), so at
-   * most one is behind. The chats' lastSeq and lastActivityAt are written even later, gathered
-   * over an interval (ChatActivityWriter).
+   * for by its acks: the intent makes the events survive a crash. The event log gathers the
+   * events of the batches of a tenth of a second and writes them together (MongoEventLog.gather);
+   * past MAX_UNWRITTEN_EVENTS events not yet written, the next batch waits for them (at most
+   * maxBatchMs), so the log's backlog stays short. The chats' lastSeq and lastActivityAt are
+   * written later still, gathered over an interval (ChatActivityWriter).
    */
   private async nextBookkeeping(bookkeeping: Promise<void>): Promise<void> {
-    const previous = this.bookkeeping;
     this.bookkeeping = settledWithin(bookkeeping, this.limits.maxBatchMs);
-    await previous;
+    if (this.events.unwrittenCount > MAX_UNWRITTEN_EVENTS) await this.bookkeeping;
   }
 
   /**

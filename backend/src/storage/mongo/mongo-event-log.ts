@@ -15,6 +15,15 @@ const PREVIOUS_APPEND_WAIT_MS = 12_000;
  * stops the insert, and the head is read again).
  */
 const KNOWN_HEAD_TRUST_MS = 5_000;
+/** How long the events of stored message batches are gathered, to be written together. */
+export const EVENT_GATHER_MS = 100;
+
+interface Gathered {
+  events: NewEvent[];
+  intentIds: string[];
+  written: Promise<void>;
+  settle: (error?: unknown) => void;
+}
 
 /**
  * The webhook event log as an outbox collection, without transactions (FerretDB 1.x has none).
@@ -33,6 +42,11 @@ export class MongoEventLog implements EventLogStore {
   private appending: Promise<void> = Promise.resolve();
   /** The newest position this process wrote, and when. */
   private knownHead: { position: number; at: number } | null = null;
+  /** Message batches' events waiting to be written together (see `gather`). */
+  private gathered: Gathered | null = null;
+  private gatherTimer: NodeJS.Timeout | null = null;
+  /** Events asked for and not yet written (gathered or being written). */
+  private unwritten = 0;
 
   constructor(private readonly models: MongoModels) {
     this.outbox = new MongoEventOutbox(models, this);
@@ -44,33 +58,84 @@ export class MongoEventLog implements EventLogStore {
 
   /**
    * Appends in the order asked for in this process: each append starts once the one before it
-   * ended, and this process reads the log (`after`, `headPosition`) only after every append asked
-   * for before the read. So events queued without being waited for (a batch of messages is
-   * acknowledged before its events are written, see MongoAppendBatches) still come before the
+   * ended (events gathered before it go first), and this process reads the log (`after`,
+   * `headPosition`) only after every append asked for before the read. So events written later
+   * than their write was acknowledged (a batch of messages, see `gather`) still come before the
    * events of what their sender does next, and this process reads its own writes. `afterwards`
-   * (removing an outbox intent) runs once the events are in, before the next append or read.
+   * (removing outbox intents) runs once the events are in, before the next append or read.
    */
   append(events: readonly NewEvent[], afterwards?: () => Promise<void>): Promise<void> {
-    const run = this.appending.then(async () => {
-      await this.appendNow(events);
-      await afterwards?.();
-    });
+    this.writeGathered();
+    return this.inTurn(events, afterwards);
+  }
+
+  /**
+   * The events of a stored batch of messages, written within EVENT_GATHER_MS together with the
+   * other batches' of that time, in one insert; then the batches' intents are removed in one
+   * write. A batch's acks do not wait for this (its intent covers a crash), so a busy process
+   * writes its log a few times a second instead of twice per batch.
+   */
+  gather(events: readonly NewEvent[], intentId: string | null): Promise<void> {
+    if (this.gathered === null) {
+      let settle: Gathered['settle'] = () => {};
+      const written = new Promise<void>((resolve, reject) => {
+        settle = (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error))));
+      });
+      this.gathered = { events: [], intentIds: [], written, settle };
+    }
+    this.gathered.events.push(...events);
+    if (intentId !== null) this.gathered.intentIds.push(intentId);
+    this.unwritten += events.length;
+    this.gatherTimer ??= setTimeout(() => this.writeGathered(), EVENT_GATHER_MS);
+    return this.gathered.written;
+  }
+
+  /** Events asked for and not yet in the log; the append batches wait when it grows too long. */
+  get unwrittenCount(): number {
+    return this.unwritten;
+  }
+
+  /** Starts writing what was gathered, now, in its turn. */
+  private writeGathered(): void {
+    if (this.gatherTimer !== null) clearTimeout(this.gatherTimer);
+    this.gatherTimer = null;
+    const gathered = this.gathered;
+    if (gathered === null) return;
+    this.gathered = null;
+    this.unwritten -= gathered.events.length;
+    this.inTurn(gathered.events, () => this.outbox.finishBatches(gathered.intentIds)).then(
+      () => gathered.settle(),
+      (error: unknown) => gathered.settle(error ?? new Error('the event log write failed')),
+    );
+  }
+
+  private inTurn(events: readonly NewEvent[], afterwards?: () => Promise<void>): Promise<void> {
+    this.unwritten += events.length;
+    const run = this.appending
+      .then(async () => {
+        await this.appendNow(events);
+        await afterwards?.();
+      })
+      .finally(() => {
+        this.unwritten -= events.length;
+      });
     this.appending = settledWithin(run, PREVIOUS_APPEND_WAIT_MS);
     return run;
   }
 
   /**
    * One insertMany of consecutive positions after the head, ordered: a batch costs one insert when
-   * no other process wrote meanwhile (the head is kept after each write). Where the insert stops (a
-   * position another writer took, or an event already logged), what came before it is in, and the
-   * rest goes round again from the head read anew.
+   * no other process wrote meanwhile (the head this process wrote is kept for KNOWN_HEAD_TRUST_MS,
+   * so it is not read before every write: on FerretDB 1.x that read sorts the whole log). Where
+   * the insert stops (a position another writer took, or an event already logged), what came
+   * before it is in, and the rest goes round again from the head read anew.
    */
   private async appendNow(events: readonly NewEvent[]): Promise<void> {
     let pending = [...events];
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt >= MAX_POSITION_ATTEMPTS) throw new Error('could not take a position in the webhook event log');
-      const known = this.knownHead !== null && Date.now() - this.knownHead.at < KNOWN_HEAD_TRUST_MS ? this.knownHead.position : null;
-      const head = known ?? (await this.readHead());
+      const trusted = this.knownHead !== null && Date.now() - this.knownHead.at < KNOWN_HEAD_TRUST_MS ? this.knownHead.position : null;
+      const head = trusted ?? (await this.readHead());
       const createdAt = new Date().toISOString();
       const docs = pending.map((event, index) => ({
         _id: head + 1 + index,
@@ -98,6 +163,7 @@ export class MongoEventLog implements EventLogStore {
   }
 
   async after(after: number, limit: number): Promise<EventRecord[]> {
+    this.writeGathered();
     await this.appending;
     const docs = await withMongoErrors(() =>
       this.models.webhookEvents.find({ _id: { $gt: after } }).sort({ _id: 1 }).limit(limit).lean<WebhookEventDoc[]>(),
@@ -106,6 +172,7 @@ export class MongoEventLog implements EventLogStore {
   }
 
   async headPosition(): Promise<number> {
+    this.writeGathered();
     await this.appending;
     return this.readHead();
   }
@@ -120,6 +187,8 @@ export class MongoEventLog implements EventLogStore {
   /** The newest event always stays, so that positions are never handed out again. */
   async pruneBefore(before: string): Promise<number> {
     const head = await this.headPosition();
+    // What this process wrote may be pruned now (the head stays): read the head before the next write.
+    this.knownHead = null;
     const { deletedCount } = await withMongoErrors(() =>
       this.models.webhookEvents.deleteMany({ createdAt: { $lt: before }, _id: { $lt: head } }),
     );

@@ -61,9 +61,19 @@ export class MongoEventOutbox {
     return _id;
   }
 
-  /** Logs the stored messages' events, then removes the batch's intent. */
-  async logBatch(stored: readonly MessageRecord[], intentId: string | null): Promise<void> {
-    await this.log.append(stored.flatMap(eventsOfNewMessage), () => this.finishBatch(intentId));
+  /** Logs the stored messages' events, gathered with other batches', then removes the batch's intent (MongoEventLog.gather). */
+  logBatch(stored: readonly MessageRecord[], intentId: string | null): Promise<void> {
+    return this.log.gather(stored.flatMap(eventsOfNewMessage), intentId);
+  }
+
+  /** Events asked for and not yet in the log. */
+  get unwrittenCount(): number {
+    return this.log.unwrittenCount;
+  }
+
+  /** Removes the intents of batches whose events are logged, in one write. */
+  async finishBatches(intentIds: readonly string[]): Promise<void> {
+    if (intentIds.length > 0) await withMongoErrors(() => this.models.webhookIntents.collection.deleteMany({ _id: { $in: intentIds } } as never));
   }
 
   /** Removes the batch's intent: once its events are logged, or when it stored nothing. */
