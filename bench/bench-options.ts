@@ -104,7 +104,9 @@ Product deployment:
                       there afterwards), or a throw-away FerretDB when MONGODB_URI is unset.
                       Alone (no --sweep): the store's raw insert rates, then 1 process and 2
                       processes + Redis stepping the rate up (--sweep-start/-factor/-max/-duration)
-                      until p99 >= 100 ms or anything is lost or refused
+                      until p99 >= 100 ms or anything is lost or refused; every step on a fresh
+                      database and server(s) after --warm-up s at its rate, --pin and --placement
+                      as for the message load, and a local FerretDB's own CPU reported
 Extra scenarios (instead of the message load):
   --idle N            N idle authenticated sockets to one process; reports server RSS
   --history           seed --history-messages (1,000,000) messages into SQLite, time
