@@ -34,6 +34,8 @@ const LOOK_BACK_EVENTS = 5000;
 export class UnreadReminders {
   private readonly holder = `${process.pid}:${randomBytes(4).toString('hex')}`;
   private cursor: number | null = null;
+  /** When the oldest event after the cursor becomes due: until then there is nothing to read. */
+  private nextDueAt: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = false;
@@ -73,16 +75,26 @@ export class UnreadReminders {
   private async tick(): Promise<void> {
     if (!(await this.leases.acquire(LEASE, this.holder, this.options.leaseMs))) {
       this.cursor = null;
+      this.nextDueAt = null;
       return;
     }
     this.cursor ??= Math.max(0, (await this.storage.events.headPosition()) - LOOK_BACK_EVENTS);
     const now = Date.now();
+    // The log is in the order events were written, so nothing after that event is due before it.
+    // Reading it again every poll meanwhile would cost a range read of the log (a whole-log scan
+    // on FerretDB 1.x) for nothing.
+    if (this.nextDueAt !== null && now < this.nextDueAt) return;
+    this.nextDueAt = null;
     const oldestConsidered = now - 2 * this.options.delayMs - 60_000;
     for (;;) {
       const events = await this.storage.events.after(this.cursor, SCAN_LIMIT);
       for (const event of events) {
         const at = Date.parse(event.createdAt);
-        if (at + this.options.delayMs > now) return; // not due yet; neither is anything after it
+        if (at + this.options.delayMs > now) {
+          // Not due yet; neither is anything after it.
+          this.nextDueAt = at + this.options.delayMs;
+          return;
+        }
         if (event.type === 'message.created' && at >= oldestConsidered) await this.remind(event);
         this.cursor = event.position;
       }
