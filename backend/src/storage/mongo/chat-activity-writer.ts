@@ -4,7 +4,8 @@ import type { MongoModels } from './mongo-models.js';
 /** How often the chats' lastSeq and lastActivityAt are written while messages flow. */
 export const CHAT_ACTIVITY_WRITE_MS = 500;
 
-interface Activity {
+/** A chat's newest stored seq, and when it was stored. */
+export interface ChatActivity {
   seq: number;
   at: string;
 }
@@ -23,14 +24,14 @@ interface Activity {
  * interval of them, which the chat's next message makes good.
  */
 export class ChatActivityWriter {
-  private pending = new Map<string, Activity>();
+  private pending = new Map<string, ChatActivity>();
   private timer: NodeJS.Timeout | null = null;
   private writing: Promise<void> | null = null;
 
   constructor(private readonly models: MongoModels) {}
 
   /** The newest seq of each chat in a stored batch, and when it was stored. */
-  stored(lastSeqs: ReadonlyMap<string, Activity>): void {
+  stored(lastSeqs: ReadonlyMap<string, ChatActivity>): void {
     for (const [chatId, activity] of lastSeqs) {
       const known = this.pending.get(chatId);
       if (!known || activity.seq > known.seq) this.pending.set(chatId, activity);

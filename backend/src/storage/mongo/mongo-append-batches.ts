@@ -1,7 +1,7 @@
 import { ConflictError, NotFoundError, StoreUnavailableError } from '../errors.js';
 import { newMessageRecord } from '../records/message.js';
 import type { MessageRecord, NewMessage } from '../storage.js';
-import type { ChatActivityWriter } from './chat-activity-writer.js';
+import type { ChatActivity, ChatActivityWriter } from './chat-activity-writer.js';
 import type { ChatDoc } from './chat-model.js';
 import type { CacheBus, CacheEvent } from './mongo-cache-bus.js';
 import { duplicateKeyField, firstFailedIndex, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
@@ -350,7 +350,7 @@ export class MongoAppendBatches {
    * again (only those whose kept member list shows someone hiding it), and mention documents are
    * written. Most batches have neither.
    */
-  private async beforeAck(stored: Placed[], lastSeqs: Map<string, { seq: number; at: string }>): Promise<void> {
+  private async beforeAck(stored: Placed[], lastSeqs: Map<string, ChatActivity>): Promise<void> {
     const maybeHidden = [...lastSeqs.keys()].filter((chatId) => this.memberLists.get(chatId)?.some((member) => member.hidden) !== false);
     const mentions = stored.flatMap(({ record }) => mentionDocsOf(record));
     await withMongoErrors(() =>
@@ -391,8 +391,8 @@ export class MongoAppendBatches {
 }
 
 /** Per chat, its newest seq in the records, and when it was stored. */
-function lastSeqsOf(records: readonly MessageRecord[]): Map<string, { seq: number; at: string }> {
-  const lastOf = new Map<string, { seq: number; at: string }>();
+function lastSeqsOf(records: readonly MessageRecord[]): Map<string, ChatActivity> {
+  const lastOf = new Map<string, ChatActivity>();
   for (const record of records) {
     const last = lastOf.get(record.chatId);
     if (!last || record.seq > last.seq) lastOf.set(record.chatId, { seq: record.seq, at: record.createdAt });

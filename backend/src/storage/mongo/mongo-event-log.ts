@@ -22,7 +22,8 @@ interface Gathered {
   events: NewEvent[];
   intentIds: string[];
   written: Promise<void>;
-  settle: (error?: unknown) => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
 }
 
 /**
@@ -45,8 +46,8 @@ export class MongoEventLog implements EventLogStore {
   /** Message batches' events waiting to be written together (see `gather`). */
   private gathered: Gathered | null = null;
   private gatherTimer: NodeJS.Timeout | null = null;
-  /** Events asked for and not yet written (gathered or being written). */
-  private unwritten = 0;
+  /** Events handed to `appendNow`'s turn and not yet written. */
+  private inTurnCount = 0;
 
   constructor(private readonly models: MongoModels) {
     this.outbox = new MongoEventOutbox(models, this);
@@ -77,22 +78,18 @@ export class MongoEventLog implements EventLogStore {
    */
   gather(events: readonly NewEvent[], intentId: string | null): Promise<void> {
     if (this.gathered === null) {
-      let settle: Gathered['settle'] = () => {};
-      const written = new Promise<void>((resolve, reject) => {
-        settle = (error) => (error === undefined ? resolve() : reject(error instanceof Error ? error : new Error(String(error))));
-      });
-      this.gathered = { events: [], intentIds: [], written, settle };
+      const { promise, resolve, reject } = withResolvers();
+      this.gathered = { events: [], intentIds: [], written: promise, resolve, reject };
     }
     this.gathered.events.push(...events);
     if (intentId !== null) this.gathered.intentIds.push(intentId);
-    this.unwritten += events.length;
     this.gatherTimer ??= setTimeout(() => this.writeGathered(), EVENT_GATHER_MS);
     return this.gathered.written;
   }
 
   /** Events asked for and not yet in the log; the append batches wait when it grows too long. */
   get unwrittenCount(): number {
-    return this.unwritten;
+    return this.inTurnCount + (this.gathered?.events.length ?? 0);
   }
 
   /** Starts writing what was gathered, now, in its turn. */
@@ -102,22 +99,18 @@ export class MongoEventLog implements EventLogStore {
     const gathered = this.gathered;
     if (gathered === null) return;
     this.gathered = null;
-    this.unwritten -= gathered.events.length;
-    this.inTurn(gathered.events, () => this.outbox.finishBatches(gathered.intentIds)).then(
-      () => gathered.settle(),
-      (error: unknown) => gathered.settle(error ?? new Error('the event log write failed')),
-    );
+    this.inTurn(gathered.events, () => this.outbox.finishBatches(gathered.intentIds)).then(gathered.resolve, gathered.reject);
   }
 
   private inTurn(events: readonly NewEvent[], afterwards?: () => Promise<void>): Promise<void> {
-    this.unwritten += events.length;
+    this.inTurnCount += events.length;
     const run = this.appending
       .then(async () => {
         await this.appendNow(events);
         await afterwards?.();
       })
       .finally(() => {
-        this.unwritten -= events.length;
+        this.inTurnCount -= events.length;
       });
     this.appending = settledWithin(run, PREVIOUS_APPEND_WAIT_MS);
     return run;
@@ -194,4 +187,15 @@ export class MongoEventLog implements EventLogStore {
     );
     return deletedCount;
   }
+}
+
+/** Promise.withResolvers, which Node 20 lacks. */
+function withResolvers(): { promise: Promise<void>; resolve: () => void; reject: (error: unknown) => void } {
+  let resolve: () => void = () => {};
+  let reject: (error: unknown) => void = () => {};
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
