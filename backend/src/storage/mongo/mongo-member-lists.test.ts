@@ -85,4 +85,29 @@ describe('MongoMemberLists', () => {
       { kind: 'unhidden', chatId: 'not-kept' },
     ]);
   });
+
+  it('lets lookups that miss at once share one read, unless the chat changed after it started', async () => {
+    const lists = new MongoMemberLists(new RecordingBus());
+    const reads: Array<(members: MemberRecord[]) => void> = [];
+    const load = () => new Promise<readonly MemberRecord[]>((resolve) => reads.push(resolve));
+
+    const first = lists.list('c1', load);
+    const second = lists.list('c1', load);
+    assert.equal(reads.length, 1, 'the second lookup waits for the first read');
+    lists.forget('c1');
+    const afterChange = lists.list('c1', load);
+    assert.equal(reads.length, 2, 'a lookup after a change reads again');
+
+    reads[0]!([ann(), bob()]);
+    reads[1]!([ann()]);
+    assert.equal((await first).length, 2);
+    assert.equal(await second, await first);
+    assert.equal((await afterChange).length, 1);
+    assert.equal(lists.get('c1')?.length, 1, 'only the read that started after the change is kept');
+
+    lists.forget('c1');
+    const failing = lists.list('c1', () => Promise.reject(new Error('store down')));
+    await assert.rejects(failing, /store down/);
+    assert.equal((await lists.list('c1', () => Promise.resolve([ann()]))).length, 1, 'a failed read is not shared afterwards');
+  });
 });

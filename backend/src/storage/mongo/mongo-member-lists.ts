@@ -30,6 +30,8 @@ export class MongoMemberLists {
   /** Bumped by every change of a chat's list (and all of them by `clear`): a read that started before it is not kept. */
   private readonly generations = new Map<string, number>();
   private clearedGeneration = 0;
+  /** The read of a chat's list on its way, with the generation it started at. */
+  private readonly reads = new Map<string, { generation: string; list: Promise<MemberList> }>();
 
   constructor(
     private readonly bus: CacheBus,
@@ -47,6 +49,26 @@ export class MongoMemberLists {
   /** The chat's members as kept, or undefined when not kept. */
   get(chatId: string): MemberList | undefined {
     return this.lists.get(chatId);
+  }
+
+  /**
+   * The chat's members as kept, or read with `load` (and kept, see `keep`). A lookup that misses
+   * while a read of the same chat is on its way, with no change of the chat since that read
+   * started, shares it: a room whose members all send at once after a start costs one read.
+   */
+  list(chatId: string, load: () => Promise<readonly MemberRecord[]>): Promise<MemberList> {
+    const kept = this.lists.get(chatId);
+    if (kept) return Promise.resolve(kept);
+    const generation = this.generation(chatId);
+    const shared = this.reads.get(chatId);
+    if (shared?.generation === generation) return shared.list;
+    const read = { generation, list: load().then((members) => this.keep(chatId, members, generation)) };
+    this.reads.set(chatId, read);
+    const done = () => {
+      if (this.reads.get(chatId) === read) this.reads.delete(chatId);
+    };
+    read.list.then(done, done);
+    return read.list;
   }
 
   /** A token to pass to `keep` with the list read after it. */

@@ -27,14 +27,13 @@ export class MongoMemberStore implements MemberStore {
   }
 
   /** From the member lists kept in memory; read from the store (and kept) when not kept. */
-  async list(chatId: string): Promise<MemberList> {
-    const kept = this.memberLists.get(chatId);
-    if (kept) return kept;
-    const generation = this.memberLists.generation(chatId);
-    const docs = await withMongoErrors(() =>
-      this.models.memberships.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<MembershipDoc[]>(),
-    );
-    return this.memberLists.keep(chatId, docs.map(docToMember), generation);
+  list(chatId: string): Promise<MemberList> {
+    return this.memberLists.list(chatId, async () => {
+      const docs = await withMongoErrors(() =>
+        this.models.memberships.find({ chatId }).sort({ joinedAt: 1, userId: 1 }).lean<MembershipDoc[]>(),
+      );
+      return docs.map(docToMember);
+    });
   }
 
   async add(chatId: string, userId: string, role: MemberRole): Promise<MemberRecord> {
