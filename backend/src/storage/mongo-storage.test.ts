@@ -182,8 +182,8 @@ if (!baseUri) {
         assert.deepEqual(reactions.get('reactions_messageId_userId_emoji')?.key, { messageId: 1, userId: 1, emoji: 1 });
         assert.equal(reactions.get('reactions_messageId_userId_emoji')?.unique, true);
         assert.deepEqual(reactions.get('reactions_messageId_changeSeq')?.key, { messageId: 1, changeSeq: 1 });
-        const searchTerms = await indexesOf('search_terms');
-        assert.deepEqual(searchTerms.get('search_terms_t_c_s')?.key, { t: 1, c: 1, s: 1 });
+        const searchPostings = await indexesOf('search_postings');
+        assert.deepEqual(searchPostings.get('search_postings_t_c')?.key, { t: 1, c: 1 });
         const refreshTokens = await indexesOf('refreshTokens');
         assert.equal(refreshTokens.get('refreshTokens_tokenHash')?.unique, true);
       } finally {
@@ -521,16 +521,40 @@ if (!baseUri) {
           senderClientKey: `${alice.id}:c-3`, body: 'déploiement perdu', notice: null, createdAt: new Date().toISOString(),
         });
         await db.collection<Raw>('chats').updateOne({ _id: ids.chat }, { $set: { lastSeq: 3 } });
-        assert.equal(await db.collection<Raw>('search_terms').countDocuments({ m: lost }), 0);
+        assert.equal(await db.collection<Raw>('search_postings').countDocuments({ _id: lost }), 0);
         assert.deepEqual(await bodies('deploiement'), ['déploiement perdu', 'déploiement suivant', 'Déploiement ancien']);
 
         // An edit whose postings were never rewritten (as if the process died after the message write).
         await storage.messages.change(ids.chat, { kind: 'edit', messageId: sent.id, actorId: bob.id, body: 'nouvelle version' });
-        await db.collection<Raw>('search_terms').deleteMany({ m: sent.id });
+        await db.collection<Raw>('search_postings').deleteOne({ _id: sent.id });
         await db.collection<Raw>('search_marks').updateOne({ _id: ids.chat }, { $set: { changeSeq: 0 } });
         assert.deepEqual(await bodies('nouvelle'), ['nouvelle version']);
         assert.deepEqual(await bodies('suivant'), []);
       } finally {
+        await cleanup();
+      }
+    });
+
+    it('search: postings of the earlier layout (a document per trigram) are dropped at start, and each chat is indexed again', async () => {
+      const { storage, db, database, alice, bob, cleanup } = await openWithTwoUsers();
+      let reopened: Storage | null = null;
+      try {
+        type Raw = { _id: string; [field: string]: unknown };
+        const chat = await storage.chats.createGroup({ name: 'Launch', passwordHash: null, creatorId: alice.id, memberIds: [bob.id] });
+        await storage.messages.append({ chatId: chat.id, kind: 'text', senderId: alice.id, clientId: 'c-1', body: 'rocket launch at dawn', notice: null });
+        // The earlier version stops (its chats' lastSeq written), and the new one starts on its data.
+        await storage.close();
+        await db.collection<Raw>('search_postings').deleteMany({});
+        await db.collection<Raw>('search_terms').insertOne({ _id: `${chat.id}:1:roc`, t: 'roc', c: chat.id, s: 1, m: 'someone' });
+
+        reopened = await openMongoStorage({ uri: withDatabase(uri, database) });
+        assert.deepEqual(await db.listCollections({ name: 'search_terms' }).toArray(), []);
+        assert.equal(await db.collection<Raw>('search_marks').countDocuments({}), 0, 'every chat is indexed again');
+        const found = await reopened.messages.search({ chatIds: [chat.id], terms: ['rocket'], senderId: null, createdFrom: null, createdBefore: null, after: null, limit: 10 });
+        assert.deepEqual(found.messages.map((message) => message.body), ['rocket launch at dawn']);
+        assert.equal(await db.collection<Raw>('search_postings').countDocuments({ c: chat.id }), 1, 'one document per message');
+      } finally {
+        await reopened?.close();
         await cleanup();
       }
     });

@@ -12,7 +12,7 @@ import { reactionModel, type ReactionDoc } from './reaction-model.js';
 import { refreshTokenModel, type RefreshTokenDoc } from './refresh-token-model.js';
 import { refreshTokenUseModel, type RefreshTokenUseDoc } from './refresh-token-use-model.js';
 import { searchMarkModel, type SearchMarkDoc } from './search-mark-model.js';
-import { searchTermModel, type SearchTermDoc } from './search-term-model.js';
+import { searchPostingModel, type SearchPostingDoc } from './search-posting-model.js';
 import { userModel, type UserDoc } from './user-model.js';
 import { leaseModel, type LeaseDoc } from './lease-model.js';
 import { webhookEventModel, type WebhookEventDoc } from './webhook-event-model.js';
@@ -32,7 +32,7 @@ export interface MongoModels {
   refreshTokens: Model<RefreshTokenDoc>;
   refreshTokenUses: Model<RefreshTokenUseDoc>;
   audit: Model<AuditDoc>;
-  searchTerms: Model<SearchTermDoc>;
+  searchPostings: Model<SearchPostingDoc>;
   searchMarks: Model<SearchMarkDoc>;
   webhookEvents: Model<WebhookEventDoc>;
   webhooks: Model<WebhookDoc>;
@@ -55,7 +55,7 @@ export function registerModels(connection: Connection): MongoModels {
     refreshTokens: refreshTokenModel(connection),
     refreshTokenUses: refreshTokenUseModel(connection),
     audit: auditModel(connection),
-    searchTerms: searchTermModel(connection),
+    searchPostings: searchPostingModel(connection),
     searchMarks: searchMarkModel(connection),
     webhookEvents: webhookEventModel(connection),
     webhooks: webhookModel(connection),

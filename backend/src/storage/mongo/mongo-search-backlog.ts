@@ -4,18 +4,18 @@ import type { MongoSearchIndex } from './mongo-search-index.js';
 /** Messages waiting for their postings; past this, newer ones are left to the search-time catch-up. */
 const DEFAULT_MAX_PENDING = 5_000;
 /**
- * Messages indexed per insertMany of postings (about 20 postings each for a short message): a send
- * waits for at most one such write. 50 (a write of about 150 ms on FerretDB here) put p99 at 327 ms
- * at 250 msg/s on one process; 10 put it at 216–243 ms.
+ * Messages indexed per insertMany of postings (one document each): a send waits for at most one
+ * such write. When a message cost twenty documents or more (one per trigram), 10 per write was
+ * what kept the sends' p99 down on FerretDB.
  */
-const MESSAGES_PER_WRITE = 10;
+const MESSAGES_PER_WRITE = 50;
 
 /**
  * Writes the search postings of stored messages in the background, so that a send never waits for
  * them: appended batches are handed over here after they are acknowledged, and written one
  * insertMany after another, each only while no batch of messages is being written (`storeIdle`):
- * a message costs the store one document, its postings about twenty, so under a steady load the
- * sends come first and the postings take the gaps.
+ * a message costs the store one document and its postings one more (a larger one), so under a
+ * steady load the sends come first and the postings take the gaps.
  *
  * Search stays exact without it: before every search each chat is caught up from its mark (see
  * MongoSearchIndex). So a write that fails is not retried, and when the store falls behind (more

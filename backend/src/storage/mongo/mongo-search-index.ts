@@ -5,7 +5,7 @@ import { docToMessage, type MessageDoc } from './message-model.js';
 import { isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
 import type { SearchMarkDoc } from './search-mark-model.js';
-import { postingIdOf, type SearchTermDoc } from './search-term-model.js';
+import type { SearchPostingDoc } from './search-posting-model.js';
 
 /** Messages read per round while catching a chat up, and candidates checked per round while a page fills. */
 const ROUND_SIZE = 200;
@@ -20,11 +20,11 @@ function indexable(doc: IndexedFields): boolean {
 
 /**
  * The message search index of the MongoDB adapter, the same on MongoDB and FerretDB 1.x (which
- * has no `$text`, no text indexes, no transactions, and does not push `$regex` down): a posting
- * per distinct trigram of each message's normalised body (search-term-model.ts). A search looks
- * up the postings of the longer terms' trigrams in the caller's chats, intersects them, and checks
- * each candidate against the message's normalised body, so the index may hold more than the
- * truth (a stale posting finds nothing) but must not hold less.
+ * has no `$text`, no text indexes, no transactions, and does not push `$regex` down): one
+ * document per message with every distinct trigram of its normalised body
+ * (search-posting-model.ts). A search looks up the messages of the caller's chats holding every
+ * trigram of the longer terms, and checks each candidate against the message's normalised body,
+ * so the index may hold more than the truth (a stale posting finds nothing) but must not hold less.
  *
  * Writing a message and writing its postings are two steps with no transaction around them, and
  * the send does not wait for the second: postings are written in the background, batch after
@@ -35,15 +35,18 @@ function indexable(doc: IndexedFields): boolean {
  *   of n..n+k are in (a conditional update, so it never moves past a message that is not indexed;
  *   a lost race or a dropped backlog only leaves it behind). Before every search, each chat searched whose newest seq (its
  *   lastSeq, or the newer one this process knows) is past its mark
- *   is caught up: its messages after the mark are indexed (postings are keyed, so indexing twice
- *   stores once) and the mark moves to the last of them. A chat stored before search existed has
- *   no mark and is indexed whole by its first search (or by `npm run reindex`). A message whose
- *   append died before the chat's lastSeq moved is caught up once the chat's next message moves it;
+ *   is caught up: its messages after the mark are indexed (a message's postings are keyed by its
+ *   id, so indexing it twice stores it once) and the mark moves to the last of them. A chat
+ *   stored before search existed has no mark and is indexed whole by its first search (or by
+ *   `npm run reindex`). A message whose append died before the chat's lastSeq moved is caught up
+ *   once the chat's next message moves it;
  * - an edit or delete whose postings were not rewritten: the mark's `changeSeq` plays the same
  *   part for the chat's change log; the catch-up re-indexes every message edited or deleted
  *   after it. Until then, a deleted message's stale postings find nothing (a deleted body is
  *   empty), and an edited one is found by its new words only once caught up.
- * Two edits of one message racing each other end with postings for the body that won: each
+ * A fresh write never replaces postings already there: whoever wrote them first wrote the body
+ * as it was then, and an edit after that rewrites them (`changed`). Two edits of one message
+ * racing each other end with postings for the body that won: each
  * writer reads the message again after writing and goes round again while the body differs.
  */
 export class MongoSearchIndex {
@@ -102,7 +105,7 @@ export class MongoSearchIndex {
       );
       if (!doc) return;
       if (indexed !== null && indexed.body === doc.body && indexed.deletedAt == doc.deletedAt) return;
-      await this.write(messageId, doc, false);
+      await this.write(messageId, doc);
       indexed = doc;
     }
   }
@@ -112,7 +115,7 @@ export class MongoSearchIndex {
     const byChat = new Map<string, number[]>();
     for (const message of messages) byChat.set(message.chatId, [...(byChat.get(message.chatId) ?? []), message.seq]);
     await withMongoErrors(() =>
-      Promise.all([...byChat].map(([chatId, seqs]) => this.models.searchTerms.deleteMany({ c: chatId, s: { $in: seqs } }))),
+      Promise.all([...byChat].map(([chatId, seqs]) => this.models.searchPostings.deleteMany({ c: chatId, s: { $in: seqs } }))),
     );
   }
 
@@ -141,7 +144,7 @@ export class MongoSearchIndex {
 
   /** Empties the index and indexes every chat again from its first message. Returns the messages seen. */
   async rebuild(progress?: (indexed: number) => void): Promise<number> {
-    await withMongoErrors(() => Promise.all([this.models.searchTerms.deleteMany({}), this.models.searchMarks.deleteMany({})]));
+    await withMongoErrors(() => Promise.all([this.models.searchPostings.deleteMany({}), this.models.searchMarks.deleteMany({})]));
     const chats = await withMongoErrors(() => this.models.chats.find({}, { _id: 1 }).lean<Array<Pick<ChatDoc, '_id'>>>());
     let indexed = 0;
     for (const chat of chats) {
@@ -155,25 +158,10 @@ export class MongoSearchIndex {
 
   /** Message ids holding every trigram, within the chats. */
   private async candidates(chatIds: readonly string[], trigrams: string[]): Promise<Set<string>> {
-    let candidates: Set<string> | null = null;
-    let chats = [...chatIds];
-    for (const trigram of trigrams) {
-      const postings = await withMongoErrors(() =>
-        this.models.searchTerms.find({ t: trigram, c: { $in: chats } }, { _id: 0, c: 1, m: 1 }).lean<Array<Pick<SearchTermDoc, 'c' | 'm'>>>(),
-      );
-      const previous: Set<string> | null = candidates;
-      const next = new Set<string>();
-      const nextChats = new Set<string>();
-      for (const posting of postings) {
-        if (previous !== null && !previous.has(posting.m)) continue;
-        next.add(posting.m);
-        nextChats.add(posting.c);
-      }
-      candidates = next;
-      chats = [...nextChats];
-      if (candidates.size === 0) break;
-    }
-    return candidates ?? new Set();
+    const postings = await withMongoErrors(() =>
+      this.models.searchPostings.find({ t: { $all: trigrams }, c: { $in: [...chatIds] } }, { _id: 1 }).lean<Array<Pick<SearchPostingDoc, '_id'>>>(),
+    );
+    return new Set(postings.map((posting) => posting._id));
   }
 
   /** Brings the index of these chats up to their newest messages and changes (see the class comment). */
@@ -243,37 +231,40 @@ export class MongoSearchIndex {
     return indexed;
   }
 
-  /** Writes the postings of messages just stored (none of an older body to remove), in one insertMany. */
+  /**
+   * Writes the postings of messages just stored, in one insertMany. A message that has postings
+   * already keeps them (see the class comment): its edits rewrite them.
+   */
   private async writeFresh(docs: readonly IndexedFields[]): Promise<void> {
-    const postings = docs.flatMap((doc) =>
-      indexable(doc) ? trigramsOf(searchText(doc.body)).map((t): SearchTermDoc => ({ _id: postingIdOf(doc.chatId, doc.seq, t), t, c: doc.chatId, s: doc.seq, m: doc._id })) : [],
-    );
+    const postings = docs.filter(indexable).map((doc) => postingOf(doc._id, doc));
     if (postings.length === 0) return;
     try {
-      await this.models.searchTerms.collection.insertMany(postings as never[], { ordered: false });
+      await this.models.searchPostings.collection.insertMany(postings as never[], { ordered: false });
     } catch (error) {
       if (!isDuplicateKeyError(error)) throw translateMongoError(error);
     }
   }
 
-  /**
-   * Writes the message's postings: one per trigram of its normalised body (none when it is not
-   * indexable). `fresh`: a message just stored, with no postings of an older body to remove.
-   */
-  private async write(messageId: string, doc: IndexedFields, fresh: boolean): Promise<void> {
-    const trigrams = indexable(doc) ? trigramsOf(searchText(doc.body)) : [];
-    const postings: SearchTermDoc[] = trigrams.map((t) => ({ _id: postingIdOf(doc.chatId, doc.seq, t), t, c: doc.chatId, s: doc.seq, m: messageId }));
-    if (postings.length > 0) {
-      try {
-        await this.models.searchTerms.insertMany(postings, { ordered: false });
-      } catch (error) {
-        if (!isDuplicateKeyError(error)) throw translateMongoError(error);
-      }
+  /** Makes the message's postings those of its body as it is (none when it is not indexable). */
+  private async write(messageId: string, doc: IndexedFields): Promise<void> {
+    if (!indexable(doc)) {
+      await withMongoErrors(() => this.models.searchPostings.deleteOne({ _id: messageId }));
+      return;
     }
-    if (!fresh) {
-      await withMongoErrors(() => this.models.searchTerms.deleteMany({ c: doc.chatId, s: doc.seq, t: { $nin: trigrams } }));
-    }
+    const { _id, ...fields } = postingOf(messageId, doc);
+    const replace = () => this.models.searchPostings.replaceOne({ _id }, fields, { upsert: true });
+    await withMongoErrors(() =>
+      replace().catch((error: unknown) => {
+        // Another write inserted the postings between this upsert's lookup and its insert: replace them.
+        if (!isDuplicateKeyError(error)) throw error;
+        return replace();
+      }),
+    );
   }
+}
+
+function postingOf(messageId: string, doc: IndexedFields): SearchPostingDoc {
+  return { _id: messageId, c: doc.chatId, s: doc.seq, t: trigramsOf(searchText(doc.body)) };
 }
 
 function matches(message: MessageRecord, search: MessageSearch): boolean {

@@ -35,6 +35,7 @@ import { registerModels, type MongoModels } from './mongo-models.js';
 import { MongoRefreshTokenStore } from './mongo-refresh-token-store.js';
 import { openMongoSsoTokenUseStore, type MongoSsoTokenUseStore } from './mongo-sso-token-use-store.js';
 import { MongoUserStore } from './mongo-user-store.js';
+import { LEGACY_SEARCH_TERMS } from './search-posting-model.js';
 
 export interface MongoStorageOptions {
   /** A mongodb:// URI; the database is the one it names (mongoose's default when it names none). */
@@ -91,6 +92,7 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     }
     const models = registerModels(connection);
     await createIndexes(models);
+    await dropLegacySearchTerms(connection, models);
     const ssoTokenUses = await openMongoSsoTokenUseStore(connection);
     return new MongoStorage(connection, models, ssoTokenUses, bus, options.appendLimits);
   } catch (error) {
@@ -108,6 +110,22 @@ async function createIndexes(models: MongoModels): Promise<void> {
   for (const model of Object.values(models) as Array<MongoModels[keyof MongoModels]>) {
     await model.createIndexes();
   }
+}
+
+/**
+ * A database written by an earlier version holds its search postings one document per trigram,
+ * in `search_terms`. They are dropped with every chat's search mark, so each chat is indexed
+ * again, one document per message, by its next search (or by `npm run reindex`). The marks go
+ * first: a process stopped in between leaves the old collection, dropped at its next start.
+ * Two processes starting at once may both try; the loser finds nothing left to drop.
+ */
+async function dropLegacySearchTerms(connection: Connection, models: MongoModels): Promise<void> {
+  const legacy = await connection.db!.listCollections({ name: LEGACY_SEARCH_TERMS }, { nameOnly: true }).toArray();
+  if (legacy.length === 0) return;
+  await models.searchMarks.deleteMany({});
+  await connection.db!.dropCollection(LEGACY_SEARCH_TERMS).catch((error: unknown) => {
+    if ((error as { codeName?: string }).codeName !== 'NamespaceNotFound') throw error;
+  });
 }
 
 class MongoStorage implements Storage {
