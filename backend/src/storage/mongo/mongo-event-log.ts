@@ -1,4 +1,5 @@
 import type { EventLogStore, EventRecord, NewEvent } from '../storage.js';
+import { SingleProcessTurns, type EventLogTurns } from './event-log-turns.js';
 import { MongoEventOutbox } from './mongo-event-outbox.js';
 import { firstFailedIndex, isDuplicateKeyError, translateMongoError, withMongoErrors } from './mongo-errors.js';
 import type { MongoModels } from './mongo-models.js';
@@ -33,6 +34,9 @@ interface Gathered {
  * position p only after it saw p - 1, positions become visible in order, and a reader that has
  * seen p has seen everything before it.
  *
+ * Several processes take turns at writing (event-log-turns.ts, through Redis), each handing the
+ * head it wrote to the next, so that their inserts do not collide and nobody has to read the head.
+ *
  * The message, change and member stores log their events right after their own write, through
  * the outbox (mongo-event-outbox.ts), so that a crash in between cannot lose them; logging an
  * event twice stores it once (the unique `eventId`).
@@ -49,7 +53,10 @@ export class MongoEventLog implements EventLogStore {
   /** Events handed to `appendNow`'s turn and not yet written. */
   private inTurnCount = 0;
 
-  constructor(private readonly models: MongoModels) {
+  constructor(
+    private readonly models: MongoModels,
+    private readonly turns: EventLogTurns = new SingleProcessTurns(),
+  ) {
     this.outbox = new MongoEventOutbox(models, this);
   }
 
@@ -117,41 +124,52 @@ export class MongoEventLog implements EventLogStore {
   }
 
   /**
-   * One insertMany of consecutive positions after the head, ordered: a batch costs one insert when
-   * no other process wrote meanwhile (the head this process wrote is kept for KNOWN_HEAD_TRUST_MS,
-   * so it is not read before every write: on FerretDB 1.x that read sorts the whole log). Where
+   * One insertMany of consecutive positions after the head, ordered, in this process's turn: a
+   * batch costs one insert when the head is known — the one this process wrote (kept for
+   * KNOWN_HEAD_TRUST_MS) or the one the last writer handed over with the turn — so it is not read
+   * before every write (on FerretDB 1.x that read sorts the whole log). Where
    * the insert stops (a position another writer took, or an event already logged), what came
    * before it is in, and the rest goes round again from the head read anew.
    */
   private async appendNow(events: readonly NewEvent[]): Promise<void> {
-    let pending = [...events];
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt >= MAX_POSITION_ATTEMPTS) throw new Error('could not take a position in the webhook event log');
-      const trusted = this.knownHead !== null && Date.now() - this.knownHead.at < KNOWN_HEAD_TRUST_MS ? this.knownHead.position : null;
-      const head = trusted ?? (await this.readHead());
-      const createdAt = new Date().toISOString();
-      const docs = pending.map((event, index) => ({
-        _id: head + 1 + index,
-        eventId: event.id,
-        type: event.type,
-        chatId: event.chatId,
-        messageId: event.messageId,
-        userId: event.userId,
-        createdAt,
-      }));
-      try {
-        await this.models.webhookEvents.collection.insertMany(docs as never[], { ordered: true });
-        this.knownHead = { position: head + docs.length, at: Date.now() };
-        return;
-      } catch (error) {
-        this.knownHead = null;
-        if (!isDuplicateKeyError(error)) throw translateMongoError(error);
-        const failedAt = firstFailedIndex(error) ?? 0;
-        const failed = pending[failedAt]!;
-        // FerretDB does not say which index refused: an event already logged is skipped, a taken position retried.
-        const known = await withMongoErrors(() => this.models.webhookEvents.exists({ eventId: failed.id }));
-        pending = pending.slice(known ? failedAt + 1 : failedAt);
+    const turn = await this.turns.take();
+    let written: number | null = null;
+    try {
+      let handed = turn.head;
+      let pending = [...events];
+      for (let attempt = 0; pending.length > 0; attempt++) {
+        if (attempt >= MAX_POSITION_ATTEMPTS) throw new Error('could not take a position in the webhook event log');
+        const trusted = this.knownHead !== null && Date.now() - this.knownHead.at < KNOWN_HEAD_TRUST_MS ? this.knownHead.position : null;
+        const hint = trusted === null ? handed : handed === null ? trusted : Math.max(trusted, handed);
+        const head = hint ?? (await this.readHead());
+        const createdAt = new Date().toISOString();
+        const docs = pending.map((event, index) => ({
+          _id: head + 1 + index,
+          eventId: event.id,
+          type: event.type,
+          chatId: event.chatId,
+          messageId: event.messageId,
+          userId: event.userId,
+          createdAt,
+        }));
+        try {
+          await this.models.webhookEvents.collection.insertMany(docs as never[], { ordered: true });
+          written = head + docs.length;
+          this.knownHead = { position: written, at: Date.now() };
+          return;
+        } catch (error) {
+          this.knownHead = null;
+          handed = null;
+          if (!isDuplicateKeyError(error)) throw translateMongoError(error);
+          const failedAt = firstFailedIndex(error) ?? 0;
+          const failed = pending[failedAt]!;
+          // FerretDB does not say which index refused: an event already logged is skipped, a taken position retried.
+          const known = await withMongoErrors(() => this.models.webhookEvents.exists({ eventId: failed.id }));
+          pending = pending.slice(known ? failedAt + 1 : failedAt);
+        }
       }
+    } finally {
+      await turn.end(written);
     }
   }
 

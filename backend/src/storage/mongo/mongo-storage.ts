@@ -29,6 +29,7 @@ import { MongoMemberStore } from './mongo-member-store.js';
 import { MongoWebhookStore } from './mongo-webhook-store.js';
 import { MongoMemberLists } from './mongo-member-lists.js';
 import { LocalCacheBus, RedisCacheBus, type CacheBus } from './mongo-cache-bus.js';
+import { RedisEventLogTurns, SingleProcessTurns, type EventLogTurns } from './event-log-turns.js';
 import type { AppendLimits } from './mongo-append-batches.js';
 import { MongoMessageStore } from './mongo-message-store.js';
 import { registerModels, type MongoModels } from './mongo-models.js';
@@ -82,22 +83,26 @@ export async function openMongoStorage(options: MongoStorageOptions): Promise<St
     autoCreate: false,
   });
   let bus: CacheBus = new LocalCacheBus();
+  let turns: EventLogTurns = new SingleProcessTurns();
   try {
     await connection.asPromise();
     if (options.redisUrl) {
       // One channel per database: processes on other databases of the same Redis do not hear each other.
       const redisBus = new RedisCacheBus(options.redisUrl, `chat-store-cache:${connection.name}`);
       bus = redisBus;
-      await redisBus.ready(REDIS_CONNECT_TIMEOUT_MS);
+      const redisTurns = new RedisEventLogTurns(options.redisUrl, connection.name);
+      turns = redisTurns;
+      await Promise.all([redisBus.ready(REDIS_CONNECT_TIMEOUT_MS), redisTurns.ready(REDIS_CONNECT_TIMEOUT_MS)]);
     }
     const models = registerModels(connection);
     await createIndexes(models);
     await dropLegacySearchTerms(connection, models);
     const ssoTokenUses = await openMongoSsoTokenUseStore(connection);
-    return new MongoStorage(connection, models, ssoTokenUses, bus, options.appendLimits);
+    return new MongoStorage(connection, models, ssoTokenUses, bus, turns, options.appendLimits);
   } catch (error) {
     await connection.close().catch(() => undefined);
     await bus.close();
+    await turns.close();
     throw translateMongoError(error);
   }
 }
@@ -147,9 +152,10 @@ class MongoStorage implements Storage {
     models: MongoModels,
     readonly ssoTokenUses: MongoSsoTokenUseStore,
     private readonly bus: CacheBus,
+    private readonly turns: EventLogTurns,
     appendLimits?: AppendLimits,
   ) {
-    this.events = new MongoEventLog(models);
+    this.events = new MongoEventLog(models, turns);
     this.webhooks = new MongoWebhookStore(models);
     this.leases = new MongoLeaseStore(models);
     const memberLists = new MongoMemberLists(bus);
@@ -183,6 +189,7 @@ class MongoStorage implements Storage {
     // Bounded: a store that went away must not hold the shutdown.
     await this.messages.flush(2_000);
     await this.bus.close();
+    await this.turns.close();
     await this.connection.close();
   }
 }
