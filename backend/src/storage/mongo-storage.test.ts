@@ -13,6 +13,7 @@ import { newId } from './ids.js';
 import { searchText } from './search-text.js';
 import { duplicateKeyField, translateMongoError } from './mongo/mongo-errors.js';
 import { senderClientKeyOf } from './mongo/message-model.js';
+import { INTENT_MOVE_MS } from './mongo/mongo-event-outbox.js';
 import { openMongoStorage } from './mongo/mongo-storage.js';
 import { runStorageContract, type RawStoreReader } from './contract/run-storage-contract.js';
 import type { Storage } from './storage.js';
@@ -565,16 +566,21 @@ if (!baseUri) {
         type Raw = { _id: string; [field: string]: unknown };
         const group = await storage.chats.createGroup({ name: 'g', passwordHash: null, creatorId: alice.id, memberIds: [alice.id, bob.id] });
         const logged = async () => (await storage.events.after(0, 100)).map((event) => event.id);
-        // A finished write leaves no intent behind.
+        // Appends keep their writer's intent while their events may be unlogged, naming the writer they store on each message.
         const first = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: alice.id, clientId: 'c-1', body: 'one', notice: null });
+        const writer = (await db.collection<Raw>('messages').findOne({ _id: first.id }))?.['w'];
+        assert.equal(typeof writer, 'string');
+        assert.equal((await db.collection<Raw>('webhookIntents').findOne({ kind: 'writer' }))?.['writer'], writer);
         assert.ok((await logged()).includes(`evt_created_${first.id}`));
-        assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);
+        // Once its events are logged, a pause leaves no intent behind.
+        await waitUntil(async () => (await db.collection<Raw>('webhookIntents').countDocuments({})) === 0, 3 * INTENT_MOVE_MS);
 
         // As if the process died after storing the message and an edit, before logging their events.
         const second = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: bob.id, clientId: 'c-2', body: 'two', notice: null });
         const edited = await storage.messages.change(group.id, { kind: 'edit', messageId: second.id, actorId: bob.id, body: 'two!' });
         const third = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: alice.id, clientId: 'c-3', body: 'three', notice: null });
         const lostIds = [`evt_created_${second.id}`, `evt_change_${group.id}_${edited.changeSeq}`, `evt_created_${third.id}`];
+        await waitUntil(async () => (await db.collection<Raw>('webhookIntents').countDocuments({})) === 0, 3 * INTENT_MOVE_MS);
         // A batch's events are written shortly after its ack: once read back, they are in.
         assert.ok((await logged()).includes(`evt_created_${third.id}`));
         await db.collection<Raw>('webhookEvents').deleteMany({ eventId: { $in: lostIds } });
@@ -587,8 +593,15 @@ if (!baseUri) {
           // A write that never happened (its process died before it): settled with no event.
           { _id: newId(), kind: 'message', senderId: bob.id, clientId: 'never-sent', createdAt: past },
         ]);
+        // A writer that died with batches open: its messages from `fromId` on (here the fourth only).
+        const fourth = await storage.messages.append({ chatId: group.id, kind: 'text', senderId: bob.id, clientId: 'c-4', body: 'four', notice: null });
+        lostIds.push(`evt_created_${fourth.id}`);
+        assert.ok((await logged()).includes(`evt_created_${fourth.id}`));
+        await db.collection<Raw>('webhookEvents').deleteMany({ eventId: `evt_created_${fourth.id}` });
+        await waitUntil(async () => (await db.collection<Raw>('webhookIntents').countDocuments({ kind: 'writer' })) === 0, 3 * INTENT_MOVE_MS);
+        await db.collection<Raw>('webhookIntents').insertOne({ _id: `writer:${String(writer)}`, kind: 'writer', writer, fromId: third.id, createdAt: past });
         assert.deepEqual((await logged()).filter((id) => lostIds.includes(id)), []);
-        assert.equal(await storage.events.recoverInterrupted(new Date(Date.now() - 30_000).toISOString()), 4);
+        assert.equal(await storage.events.recoverInterrupted(new Date(Date.now() - 30_000).toISOString()), 5);
         const after = await logged();
         for (const id of lostIds) assert.equal(after.filter((logged) => logged === id).length, 1, id);
         assert.equal(await db.collection<Raw>('webhookIntents').countDocuments({}), 0);
@@ -621,4 +634,13 @@ function userInput(username: string) {
     gender: 'unspecified' as const,
     passwordHash: null,
   };
+}
+
+/** Polls `condition` until it holds, failing after `timeoutMs`. */
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not so within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

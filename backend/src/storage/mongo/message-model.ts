@@ -37,6 +37,8 @@ export interface MessageDoc {
   changeSeq?: number;
   editSeq?: number;
   mentions?: string[];
+  /** The writer (a process's event outbox) that appended it in a batch: its crash recovery finds it by this (mongo-event-outbox.ts). */
+  w?: string;
 }
 
 const messageSchema = new Schema<MessageDoc>(
@@ -58,6 +60,7 @@ const messageSchema = new Schema<MessageDoc>(
     changeSeq: { type: Number, default: 0 },
     editSeq: { type: Number },
     mentions: { type: [String], default: undefined },
+    w: { type: String },
   },
   // minimize: false keeps an empty notice object as stored rather than dropping it.
   { versionKey: false, id: false, minimize: false },

@@ -49,6 +49,7 @@ function eventsStuckOnce(): BatchEvents & { release: () => void } {
       if (calls === 1) return new Promise((resolve) => (release = () => resolve(null)));
       return Promise.resolve(null);
     },
+    writerId: 'writer-1',
     logBatch: async () => {},
     finishBatch: async () => {},
     unwrittenCount: 0,

@@ -58,8 +58,9 @@ interface Placed {
 /**
  * Group commit of appends for the MongoDB adapter, the counterpart of SqliteMessageStore's: every
  * append requested while the previous batch was being written goes into the next one. A batch is
- * a webhook intent, then ONE ordered insertMany, then the acks (after un-hiding and mention
- * documents, when the batch has any). Its webhook events follow without holding the acks, beside
+ * ONE ordered insertMany (after the process's webhook intent, when it has none stored: see
+ * MongoEventOutbox.beginBatch), then the acks (after un-hiding and mention documents, when the
+ * batch has any). Its webhook events follow without holding the acks, beside
  * the next batch, and its chats' lastSeq/lastActivityAt later still (ChatActivityWriter). One
  * batch is written at a time.
  *
@@ -79,6 +80,8 @@ interface Placed {
 /** What a batch tells the webhook event log (MongoEventOutbox): before the insert, and once stored. */
 export interface BatchEvents {
   beginBatch(messages: readonly NewMessage[]): Promise<string | null>;
+  /** Stored on every appended message (`w`): the recovery of a crash finds the batch's messages by it. */
+  readonly writerId: string;
   /** Events asked for and not yet in the log. */
   readonly unwrittenCount: number;
   /** Logs the stored messages' events, then removes the intent. */
@@ -294,7 +297,7 @@ export class MongoAppendBatches {
       for (const item of items) {
         seq += 1;
         const record = newMessageRecord(item.message, seq, now);
-        placed.push({ item, record, doc: messageToDoc(record) });
+        placed.push({ item, record, doc: { ...messageToDoc(record), w: this.events.writerId } });
       }
       next.set(chatId, seq);
     }

@@ -9,6 +9,9 @@ import type { MongoModels } from './mongo-models.js';
 import { membershipIdOf } from './membership-model.js';
 import type { WebhookIntentDoc } from './webhook-intent-model.js';
 
+/** How often the writer intent is moved on (or removed) at most, after batches finish. */
+export const INTENT_MOVE_MS = 1_000;
+
 type Intent = WebhookIntentDoc extends infer D ? (D extends WebhookIntentDoc ? Omit<D, '_id' | 'createdAt'> : never) : never;
 
 /**
@@ -21,6 +24,17 @@ type Intent = WebhookIntentDoc extends infer D ? (D extends WebhookIntentDoc ? O
  * they would have: nothing is lost, but after a crash a few events may be out of place.
  */
 export class MongoEventOutbox {
+  /** Names this outbox's batches of appended messages (see beginBatch). */
+  private readonly writer = newId();
+  /** Tokens of the batches begun and not finished; each is lower than every message id its batch gives. */
+  private readonly openBatches = new Set<string>();
+  /** The fromId of the writer intent as stored, or null when there is none. */
+  private writerIntent: string | null = null;
+  private removingIntent = false;
+  /** The writer intent's writes, one after another. */
+  private intentWrites: Promise<void> = Promise.resolve();
+  private intentMoveTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly models: MongoModels,
     private readonly log: MongoEventLog,
@@ -43,27 +57,38 @@ export class MongoEventOutbox {
   }
 
   /**
-   * The batched form of `around` for appended messages (mongo-append-batches.ts): one intent
-   * names every message of the batch by sender and client id before its insert, and once the
-   * batch is stored its events are logged in one go and the intent removed. Messages without a
-   * client id (imports) cannot be found again after a crash and are left out of the intent;
-   * notices have no events. Returns the intent's id, or null when it names nothing.
+   * The batched form of `around` for appended messages (mongo-append-batches.ts), without a write
+   * per batch: this outbox keeps one intent of kind `writer` while it has batches whose events are
+   * not logged, naming itself (`writer`, which its batches store on each message as `w`) and the
+   * lowest id such a batch may have given (`fromId`; ids are ULIDs, increasing within a process).
+   * A crash leaves it, and the recovery logs the events of this writer's messages from `fromId` on
+   * (logging an event twice stores it once). So a batch writes the intent only when there was none
+   * (the first after a pause); while batches follow one another it stays, and `fromId` and its
+   * createdAt are moved on at most once per INTENT_MOVE_MS, or it is removed once none is left.
+   * Returns a token for finishBatch(es), or null when no message of the batch has events.
    */
   async beginBatch(messages: readonly NewMessage[]): Promise<string | null> {
-    const keys = messages.flatMap((message) =>
-      message.kind !== 'notice' && message.senderId !== null && message.clientId !== null
-        ? [senderClientKeyOf(message.senderId, message.clientId)]
-        : [],
-    );
-    if (keys.length === 0) return null;
-    const _id = newId();
-    await withMongoErrors(() => this.models.webhookIntents.collection.insertOne({ _id, createdAt: new Date().toISOString(), kind: 'messages', keys } as never));
-    return _id;
+    if (!messages.some((message) => message.kind !== 'notice')) return null;
+    const token = newId();
+    this.openBatches.add(token);
+    if (this.writerIntent !== null && !this.removingIntent) return token;
+    try {
+      await this.moveIntent();
+    } catch (error) {
+      this.openBatches.delete(token);
+      throw error;
+    }
+    return token;
   }
 
-  /** Logs the stored messages' events, gathered with other batches', then removes the batch's intent (MongoEventLog.gather). */
-  logBatch(stored: readonly MessageRecord[], intentId: string | null): Promise<void> {
-    return this.log.gather(stored.flatMap(eventsOfNewMessage), intentId);
+  /** What batches store on their messages (`w`), for the recovery to find them. */
+  get writerId(): string {
+    return this.writer;
+  }
+
+  /** Logs the stored messages' events, gathered with other batches', then lets go of the batch (MongoEventLog.gather). */
+  logBatch(stored: readonly MessageRecord[], token: string | null): Promise<void> {
+    return this.log.gather(stored.flatMap(eventsOfNewMessage), token);
   }
 
   /** Events asked for and not yet in the log. */
@@ -71,14 +96,64 @@ export class MongoEventOutbox {
     return this.log.unwrittenCount;
   }
 
-  /** Removes the intents of batches whose events are logged, in one write. */
-  async finishBatches(intentIds: readonly string[]): Promise<void> {
-    if (intentIds.length > 0) await withMongoErrors(() => this.models.webhookIntents.collection.deleteMany({ _id: { $in: intentIds } } as never));
+  /** Lets go of batches whose events are logged. */
+  async finishBatches(tokens: readonly string[]): Promise<void> {
+    for (const token of tokens) this.openBatches.delete(token);
+    this.intentMoveTimer ??= setTimeout(() => {
+      this.intentMoveTimer = null;
+      this.moveIntent().catch(() => undefined);
+    }, INTENT_MOVE_MS);
   }
 
-  /** Removes the batch's intent: once its events are logged, or when it stored nothing. */
-  async finishBatch(intentId: string | null): Promise<void> {
-    if (intentId !== null) await withMongoErrors(() => this.models.webhookIntents.collection.deleteOne({ _id: intentId } as never));
+  /** Lets go of a batch: once its events are logged, or when it stored nothing. */
+  finishBatch(token: string | null): Promise<void> {
+    return this.finishBatches(token === null ? [] : [token]);
+  }
+
+  /** Writes the intents still in the air at once (store close). */
+  async flushIntent(): Promise<void> {
+    if (this.intentMoveTimer !== null) clearTimeout(this.intentMoveTimer);
+    this.intentMoveTimer = null;
+    await this.moveIntent();
+  }
+
+  /**
+   * Brings the stored writer intent in line with the open batches, one write at a time: inserted
+   * when there was none, removed when no batch is open, otherwise moved to the lowest open token.
+   * A recovery that removed it meanwhile (this process seemed gone) makes the move insert it again.
+   */
+  private moveIntent(): Promise<void> {
+    const step = this.intentWrites.then(async () => {
+      const models = this.models;
+      const _id = `writer:${this.writer}`;
+      if (this.openBatches.size === 0) {
+        if (this.writerIntent === null) return;
+        this.removingIntent = true;
+        try {
+          await withMongoErrors(() => models.webhookIntents.collection.deleteOne({ _id } as never));
+          this.writerIntent = null;
+        } finally {
+          this.removingIntent = false;
+        }
+        return;
+      }
+      const fromId = [...this.openBatches].reduce((lowest, token) => (token < lowest ? token : lowest));
+      const createdAt = new Date().toISOString();
+      if (this.writerIntent !== null) {
+        const { matchedCount } = await withMongoErrors(() =>
+          models.webhookIntents.collection.updateOne({ _id } as never, { $set: { fromId, createdAt } }),
+        );
+        if (matchedCount === 1) {
+          this.writerIntent = fromId;
+          return;
+        }
+      }
+      const intent = { _id, kind: 'writer', writer: this.writer, fromId, createdAt };
+      await withMongoErrors(() => models.webhookIntents.collection.insertOne(intent as never));
+      this.writerIntent = fromId;
+    });
+    this.intentWrites = step.catch(() => undefined);
+    return step;
   }
 
   /** Logs the events of the writes whose intents were stored before `before` and never finished. Returns how many intents it settled. */
@@ -88,7 +163,8 @@ export class MongoEventOutbox {
     );
     for (const intent of left) {
       await this.log.append(await this.eventsOf(intent));
-      await withMongoErrors(() => this.models.webhookIntents.deleteOne({ _id: intent._id }));
+      // Not one its writer renewed meanwhile (it is alive after all, and keeps it).
+      await withMongoErrors(() => this.models.webhookIntents.deleteOne({ _id: intent._id, createdAt: intent.createdAt }));
     }
     return left.length;
   }
@@ -104,6 +180,12 @@ export class MongoEventOutbox {
       case 'messages': {
         const docs = await withMongoErrors(() =>
           this.models.messages.find({ senderClientKey: { $in: intent.keys } }).sort({ chatId: 1, seq: 1 }).lean<MessageDoc[]>(),
+        );
+        return docs.flatMap((doc) => eventsOfNewMessage(docToMessage(doc)));
+      }
+      case 'writer': {
+        const docs = await withMongoErrors(() =>
+          this.models.messages.find({ _id: { $gt: intent.fromId }, w: intent.writer }).sort({ chatId: 1, seq: 1 }).lean<MessageDoc[]>(),
         );
         return docs.flatMap((doc) => eventsOfNewMessage(docToMessage(doc)));
       }

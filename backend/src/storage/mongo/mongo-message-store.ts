@@ -104,7 +104,7 @@ export class MongoMessageStore implements MessageStore {
   /** Writes what waits to be written of the appends so far (the store closes); at most `ms`. */
   async flush(ms: number): Promise<void> {
     await settledWithin(
-      this.appends.idle().then(() => this.chatActivity.flush()),
+      this.appends.idle().then(() => Promise.all([this.chatActivity.flush(), this.eventLog.outbox.flushIntent()])),
       ms,
     );
   }

@@ -10,8 +10,13 @@ export type WebhookIntentDoc = {
   createdAt: string;
 } & (
   | { kind: 'message'; senderId: string; clientId: string }
-  /** A batch of appended messages, by their senderClientKey (message-model.ts). */
+  /** A batch of appended messages, by their senderClientKey (message-model.ts); written by earlier versions, still recovered. */
   | { kind: 'messages'; keys: string[] }
+  /**
+   * A writer's appended messages whose events may not be logged yet: those it stored (`w` on the
+   * message) with an id from `fromId` on. Kept while it appends, its createdAt renewed.
+   */
+  | { kind: 'writer'; writer: string; fromId: string }
   | { kind: 'change'; chatId: string; messageId: string; change: 'edit' | 'delete' }
   | { kind: 'member'; chatId: string; userId: string; change: 'joined' | 'left'; tag: string }
 );
@@ -24,6 +29,8 @@ const webhookIntentSchema = new Schema(
     senderId: String,
     clientId: String,
     keys: { type: [String], default: undefined },
+    writer: String,
+    fromId: String,
     chatId: String,
     messageId: String,
     userId: String,
