@@ -102,7 +102,7 @@ export class MongoEventOutbox {
     this.intentMoveTimer ??= setTimeout(() => {
       this.intentMoveTimer = null;
       this.moveIntent().catch(() => undefined);
-    }, INTENT_MOVE_MS);
+    }, INTENT_MOVE_MS).unref();
   }
 
   /** Lets go of a batch: once its events are logged, or when it stored nothing. */
