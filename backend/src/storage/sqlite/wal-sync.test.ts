@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { StoreUnavailableError } from '../errors.js';
-import { WalSync } from './wal-sync.js';
+import { MIN_SYNC_INTERVAL_MS, WalSync } from './wal-sync.js';
 
 describe('WalSync', () => {
   let directory: string;
@@ -70,19 +70,49 @@ describe('WalSync', () => {
       assert.equal(sync.syncing, true);
       const order: string[] = [];
       let second: Promise<void> | undefined;
-      sync.beforeNextSync(() => {
-        order.push('callback');
-        insert.run('second');
-        second = sync.afterWrites();
-      });
+      const callbackRan = new Promise<void>((resolve) =>
+        sync.beforeNextSync(() => {
+          order.push('callback');
+          insert.run('second');
+          second = sync.afterWrites();
+          resolve();
+        }),
+      );
       assert.equal(order.length, 0, 'not while the sync is in flight');
       const syncsBefore = sync.syncs;
-      await first.then(() => order.push('first settled'));
-      assert.deepEqual(order, ['callback', 'first settled'], 'the callback runs as the sync in flight settles');
+      await first;
+      await callbackRan;
       assert.ok(second);
       await second;
       assert.equal(sync.syncs, syncsBefore + 2, 'the callback’s write got the very next sync');
       assert.equal(sync.syncing, false);
+    } finally {
+      await sync.stop();
+    }
+  });
+
+  test('a sync starts no sooner than the interval after the one before; what comes meanwhile shares it, a lone write waits nothing', async () => {
+    assert.ok(MIN_SYNC_INTERVAL_MS > 0 && MIN_SYNC_INTERVAL_MS <= 5, 'the product interval adds at most a few milliseconds to an ack');
+    const sync = await WalSync.start(file, { minIntervalMs: 300 });
+    try {
+      const insert = db.prepare('INSERT INTO notes (body) VALUES (?)');
+      insert.run('alone');
+      let started = performance.now();
+      await sync.afterWrites();
+      assert.ok(performance.now() - started < 250, 'the first write after a quiet spell is synced at once');
+      started = performance.now();
+      const syncsBefore = sync.syncs;
+      const waits: Promise<void>[] = [];
+      for (let index = 0; index < 5; index += 1) {
+        insert.run(`held ${index}`);
+        waits.push(sync.afterWrites());
+        assert.equal(sync.syncing, true, 'a sync is due: writes made now wait for it');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      assert.equal(sync.syncs, syncsBefore, 'nothing synced within the interval');
+      await Promise.all(waits);
+      assert.ok(performance.now() - started >= 200, 'the next sync waited out the interval');
+      assert.equal(sync.syncs, syncsBefore + 1, 'the writes of the interval shared one sync');
     } finally {
       await sync.stop();
     }
