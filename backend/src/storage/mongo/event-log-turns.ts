@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { redisReady } from './redis-ready.js';
 
 /** One process's turn at writing the webhook event log. */
 export interface EventLogTurn {
@@ -104,19 +105,8 @@ export class RedisEventLogTurns implements EventLogTurns {
   }
 
   /** Waits until the connection is up (a misconfigured REDIS_URL fails start-up, as elsewhere). */
-  async ready(timeoutMs: number): Promise<void> {
-    if (this.redis.status === 'ready') return;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        new Promise<void>((resolve) => this.redis.once('ready', () => resolve())),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('cannot reach Redis (REDIS_URL) for the event log')), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+  ready(timeoutMs: number): Promise<void> {
+    return redisReady([this.redis], timeoutMs, 'the event log');
   }
 
   async close(): Promise<void> {

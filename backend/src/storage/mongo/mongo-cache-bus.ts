@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { redisReady } from './redis-ready.js';
 import type { MemberRecord } from '../storage.js';
 
 /**
@@ -73,20 +74,8 @@ export class RedisCacheBus implements CacheBus {
   }
 
   /** Waits until both connections are up (a misconfigured REDIS_URL fails start-up, as elsewhere). */
-  async ready(timeoutMs: number): Promise<void> {
-    const up = (client: Redis) =>
-      client.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => client.once('ready', () => resolve()));
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      await Promise.race([
-        Promise.all([up(this.publisher), up(this.subscriber)]),
-        new Promise((_, reject) => {
-          timer = setTimeout(() => reject(new Error('cannot reach Redis (REDIS_URL) for the store cache')), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
+  ready(timeoutMs: number): Promise<void> {
+    return redisReady([this.publisher, this.subscriber], timeoutMs, 'the store cache');
   }
 
   async close(): Promise<void> {
