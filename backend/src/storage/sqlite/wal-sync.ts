@@ -89,9 +89,8 @@ export class WalSync {
       callback();
       return;
     }
+    // A sync in flight, or the hold before the next, runs the callbacks when the next one starts.
     this.beforeNext.push(callback);
-    // A sync in flight starts the next when it ends; one that ended with nobody waiting did not.
-    if (this.running === null) this.startNext();
   }
 
   /** Resolves once everything written to the WAL before this call is on disk. */
