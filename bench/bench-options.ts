@@ -54,6 +54,8 @@ export interface BenchOptions {
   search: boolean;
   searchMessages: number;
   searchMongoMessages: number;
+  /** With --mongo: the process counts measured, in order. */
+  mongoProcesses: number[];
   searchChats: number;
   searchUsers: number;
   searchRoom: number;
@@ -107,6 +109,7 @@ Product deployment:
                       until p99 >= 100 ms or anything is lost or refused; every step on a fresh
                       database and server(s) after --warm-up s at its rate, --pin and --placement
                       as for the message load, and a local FerretDB's own CPU reported
+  --mongo-processes L with --mongo: the process counts to measure, comma-separated (1,2)
 Extra scenarios (instead of the message load):
   --idle N            N idle authenticated sockets to one process; reports server RSS
   --history           seed --history-messages (1,000,000) messages into SQLite, time
@@ -200,6 +203,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       search: { type: 'boolean', default: false },
       'search-messages': { type: 'string', default: '1000000' },
       'search-mongo-messages': { type: 'string', default: '20000' },
+      'mongo-processes': { type: 'string', default: '1,2' },
       'search-chats': { type: 'string', default: '1000' },
       'search-users': { type: 'string', default: '200' },
       'search-room': { type: 'string', default: '10' },
@@ -270,6 +274,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     search: values.search,
     searchMessages: number('search-messages', values['search-messages'], 100, 50_000_000),
     searchMongoMessages: number('search-mongo-messages', values['search-mongo-messages'], 100, 50_000_000),
+    mongoProcesses: values['mongo-processes'].split(',').map((count) => number('mongo-processes', count.trim(), 1, 2)),
     searchChats: number('search-chats', values['search-chats'], 1, 1_000_000),
     searchUsers: number('search-users', values['search-users'], 2, 1_000_000),
     searchRoom: number('search-room', values['search-room'], 2, 500),

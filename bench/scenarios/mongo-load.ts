@@ -20,7 +20,7 @@ import { canPin, pin } from '../pinning.js';
 import { cpuPercent, sampleCpu } from '../process-usage.js';
 import { prepareDeployment } from '../product-deployment.js';
 import { seedUsersAndRooms } from '../seed-store.js';
-import { describeRun, placeClients, productBenchEnv } from './message-load.js';
+import { cpuProfileEnv, describeRun, placeClients, productBenchEnv } from './message-load.js';
 
 /** The target of the MongoDB store: p99 under 100 ms. */
 export const MONGO_P99_TARGET_MS = 100;
@@ -67,7 +67,7 @@ export async function runMongoLoad(options: BenchOptions, log: (line: string) =>
     const raw = await measureRawRates(process.env['MONGODB_URI']!, log);
     log(`store: ${store}: insertOne ${Math.round(raw.insertOnePerSec)}/s (${RAW_WRITERS} writers), insertMany(100) ${Math.round(raw.insertManyDocsPerSec)} docs/s`);
     const configs: MongoConfigRuns[] = [];
-    for (const nodes of [1, 2]) configs.push(await loadConfig(options, nodes, storePid, log));
+    for (const nodes of options.mongoProcesses) configs.push(await loadConfig(options, nodes, storePid, log));
     printMongoLoad(options, store, raw, configs);
     return { store, raw, configs };
   } finally {
@@ -100,7 +100,7 @@ async function measureStep(
   storePid: number | null,
   log: (line: string) => void,
 ): Promise<{ description: string; run: MongoRun }> {
-  const prepared = await prepareDeployment({ store: 'mongo', redis: nodes > 1, nodes, env: productBenchEnv() }, (storage, jwtSecret) =>
+  const prepared = await prepareDeployment({ store: 'mongo', redis: nodes > 1, nodes, env: { ...productBenchEnv(), ...cpuProfileEnv(options, `mongo-${nodes}`) } }, (storage, jwtSecret) =>
     seedUsersAndRooms(storage, { users: options.clients, roomSize: options.roomSize, bcryptCost: 4, jwtSecret, prefix: 'bench' }),
   );
   const deployment = await prepared.start();

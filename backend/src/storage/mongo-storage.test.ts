@@ -329,7 +329,7 @@ if (!baseUri) {
 
     it('refuses appends at once with StoreUnavailableError when more are waiting than the queue holds, and stores the rest', async () => {
       const database = freshDatabaseName();
-      const storage = await openMongoStorage({ uri: withDatabase(uri, database), appendLimits: { maxQueued: 5, maxWaitMs: 60_000, maxBatch: 500, maxBatchMs: 60_000 } });
+      const storage = await openMongoStorage({ uri: withDatabase(uri, database), appendLimits: { maxQueued: 5, maxWaitMs: 60_000, maxBatch: 500, maxBatchMs: 60_000, minBatchIntervalMs: 0 } });
       try {
         const a = await storage.users.create(userInput('flooder'));
         const b = await storage.users.create(userInput('flooded'));

@@ -14,6 +14,8 @@ import type { MongoModels } from './mongo-models.js';
  */
 function memoryModels(chatIds: string[]) {
   const messages: Array<{ chatId: string; seq: number }> = [];
+  /** Each insertMany: when it started and how many messages it carried. */
+  const inserts: Array<{ at: number; count: number }> = [];
   const chainable = <T>(value: T) => ({ sort: () => chainable(value), lean: async () => value });
   const models = {
     chats: {
@@ -25,6 +27,7 @@ function memoryModels(chatIds: string[]) {
         chainable(messages.filter((m) => m.chatId === filter.chatId).sort((a, b) => b.seq - a.seq)[0] ?? null),
       collection: {
         insertMany: async (docs: Array<{ chatId: string; seq: number }>) => {
+          inserts.push({ at: performance.now(), count: docs.length });
           for (const doc of docs) {
             if (messages.some((m) => m.chatId === doc.chatId && m.seq === doc.seq)) throw Object.assign(new Error('E11000'), { code: 11000 });
             messages.push(doc);
@@ -36,7 +39,7 @@ function memoryModels(chatIds: string[]) {
     memberships: { updateMany: async () => ({}) },
     mentions: { collection: { insertMany: async () => ({}) } },
   };
-  return { models: models as unknown as MongoModels, messages };
+  return { models: models as unknown as MongoModels, messages, inserts };
 }
 
 /** Webhook bookkeeping whose first intent write never answers, like a driver stuck on a killed server. */
@@ -69,6 +72,7 @@ describe('MongoAppendBatches', () => {
       maxWaitMs: 5_000,
       maxBatch: 10,
       maxBatchMs: 200,
+      minBatchIntervalMs: 0,
     });
 
     const started = Date.now();
@@ -89,4 +93,33 @@ describe('MongoAppendBatches', () => {
     assert.deepEqual(committed.map((records) => records.map((r) => r.clientId)), [['m2']]);
   });
 
+  it('starts a batch at least minBatchIntervalMs after the previous one, and at once after a quiet spell', async () => {
+    const { models, inserts } = memoryModels(['c1']);
+    const events = { beginBatch: async () => null, writerId: 'writer-1', logBatch: async () => {}, finishBatch: async () => {}, unwrittenCount: 0 };
+    const batches = new MongoAppendBatches(models, new MongoMemberLists(new LocalCacheBus()), new LocalCacheBus(), () => {}, events, { stored: () => {} }, {
+      maxQueued: 100,
+      maxWaitMs: 5_000,
+      maxBatch: 10,
+      maxBatchMs: 5_000,
+      minBatchIntervalMs: 300,
+    });
+
+    const started = performance.now();
+    await batches.append(message('m1'));
+    const first = performance.now() - started;
+    assert.ok(first < 150, `the first message after a quiet spell waited ${first.toFixed(0)} ms`);
+    // Three sends right after it: one batch, once the interval since the first batch has passed.
+    await Promise.all([batches.append(message('m2')), batches.append(message('m3')), batches.append(message('m4'))]);
+    assert.deepEqual(inserts.map((insert) => insert.count), [1, 3]);
+    const gap = inserts[1]!.at - inserts[0]!.at;
+    assert.ok(gap >= 290, `the second batch started ${gap.toFixed(0)} ms after the first`);
+
+    // After a quiet spell longer than the interval, a send goes at once.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    const again = performance.now();
+    await batches.append(message('m5'));
+    const waited = performance.now() - again;
+    assert.ok(waited < 150, `a send after a quiet spell waited ${waited.toFixed(0)} ms`);
+    assert.deepEqual(inserts.map((insert) => insert.count), [1, 3, 1]);
+  });
 });

@@ -25,6 +25,13 @@ export interface AppendLimits {
    * was stored after all), and the next batch starts without waiting for the late one.
    */
   maxBatchMs: number;
+  /**
+   * A batch starts at least this long after the previous one started. The appends of that time
+   * share one batch, so a process pays a batch's fixed cost (its insert, its round trips, its
+   * cache event) per interval rather than per message or two, and keeps fewer writes in flight at
+   * the store. An append after a quiet spell starts its batch at once.
+   */
+  minBatchIntervalMs: number;
 }
 
 /**
@@ -32,7 +39,7 @@ export interface AppendLimits {
  * issued as the server is killed can wait on the driver for good. maxBatchMs is the answer's
  * bound, well above a healthy batch (tens of milliseconds) and the driver's own timeouts (5 s).
  */
-export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500, maxBatchMs: 12_000 };
+export const DEFAULT_APPEND_LIMITS: AppendLimits = { maxQueued: 4_000, maxWaitMs: 1_000, maxBatch: 500, maxBatchMs: 12_000, minBatchIntervalMs: 10 };
 
 /** Rounds of one batch: each round stores at least the messages before the first collision. */
 const MAX_ROUNDS = 20;
@@ -94,6 +101,8 @@ export class MongoAppendBatches {
   private queue: QueuedAppend[] = [];
   private writing = false;
   private scheduled = false;
+  /** When the last batch started (performance.now()). */
+  private lastBatchStart = -Infinity;
   private expiryTimer: NodeJS.Timeout | null = null;
   private idleWaiters: Array<() => void> = [];
   /** Per chat, the highest seq known to be stored. */
@@ -153,10 +162,18 @@ export class MongoAppendBatches {
   private schedule(): void {
     if (this.writing || this.scheduled) return;
     this.scheduled = true;
-    setImmediate(() => {
+    const start = () => {
       this.scheduled = false;
       void this.writeAll();
-    });
+    };
+    const wait = this.untilNextBatchMs();
+    if (wait > 0) setTimeout(start, wait);
+    else setImmediate(start);
+  }
+
+  /** How long until the next batch may start (minBatchIntervalMs after the last one started). */
+  private untilNextBatchMs(): number {
+    return this.lastBatchStart + this.limits.minBatchIntervalMs - performance.now();
   }
 
   /** Refuses what waited too long for its batch: it never reached the store, so a retry stores it once. */
@@ -178,6 +195,9 @@ export class MongoAppendBatches {
     this.writing = true;
     try {
       while (this.queue.length > 0) {
+        const wait = this.untilNextBatchMs();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        this.lastBatchStart = performance.now();
         const batch = this.queue.splice(0, this.limits.maxBatch);
         await this.writeWithinDeadline(batch);
       }
