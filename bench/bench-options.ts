@@ -50,6 +50,8 @@ export interface BenchOptions {
   changeSync: boolean;
   changeSyncChanges: number;
   changeSyncPasses: number;
+  /** `--store-appends`: the SQLite store alone, appended to at --rate; its CPU per message. */
+  storeAppends: boolean;
   /** `--search`: message search latency on a large store, the index's size, and the send rate with indexing on and off. */
   search: boolean;
   searchMessages: number;
@@ -132,6 +134,11 @@ Extra scenarios (instead of the message load):
   --change-sync       seed a chat with --change-sync-changes (10,000) edits and reactions, then
                       page through sync from change position 0 to the end --change-sync-passes
                       (50) times over a socket; reports p50/p99 per page (target p99 < 50 ms)
+  --store-appends     the SQLite store alone, no server: a process (on core 0 with --pin) appends
+                      --rate msg/s through the storage port, each from the next of --clients users
+                      into their room of --room, and reports its CPU per message (all threads) and
+                      the time to disk, after --warm-up s, over --duration s, --pairs times on a
+                      fresh store: the floor under the product's CPU per message
   --search            message search: seed --search-messages (1,000,000) messages over
                       --search-chats (1,000) chats of --search-room (10) members among --search-users
                       (200) users (50 chats each), in eight languages, through the storage
@@ -198,6 +205,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
       changes: { type: 'boolean', default: false },
       'changes-pairs': { type: 'string', default: '3' },
       'change-sync': { type: 'boolean', default: false },
+      'store-appends': { type: 'boolean', default: false },
       'change-sync-changes': { type: 'string', default: '10000' },
       'change-sync-passes': { type: 'string', default: '50' },
       search: { type: 'boolean', default: false },
@@ -269,6 +277,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | null {
     changes: values.changes,
     changesPairs: number('changes-pairs', values['changes-pairs'], 1, 100),
     changeSync: values['change-sync'],
+    storeAppends: values['store-appends'],
     changeSyncChanges: number('change-sync-changes', values['change-sync-changes'], 1, 10_000_000),
     changeSyncPasses: number('change-sync-passes', values['change-sync-passes'], 1, 100_000),
     search: values.search,

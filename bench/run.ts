@@ -22,6 +22,7 @@ import { runMessageLoad, type MessageLoadResult } from './scenarios/message-load
 import { runMessageSearch } from './scenarios/message-search.js';
 import { runUploadLoad } from './scenarios/upload-load.js';
 import { runMongoLoad } from './scenarios/mongo-load.js';
+import { runStoreAppends } from './scenarios/store-appends.js';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 
@@ -60,6 +61,8 @@ async function main(): Promise<void> {
     figures = { search: await runMessageSearch(options, log) };
   } else if (options.history) {
     figures = { history: await runHistoryPages(options, log) };
+  } else if (options.storeAppends) {
+    figures = { storeAppends: await runStoreAppends(options, log) };
   } else if (options.changeSync) {
     figures = { changeSync: await runChangeSync(options, log) };
   } else if (options.changes) {

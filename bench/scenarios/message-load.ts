@@ -197,7 +197,7 @@ function highestPass(passes: Map<number, boolean>): number | null {
 }
 
 /** A fresh server (and store), a fresh load generator, a warm-up at `rate`, then the measured window. */
-async function runStep(target: Target, rate: number, pinned: boolean, options: BenchOptions, log: (line: string) => void): Promise<{ run: MeasuredRun; description: string }> {
+export async function runStep(target: Target, rate: number, pinned: boolean, options: BenchOptions, log: (line: string) => void): Promise<{ run: MeasuredRun; description: string }> {
   const spec = (durationS: number): RunSpec => ({ rate, durationMs: durationS * 1000, drainMs: options.drainS * 1000, bodyBytes: options.bodyBytes });
   const windowS = options.sweep ? options.sweepDurationS : options.durationS;
   if (target.server === 'bare') {
