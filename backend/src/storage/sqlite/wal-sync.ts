@@ -13,8 +13,8 @@ type WalSyncReply = { kind: 'ready' } | { kind: 'synced'; id: number } | { kind:
  * commits that wait for it, a SQLite commit that writes its pages whole. Waiting out the rest of
  * the interval lets the appends of that time share one commit and one sync; an ack waits at most
  * this much longer, and a lone write (nothing synced within the interval) waits nothing.
- * At 1,200 appends a second, 5 ms costs the store about a sixth less CPU per message than 2 ms,
- * and 10 ms about a third less again (`npm run bench -- --store-appends`, docs/SCALING.md).
+ * At 1,200 appends a second, 5 ms costs the store about an eighth less CPU per message than 2 ms,
+ * and 10 ms about a fifth less again, for 3 and 5 ms more at the median (docs/SCALING.md).
  */
 export const MIN_SYNC_INTERVAL_MS = 5;
 
