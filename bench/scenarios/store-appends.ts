@@ -84,10 +84,10 @@ export async function runStoreAppends(options: BenchOptions, log: (line: string)
     const storeOverBare = bareCpuMsPerMessage ? (store.cpuMsPerMessage - harness.cpuMsPerMessage) / bareCpuMsPerMessage : null;
     pairs.push({ store, harness, bareCpuMsPerMessage, storeOverBare });
   }
-  const ratios = spreadOf(pairs.map((pair) => pair.storeOverBare).filter((ratio): ratio is number => ratio !== null));
+  const ratios = pairs.map((pair) => pair.storeOverBare).filter((ratio): ratio is number => ratio !== null);
   log(
     `the store's own CPU per message ((store - harness) / bare relay, ${options.rate} msg/s${pinned ? ', pinned' : ''}), per pair: ` +
-      `${pairs.map((pair) => pair.storeOverBare?.toFixed(2) ?? '-').join(', ')}; median ${ratios ? formatSpread(ratios, 2) : '-'}`,
+      `${pairs.map((pair) => pair.storeOverBare?.toFixed(2) ?? '-').join(', ')}; median ${ratios.length > 0 ? formatSpread(spreadOf(ratios), 2) : '-'}`,
   );
   return { pinned, pairs };
 }
@@ -118,14 +118,18 @@ async function appendsInChild(options: BenchOptions, harnessOnly: boolean, pinne
   });
   if (pinned) pin(child.pid!, 0);
   const exited = once(child, 'exit');
-  const [reply] = (await once(child, 'message')) as [FromChild];
+  // A child that dies without answering ends the benchmark instead of leaving it waiting.
+  const reply = await Promise.race([
+    once(child, 'message').then(([message]) => message as FromChild),
+    exited.then(([code]): FromChild => ({ kind: 'failed', message: `the child exited with ${String(code)} before answering` })),
+  ]);
   await exited;
   if (reply.kind === 'failed') throw new Error(`store appends: ${reply.message}`);
   return reply.run;
 }
 
 /** The child: one fresh store, appended to at the rate (or, harness only, not). */
-async function appendInChild(spec: StoreAppendsSpec): Promise<StoreAppendsRun> {
+async function measureAppends(spec: StoreAppendsSpec): Promise<StoreAppendsRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'chat-store-appends-'));
   const storage = await createStorage({ DATA_DIR: dataDir, MONGODB_URI: undefined }, pino({ level: 'silent' }));
   try {
@@ -200,7 +204,7 @@ async function appendInChild(spec: StoreAppendsSpec): Promise<StoreAppendsRun> {
 
 const childSpec = process.env['STORE_APPENDS'];
 if (childSpec && process.send) {
-  appendInChild(JSON.parse(childSpec) as StoreAppendsSpec).then(
+  measureAppends(JSON.parse(childSpec) as StoreAppendsSpec).then(
     (run) => process.send!({ kind: 'result', run } satisfies FromChild, () => process.exit(0)),
     (error: unknown) => process.send!({ kind: 'failed', message: error instanceof Error ? error.message : String(error) } satisfies FromChild, () => process.exit(1)),
   );
